@@ -1,0 +1,144 @@
+package io.sekisho.config;
+
+import io.sekisho.policy.PolicySettings;
+import io.sekisho.policy.domain.DomainPattern;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole validated configuration: immutable, built only by {@link ConfigLoader}.
+ * Reference: docs/configuration.md. A reload builds a new instance; nothing is changed in place.
+ *
+ * @param source the file it came from, or null for the built-in default
+ * @param listen {@code listen}
+ * @param auditFile {@code audit.file}: a path, or "-" for standard output
+ * @param policy what the decision engine needs (mode, domains, ports, intercept, aws)
+ * @param upstream {@code upstream.*}
+ * @param timeouts {@code timeouts.*}
+ * @param limits {@code limits.*}
+ * @param tls {@code tls.*}; null when interception is not configured
+ * @param keyInfoResolver {@code aws.keyInfoResolver}; null when off
+ * @param blockPageContact {@code blockPage.contact} ("" when unset)
+ * @param warnings non-fatal findings (overlapping entries…), each with advice
+ */
+public record SekishoConfig(
+        Path source,
+        HostPort listen,
+        String auditFile,
+        PolicySettings policy,
+        Upstream upstream,
+        Timeouts timeouts,
+        Limits limits,
+        Tls tls,
+        KeyInfoResolver keyInfoResolver,
+        String blockPageContact,
+        List<Problem> warnings) {
+
+    public SekishoConfig {
+        Objects.requireNonNull(listen);
+        Objects.requireNonNull(auditFile);
+        Objects.requireNonNull(policy);
+        Objects.requireNonNull(upstream);
+        Objects.requireNonNull(timeouts);
+        Objects.requireNonNull(limits);
+        Objects.requireNonNull(blockPageContact);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A host (name or IP literal, IPv6 without brackets) and a port. */
+    public record HostPort(String host, int port) {
+        public HostPort {
+            Objects.requireNonNull(host);
+        }
+
+        @Override
+        public String toString() {
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
+    /** One {@code upstream.resolve} entry: names matching {@code pattern} go to {@code target}. */
+    public record ResolveRule(DomainPattern pattern, HostPort target) {
+    }
+
+    /**
+     * @param resolve host pattern → address overrides, most specific match wins
+     * @param parent an existing proxy to chain to, or null
+     * @param trustedCertificates extra PEM roots for upstream TLS verification
+     * @param maxConnectionsPerHost pool limit per upstream host:port
+     * @param poolIdleTimeout how long an idle pooled upstream connection is kept
+     */
+    public record Upstream(
+            List<ResolveRule> resolve,
+            HostPort parent,
+            List<Path> trustedCertificates,
+            int maxConnectionsPerHost,
+            Duration poolIdleTimeout) {
+        public Upstream {
+            resolve = List.copyOf(resolve);
+            trustedCertificates = List.copyOf(trustedCertificates);
+            Objects.requireNonNull(poolIdleTimeout);
+        }
+    }
+
+    /**
+     * @param connect upstream TCP connect
+     * @param tlsHandshake client- and upstream-side TLS handshakes
+     * @param requestHeader from connection accept (or the previous response) to a complete
+     *     request head
+     * @param idle no bytes either way on a connection or tunnel
+     * @param upstreamResponse from request sent to response head
+     * @param shutdownDrain how long SIGTERM waits for open exchanges before closing them
+     */
+    public record Timeouts(
+            Duration connect,
+            Duration tlsHandshake,
+            Duration requestHeader,
+            Duration idle,
+            Duration upstreamResponse,
+            Duration shutdownDrain) {
+    }
+
+    /**
+     * @param maxHeaderBytes total size of a request head (431 beyond)
+     * @param maxHeaderCount number of header lines (431 beyond)
+     * @param maxInitialLineBytes request line length (414 beyond)
+     */
+    public record Limits(int maxHeaderBytes, int maxHeaderCount, int maxInitialLineBytes) {
+    }
+
+    /**
+     * @param caCertificate PEM: the CA (or intermediate) certificate, optionally followed by its chain
+     * @param caPrivateKey PEM: PKCS#8, PKCS#1 RSA, SEC1 EC, or encrypted PKCS#8
+     * @param caPkcs12 alternative to the two above: a PKCS#12 file
+     * @param password where the key or PKCS#12 password comes from, or null
+     * @param leafKeyType "ec-p256" (default) or "rsa-2048"
+     * @param leafLifetime validity of minted leaf certificates (default 7 days)
+     * @param leafCacheSize how many leaf certificates are kept
+     */
+    public record Tls(
+            Path caCertificate,
+            Path caPrivateKey,
+            Path caPkcs12,
+            Secret password,
+            String leafKeyType,
+            Duration leafLifetime,
+            int leafCacheSize) {
+    }
+
+    /** A secret that is never written inline: read from an environment variable or a file. */
+    public record Secret(String env, Path file) {
+    }
+
+    /**
+     * {@code aws.keyInfoResolver}: resolve old-format access key IDs with sts:GetAccessKeyInfo.
+     *
+     * @param region the STS region to call
+     * @param timeout per call
+     * @param cacheTtl how long an answer is kept
+     */
+    public record KeyInfoResolver(String region, Duration timeout, Duration cacheTtl) {
+    }
+}

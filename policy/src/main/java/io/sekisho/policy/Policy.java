@@ -1,0 +1,43 @@
+package io.sekisho.policy;
+
+import java.net.InetAddress;
+
+/**
+ * The decision engine as the proxy sees it: pure functions of the facts, no I/O, no logging
+ * (the caller logs and counts). Every method returns a decision on every path; an exception
+ * thrown from here is itself turned into {@link Decision#internalError()} by the caller.
+ * Report mode is already applied to what these methods return.
+ *
+ * <p>Call order for a CONNECT: {@link #onConnect}, then {@link #onAddress} once the
+ * upstream address is known; then, inside an intercepted tunnel, per request
+ * {@link #bodyNeed}, {@link #onRequest} and, for allowed requests,
+ * {@link #responseBodyNeed} and {@link #onResponse}. Absolute-form requests go through
+ * {@link #onConnect} (port rules aside) and then the per-request calls.
+ */
+public interface Policy {
+
+    /** Destination by name and port: deny, tunnel, or intercept. */
+    Decision onConnect(ConnectFacts facts);
+
+    /**
+     * Destination by resolved address (STYLE.md rule 6). {@code fromOverride} is true when the
+     * address came from {@code upstream.resolve}: the operator chose it, so private ranges are
+     * not held against it.
+     */
+    Decision onAddress(ConnectFacts facts, InetAddress address, boolean fromOverride);
+
+    /** How much of the request body {@link #onRequest} must see. */
+    BodyNeed bodyNeed(RequestFacts facts);
+
+    /** The per-request decision. {@code facts.body()} is set when {@link #bodyNeed} asked. */
+    Decision onRequest(RequestFacts facts);
+
+    /** How much of the response body {@link #onResponse} must see. */
+    default BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response) {
+        return BodyNeed.NONE;
+    }
+
+    /** Learns from an upstream response (token provenance). Never blocks, never throws. */
+    default void onResponse(RequestFacts request, Decision decision, ResponseFacts response) {
+    }
+}

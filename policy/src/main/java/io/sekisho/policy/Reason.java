@@ -1,0 +1,82 @@
+package io.sekisho.policy;
+
+/**
+ * Stable reason codes. They appear in the audit log ({@code reason}), in the
+ * {@code X-Sekisho-Reason} header and in block pages, so a code is never renamed once
+ * shipped. Each deny path has its own code; {@link #INTERNAL_ERROR} is the fail-closed
+ * answer to anything unexpected.
+ */
+public enum Reason {
+    // --- allow reasons -------------------------------------------------------------
+    /** A domain (or CIDR) allow rule matched and nothing more specific denied. */
+    DOMAIN_ALLOWED(Verdict.ALLOW),
+    /** An AWS request whose principal and resource accounts are all allowed. */
+    AWS_ACCOUNT_ALLOWED(Verdict.ALLOW),
+    /** An AWS request that carries no account evidence and is allowed by a rule for that case. */
+    AWS_NO_ACCOUNT_EVIDENCE(Verdict.ALLOW),
+    /** A sign-in / Identity Center / console request whose account evidence is allowed. */
+    AWS_SIGNIN_ALLOWED(Verdict.ALLOW),
+
+    // --- foundation: destination ---------------------------------------------------
+    DOMAIN_NOT_ALLOWED(Verdict.DENY),
+    DOMAIN_DENIED(Verdict.DENY),
+    IP_LITERAL_NOT_ALLOWED(Verdict.DENY),
+    PORT_NOT_ALLOWED(Verdict.DENY),
+    PRIVATE_ADDRESS(Verdict.DENY),
+    DNS_FAILED(Verdict.DENY),
+
+    // --- foundation: protocol ------------------------------------------------------
+    BAD_REQUEST(Verdict.DENY),
+    NOT_A_PROXY_REQUEST(Verdict.DENY),
+    HEADERS_TOO_LARGE(Verdict.DENY),
+    REQUEST_HEADER_TIMEOUT(Verdict.DENY),
+    METHOD_NOT_ALLOWED(Verdict.DENY),
+
+    // --- upstream ------------------------------------------------------------------
+    UPSTREAM_CONNECT_FAILED(Verdict.DENY),
+    UPSTREAM_TIMEOUT(Verdict.DENY),
+    UPSTREAM_CERT_INVALID(Verdict.DENY),
+    UPSTREAM_TLS_FAILED(Verdict.DENY),
+    UPSTREAM_PROTOCOL_ERROR(Verdict.DENY),
+
+    // --- interception --------------------------------------------------------------
+    SNI_MISMATCH(Verdict.DENY),
+    HOST_MISMATCH(Verdict.DENY),
+    NOT_TLS(Verdict.DENY),
+    CLIENT_TLS_FAILED(Verdict.DENY),
+
+    // --- AWS API traffic -----------------------------------------------------------
+    AWS_CUSTOMER_ENDPOINT(Verdict.DENY),
+    AWS_CREDENTIAL_CONFLICT(Verdict.DENY),
+    AWS_CREDENTIAL_MALFORMED(Verdict.DENY),
+    AWS_KEY_UNRESOLVABLE(Verdict.DENY),
+    AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED(Verdict.DENY),
+    AWS_RESOURCE_ACCOUNT_NOT_ALLOWED(Verdict.DENY),
+    AWS_ANONYMOUS_WRITE(Verdict.DENY),
+    AWS_ANONYMOUS_READ_NOT_ALLOWED(Verdict.DENY),
+    AWS_BUCKET_NOT_ALLOWED(Verdict.DENY),
+    BODY_TOO_LARGE_TO_INSPECT(Verdict.DENY),
+    BODY_MALFORMED(Verdict.DENY),
+
+    // --- console sign-in and Identity Center ---------------------------------------
+    AWS_PORTAL_NOT_ALLOWED(Verdict.DENY),
+    AWS_SIGNIN_TOKEN_UNKNOWN(Verdict.DENY),
+    AWS_SAML_MALFORMED(Verdict.DENY),
+    AWS_SIGNIN_ACCOUNT_UNKNOWN(Verdict.DENY),
+    AWS_ROOT_SIGNIN(Verdict.DENY),
+    AWS_CONSOLE_SESSION_FOREIGN(Verdict.DENY),
+
+    // --- fail closed ---------------------------------------------------------------
+    INTERNAL_ERROR(Verdict.DENY);
+
+    private final Verdict verdict;
+
+    Reason(Verdict verdict) {
+        this.verdict = verdict;
+    }
+
+    /** The verdict this reason stands for in enforce mode. */
+    public Verdict verdict() {
+        return verdict;
+    }
+}

@@ -1,0 +1,28 @@
+package io.sekisho.policy;
+
+/**
+ * Per-request inspection for one class of traffic (AWS API calls; sign-in, portal and
+ * console). The engine calls an inspector only for requests whose domain check passed and
+ * whose host class the inspector {@link #handles}. Inspectors are pure and thread-safe;
+ * report mode is applied by the engine, not here.
+ */
+public interface RequestInspector {
+
+    /** True when this inspector judges requests to hosts of this class / name. */
+    boolean handles(HostClass hostClass, HostName host);
+
+    /** How much of the body {@link #decide} needs. */
+    BodyNeed bodyNeed(RequestFacts facts, HostClass hostClass);
+
+    /** The decision for one request, with its evidence. Never null, never throws on bad input. */
+    Decision decide(RequestFacts facts, HostClass hostClass);
+
+    /** How much of the response body {@link #onResponse} needs. */
+    default BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response) {
+        return BodyNeed.NONE;
+    }
+
+    /** Learns from an allowed request's response (token provenance). */
+    default void onResponse(RequestFacts request, Decision decision, ResponseFacts response) {
+    }
+}
