@@ -12,7 +12,8 @@ import java.util.Set;
  * @param mode enforce or report
  * @param allow {@code domains.allow}
  * @param deny {@code domains.deny}
- * @param connectPorts {@code ports.connect}
+ * @param connectPorts {@code ports.connect}: ports a CONNECT may name (default 443)
+ * @param httpPorts {@code ports.http}: ports an absolute-form http:// request may name (default 80)
  * @param intercept {@code tls.intercept}; empty means the built-in default (AWS API and
  *     sign-in hosts) once the AWS catalog exists, and nothing before
  * @param interceptConfigured true when the user wrote {@code tls.intercept} (even empty)
@@ -24,6 +25,7 @@ public record PolicySettings(
         List<DomainPattern> allow,
         List<DomainPattern> deny,
         Set<Integer> connectPorts,
+        Set<Integer> httpPorts,
         List<DomainPattern> intercept,
         boolean interceptConfigured,
         int inspectBodyBytes,
@@ -34,6 +36,7 @@ public record PolicySettings(
         allow = List.copyOf(allow);
         deny = List.copyOf(deny);
         connectPorts = Set.copyOf(connectPorts);
+        httpPorts = Set.copyOf(httpPorts);
         intercept = List.copyOf(intercept);
         Objects.requireNonNull(aws);
     }
