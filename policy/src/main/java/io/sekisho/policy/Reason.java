@@ -29,6 +29,8 @@ public enum Reason {
     BAD_REQUEST(Verdict.DENY),
     NOT_A_PROXY_REQUEST(Verdict.DENY),
     HEADERS_TOO_LARGE(Verdict.DENY),
+    /** The request line exceeds {@code limits.maxInitialLineBytes} (answered 414). */
+    REQUEST_LINE_TOO_LONG(Verdict.DENY),
     REQUEST_HEADER_TIMEOUT(Verdict.DENY),
     METHOD_NOT_ALLOWED(Verdict.DENY),
 

@@ -1,0 +1,194 @@
+package io.sekisho.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.Policy;
+import io.sekisho.proxy.audit.AuditLog;
+import io.sekisho.proxy.block.BlockResponses;
+import io.sekisho.proxy.pipeline.ClientPipelineInitializer;
+import io.sekisho.proxy.pipeline.DrainEvent;
+import io.sekisho.proxy.upstream.HostResolver;
+import io.sekisho.proxy.upstream.Transport;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The listening proxy: one acceptor thread, worker event loops (epoll when available), the
+ * client pipeline of {@link ClientPipelineInitializer}, and graceful shutdown.
+ */
+public final class ProxyServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
+    private final ProxyServices services;
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final Channel listener;
+    private volatile boolean stopped;
+
+    private ProxyServer(ProxyServices services, int workerThreads) throws InterruptedException {
+        this.services = services;
+        Transport t = services.transport();
+        this.acceptor = t.newGroup(1);
+        this.workers = t.newGroup(workerThreads);
+        SekishoConfig.HostPort listen = services.state().config().listen();
+        try {
+            this.listener = new ServerBootstrap()
+                    .group(acceptor, workers)
+                    .channel(t.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    // Nothing is read from a client until a handler asks (STYLE.md rule 8).
+                    .childOption(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ClientPipelineInitializer(services))
+                    .bind(listen.host(), listen.port()).sync().channel();
+        } catch (RuntimeException | InterruptedException e) {
+            acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+        // The first read of each accepted connection is requested here, once it is registered.
+        log.info("listening on {} ({} transport, {} worker threads)", address(), t.name(), workerThreads);
+    }
+
+    /** Starts listening on {@code config.listen()}; port 0 picks a free port. */
+    public static ProxyServer start(Builder b) throws InterruptedException {
+        RuntimeState initial = RuntimeState.of(b.config, b.policy, 1);
+        ProxyServices services = new ProxyServices(initial, b.clock, new RequestIds(b.random), b.audit, b.blocks,
+                b.resolver, b.transport);
+        return new ProxyServer(services, b.workerThreads);
+    }
+
+    public static Builder builder(SekishoConfig config, Policy policy, AuditLog audit, HostResolver resolver) {
+        return new Builder(config, policy, audit, resolver);
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    public ProxyServices services() {
+        return services;
+    }
+
+    /**
+     * Applies a validated new configuration to new requests and CONNECTs. The listen address
+     * cannot change without a restart.
+     */
+    public void reload(SekishoConfig config, Policy policy) {
+        RuntimeState current = services.state();
+        if (!current.config().listen().equals(config.listen())) {
+            log.warn("listen changed from {} to {}: restart Sekisho to apply it; the rest of the new "
+                    + "configuration is applied", current.config().listen(), config.listen());
+        }
+        if (!current.config().auditFile().equals(config.auditFile())) {
+            log.warn("audit.file changed: restart Sekisho to apply it");
+        }
+        services.swap(RuntimeState.of(config, policy, current.generation() + 1));
+        log.info("configuration {} applied (generation {})",
+                config.source() == null ? "(built-in default)" : config.source(), current.generation() + 1);
+    }
+
+    /**
+     * Graceful shutdown: stop accepting, close idle connections, let open exchanges and tunnels
+     * run for up to {@code drain}, then close everything and flush the audit log.
+     */
+    public synchronized void shutdown(Duration drain) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        log.info("shutting down: draining open connections for up to {} ms", drain.toMillis());
+        listener.close().awaitUninterruptibly();
+        services.startDraining();
+        for (Channel ch : services.clientChannels()) {
+            ch.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
+        }
+        long deadline = System.nanoTime() + drain.toNanos();
+        while (!services.clientChannels().isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int left = services.clientChannels().size();
+        if (left > 0) {
+            log.info("closing {} connection(s) still open after the drain period", left);
+        }
+        services.clientChannels().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        services.pool().closeAll();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        services.audit().close();
+        if (services.audit().dropped() > 0) {
+            log.warn("{} audit line(s) were dropped because the audit queue was full", services.audit().dropped());
+        }
+        log.info("stopped");
+    }
+
+    @Override
+    public void close() {
+        shutdown(services.state().config().timeouts().shutdownDrain());
+    }
+
+    /** What a running proxy is built from; time, randomness and DNS are injected. */
+    public static final class Builder {
+        private final SekishoConfig config;
+        private final Policy policy;
+        private final AuditLog audit;
+        private final HostResolver resolver;
+        private Clock clock = Clock.systemUTC();
+        private Random random = new SecureRandom();
+        private BlockResponses blocks = BlockResponses.plainText();
+        private Transport transport = Transport.best();
+        private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+        private Builder(SekishoConfig config, Policy policy, AuditLog audit, HostResolver resolver) {
+            this.config = Objects.requireNonNull(config);
+            this.policy = Objects.requireNonNull(policy);
+            this.audit = Objects.requireNonNull(audit);
+            this.resolver = Objects.requireNonNull(resolver);
+        }
+
+        public Builder clock(Clock c) {
+            clock = c;
+            return this;
+        }
+
+        public Builder random(Random r) {
+            random = r;
+            return this;
+        }
+
+        public Builder blocks(BlockResponses b) {
+            blocks = b;
+            return this;
+        }
+
+        public Builder transport(Transport t) {
+            transport = t;
+            return this;
+        }
+
+        public Builder workerThreads(int n) {
+            workerThreads = n;
+            return this;
+        }
+
+        public ProxyServer start() throws InterruptedException {
+            return ProxyServer.start(this);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.sekisho.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.sekisho.proxy.audit.AuditLog;
+import io.sekisho.proxy.block.BlockResponses;
+import io.sekisho.proxy.upstream.HostResolver;
+import io.sekisho.proxy.upstream.Transport;
+import io.sekisho.proxy.upstream.UpstreamPool;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What every handler shares: the current {@link RuntimeState} (swapped by reloads), the audit
+ * log, the block-response factory, the resolver, the upstream pool, and the injected clock and
+ * id source. Thread-safe; one per running proxy.
+ */
+public final class ProxyServices {
+    private final AtomicReference<RuntimeState> state;
+    private final Clock clock;
+    private final RequestIds ids;
+    private final AuditLog audit;
+    private final BlockResponses blocks;
+    private final HostResolver resolver;
+    private final Transport transport;
+    private final UpstreamPool pool;
+    private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    private volatile boolean draining;
+
+    public ProxyServices(RuntimeState initial, Clock clock, RequestIds ids, AuditLog audit, BlockResponses blocks,
+            HostResolver resolver, Transport transport) {
+        this.state = new AtomicReference<>(Objects.requireNonNull(initial));
+        this.clock = Objects.requireNonNull(clock);
+        this.ids = Objects.requireNonNull(ids);
+        this.audit = Objects.requireNonNull(audit);
+        this.blocks = Objects.requireNonNull(blocks);
+        this.resolver = Objects.requireNonNull(resolver);
+        this.transport = Objects.requireNonNull(transport);
+        this.pool = new UpstreamPool(() -> state.get().config().upstream());
+    }
+
+    /** The configuration and policy new requests and CONNECTs use. */
+    public RuntimeState state() {
+        return state.get();
+    }
+
+    /** Swaps in a new configuration; exchanges and tunnels already open keep theirs. */
+    public void swap(RuntimeState next) {
+        state.set(next);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public RequestIds ids() {
+        return ids;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public BlockResponses blocks() {
+        return blocks;
+    }
+
+    public HostResolver resolver() {
+        return resolver;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public UpstreamPool pool() {
+        return pool;
+    }
+
+    /** Open client connections, for graceful shutdown. */
+    public ChannelGroup clientChannels() {
+        return clientChannels;
+    }
+
+    /** True once shutdown has begun: responses say Connection: close and idle clients are closed. */
+    public boolean draining() {
+        return draining;
+    }
+
+    void startDraining() {
+        draining = true;
+    }
+
+    /** "127.0.0.1:53122" for the audit log. */
+    public static String describe(SocketAddress a) {
+        if (a instanceof InetSocketAddress i) {
+            String host = i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + i.getPort();
+        }
+        return String.valueOf(a);
+    }
+
+    public static String clientOf(Channel ch) {
+        return describe(ch.remoteAddress());
+    }
+}

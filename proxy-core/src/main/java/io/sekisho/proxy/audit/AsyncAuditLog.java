@@ -1,0 +1,144 @@
+package io.sekisho.proxy.audit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes audit lines on a thread of its own so that event loops never wait for the disk. The
+ * queue is bounded: when it is full a record is dropped and counted rather than blocking a
+ * loop, and the count is logged (the first drop at once, then at most once a minute).
+ */
+public final class AsyncAuditLog implements AuditLog {
+    private static final Logger log = LoggerFactory.getLogger(AsyncAuditLog.class);
+    private static final int BATCH = 256;
+    private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final BlockingQueue<AuditRecord> queue;
+    private final OutputStream out;
+    private final boolean closeOut;
+    private final JsonGenerator json;
+    private final Thread writer;
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile long lastDropLog = System.nanoTime() - DROP_LOG_INTERVAL_NANOS;
+    private volatile boolean closing;
+
+    private AsyncAuditLog(OutputStream out, boolean closeOut, int capacity) throws IOException {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.out = new BufferedOutputStream(out, 64 * 1024);
+        this.closeOut = closeOut;
+        JsonFactory factory = new JsonFactory();
+        factory.setRootValueSeparator(null);
+        this.json = factory.createGenerator(this.out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        this.writer = new Thread(this::run, "sekisho-audit");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /**
+     * Opens {@code audit.file}: "-" is standard output, anything else a file opened for
+     * appending (created with its parent directories when missing).
+     */
+    public static AsyncAuditLog open(String auditFile, int capacity) throws IOException {
+        if ("-".equals(auditFile)) {
+            return new AsyncAuditLog(System.out, false, capacity);
+        }
+        Path p = Path.of(auditFile);
+        Path parent = p.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        return new AsyncAuditLog(new FileOutputStream(p.toFile(), true), true, capacity);
+    }
+
+    /** For tests: lines go to {@code out}, which this log does not close. */
+    public static AsyncAuditLog to(OutputStream out, int capacity) throws IOException {
+        return new AsyncAuditLog(out, false, capacity);
+    }
+
+    @Override
+    public void write(AuditRecord record) {
+        if (closing || !queue.offer(record)) {
+            long n = dropped.incrementAndGet();
+            long now = System.nanoTime();
+            if (n == 1 || now - lastDropLog >= DROP_LOG_INTERVAL_NANOS) {
+                lastDropLog = now;
+                log.warn("audit queue full or closed: {} audit line(s) dropped since start", n);
+            }
+        }
+    }
+
+    @Override
+    public long dropped() {
+        return dropped.get();
+    }
+
+    private void run() {
+        List<AuditRecord> batch = new ArrayList<>(BATCH);
+        while (true) {
+            try {
+                AuditRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closing && queue.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                writeBatch(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void writeBatch(List<AuditRecord> batch) {
+        try {
+            for (AuditRecord r : batch) {
+                AuditJson.write(json, r);
+                json.writeRaw('\n');
+            }
+            // Flush once per batch: a burst costs one write(2), a lone line is still visible at once.
+            json.flush();
+        } catch (IOException | RuntimeException e) {
+            log.error("cannot write the audit log: {}", e.toString());
+        }
+    }
+
+    /** Stops accepting, writes out what is queued (waiting at most 10 s), then closes the file. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            json.flush();
+            if (closeOut) {
+                out.close();
+            } else {
+                out.flush();
+            }
+        } catch (IOException e) {
+            log.error("cannot close the audit log: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.sekisho.proxy.audit;
+
+/**
+ * Where audit records go. {@link #write} is called on Netty event loops, so an implementation
+ * never blocks: it queues and returns.
+ */
+public interface AuditLog extends AutoCloseable {
+
+    /** Queues one record; never blocks, never throws. */
+    void write(AuditRecord record);
+
+    /** Records that could not be queued since start (the queue was full). */
+    default long dropped() {
+        return 0;
+    }
+
+    /** Writes out everything queued, then releases the output. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,50 @@
+package io.sekisho.proxy.audit;
+
+import io.sekisho.policy.Decision;
+import io.sekisho.policy.Mode;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One decision as it is written to the audit log: one line per CONNECT (written when the tunnel
+ * closes, or at once when it is denied), per forwarded request and per denial.
+ *
+ * @param time when the request or CONNECT arrived
+ * @param requestId correlation id (also in {@code X-Sekisho-Request-Id} of block responses)
+ * @param client the client's address
+ * @param method the request method ("CONNECT" for tunnels), "" when the request line was unreadable
+ * @param host the normalised destination, "" when unknown
+ * @param port the destination port, 0 when unknown
+ * @param path the path without its query string ("" for CONNECT): queries carry secrets
+ *     (presigned URL signatures, sign-in tokens) and never reach the log
+ * @param decision verdict, reason, rule, wouldDeny and evidence
+ * @param mode the mode in force when the decision was made
+ * @param bytesUp body (or tunnel) bytes sent from the client towards the upstream
+ * @param bytesDown body (or tunnel) bytes sent from the upstream to the client
+ * @param durationMs from arrival to the end of the exchange or tunnel
+ */
+public record AuditRecord(
+        Instant time,
+        String requestId,
+        String client,
+        String method,
+        String host,
+        int port,
+        String path,
+        Decision decision,
+        Mode mode,
+        long bytesUp,
+        long bytesDown,
+        long durationMs) {
+
+    public AuditRecord {
+        Objects.requireNonNull(time);
+        Objects.requireNonNull(requestId);
+        Objects.requireNonNull(client);
+        Objects.requireNonNull(method);
+        Objects.requireNonNull(host);
+        Objects.requireNonNull(path);
+        Objects.requireNonNull(decision);
+        Objects.requireNonNull(mode);
+    }
+}

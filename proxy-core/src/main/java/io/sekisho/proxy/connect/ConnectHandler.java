@@ -1,0 +1,265 @@
+package io.sekisho.proxy.connect;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.sekisho.policy.ConnectFacts;
+import io.sekisho.policy.Decision;
+import io.sekisho.policy.HostName;
+import io.sekisho.policy.Reason;
+import io.sekisho.policy.Verdict;
+import io.sekisho.proxy.ProxyServices;
+import io.sekisho.proxy.RuntimeState;
+import io.sekisho.proxy.audit.AuditRecord;
+import io.sekisho.proxy.forward.HostPortText;
+import io.sekisho.proxy.pipeline.ClientPipelineInitializer;
+import io.sekisho.proxy.upstream.UpstreamConnector;
+import io.sekisho.proxy.upstream.UpstreamFailures;
+import io.sekisho.proxy.upstream.UpstreamLocator;
+import io.sekisho.proxy.upstream.UpstreamLocator.Located;
+import java.time.Instant;
+import java.util.ArrayDeque;
+
+/**
+ * Owns a client connection from its CONNECT head until the tunnel is established: decides by
+ * name ({@code Policy.onConnect}), locates the destination off the event loop, decides by
+ * address ({@code Policy.onAddress}), connects (directly or through the parent), answers
+ * {@code 200 Connection established}, then rebuilds the pipeline for the tunnel and removes
+ * itself. A deny is answered from {@code BlockResponses} and audited at once.
+ */
+public final class ConnectHandler extends ChannelInboundHandlerAdapter {
+    /** Bytes a client may send after its CONNECT head before the 200 (a TLS ClientHello fits). */
+    private static final int MAX_EARLY_BYTES = 64 * 1024;
+
+    private final ProxyServices services;
+    private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
+    private int earlyBytes;
+    private RuntimeState state;
+    private ConnectAttempt attempt;
+    private boolean headEnded;
+    private boolean finished;
+    /** The decision so far: by name, then by address. */
+    private Decision decision;
+    private Channel upstream;
+
+    public ConnectHandler(ProxyServices services) {
+        this.services = services;
+    }
+
+    /** The CONNECT being handled. */
+    private record ConnectAttempt(String requestId, Instant arrived, HttpVersion version, HostName host, int port,
+            ConnectFacts facts) {
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest req) {
+            onHead(ctx, req);
+        } else if (msg instanceof LastHttpContent last) {
+            last.release();
+            onHeadEnd(ctx);
+        } else if (msg instanceof HttpContent c) {
+            c.release();
+        } else if (msg instanceof ByteBuf b) {
+            holdEarly(ctx, b);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onHead(ChannelHandlerContext ctx, HttpRequest req) {
+        state = services.state();
+        String id = services.ids().next();
+        Instant now = services.clock().instant();
+        String client = ProxyServices.clientOf(ctx.channel());
+        HostPortText target;
+        try {
+            target = HostPortText.parse(req.uri(), -1);
+        } catch (IllegalArgumentException e) {
+            attempt = new ConnectAttempt(id, now, req.protocolVersion(), null, 0, null);
+            deny(ctx, Decision.deny(Reason.BAD_REQUEST, ""));
+            return;
+        }
+        ConnectFacts facts = new ConnectFacts(client, target.host(), target.port(), ConnectFacts.Kind.CONNECT);
+        attempt = new ConnectAttempt(id, now, req.protocolVersion(), target.host(), target.port(), facts);
+        if (HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0) {
+            // RFC 9110 §9.3.6: a CONNECT request has no content; bytes after it belong to the tunnel.
+            deny(ctx, Decision.deny(Reason.BAD_REQUEST, ""));
+            return;
+        }
+        Decision byName = state.policy().onConnect(facts);
+        decision = byName;
+        if (!byName.allowed()) {
+            deny(ctx, byName);
+            return;
+        }
+        new UpstreamLocator(services.resolver()).locate(state.routes(), target.host(), target.port())
+                .whenComplete((located, err) -> ctx.executor().execute(() -> {
+                    if (err != null) {
+                        deny(ctx, failure(byName, UpstreamFailures.reasonFor(err)));
+                    } else {
+                        located(ctx, byName, located);
+                    }
+                }));
+    }
+
+    private void located(ChannelHandlerContext ctx, Decision byName, Located located) {
+        if (finished) {
+            return;
+        }
+        Decision d = UpstreamLocator.check(state.policy(), attempt.facts(), located, byName);
+        decision = d;
+        if (!d.allowed()) {
+            deny(ctx, d);
+            return;
+        }
+        // TODO(issue 3): for TunnelMode.INTERCEPT answer 200 without connecting here and call
+        // installInterception(ctx, d, located); requests inside then connect through the pool.
+        UpstreamConnector connector = new UpstreamConnector(services.transport());
+        var timeouts = state.config().timeouts();
+        Future<Channel> connected = located.viaParent()
+                ? connector.connectViaParent(ctx.channel().eventLoop(), located.addresses().get(0), attempt.host(),
+                        attempt.port(), timeouts.connect(), timeouts.idle())
+                : connector.connectAny(ctx.channel().eventLoop(), located.addresses(), timeouts.connect(),
+                        timeouts.idle(), ch -> { });
+        connected.addListener(f -> {
+            if (!f.isSuccess()) {
+                deny(ctx, failure(d, UpstreamFailures.reasonFor(f.cause())));
+            } else if (finished) {
+                connected.getNow().close();
+            } else {
+                upstream = connected.getNow();
+                established(ctx);
+            }
+        });
+    }
+
+    private void onHeadEnd(ChannelHandlerContext ctx) {
+        headEnded = true;
+        // From here on the client's bytes belong to the tunnel: stop parsing them as HTTP. The
+        // decoder hands what it already holds to us as ByteBufs when it is removed.
+        HttpServerCodec codec = ctx.pipeline().get(HttpServerCodec.class);
+        if (codec != null) {
+            codec.removeInboundHandler();
+        }
+        established(ctx);
+    }
+
+    private void holdEarly(ChannelHandlerContext ctx, ByteBuf b) {
+        earlyBytes += b.readableBytes();
+        early.add(b);
+        if (earlyBytes > MAX_EARLY_BYTES && !finished) {
+            deny(ctx, Decision.deny(Reason.BAD_REQUEST, ""));
+        }
+    }
+
+    /** Called when the upstream is connected and again when the CONNECT head has ended; acts on the later. */
+    private void established(ChannelHandlerContext ctx) {
+        if (!headEnded || upstream == null || finished) {
+            return;
+        }
+        finished = true;
+        ctx.writeAndFlush(new DefaultFullHttpResponse(attempt.version(),
+                new HttpResponseStatus(200, "Connection established")));
+        Tunnel tunnel = new Tunnel(services, ctx.channel(), upstream, attempt.requestId(), attempt.arrived(),
+                attempt.host().value(), attempt.port(), state.mode(), decision);
+        switch (TunnelMode.of(decision)) {
+            case INTERCEPT:
+                // TODO(issue 3): installInterception(...) instead; until tls-mitm lands an
+                // intercepted CONNECT is relayed like a tunnel, with the same SNI check.
+            case TUNNEL:
+            default:
+                installTunnel(ctx, tunnel);
+        }
+    }
+
+    /**
+     * Rebuilds both pipelines for a relayed tunnel (see {@link ClientPipelineInitializer}):
+     * client side [idle, sniCheck, tunnelRelay], upstream side [idle, (parentProxy), tunnelRelay].
+     */
+    private void installTunnel(ChannelHandlerContext ctx, Tunnel tunnel) {
+        ChannelPipeline p = ctx.pipeline();
+        ClientPipelineInitializer.removeHttpHandlers(p);
+        p.addAfter(ctx.name(), ClientPipelineInitializer.SNI_CHECK, new TunnelSniCheck(tunnel, attempt.host()));
+        p.addAfter(ClientPipelineInitializer.SNI_CHECK, ClientPipelineInitializer.TUNNEL_RELAY,
+                new TunnelRelayHandler(tunnel));
+        upstream.pipeline().addLast(ClientPipelineInitializer.TUNNEL_RELAY, new TunnelRelayHandler(tunnel));
+        // Half-close is relayed as half-close: one side's FIN becomes a FIN to the other.
+        ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        upstream.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        while (!early.isEmpty()) {
+            ctx.fireChannelRead(early.poll());
+        }
+        ctx.fireChannelReadComplete();
+        p.remove(this);
+        if (!upstream.isActive()) {
+            tunnel.close();
+            return;
+        }
+        ctx.channel().read();
+        upstream.read();
+    }
+
+    private Decision failure(Decision allowed, Reason reason) {
+        return new Decision(Verdict.DENY, reason, allowed.rule(), false, false, allowed.evidence());
+    }
+
+    /** Answers the CONNECT with a block response, writes its audit line, and closes. */
+    private void deny(ChannelHandlerContext ctx, Decision d) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (upstream != null) {
+            upstream.close();
+        }
+        String host = attempt.host() == null ? "" : attempt.host().value();
+        long duration = Math.max(0, services.clock().millis() - attempt.arrived().toEpochMilli());
+        services.audit().write(new AuditRecord(attempt.arrived(), attempt.requestId(),
+                ProxyServices.clientOf(ctx.channel()), "CONNECT", host, attempt.port(), "", d, state.mode(), 0, 0,
+                duration));
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(services.blocks().forConnect(d, attempt.version(), host, attempt.requestId(),
+                    ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!finished && attempt != null) {
+            // The client gave up while we decided or connected: still one line for this CONNECT.
+            deny(ctx, decision != null ? decision : Decision.deny(Reason.BAD_REQUEST, ""));
+        }
+        if (upstream != null) {
+            // Still here, so the tunnel was never installed: the upstream connection is ours to close.
+            upstream.close();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        while (!early.isEmpty()) {
+            early.poll().release();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

@@ -1,0 +1,69 @@
+package io.sekisho.proxy.connect;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays one direction of a tunnel (STYLE.md rule 8, after Netty's HexDumpProxy handlers):
+ * AUTO_READ is off, and this side is read again only once the write to the peer has succeeded,
+ * so a slow reader slows the writer instead of filling memory. One instance on each channel.
+ */
+public final class TunnelRelayHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(TunnelRelayHandler.class);
+
+    private final Tunnel tunnel;
+
+    public TunnelRelayHandler(Tunnel tunnel) {
+        this.tunnel = tunnel;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf buf)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        Channel self = ctx.channel();
+        Channel peer = tunnel.peerOf(self);
+        tunnel.counted(self, buf.readableBytes());
+        peer.writeAndFlush(buf).addListener(f -> {
+            if (f.isSuccess()) {
+                self.read();
+            } else {
+                tunnel.close();
+            }
+        });
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            tunnel.inputShutdown(ctx.channel());
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        tunnel.close();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Resets by either peer are ordinary on the Internet; anything else is worth a warning.
+        if (cause instanceof IOException) {
+            log.debug("tunnel {} closed: {}", ctx.channel() == tunnel.client() ? "client" : "upstream", cause.toString());
+        } else {
+            log.warn("tunnel failed: {}", cause.toString());
+        }
+        tunnel.close();
+    }
+}

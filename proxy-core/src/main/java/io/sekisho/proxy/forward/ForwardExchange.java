@@ -1,0 +1,474 @@
+package io.sekisho.proxy.forward;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.sekisho.policy.BodyNeed;
+import io.sekisho.policy.ConnectFacts;
+import io.sekisho.policy.Decision;
+import io.sekisho.policy.Policy;
+import io.sekisho.policy.Reason;
+import io.sekisho.policy.RequestFacts;
+import io.sekisho.policy.ResponseFacts;
+import io.sekisho.policy.Verdict;
+import io.sekisho.proxy.ProxyServices;
+import io.sekisho.proxy.RuntimeState;
+import io.sekisho.proxy.audit.AuditRecord;
+import io.sekisho.proxy.pipeline.ExchangeEvent;
+import io.sekisho.proxy.upstream.UpstreamConnector;
+import io.sekisho.proxy.upstream.UpstreamFailures;
+import io.sekisho.proxy.upstream.UpstreamLocator;
+import io.sekisho.proxy.upstream.UpstreamLocator.Located;
+import io.sekisho.proxy.upstream.UpstreamPool;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One forwarded request and its response. The request phase decides before anything is sent
+ * upstream (name, body if the policy asks, address); the body meanwhile waits in a queue that
+ * only grows by what the policy asked to see, because the client is read only on demand. Then
+ * both directions stream with read-after-write backpressure until the response ends.
+ * Everything runs on the client's event loop (pooled upstream connections live on it too).
+ */
+final class ForwardExchange {
+    enum Phase { DECIDING, CONNECTING, STREAMING, DRAINING_REQUEST, DONE }
+
+    private final ProxyServices services;
+    private final RuntimeState state;
+    private final ChannelHandlerContext client;
+    private final ForwardRequest request;
+    private final HttpRequest head;
+    private final RequestFacts facts;
+    private final boolean requestHasBody;
+    private final HttpVersion clientVersion;
+    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
+    private Phase phase = Phase.DECIDING;
+    private Decision decision;
+    private BodyCapture requestCapture;
+    private BodyCapture responseCapture;
+    private ResponseFacts responseFacts;
+    private boolean clientKeepAlive;
+    private boolean answeredContinue;
+    private boolean requestReceived;
+    private boolean requestSent;
+    private boolean responseStarted;
+    private boolean upstreamKeepAlive;
+    private Channel upstream;
+    private UpstreamPool.Key poolKey;
+    private ScheduledFuture<?> responseTimer;
+    private long bytesUp;
+    private long bytesDown;
+    private boolean audited;
+
+    ForwardExchange(ProxyServices services, ChannelHandlerContext client, ForwardRequest request) {
+        this.services = services;
+        this.state = services.state();
+        this.client = client;
+        this.request = request;
+        this.head = request.head();
+        this.requestHasBody = MessageHeads.requestHasBody(head);
+        this.clientKeepAlive = HttpUtil.isKeepAlive(head);
+        this.clientVersion = head.protocolVersion();
+        MessageHeads.prepareRequest(head, request.target(), requestHasBody);
+        RequestTarget t = request.target();
+        this.facts = new RequestFacts(request.requestId(), ProxyServices.clientOf(client.channel()),
+                head.method().name(), t.scheme(), t.host(), t.port(), t.path(), t.query(),
+                new NettyHeaders(head.headers()), null, false,
+                request.tunnel() == null ? null : request.tunnel().connectHost());
+    }
+
+    boolean done() {
+        return phase == Phase.DONE;
+    }
+
+    // ---- request phase ------------------------------------------------------------------
+
+    void start() {
+        Policy policy = state.policy();
+        Decision byName = request.tunnel() != null ? request.tunnel().connectDecision()
+                : policy.onConnect(new ConnectFacts(facts.client(), facts.host(), facts.port(),
+                        ConnectFacts.Kind.ABSOLUTE_FORM));
+        decision = byName;
+        if (!byName.allowed()) {
+            refuse(byName);
+            return;
+        }
+        BodyNeed need = policy.bodyNeed(facts);
+        if (need.kind() == BodyNeed.Kind.NONE || !requestHasBody) {
+            decide();
+            return;
+        }
+        requestCapture = new BodyCapture(client.alloc(), need.limit());
+        if (HttpUtil.is100ContinueExpected(head)) {
+            // The client waits for 100 before sending the body the policy needs to see, so we
+            // answer it here (RFC 9110 §10.1.1) and do not pass the expectation on.
+            head.headers().remove(HttpHeaderNames.EXPECT);
+            answeredContinue = true;
+            client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        client.read();
+    }
+
+    void onClientContent(HttpContent c) {
+        if (c.decoderResult().isFailure()) {
+            // A malformed chunk: the request cannot be framed for the upstream any more.
+            c.release();
+            abort(Reason.BAD_REQUEST);
+            return;
+        }
+        boolean last = c instanceof LastHttpContent;
+        requestReceived |= last;
+        switch (phase) {
+            case DECIDING:
+            case CONNECTING:
+                pending.add(c);
+                if (requestCapture != null && phase == Phase.DECIDING) {
+                    requestCapture.add(c.content(), last);
+                    if (requestCapture.satisfied()) {
+                        decide();
+                    } else {
+                        client.read();
+                    }
+                }
+                break;
+            case STREAMING:
+                writeUpstream(c);
+                break;
+            case DRAINING_REQUEST:
+                c.release();
+                if (last) {
+                    completeClient(true);
+                }
+                break;
+            default:
+                c.release();
+        }
+    }
+
+    private void decide() {
+        RequestFacts f = facts;
+        if (requestCapture != null) {
+            f = facts.withBody(requestCapture.view(), requestCapture.complete());
+        }
+        Decision d = state.policy().onRequest(f);
+        if (requestCapture != null) {
+            requestCapture.release();
+            requestCapture = null;
+        }
+        // The request decision carries the evidence; a would-deny by name must not be lost.
+        decision = d.allowed() && !d.wouldDeny() && decision.wouldDeny() ? decision.withEvidence(d.evidence()) : d;
+        if (!decision.allowed()) {
+            refuse(decision);
+            return;
+        }
+        phase = Phase.CONNECTING;
+        if (request.tunnel() != null) {
+            connect(request.tunnel().upstream());
+            return;
+        }
+        new UpstreamLocator(services.resolver()).locate(state.routes(), facts.host(), facts.port())
+                .whenComplete((located, err) -> client.executor().execute(() -> {
+                    if (phase != Phase.CONNECTING) {
+                        return;
+                    }
+                    if (err != null) {
+                        fail(UpstreamFailures.reasonFor(err));
+                        return;
+                    }
+                    ConnectFacts cf = new ConnectFacts(facts.client(), facts.host(), facts.port(),
+                            ConnectFacts.Kind.ABSOLUTE_FORM);
+                    Decision byAddress = UpstreamLocator.check(state.policy(), cf, located, decision);
+                    if (!byAddress.allowed()) {
+                        decision = byAddress;
+                        refuse(byAddress);
+                        return;
+                    }
+                    decision = byAddress.wouldDeny() && !decision.wouldDeny() ? byAddress : decision;
+                    connect(located);
+                }));
+    }
+
+    private void connect(Located located) {
+        boolean https = facts.scheme().equals("https");
+        poolKey = new UpstreamPool.Key(located.addresses().get(0), located.viaParent(),
+                https ? facts.host().value() : "");
+        var timeouts = state.config().timeouts();
+        UpstreamConnector connector = new UpstreamConnector(services.transport());
+        // TODO(issue 3): for https insert the upstream SslHandler (SNI and verification for
+        // key.tlsHost()) between upstreamIdle and upstreamCodec.
+        Future<Channel> f = services.pool().acquire(client.channel().eventLoop(), poolKey,
+                (loop, key) -> connector.connect(loop, key.address(), timeouts.connect(), timeouts.idle(),
+                        UpstreamHttp::install),
+                Math.max(1, timeouts.connect().toMillis()));
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                if (phase == Phase.CONNECTING) {
+                    fail(UpstreamFailures.reasonFor(done.cause()));
+                }
+            } else if (phase != Phase.CONNECTING) {
+                services.pool().release(f.getNow(), poolKey, true);
+            } else {
+                attach(f.getNow(), located.viaParent());
+            }
+        });
+    }
+
+    private void attach(Channel ch, boolean viaParent) {
+        upstream = ch;
+        phase = Phase.STREAMING;
+        ch.pipeline().get(UpstreamResponseHandler.class).bind(this);
+        head.setUri(viaParent ? request.target().absoluteForm() : request.target().originForm());
+        ch.write(head).addListener(this::upstreamWritten);
+        if (!requestHasBody) {
+            // The decoder's empty LastHttpContent may still be on its way; the head ends the request.
+            requestSent = true;
+            startResponseTimer();
+        }
+        while (!pending.isEmpty()) {
+            writeUpstream(pending.poll());
+        }
+        ch.flush();
+        if (!requestReceived) {
+            client.read();
+        }
+        ch.read();
+    }
+
+    private void writeUpstream(HttpContent c) {
+        if (!requestHasBody) {
+            c.release();
+            return;
+        }
+        boolean last = c instanceof LastHttpContent;
+        bytesUp += c.content().readableBytes();
+        upstream.writeAndFlush(c).addListener(f -> {
+            if (!f.isSuccess()) {
+                abort(Reason.UPSTREAM_CONNECT_FAILED);
+            } else if (last) {
+                requestSent = true;
+                startResponseTimer();
+            } else if (phase == Phase.STREAMING) {
+                client.read();
+            }
+        });
+    }
+
+    private void upstreamWritten(Future<? super Void> f) {
+        if (!f.isSuccess()) {
+            abort(Reason.UPSTREAM_CONNECT_FAILED);
+        }
+    }
+
+    private void startResponseTimer() {
+        if (responseStarted || responseTimer != null || phase != Phase.STREAMING) {
+            return;
+        }
+        long ms = Math.max(1, state.config().timeouts().upstreamResponse().toMillis());
+        responseTimer = client.executor().schedule(() -> {
+            if (phase == Phase.STREAMING && !responseStarted) {
+                fail(Reason.UPSTREAM_TIMEOUT);
+            }
+        }, ms, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- response phase -----------------------------------------------------------------
+
+    void onResponseHead(HttpResponse r) {
+        if (phase != Phase.STREAMING) {
+            return;
+        }
+        int code = r.status().code();
+        if (code >= 100 && code < 200 && code != 101) {
+            if (!(code == 100 && answeredContinue)) {
+                MessageHeads.prepareInterim(r);
+                client.writeAndFlush(r);
+            }
+            upstream.read();
+            return;
+        }
+        responseStarted = true;
+        cancelResponseTimer();
+        upstreamKeepAlive = HttpUtil.isKeepAlive(r);
+        responseFacts = new ResponseFacts(code, new NettyHeaders(r.headers()), null, false);
+        BodyNeed need = state.policy().responseBodyNeed(facts, decision, responseFacts);
+        if (need.kind() == BodyNeed.Kind.NONE || MessageHeads.responseHasNoBody(head.method(), r)) {
+            state.policy().onResponse(facts, decision, responseFacts);
+        } else {
+            responseCapture = new BodyCapture(client.alloc(), need.limit());
+        }
+        clientKeepAlive = MessageHeads.prepareResponse(r, head.method(), clientVersion,
+                clientKeepAlive && !services.draining());
+        client.writeAndFlush(r).addListener(f -> {
+            if (!f.isSuccess()) {
+                abort(null);
+            } else if (phase == Phase.STREAMING) {
+                upstream.read();
+            }
+        });
+    }
+
+    void onResponseContent(HttpContent c) {
+        if (phase != Phase.STREAMING || !responseStarted) {
+            c.release();
+            return;
+        }
+        boolean last = c instanceof LastHttpContent;
+        bytesDown += c.content().readableBytes();
+        if (responseCapture != null) {
+            responseCapture.add(c.content(), last);
+            if (responseCapture.satisfied()) {
+                informResponse();
+            }
+        }
+        client.writeAndFlush(c).addListener(f -> {
+            if (!f.isSuccess()) {
+                abort(null);
+            } else if (!last && phase == Phase.STREAMING) {
+                upstream.read();
+            }
+        });
+        if (last) {
+            finish();
+        }
+    }
+
+    private void informResponse() {
+        state.policy().onResponse(facts, decision,
+                new ResponseFacts(responseFacts.status(), responseFacts.headers(), responseCapture.view(),
+                        responseCapture.complete()));
+        responseCapture.release();
+        responseCapture = null;
+    }
+
+    void onUpstreamClosed() {
+        if (phase != Phase.STREAMING) {
+            return;
+        }
+        if (!responseStarted) {
+            fail(Reason.UPSTREAM_PROTOCOL_ERROR);
+        } else {
+            abort(null);
+        }
+    }
+
+    void onClientClosed() {
+        abort(null);
+    }
+
+    // ---- endings ------------------------------------------------------------------------
+
+    private void finish() {
+        boolean reusable = upstreamKeepAlive && requestSent && requestReceived;
+        endUpstream(reusable);
+        phase = Phase.DONE;
+        audit(decision);
+        completeClient(requestReceived);
+    }
+
+    /** A deny before anything went upstream: the block response, then keep-alive if possible. */
+    private void refuse(Decision d) {
+        respond(d, true);
+    }
+
+    /** An allowed request that could not be completed: 502/504, and the connection closes. */
+    private void fail(Reason reason) {
+        Decision d = new Decision(Verdict.DENY, reason, decision.rule(), false, false, decision.evidence());
+        endUpstream(false);
+        respond(d, false);
+    }
+
+    private void respond(Decision d, boolean mayKeepAlive) {
+        releasePending();
+        boolean keepAlive = mayKeepAlive && clientKeepAlive && !requestHasBody && !services.draining();
+        phase = keepAlive && !requestReceived ? Phase.DRAINING_REQUEST : Phase.DONE;
+        audit(d);
+        String accept = head.headers().get(HttpHeaderNames.ACCEPT, "");
+        client.writeAndFlush(services.blocks().forRequest(d, clientVersion, accept,
+                facts.host().value(), facts.id(), keepAlive, client.alloc()));
+        clientKeepAlive = keepAlive;
+        if (phase == Phase.DONE) {
+            completeClient(keepAlive);
+        }
+    }
+
+    /** Something broke mid-exchange: close both sides; the audit line still gets written. */
+    private void abort(Reason reason) {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        if (phase == Phase.DRAINING_REQUEST) {
+            phase = Phase.DONE;
+            client.close();
+            return;
+        }
+        Decision d = reason == null ? decision
+                : new Decision(Verdict.DENY, reason, decision.rule(), false, false, decision.evidence());
+        endUpstream(false);
+        releasePending();
+        phase = Phase.DONE;
+        audit(d);
+        client.close();
+    }
+
+    private void completeClient(boolean requestEnded) {
+        phase = Phase.DONE;
+        if (clientKeepAlive && requestEnded && !services.draining() && client.channel().isActive()) {
+            client.pipeline().fireUserEventTriggered(ExchangeEvent.COMPLETE);
+            client.read();
+        } else {
+            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void endUpstream(boolean reusable) {
+        cancelResponseTimer();
+        if (responseCapture != null) {
+            responseCapture.release();
+            responseCapture = null;
+        }
+        if (requestCapture != null) {
+            requestCapture.release();
+            requestCapture = null;
+        }
+        if (upstream != null) {
+            upstream.pipeline().get(UpstreamResponseHandler.class).unbind(this);
+            services.pool().release(upstream, poolKey, reusable);
+            upstream = null;
+        }
+    }
+
+    private void cancelResponseTimer() {
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+            responseTimer = null;
+        }
+    }
+
+    private void releasePending() {
+        while (!pending.isEmpty()) {
+            pending.poll().release();
+        }
+    }
+
+    private void audit(Decision d) {
+        if (audited) {
+            return;
+        }
+        audited = true;
+        long duration = Math.max(0, services.clock().millis() - request.arrived().toEpochMilli());
+        services.audit().write(new AuditRecord(request.arrived(), facts.id(), facts.client(), facts.method(),
+                facts.host().value(), facts.port(), facts.path(), d, state.mode(), bytesUp, bytesDown, duration));
+    }
+}

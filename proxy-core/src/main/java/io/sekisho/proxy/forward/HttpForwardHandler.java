@@ -1,0 +1,78 @@
+package io.sekisho.proxy.forward;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.sekisho.proxy.ProxyServices;
+import io.sekisho.proxy.pipeline.DrainEvent;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * clientToProxy end of forwarded HTTP: starts a {@link ForwardExchange} for each
+ * {@link ForwardRequest} from the router and hands it the request body. The same handler
+ * serves absolute-form {@code http://} requests and, behind TLS termination (issue 3), the
+ * requests inside an intercepted CONNECT (their ForwardRequest carries the tunnel context, and
+ * the scheme https selects upstream TLS).
+ */
+public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(HttpForwardHandler.class);
+
+    private final ProxyServices services;
+    private ForwardExchange exchange;
+
+    public HttpForwardHandler(ProxyServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ForwardRequest r) {
+            if (exchange != null && !exchange.done()) {
+                // The pipelining gate lets one exchange through at a time; this is a bug, fail closed.
+                log.error("a request arrived while an exchange was open; closing the connection");
+                ctx.close();
+                return;
+            }
+            exchange = new ForwardExchange(services, ctx, r);
+            exchange.start();
+        } else if (msg instanceof HttpContent c) {
+            if (exchange == null) {
+                c.release();
+            } else {
+                exchange.onClientContent(c);
+            }
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == DrainEvent.INSTANCE && (exchange == null || exchange.done())) {
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.onClientClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("client connection failed: {}", cause.toString());
+        } else {
+            log.warn("client connection failed: {}", cause.toString());
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,69 @@
+package io.sekisho.proxy.forward;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a pooled proxyToUpstream HTTP connection: hands the response to the
+ * exchange that currently owns the connection. Between exchanges it owns nothing, and the
+ * pool's parked handler sits in front of it.
+ */
+public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(UpstreamResponseHandler.class);
+
+    private ForwardExchange exchange;
+
+    void bind(ForwardExchange e) {
+        this.exchange = e;
+    }
+
+    void unbind(ForwardExchange e) {
+        if (exchange == e) {
+            exchange = null;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ForwardExchange e = exchange;
+        if (e == null) {
+            // Bytes nobody asked for (an origin answering twice): the connection cannot be trusted.
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        if (msg instanceof HttpResponse r) {
+            e.onResponseHead(r);
+        }
+        if (msg instanceof HttpContent c) {
+            e.onResponseContent(c);
+        } else if (!(msg instanceof HttpResponse)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        ForwardExchange e = exchange;
+        if (e != null) {
+            e.onUpstreamClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("upstream connection failed: {}", cause.toString());
+        } else {
+            log.warn("upstream connection failed: {}", cause.toString());
+        }
+        ctx.close();
+    }
+}

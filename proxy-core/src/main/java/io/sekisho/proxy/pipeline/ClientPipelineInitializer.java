@@ -1,0 +1,103 @@
+package io.sekisho.proxy.pipeline;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.sekisho.config.SekishoConfig;
+import io.sekisho.proxy.ProxyServices;
+import io.sekisho.proxy.forward.HttpForwardHandler;
+
+/**
+ * The clientToProxy pipeline, as a table of contents (STYLE.md rule 7). Handler names are the
+ * constants below; later stages replace parts of it by name.
+ *
+ * <pre>
+ * On accept (this initializer):
+ *   clientIdle            IdleTimeoutHandler           close after timeouts.idle without traffic
+ *   httpCodec             HttpServerCodec              limits.maxInitialLineBytes / maxHeaderBytes
+ *   pipeliningGate        PipeliningGate               one exchange at a time, responses in order
+ *   requestHeaderTimeout  RequestHeaderTimeoutHandler  408 when a request head does not arrive
+ *   router                ProxyRequestRouter           400/414/431; CONNECT vs absolute-form vs origin-form
+ *   forwarder             HttpForwardHandler           absolute-form http:// exchanges (policy, pool, streaming)
+ *
+ * CONNECT (router replaces itself; forwarder removed):
+ *   clientIdle, httpCodec, pipeliningGate, requestHeaderTimeout,
+ *   connect               ConnectHandler               decide, resolve, connect, answer 200
+ *
+ * Tunnel established (ConnectHandler rebuilds, then removes itself and the HTTP handlers):
+ *   clientIdle
+ *   sniCheck              TunnelSniCheck               ClientHello SNI must name the CONNECT host
+ *   tunnelRelay           TunnelRelayHandler           clientToProxy bytes, read-after-write
+ *
+ * Intercepted CONNECT (issue 3; installed instead of sniCheck/tunnelRelay):
+ *   clientIdle
+ *   clientTls             SslHandler (tls-mitm leaf)   TLS termination; requires TLS (NOT_TLS)
+ *   httpCodec             HttpServerCodec
+ *   pipeliningGate, requestHeaderTimeout
+ *   router                ProxyRequestRouter.intercepted(TunnelContext)  Host must name the CONNECT host
+ *   forwarder             HttpForwardHandler           scheme https, upstream TLS from the pool
+ *
+ * proxyToUpstream (UpstreamConnector, UpstreamHttp):
+ *   upstreamIdle          IdleTimeoutHandler
+ *   parentProxy           HttpProxyHandler             tunnels through upstream.parent only
+ *   upstreamTls           SslHandler                   https upstreams (issue 3)
+ *   upstreamCodec         HttpClientCodec              forwarded exchanges
+ *   upstreamResponse      UpstreamResponseHandler      streams the response back to the client
+ *   tunnelRelay           TunnelRelayHandler           tunnels: proxyToClient bytes
+ *   pooledIdle            (UpstreamPool)               while parked in the pool
+ * </pre>
+ */
+public final class ClientPipelineInitializer extends ChannelInitializer<Channel> {
+    public static final String CLIENT_IDLE = "clientIdle";
+    public static final String HTTP_CODEC = "httpCodec";
+    public static final String PIPELINING_GATE = "pipeliningGate";
+    public static final String REQUEST_HEADER_TIMEOUT = "requestHeaderTimeout";
+    public static final String ROUTER = "router";
+    public static final String FORWARDER = "forwarder";
+    public static final String CONNECT = "connect";
+    public static final String SNI_CHECK = "sniCheck";
+    public static final String TUNNEL_RELAY = "tunnelRelay";
+    /** Issue 3: the SslHandler terminating an intercepted CONNECT. */
+    public static final String CLIENT_TLS = "clientTls";
+
+    /** Request bodies and responses are streamed in pieces of at most this size. */
+    public static final int MAX_CHUNK_BYTES = 64 * 1024;
+
+    private final ProxyServices services;
+
+    public ClientPipelineInitializer(ProxyServices services) {
+        this.services = services;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        SekishoConfig config = services.state().config();
+        services.clientChannels().add(ch);
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(CLIENT_IDLE, new IdleTimeoutHandler(config.timeouts().idle()));
+        p.addLast(HTTP_CODEC, newServerCodec(config.limits()));
+        p.addLast(PIPELINING_GATE, new PipeliningGate());
+        p.addLast(REQUEST_HEADER_TIMEOUT, new RequestHeaderTimeoutHandler(services, config.timeouts().requestHeader()));
+        p.addLast(ROUTER, ProxyRequestRouter.forProxy(services));
+        p.addLast(FORWARDER, new HttpForwardHandler(services));
+    }
+
+    /** The HTTP/1.1 server codec with the configured limits (also used behind clientTls). */
+    public static HttpServerCodec newServerCodec(SekishoConfig.Limits limits) {
+        return new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxInitialLineBytes())
+                .setMaxHeaderSize(limits.maxHeaderBytes())
+                .setMaxChunkSize(MAX_CHUNK_BYTES));
+    }
+
+    /** Removes what only an HTTP connection needs, when it becomes a tunnel. */
+    public static void removeHttpHandlers(ChannelPipeline p) {
+        for (String name : new String[] {HTTP_CODEC, PIPELINING_GATE, REQUEST_HEADER_TIMEOUT, ROUTER, FORWARDER}) {
+            if (p.get(name) != null) {
+                p.remove(name);
+            }
+        }
+    }
+}

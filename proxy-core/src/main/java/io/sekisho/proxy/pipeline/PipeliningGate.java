@@ -1,0 +1,90 @@
+package io.sekisho.proxy.pipeline;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+
+/**
+ * Lets one HTTP exchange through at a time. A pipelining client (RFC 9112 §9.3.2) may send the
+ * next request before the current response; the decoder then hands us that request at once,
+ * and we hold it until {@link ExchangeEvent#COMPLETE} so that responses go out in order. Only
+ * what one socket read already held can queue up: nobody reads the socket while a request is
+ * held.
+ */
+public final class PipeliningGate extends ChannelDuplexHandler {
+    private final ArrayDeque<Object> held = new ArrayDeque<>();
+    /** A request was let through and its exchange has not completed. */
+    private boolean busy;
+    /** The request let through has been passed up to its last content. */
+    private boolean currentRequestEnded = true;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HttpObject)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (!held.isEmpty() || (busy && currentRequestEnded)) {
+            held.add(msg);
+            return;
+        }
+        pass(ctx, msg);
+    }
+
+    private void pass(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest) {
+            busy = true;
+            currentRequestEnded = false;
+        }
+        if (msg instanceof LastHttpContent) {
+            currentRequestEnded = true;
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == ExchangeEvent.COMPLETE) {
+            busy = false;
+            ctx.fireUserEventTriggered(evt);
+            drain(ctx);
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** Passes held messages until the next exchange has its whole request or the queue is empty. */
+    private void drain(ChannelHandlerContext ctx) {
+        while (!held.isEmpty() && !(busy && currentRequestEnded)) {
+            pass(ctx, held.poll());
+        }
+    }
+
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+        // A held request's body is served from the queue before the socket is read again.
+        if (!held.isEmpty() && !(busy && currentRequestEnded)) {
+            drain(ctx);
+            return;
+        }
+        if (held.isEmpty()) {
+            ctx.read();
+        }
+    }
+
+    /** True while requests are held back (the connection then cannot switch to a tunnel). */
+    public boolean holding() {
+        return !held.isEmpty();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        while (!held.isEmpty()) {
+            ReferenceCountUtil.release(held.poll());
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.sekisho.proxy.pipeline;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.sekisho.policy.Decision;
+import io.sekisho.policy.HostName;
+import io.sekisho.policy.Reason;
+import io.sekisho.proxy.ProxyServices;
+import io.sekisho.proxy.RuntimeState;
+import io.sekisho.proxy.audit.AuditRecord;
+import io.sekisho.proxy.connect.ConnectHandler;
+import io.sekisho.proxy.forward.ForwardRequest;
+import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
+import io.sekisho.proxy.forward.HostPortText;
+import io.sekisho.proxy.forward.RequestTarget;
+import java.time.Instant;
+
+/**
+ * Looks at each request head once and sends it where it belongs:
+ * <ul>
+ *   <li>a head the decoder could not read: 414 (request line too long), 431 (headers too large
+ *       or too many), 400 (anything else), then close;</li>
+ *   <li>{@code CONNECT}: replaces itself with a {@link ConnectHandler}, which owns the connection
+ *       from then on;</li>
+ *   <li>absolute-form {@code http://}: a {@link ForwardRequest} for the forwarder;</li>
+ *   <li>origin-form (a request for the proxy itself): 400 NOT_A_PROXY_REQUEST.</li>
+ * </ul>
+ * Inside an intercepted tunnel ({@link #intercepted}) the roles change: origin-form is the normal
+ * form, its Host must name the CONNECT host (HOST_MISMATCH, which stops domain fronting), and a
+ * nested CONNECT is refused.
+ */
+public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
+    private final ProxyServices services;
+    private final TunnelContext tunnel;
+    /** The current request was refused: drop its body until the connection closes. */
+    private boolean discarding;
+
+    private ProxyRequestRouter(ProxyServices services, TunnelContext tunnel) {
+        this.services = services;
+        this.tunnel = tunnel;
+    }
+
+    /** The router of a plain client connection. */
+    public static ProxyRequestRouter forProxy(ProxyServices services) {
+        return new ProxyRequestRouter(services, null);
+    }
+
+    /** The router behind TLS termination of an intercepted CONNECT (issue 3). */
+    public static ProxyRequestRouter intercepted(ProxyServices services, TunnelContext tunnel) {
+        return new ProxyRequestRouter(services, tunnel);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        // AUTO_READ is off on client connections: ask for the first request.
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest req) {
+            discarding = false;
+            route(ctx, req);
+            if (msg instanceof HttpContent c) {
+                content(ctx, c);
+            }
+        } else if (msg instanceof HttpContent c) {
+            content(ctx, c);
+        } else {
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    private void content(ChannelHandlerContext ctx, HttpContent c) {
+        if (discarding) {
+            c.release();
+        } else {
+            ctx.fireChannelRead(c);
+        }
+    }
+
+    private void route(ChannelHandlerContext ctx, HttpRequest req) {
+        Reason bad = malformed(req);
+        if (bad != null) {
+            refuse(ctx, req, bad, "", 0, "");
+            return;
+        }
+        if (req.method().equals(HttpMethod.CONNECT)) {
+            if (tunnel != null) {
+                refuse(ctx, req, Reason.METHOD_NOT_ALLOWED, tunnel.connectHost().value(), tunnel.connectPort(), "");
+            } else {
+                startConnect(ctx, req);
+            }
+            return;
+        }
+        String uri = req.uri();
+        RequestTarget target;
+        try {
+            target = tunnel != null ? inTunnel(req, uri) : absolute(uri);
+        } catch (IllegalArgumentException e) {
+            Reason r = tunnel == null && uri.startsWith("/") ? Reason.NOT_A_PROXY_REQUEST
+                    : e instanceof HostMismatch ? Reason.HOST_MISMATCH : Reason.BAD_REQUEST;
+            refuse(ctx, req, r, tunnel != null ? tunnel.connectHost().value() : "", 0, "");
+            return;
+        }
+        ctx.fireChannelRead(new ForwardRequest(req, target, services.ids().next(), services.clock().instant(), tunnel));
+    }
+
+    private Reason malformed(HttpRequest req) {
+        DecoderResult r = req.decoderResult();
+        if (r.isFailure()) {
+            if (r.cause() instanceof TooLongHttpLineException) {
+                return Reason.REQUEST_LINE_TOO_LONG;
+            }
+            return r.cause() instanceof TooLongHttpHeaderException ? Reason.HEADERS_TOO_LARGE : Reason.BAD_REQUEST;
+        }
+        // Netty limits the head's bytes; the number of lines is ours to limit (limits.maxHeaderCount).
+        if (req.headers().size() > services.state().config().limits().maxHeaderCount()) {
+            return Reason.HEADERS_TOO_LARGE;
+        }
+        return null;
+    }
+
+    private static RequestTarget absolute(String uri) {
+        if (!RequestTarget.isAbsoluteForm(uri)) {
+            throw new IllegalArgumentException("not absolute-form");
+        }
+        RequestTarget t = RequestTarget.parseAbsolute(uri);
+        if (!t.scheme().equals("http")) {
+            // TODO(issue 3): https absolute-form could be forwarded over upstream TLS; until then
+            // a client must use CONNECT for https.
+            throw new IllegalArgumentException("https absolute-form");
+        }
+        return t;
+    }
+
+    private RequestTarget inTunnel(HttpRequest req, String uri) {
+        RequestTarget t = RequestTarget.isAbsoluteForm(uri) ? RequestTarget.parseAbsolute(uri)
+                : RequestTarget.originForm("https", tunnel.connectHost(), tunnel.connectPort(), uri);
+        String host = req.headers().get(HttpHeaderNames.HOST);
+        HostName named = host == null ? null : HostPortText.parse(host, tunnel.connectPort()).host();
+        if (!t.host().equals(tunnel.connectHost()) || (named != null && !named.equals(tunnel.connectHost()))) {
+            throw new HostMismatch();
+        }
+        return RequestTarget.originForm("https", tunnel.connectHost(), tunnel.connectPort(), t.originForm());
+    }
+
+    private static final class HostMismatch extends IllegalArgumentException {
+        HostMismatch() {
+            super("Host does not name the CONNECT host");
+        }
+    }
+
+    private void startConnect(ChannelHandlerContext ctx, HttpRequest req) {
+        ChannelPipeline p = ctx.pipeline();
+        PipeliningGate gate = p.get(PipeliningGate.class);
+        if (gate != null && gate.holding()) {
+            // A CONNECT pipelined behind another request: the bytes after it were already parsed as HTTP.
+            refuse(ctx, req, Reason.BAD_REQUEST, "", 0, "");
+            return;
+        }
+        p.addAfter(ctx.name(), ClientPipelineInitializer.CONNECT, new ConnectHandler(services));
+        if (p.get(ClientPipelineInitializer.FORWARDER) != null) {
+            p.remove(ClientPipelineInitializer.FORWARDER);
+        }
+        ctx.fireChannelRead(req);
+        p.remove(this);
+    }
+
+    /** Answers a request Sekisho will not handle, writes its audit line and closes the connection. */
+    private void refuse(ChannelHandlerContext ctx, HttpRequest req, Reason reason, String host, int port, String path) {
+        discarding = true;
+        RuntimeState state = services.state();
+        Decision d = Decision.deny(reason, "");
+        String id = services.ids().next();
+        Instant now = services.clock().instant();
+        String method = req.decoderResult().isFailure() ? "" : req.method().name();
+        services.audit().write(new AuditRecord(now, id, ProxyServices.clientOf(ctx.channel()), method, host, port,
+                path, d, state.mode(), 0, 0, 0));
+        HttpVersion v = req.decoderResult().isFailure() ? HttpVersion.HTTP_1_1 : req.protocolVersion();
+        String accept = req.headers().get(HttpHeaderNames.ACCEPT, "");
+        ctx.writeAndFlush(services.blocks().forRequest(d, v, accept, host, id, false, ctx.alloc()))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+}

@@ -1,0 +1,105 @@
+package io.sekisho.proxy.pipeline;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.sekisho.policy.Decision;
+import io.sekisho.policy.Reason;
+import io.sekisho.proxy.ProxyServices;
+import io.sekisho.proxy.RuntimeState;
+import io.sekisho.proxy.audit.AuditRecord;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code timeouts.requestHeader}: from accept, or from the end of the previous exchange, to a
+ * complete request head. A client that opened a connection and never finished its first request
+ * head (slowloris) gets 408 and an audit line; a kept-alive connection on which no next request
+ * comes is simply closed, as idle keep-alive connections are.
+ */
+public final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
+    private final ProxyServices services;
+    private final Duration timeout;
+    private ScheduledFuture<?> timer;
+    private boolean afterExchange;
+
+    public RequestHeaderTimeoutHandler(ProxyServices services, Duration timeout) {
+        this.services = services;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            arm(ctx);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        arm(ctx);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest) {
+            disarm();
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == ExchangeEvent.COMPLETE) {
+            afterExchange = true;
+            arm(ctx);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    private void arm(ChannelHandlerContext ctx) {
+        if (timer == null) {
+            timer = ctx.executor().schedule(() -> expired(ctx), Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void disarm() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private void expired(ChannelHandlerContext ctx) {
+        timer = null;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (afterExchange) {
+            ctx.close();
+            return;
+        }
+        RuntimeState state = services.state();
+        Decision d = Decision.deny(Reason.REQUEST_HEADER_TIMEOUT, "");
+        String id = services.ids().next();
+        services.audit().write(new AuditRecord(services.clock().instant(), id,
+                ProxyServices.clientOf(ctx.channel()), "", "", 0, "", d, state.mode(), 0, 0, timeout.toMillis()));
+        ctx.writeAndFlush(services.blocks().forRequest(d, HttpVersion.HTTP_1_1, "", "", id, false, ctx.alloc()))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        disarm();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        disarm();
+        ctx.fireChannelInactive();
+    }
+}

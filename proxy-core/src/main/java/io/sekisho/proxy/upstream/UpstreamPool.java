@@ -1,0 +1,253 @@
+package io.sekisho.proxy.upstream;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.sekisho.config.SekishoConfig;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Kept-alive upstream HTTP connections per destination ({@code upstream.maxConnectionsPerHost},
+ * {@code upstream.poolIdleTimeout}).
+ *
+ * <p>Threading: idle connections are kept per event loop, so a client always gets a connection
+ * that lives on its own loop and the exchange never crosses threads (Netty's rule: the upstream
+ * channel shares the client's loop). The limit is global: a counter per key. When the limit is
+ * reached the acquirer waits (at most the connect timeout); a released connection goes to a
+ * waiter on the same loop, otherwise it is closed so that the waiter's loop can open its own.
+ */
+public final class UpstreamPool {
+    /** Name of the handler that watches a parked connection. */
+    public static final String POOLED_IDLE = "pooledIdle";
+
+    /**
+     * @param address where the TCP connection goes (the origin, an override, or the parent)
+     * @param viaParent true when requests on it are absolute-form for the parent proxy
+     * @param tlsHost the name for upstream TLS (SNI, verification), "" for plain HTTP
+     */
+    public record Key(InetSocketAddress address, boolean viaParent, String tlsHost) {
+    }
+
+    /** Opens a new connection for {@code key} on {@code loop}. */
+    @FunctionalInterface
+    public interface Connector {
+        ChannelFuture connect(EventLoop loop, Key key);
+    }
+
+    /** The pool is full and no connection was released in time. */
+    public static final class PoolExhaustedException extends Exception {
+        PoolExhaustedException(Key key) {
+            super("no upstream connection free for " + key.address());
+        }
+    }
+
+    private final Supplier<SekishoConfig.Upstream> settings;
+    private final ConcurrentHashMap<Key, AtomicInteger> open = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, ConcurrentLinkedQueue<Waiter>> waiters = new ConcurrentHashMap<>();
+    private final FastThreadLocal<Map<Key, ArrayDeque<Channel>>> idle = new FastThreadLocal<>() {
+        @Override
+        protected Map<Key, ArrayDeque<Channel>> initialValue() {
+            return new HashMap<>();
+        }
+    };
+    private final ChannelGroup all = new DefaultChannelGroup("upstreams", GlobalEventExecutor.INSTANCE);
+
+    public UpstreamPool(Supplier<SekishoConfig.Upstream> settings) {
+        this.settings = settings;
+    }
+
+    private final class Waiter {
+        final EventLoop loop;
+        final Key key;
+        final Connector connector;
+        final Promise<Channel> promise;
+        ScheduledFuture<?> timeout;
+
+        Waiter(EventLoop loop, Key key, Connector connector, Promise<Channel> promise) {
+            this.loop = loop;
+            this.key = key;
+            this.connector = connector;
+            this.promise = promise;
+        }
+    }
+
+    /**
+     * A connection for {@code key} on {@code loop}: a parked one, a new one, or the next one
+     * released. Must be called on {@code loop}.
+     */
+    public Future<Channel> acquire(EventLoop loop, Key key, Connector connector, long waitMillis) {
+        Promise<Channel> promise = loop.newPromise();
+        Waiter w = new Waiter(loop, key, connector, promise);
+        if (!tryAcquire(w)) {
+            waiters.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).add(w);
+            w.timeout = loop.schedule(() -> {
+                promise.tryFailure(new PoolExhaustedException(key));
+            }, waitMillis, TimeUnit.MILLISECONDS);
+        }
+        return promise;
+    }
+
+    private boolean tryAcquire(Waiter w) {
+        Channel parked = takeParked(w.key);
+        if (parked != null) {
+            return complete(w, parked);
+        }
+        AtomicInteger n = open.computeIfAbsent(w.key, k -> new AtomicInteger());
+        int max = Math.max(1, settings.get().maxConnectionsPerHost());
+        while (true) {
+            int c = n.get();
+            if (c >= max) {
+                return false;
+            }
+            if (n.compareAndSet(c, c + 1)) {
+                break;
+            }
+        }
+        ChannelFuture cf = w.connector.connect(w.loop, w.key);
+        all.add(cf.channel());
+        cf.channel().closeFuture().addListener(f -> onClosed(cf.channel(), w.key));
+        cf.addListener(f -> {
+            if (f.isSuccess()) {
+                if (!w.promise.trySuccess(cf.channel())) {
+                    release(cf.channel(), w.key, true);
+                }
+            } else {
+                w.promise.tryFailure(f.cause());
+            }
+        });
+        return true;
+    }
+
+    private boolean complete(Waiter w, Channel ch) {
+        if (w.timeout != null) {
+            w.timeout.cancel(false);
+        }
+        if (!w.promise.trySuccess(ch)) {
+            park(ch, w.key);
+        }
+        return true;
+    }
+
+    private Channel takeParked(Key key) {
+        ArrayDeque<Channel> d = idle.get().get(key);
+        while (d != null && !d.isEmpty()) {
+            Channel ch = d.pollFirst();
+            if (ch.isActive() && ch.pipeline().get(POOLED_IDLE) != null) {
+                ch.pipeline().remove(POOLED_IDLE);
+                return ch;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Gives a connection back after an exchange. Only a connection whose request and response
+     * both ended cleanly and that both sides keep alive is {@code reusable}; anything else is
+     * closed, because leftover bytes would be read as the next response.
+     */
+    public void release(Channel ch, Key key, boolean reusable) {
+        if (!reusable || !ch.isActive()) {
+            ch.close();
+            return;
+        }
+        Waiter w = nextWaiter(key);
+        if (w == null) {
+            park(ch, key);
+        } else if (w.loop == ch.eventLoop()) {
+            complete(w, ch);
+        } else {
+            ch.close();
+            w.loop.execute(() -> retry(w));
+        }
+    }
+
+    private void park(Channel ch, Key key) {
+        long idleMillis = Math.max(1, settings.get().poolIdleTimeout().toMillis());
+        ch.pipeline().addFirst(POOLED_IDLE, new ParkedHandler(idleMillis));
+        idle.get().computeIfAbsent(key, k -> new ArrayDeque<>()).addFirst(ch);
+        // Keep a read pending so that a close by the origin is seen while the connection is parked.
+        ch.read();
+    }
+
+    private void onClosed(Channel ch, Key key) {
+        open.computeIfPresent(key, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+        ArrayDeque<Channel> d = idle.get().get(key);
+        if (d != null) {
+            d.remove(ch);
+        }
+        Waiter w = nextWaiter(key);
+        if (w != null) {
+            w.loop.execute(() -> retry(w));
+        }
+    }
+
+    private Waiter nextWaiter(Key key) {
+        ConcurrentLinkedQueue<Waiter> q = waiters.get(key);
+        if (q == null) {
+            return null;
+        }
+        Waiter w;
+        while ((w = q.poll()) != null) {
+            if (!w.promise.isDone()) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    private void retry(Waiter w) {
+        if (w.promise.isDone()) {
+            return;
+        }
+        if (!tryAcquire(w)) {
+            waiters.computeIfAbsent(w.key, k -> new ConcurrentLinkedQueue<>()).add(w);
+        }
+    }
+
+    /** Connections open now, parked or in use (for tests and metrics). */
+    public int openConnections() {
+        return open.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    /** Closes every upstream connection (shutdown). */
+    public void closeAll() {
+        all.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /** Watches a parked connection: closes it when idle too long or when the origin speaks unasked. */
+    private static final class ParkedHandler extends IdleStateHandler {
+        ParkedHandler(long idleMillis) {
+            super(0, 0, idleMillis, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) {
+            ctx.close();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.sekisho.proxy.testing;
+
+import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.Policy;
+import io.sekisho.proxy.ProxyServer;
+import io.sekisho.proxy.audit.AsyncAuditLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+
+/**
+ * The real proxy on 127.0.0.1, port 0, writing its audit log to a temporary file through the
+ * real asynchronous JSON writer.
+ */
+public final class ProxyFixture implements AutoCloseable {
+    private final ProxyServer server;
+    private final Path dir;
+    private final AuditLines audit;
+    private final FakeResolver resolver;
+
+    private ProxyFixture(ProxyServer server, Path dir, FakeResolver resolver) {
+        this.server = server;
+        this.dir = dir;
+        this.audit = new AuditLines(dir.resolve("audit.jsonl"));
+        this.resolver = resolver;
+    }
+
+    public static ProxyFixture start(SekishoConfig config, Policy policy) {
+        return start(config, policy, new FakeResolver());
+    }
+
+    public static ProxyFixture start(SekishoConfig config, Policy policy, FakeResolver resolver) {
+        try {
+            Path dir = Files.createTempDirectory("sekisho-test");
+            AsyncAuditLog log = AsyncAuditLog.open(dir.resolve("audit.jsonl").toString(), 10_000);
+            ProxyServer s = ProxyServer.builder(config, policy, log, resolver)
+                    .random(new Random(42))
+                    .workerThreads(2)
+                    .start();
+            return new ProxyFixture(s, dir, resolver);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public ProxyServer server() {
+        return server;
+    }
+
+    public int port() {
+        return server.address().getPort();
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", port());
+    }
+
+    /** For curl's --proxy. */
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public AuditLines audit() {
+        return audit;
+    }
+
+    public FakeResolver resolver() {
+        return resolver;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown(Duration.ofMillis(500));
+    }
+}

@@ -1,0 +1,105 @@
+package io.sekisho.proxy.testing;
+
+import io.sekisho.config.SekishoConfig;
+import io.sekisho.config.SekishoConfig.HostPort;
+import io.sekisho.config.SekishoConfig.Limits;
+import io.sekisho.config.SekishoConfig.ResolveRule;
+import io.sekisho.config.SekishoConfig.Timeouts;
+import io.sekisho.config.SekishoConfig.Upstream;
+import io.sekisho.policy.AwsSettings;
+import io.sekisho.policy.Mode;
+import io.sekisho.policy.PolicySettings;
+import io.sekisho.policy.domain.DomainPattern;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Builds {@link SekishoConfig} values for tests (the loader is tested in the config module). */
+public final class TestConfigs {
+    private Mode mode = Mode.ENFORCE;
+    private final List<ResolveRule> resolve = new ArrayList<>();
+    private HostPort parent;
+    private Duration connect = Duration.ofSeconds(3);
+    private Duration requestHeader = Duration.ofSeconds(10);
+    private Duration idle = Duration.ofSeconds(30);
+    private Duration upstreamResponse = Duration.ofSeconds(10);
+    private Duration shutdownDrain = Duration.ofSeconds(2);
+    private int maxHeaderBytes = 8192;
+    private int maxHeaderCount = 64;
+    private int maxInitialLineBytes = 2048;
+    private int maxPerHost = 16;
+    private Path source;
+
+    public static TestConfigs builder() {
+        return new TestConfigs();
+    }
+
+    public TestConfigs mode(Mode m) {
+        mode = m;
+        return this;
+    }
+
+    /** {@code upstream.resolve}: {@code pattern} goes to 127.0.0.1:{@code port}. */
+    public TestConfigs resolve(String pattern, int port) {
+        resolve.add(new ResolveRule(DomainPattern.parse(pattern), new HostPort("127.0.0.1", port)));
+        return this;
+    }
+
+    public TestConfigs parent(int port) {
+        parent = new HostPort("127.0.0.1", port);
+        return this;
+    }
+
+    public TestConfigs connectTimeout(Duration d) {
+        connect = d;
+        return this;
+    }
+
+    public TestConfigs requestHeaderTimeout(Duration d) {
+        requestHeader = d;
+        return this;
+    }
+
+    public TestConfigs idleTimeout(Duration d) {
+        idle = d;
+        return this;
+    }
+
+    public TestConfigs upstreamResponseTimeout(Duration d) {
+        upstreamResponse = d;
+        return this;
+    }
+
+    public TestConfigs shutdownDrain(Duration d) {
+        shutdownDrain = d;
+        return this;
+    }
+
+    public TestConfigs limits(int headerBytes, int headerCount, int initialLineBytes) {
+        maxHeaderBytes = headerBytes;
+        maxHeaderCount = headerCount;
+        maxInitialLineBytes = initialLineBytes;
+        return this;
+    }
+
+    public TestConfigs maxConnectionsPerHost(int n) {
+        maxPerHost = n;
+        return this;
+    }
+
+    public TestConfigs source(Path p) {
+        source = p;
+        return this;
+    }
+
+    public SekishoConfig build() {
+        PolicySettings policy = new PolicySettings(mode, List.of(), List.of(), Set.of(443), Set.of(80), List.of(),
+                false, 64 * 1024, AwsSettings.NONE);
+        return new SekishoConfig(source, new HostPort("127.0.0.1", 0), "-", policy,
+                new Upstream(resolve, parent, List.of(), maxPerHost, Duration.ofSeconds(30)),
+                new Timeouts(connect, Duration.ofSeconds(10), requestHeader, idle, upstreamResponse, shutdownDrain),
+                new Limits(maxHeaderBytes, maxHeaderCount, maxInitialLineBytes), null, null, "", List.of());
+    }
+}
