@@ -1,12 +1,30 @@
 package io.sekisho.proxy.cli;
 
-/** Entry point of sekisho.jar. STUB until the CLI lands. */
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of sekisho.jar. */
+@Command(name = "sekisho", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "A forward proxy that allows only the company's AWS accounts.",
+        subcommands = CommandLine.HelpCommand.class)
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.err.println("sekisho: not yet implemented");
-        System.exit(2);
+        System.exit(execute(Wiring.DEFAULT, args));
+    }
+
+    /** Runs the CLI with {@code wiring}; returns the exit code. */
+    public static int execute(Wiring wiring, String... args) {
+        return commandLine(wiring).execute(args);
+    }
+
+    static CommandLine commandLine(Wiring wiring) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.addSubcommand("run", new RunCommand(wiring));
+        cl.addSubcommand("check", new CheckCommand(wiring));
+        cl.addSubcommand("ca", new CaCommand());
+        return cl;
     }
 }

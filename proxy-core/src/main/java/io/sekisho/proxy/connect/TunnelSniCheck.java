@@ -42,6 +42,12 @@ public final class TunnelSniCheck extends AbstractSniHandler<Boolean> {
         if (sawTls == null && in.isReadable()) {
             sawTls = in.getUnsignedByte(in.readerIndex()) == TLS_HANDSHAKE;
         }
+        if (Boolean.FALSE.equals(sawTls) && NON_TLS_ALLOWED_IN_TUNNELS) {
+            // Not a TLS handshake: nothing to check, and a short first message (under a TLS
+            // record header's five bytes) must not wait for more bytes that may never come.
+            ctx.pipeline().remove(this);
+            return;
+        }
         super.decode(ctx, in, out);
     }
 

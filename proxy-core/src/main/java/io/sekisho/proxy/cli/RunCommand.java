@@ -1,0 +1,87 @@
+package io.sekisho.proxy.cli;
+
+import io.sekisho.config.LoadResult;
+import io.sekisho.config.Problem;
+import io.sekisho.config.SekishoConfig;
+import io.sekisho.proxy.ProxyServer;
+import io.sekisho.proxy.audit.AsyncAuditLog;
+import io.sekisho.proxy.reload.ConfigReloader;
+import io.sekisho.proxy.reload.Signals;
+import io.sekisho.proxy.upstream.ExecutorHostResolver;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sekisho run [--config FILE]}: serves until SIGTERM/SIGINT, then drains for
+ * {@code timeouts.shutdownDrain}. Reloads on SIGHUP and when the file changes.
+ */
+@Command(name = "run", description = "Run the proxy (the built-in default configuration without --config).")
+final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+    /** Audit lines that may wait for the disk before new ones are dropped (and counted). */
+    private static final int AUDIT_QUEUE = 65_536;
+
+    private final Wiring wiring;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "The YAML configuration file.")
+    Path config;
+
+    RunCommand(Wiring wiring) {
+        this.wiring = wiring;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SekishoConfig cfg = initialConfig();
+        if (cfg == null) {
+            return 1;
+        }
+        AsyncAuditLog audit = AsyncAuditLog.open(cfg.auditFile(), AUDIT_QUEUE);
+        ExecutorHostResolver resolver = new ExecutorHostResolver(8, 1024);
+        ProxyServer server = ProxyServer.builder(cfg, wiring.policyFor(cfg), audit, resolver).start();
+        ConfigReloader reloader = config == null ? null
+                : new ConfigReloader(config, wiring::load, c -> server.reload(c, wiring.policyFor(c)),
+                        Duration.ofMillis(300));
+        if (reloader != null) {
+            reloader.watch();
+            Signals.onHangup(reloader::reloadNow);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (reloader != null) {
+                reloader.close();
+            }
+            server.shutdown(server.services().state().config().timeouts().shutdownDrain());
+            resolver.close();
+            stopped.countDown();
+        }, "sekisho-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private SekishoConfig initialConfig() {
+        if (config == null) {
+            log.info("no --config given: serving the built-in default configuration");
+            return wiring.builtInDefault();
+        }
+        LoadResult r = wiring.load(config);
+        PrintWriter err = spec.commandLine().getErr();
+        for (Problem p : r.problems()) {
+            err.println(p);
+        }
+        err.flush();
+        return r.ok() ? r.config() : null;
+    }
+}

@@ -1,0 +1,40 @@
+package io.sekisho.proxy.cli;
+
+import io.sekisho.config.ConfigLoader;
+import io.sekisho.config.LoadResult;
+import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.Policy;
+import java.nio.file.Path;
+
+/**
+ * The one place where the CLI meets the other modules: the config loader and the decision
+ * engine. Tests pass their own.
+ */
+public interface Wiring {
+
+    LoadResult load(Path file);
+
+    SekishoConfig builtInDefault();
+
+    Policy policyFor(SekishoConfig config);
+
+    /** The production wiring. */
+    Wiring DEFAULT = new Wiring() {
+        @Override
+        public LoadResult load(Path file) {
+            return ConfigLoader.load(file);
+        }
+
+        @Override
+        public SekishoConfig builtInDefault() {
+            return ConfigLoader.builtInDefault();
+        }
+
+        @Override
+        public Policy policyFor(SekishoConfig config) {
+            // TODO(lead, at merge): return new PolicyEngine(config.policy(), <AWS host catalog>) from
+            // the policy module once the domain branch lands.
+            throw new UnsupportedOperationException("the policy engine is not wired in yet");
+        }
+    };
+}
