@@ -231,11 +231,6 @@ final class ForwardExchange {
         ch.pipeline().get(UpstreamResponseHandler.class).bind(this);
         head.setUri(viaParent ? request.target().absoluteForm() : request.target().originForm());
         ch.write(head).addListener(this::upstreamWritten);
-        if (!requestHasBody) {
-            // The decoder's empty LastHttpContent may still be on its way; the head ends the request.
-            requestSent = true;
-            startResponseTimer();
-        }
         while (!pending.isEmpty()) {
             writeUpstream(pending.poll());
         }
@@ -247,10 +242,8 @@ final class ForwardExchange {
     }
 
     private void writeUpstream(HttpContent c) {
-        if (!requestHasBody) {
-            c.release();
-            return;
-        }
+        // Even a body-less request ends with its (empty) LastHttpContent: the encoder needs it
+        // to be ready for the next request on this pooled connection.
         boolean last = c instanceof LastHttpContent;
         bytesUp += c.content().readableBytes();
         upstream.writeAndFlush(c).addListener(f -> {

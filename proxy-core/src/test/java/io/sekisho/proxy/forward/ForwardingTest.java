@@ -7,12 +7,15 @@ import io.sekisho.proxy.testing.ProxyFixture;
 import io.sekisho.proxy.testing.RecordingOrigin;
 import io.sekisho.proxy.testing.TestConfigs;
 import io.sekisho.proxy.testing.TestPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Absolute-form http:// forwarding through the real proxy, driven by curl. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -61,5 +64,58 @@ class ForwardingTest {
         Map<String, Object> line = proxy.audit().await("GET", "elsewhere.test");
         assertThat(line).containsEntry("verdict", "DENY").containsEntry("reason", "DOMAIN_NOT_ALLOWED");
         assertThat(origin.requests()).isEmpty();
+    }
+
+    @Test
+    void keepAliveIsReusedOnBothSides() {
+        Curl.Result r = Curl.run(java.util.List.of("curl", "-sS", "--proxy", proxy.url(), "-o", "/dev/null",
+                "-w", "%{num_connects}\\n", "http://origin.test/one", "-o", "/dev/null", "http://origin.test/two"));
+
+        assertThat(r.exitCode()).isZero();
+        // curl opened one connection to the proxy and reused it for the second request.
+        assertThat(r.body().trim().split("\\s+")).containsExactly("1", "0");
+        assertThat(origin.awaitRequest(2).connection()).isEqualTo(origin.requests().get(0).connection());
+        assertThat(origin.connectionsOpened()).isEqualTo(1);
+    }
+
+    @Test
+    void chunkedRequestAndChunkedResponseAreStreamedThrough(@TempDir Path dir) throws Exception {
+        byte[] body = new byte[300_000];
+        new java.util.Random(7).nextBytes(body);
+        Path file = dir.resolve("body.bin");
+        Files.write(file, body);
+        Path received = dir.resolve("back.bin");
+
+        Curl.Result r = Curl.viaProxy(proxy.url(), "-H", "Transfer-Encoding: chunked", "--data-binary",
+                "@" + file, "-o", received.toString(), "http://origin.test/echo");
+
+        assertThat(r.status()).isEqualTo(200);
+        RecordingOrigin.Recorded got = origin.awaitRequest(1);
+        assertThat(got.header("Transfer-Encoding")).isEqualTo("chunked");
+        assertThat(got.bodyLength()).isEqualTo(body.length);
+        assertThat(got.body()).isEqualTo(body);
+        assertThat(r.header("Transfer-Encoding")).isEqualTo("chunked");
+        assertThat(Files.readAllBytes(received)).isEqualTo(body);
+        assertThat(proxy.audit().await("POST", "origin.test")).containsEntry("bytesUp", 300_000L)
+                .containsEntry("bytesDown", 300_000L);
+    }
+
+    @Test
+    void chunkedResponseToAnHttp10ClientIsCloseDelimited() {
+        Curl.Result r = Curl.viaProxy(proxy.url(), "--http1.0", "http://origin.test/chunked/5000");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).hasSize(5000);
+        assertThat(r.header("Transfer-Encoding")).isNull();
+        assertThat(r.header("Connection")).isEqualTo("close");
+    }
+
+    @Test
+    void headResponseHasNoBodyAndTheConnectionStaysUsable() {
+        Curl.Result r = Curl.viaProxy(proxy.url(), "-I", "http://origin.test/large/1000");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("Content-Length")).isEqualTo("1000");
+        assertThat(origin.awaitRequest(1).method()).isEqualTo("HEAD");
     }
 }

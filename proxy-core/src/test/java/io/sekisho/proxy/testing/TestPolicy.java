@@ -134,6 +134,14 @@ public final class TestPolicy implements Policy {
         responsesSeen.add(response.status() + " " + body);
     }
 
+    /** A body buffer as ISO-8859-1 text, without moving its position. */
+    public static String text(ByteBuffer body) {
+        ByteBuffer b = body.duplicate();
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
     public List<Seen> seen() {
         return seen;
     }
