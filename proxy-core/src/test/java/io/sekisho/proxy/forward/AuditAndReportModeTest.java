@@ -1,0 +1,113 @@
+package io.sekisho.proxy.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sekisho.policy.AwsProtocol;
+import io.sekisho.policy.Evidence;
+import io.sekisho.policy.Mode;
+import io.sekisho.proxy.testing.Curl;
+import io.sekisho.proxy.testing.ProxyFixture;
+import io.sekisho.proxy.testing.RecordingOrigin;
+import io.sekisho.proxy.testing.TestConfigs;
+import io.sekisho.proxy.testing.TestPolicy;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What the audit line says, field by field, and report mode's wouldDeny. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class AuditAndReportModeTest {
+    private RecordingOrigin origin;
+
+    @BeforeEach
+    void start() throws Exception {
+        origin = new RecordingOrigin();
+    }
+
+    @AfterEach
+    void stop() {
+        origin.close();
+    }
+
+    @Test
+    void aForwardedRequestHasExactlyTheDocumentedFieldsAndNoQueryString() {
+        try (ProxyFixture proxy = ProxyFixture.start(TestConfigs.builder().resolve("origin.test", origin.port())
+                .build(), TestPolicy.allowing("origin.test"))) {
+            Curl.viaProxy(proxy.url(), "http://origin.test/a/b?X-Amz-Signature=deadbeef&token=secret");
+
+            Map<String, Object> line = proxy.audit().await("GET", "origin.test");
+            assertThat(line.keySet()).containsExactly("time", "requestId", "client", "method", "host", "port", "path",
+                    "verdict", "reason", "rule", "mode", "wouldDeny", "bytesUp", "bytesDown", "durationMs");
+            assertThat(line).containsEntry("path", "/a/b").containsEntry("port", 80L)
+                    .containsEntry("verdict", "ALLOW").containsEntry("reason", "DOMAIN_ALLOWED")
+                    .containsEntry("rule", "origin.test").containsEntry("mode", "enforce")
+                    .containsEntry("wouldDeny", false).containsEntry("bytesUp", 0L).containsEntry("bytesDown", 49L);
+            assertThat((String) line.get("time")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+            assertThat((String) line.get("client")).matches("127\\.0\\.0\\.1:\\d+");
+            assertThat(String.join("\n", proxy.audit().rawLines())).doesNotContain("deadbeef", "secret", "?");
+        }
+    }
+
+    @Test
+    void evidenceFieldsAppearOnlyWhenKnown() {
+        Evidence e = Evidence.builder().principalAccount("111122223333")
+                .resourceAccounts(List.of("111122223333", "444455556666")).accessKeyIdMasked("AKIA…MPLE")
+                .keyType("long-term").service("s3").region("eu-west-1").action("PutObject")
+                .signing("sigv4-header").protocol(AwsProtocol.REST_XML).build();
+        try (ProxyFixture proxy = ProxyFixture.start(TestConfigs.builder().resolve("origin.test", origin.port())
+                .build(), TestPolicy.allowing("origin.test").withEvidence(e))) {
+            Curl.viaProxy(proxy.url(), "http://origin.test/bucket/key");
+
+            Map<String, Object> line = proxy.audit().await("GET", "origin.test");
+            assertThat(line).containsEntry("principalAccount", "111122223333")
+                    .containsEntry("resourceAccounts", List.of("111122223333", "444455556666"))
+                    .containsEntry("accessKeyId", "AKIA…MPLE").containsEntry("keyType", "long-term")
+                    .containsEntry("service", "s3").containsEntry("region", "eu-west-1")
+                    .containsEntry("action", "PutObject").containsEntry("signing", "sigv4-header")
+                    .doesNotContainKeys("flow", "identityCenter");
+        }
+    }
+
+    @Test
+    void reportModeLetsADeniedRequestThroughAndSaysWouldDeny() {
+        try (ProxyFixture proxy = ProxyFixture.start(TestConfigs.builder().mode(Mode.REPORT)
+                .resolve(".test", origin.port()).build(), TestPolicy.reportMode("origin.test"))) {
+            Curl.Result r = Curl.viaProxy(proxy.url(), "http://elsewhere.test/x");
+
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(origin.awaitRequest(1).header("Host")).isEqualTo("elsewhere.test");
+            assertThat(proxy.audit().await("GET", "elsewhere.test")).containsEntry("verdict", "ALLOW")
+                    .containsEntry("reason", "DOMAIN_NOT_ALLOWED").containsEntry("wouldDeny", true)
+                    .containsEntry("mode", "report");
+        }
+    }
+
+    @Test
+    void reportModeLetsADeniedConnectThrough() {
+        try (ProxyFixture proxy = ProxyFixture.start(TestConfigs.builder().mode(Mode.REPORT)
+                .resolve(".test", origin.port()).build(), TestPolicy.reportMode("origin.test"))) {
+            Curl.Result r = Curl.viaProxy(proxy.url(), "-p", "http://elsewhere.test:443/x");
+
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(proxy.audit().await("CONNECT", "elsewhere.test")).containsEntry("verdict", "ALLOW")
+                    .containsEntry("wouldDeny", true).containsEntry("reason", "DOMAIN_NOT_ALLOWED");
+        }
+    }
+
+    @Test
+    void thePolicyIsToldAboutResponsesWithTheBodyPrefixItAskedFor() {
+        TestPolicy policy = TestPolicy.allowing("origin.test").inspectResponses(5);
+        try (ProxyFixture proxy = ProxyFixture.start(TestConfigs.builder().resolve("origin.test", origin.port())
+                .build(), policy)) {
+            Curl.Result r = Curl.viaProxy(proxy.url(), "http://origin.test/chunked/3000");
+
+            assertThat(r.body()).hasSize(3000);
+            proxy.audit().await("GET", "origin.test");
+            assertThat(policy.responsesSeen()).containsExactly("200 abcde");
+        }
+    }
+}
