@@ -38,7 +38,13 @@ public final class Curl {
 
     /** {@code curl -sS --proxy <proxy> [args...]}, 30 s at most. */
     public static Result viaProxy(String proxy, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "30", "--proxy", proxy,
+        return viaProxyWithin(30, proxy, args);
+    }
+
+    /** The same with another time limit, for large transfers. */
+    public static Result viaProxyWithin(int seconds, String proxy, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", Integer.toString(seconds),
+                "--proxy", proxy,
                 "-D", "/dev/stderr", "-w", "\n%{http_code}"));
         cmd.addAll(List.of(args));
         return run(cmd);
@@ -50,7 +56,7 @@ public final class Curl {
                     .start();
             CompletableFuture<byte[]> out = drain(p.getInputStream());
             CompletableFuture<byte[]> err = drain(p.getErrorStream());
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            if (!p.waitFor(170, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("curl did not finish: " + cmd);
             }

@@ -277,12 +277,13 @@ public final class RecordingOrigin implements AutoCloseable {
                 return null;
             }
             int n = (int) Math.min(piece, total - sent);
-            ByteBuf b = alloc.buffer(n);
+            byte[] bytes = new byte[n];
             for (int i = 0; i < n; i++) {
-                b.writeByte('a' + (int) ((sent + i) % 26));
+                bytes[i] = (byte) ('a' + (int) ((sent + i) % 26));
             }
             sent += n;
-            return b;
+            // One bulk write: a leak-aware buffer at paranoid level records every access.
+            return alloc.buffer(n).writeBytes(bytes);
         }
 
         @Override
