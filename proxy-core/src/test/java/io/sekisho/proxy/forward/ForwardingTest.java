@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sekisho.proxy.testing.Curl;
 import io.sekisho.proxy.testing.ProxyFixture;
+import io.sekisho.proxy.testing.RawClient;
 import io.sekisho.proxy.testing.RecordingOrigin;
 import io.sekisho.proxy.testing.TestConfigs;
 import io.sekisho.proxy.testing.TestPolicy;
@@ -117,5 +118,20 @@ class ForwardingTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("Content-Length")).isEqualTo("1000");
         assertThat(origin.awaitRequest(1).method()).isEqualTo("HEAD");
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        try (RawClient c = new RawClient(proxy.port())) {
+            c.send("GET http://origin.test/delay/300 HTTP/1.1\r\nHost: origin.test\r\n\r\n"
+                    + "GET http://origin.test/second HTTP/1.1\r\nHost: origin.test\r\n\r\n");
+
+            assertThat(c.readHead()).startsWith("HTTP/1.1 200").contains("content-length: 11");
+            assertThat(new String(c.readExactly(11), java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo("delayed 300");
+            assertThat(c.readHead()).startsWith("HTTP/1.1 200").contains("content-length: 14");
+            assertThat(new String(c.readExactly(14), java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo("ok GET /second");
+        }
     }
 }

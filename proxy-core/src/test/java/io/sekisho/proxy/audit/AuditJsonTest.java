@@ -1,0 +1,56 @@
+package io.sekisho.proxy.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sekisho.policy.Decision;
+import io.sekisho.policy.Evidence;
+import io.sekisho.policy.Mode;
+import io.sekisho.policy.Reason;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The exact bytes of audit lines, written by the asynchronous writer. */
+class AuditJsonTest {
+
+    @Test
+    void writesOneLinePerRecordWithStableKeysAndOnlyKnownEvidence() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Evidence e = Evidence.builder().principalAccount("111122223333").resourceAccounts(List.of("444455556666"))
+                .accessKeyIdMasked("AKIA…MPLE").service("sts").build();
+        try (AsyncAuditLog log = AsyncAuditLog.to(out, 10)) {
+            log.write(new AuditRecord(Instant.parse("2026-01-02T03:04:05.006Z"), "abc-1", "10.0.0.1:5000", "POST",
+                    "sts.amazonaws.com", 443, "/", Decision.deny(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, "aws")
+                            .withEvidence(e), Mode.ENFORCE, 12, 0, 7));
+            log.write(new AuditRecord(Instant.parse("2026-01-02T03:04:05Z"), "abc-2", "10.0.0.1:5001", "CONNECT",
+                    "example.com", 443, "", Decision.deny(Reason.DOMAIN_NOT_ALLOWED, "").inMode(Mode.REPORT),
+                    Mode.REPORT, 100, 200, 1500));
+        }
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(""
+                + "{\"time\":\"2026-01-02T03:04:05.006Z\",\"requestId\":\"abc-1\",\"client\":\"10.0.0.1:5000\","
+                + "\"method\":\"POST\",\"host\":\"sts.amazonaws.com\",\"port\":443,\"path\":\"/\","
+                + "\"verdict\":\"DENY\",\"reason\":\"AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED\",\"rule\":\"aws\","
+                + "\"mode\":\"enforce\",\"wouldDeny\":false,\"bytesUp\":12,\"bytesDown\":0,\"durationMs\":7,"
+                + "\"principalAccount\":\"111122223333\",\"resourceAccounts\":[\"444455556666\"],"
+                + "\"accessKeyId\":\"AKIA…MPLE\",\"service\":\"sts\"}\n"
+                + "{\"time\":\"2026-01-02T03:04:05.000Z\",\"requestId\":\"abc-2\",\"client\":\"10.0.0.1:5001\","
+                + "\"method\":\"CONNECT\",\"host\":\"example.com\",\"port\":443,\"path\":\"\","
+                + "\"verdict\":\"ALLOW\",\"reason\":\"DOMAIN_NOT_ALLOWED\",\"rule\":\"\",\"mode\":\"report\","
+                + "\"wouldDeny\":true,\"bytesUp\":100,\"bytesDown\":200,\"durationMs\":1500}\n");
+    }
+
+    @Test
+    void aFullQueueDropsAndCountsInsteadOfBlocking() throws Exception {
+        java.io.PipedOutputStream blocked = new java.io.PipedOutputStream(new java.io.PipedInputStream(1));
+        AsyncAuditLog log = AsyncAuditLog.to(blocked, 2);
+        AuditRecord r = new AuditRecord(Instant.EPOCH, "x", "c", "GET", "h", 80, "/",
+                Decision.allow(Reason.DOMAIN_ALLOWED, ""), Mode.ENFORCE, 0, 0, 0);
+        for (int i = 0; i < 50; i++) {
+            log.write(r); // never blocks, although nobody reads the pipe
+        }
+        assertThat(log.dropped()).isGreaterThan(0);
+    }
+}
