@@ -124,7 +124,9 @@ final class ConfigWalker {
         if (node == null) {
             problems.error(top.anchor(), "version: required; add `version: 1` at the top of the file");
         } else if (!(node instanceof ScalarNode) || !node.getTag().equals(Tag.INT)) {
-            problems.error(node, "version: expected the number 1, found " + Nodes.describe(node));
+            boolean quoted = node instanceof ScalarNode scalar && scalar.getValue().equals("1");
+            problems.error(node, "version: expected the number 1, found " + Nodes.describe(node)
+                    + (quoted ? " (remove the quotes)" : ""));
         }
     }
 

@@ -50,16 +50,18 @@ final class Section {
             return new Section(problems, path(key), anchor, false);
         }
         Node value = tuple.getValueNode();
-        Section s = new Section(problems, path(key), tuple.getKeyNode(), true);
         if (Nodes.isNull(value)) {
             problems.error(tuple.getKeyNode(), path(key) + ": has no value; give it keys ("
                     + String.join(", ", keys) + ") or remove it");
         } else if (!(value instanceof MappingNode)) {
             problems.error(value, path(key) + ": expected a mapping, found " + Nodes.describe(value));
         } else {
+            Section s = new Section(problems, path(key), tuple.getKeyNode(), true);
             s.read((MappingNode) value, keys);
+            return s;
         }
-        return s;
+        // Read as absent: its defaults apply to the rest of the walk, and the load fails anyway.
+        return new Section(problems, path(key), tuple.getKeyNode(), false);
     }
 
     private void read(MappingNode mapping, List<String> keys) {
@@ -98,6 +100,7 @@ final class Section {
         return path.isEmpty() ? "" : " in " + path;
     }
 
+    /** True when the key was written with a mapping as its value. */
     boolean present() {
         return present;
     }

@@ -46,7 +46,7 @@ final class TlsWalker {
             return new Result(null, List.of(), true);
         }
         Section ca = tls.section("ca", CA_KEYS);
-        if (!ca.present()) {
+        if (!tls.has("ca")) {
             problems.error(tls.anchor(), "tls: `ca` is required; interception needs the CA that signs"
                     + " leaf certificates (certificate and privateKey, or pkcs12)");
         }
@@ -98,6 +98,11 @@ final class TlsWalker {
             return null;
         }
         String path = ca.path("password");
+        if (Nodes.isNull(node)) {
+            problems.error(ca.keyNode("password"), path + ": has no value; use {env: NAME} or {file: PATH},"
+                    + " or remove it");
+            return null;
+        }
         if (!(node instanceof MappingNode)) {
             problems.error(node, path + ": a password is never written inline;"
                     + " use {env: NAME} or {file: PATH}");

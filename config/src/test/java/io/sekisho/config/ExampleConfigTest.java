@@ -32,6 +32,8 @@ class ExampleConfigTest {
         LoadResult r = ConfigLoader.load(config);
 
         assertThat(r.problems()).isEmpty();
+        // docs/configuration.md quotes this line.
+        assertThat(ConfigReport.summary(r)).isEqualTo("config OK: 9 allow rules, 3 deny rules, 0 warnings");
         SekishoConfig c = r.config();
         assertThat(c.policy().mode()).isEqualTo(Mode.REPORT);
         assertThat(c.policy().aws().accounts()).extracting(a -> a.id())
