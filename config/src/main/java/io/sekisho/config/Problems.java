@@ -16,10 +16,6 @@ final class Problems {
         this.file = file;
     }
 
-    String file() {
-        return file;
-    }
-
     void error(Node at, String message) {
         add(at == null ? null : at.getStartMark(), Severity.ERROR, message);
     }

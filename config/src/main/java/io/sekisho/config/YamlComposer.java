@@ -115,7 +115,7 @@ final class YamlComposer {
     }
 
     /** {@code tag:yaml.org,2002:java.net.URL} is written {@code !!java.net.URL}. */
-    static String shortTag(String tag) {
+    private static String shortTag(String tag) {
         return tag.startsWith(YAML_TAG_PREFIX) ? "!!" + tag.substring(YAML_TAG_PREFIX.length()) : tag;
     }
 
