@@ -51,7 +51,7 @@ class GoodConfigTest {
     void fullConfigSetsEveryKey() {
         SekishoConfig c = loadOk(GOOD.resolve("full.yaml"));
 
-        assertThat(c.listen()).isEqualTo(new HostPort("0:0:0:0:0:0:0:1", 8080));
+        assertThat(c.listen()).isEqualTo(new HostPort("::1", 8080));
         assertThat(c.auditFile()).isEqualTo(GOOD.resolve("audit.log").toString());
         PolicySettings p = c.policy();
         assertThat(p.mode()).isEqualTo(Mode.REPORT);
@@ -68,7 +68,7 @@ class GoodConfigTest {
         assertThat(c.upstream().resolve().get(0).pattern().canonical()).isEqualTo(".sts.amazonaws.com");
         assertThat(c.upstream().resolve().get(0).target()).isEqualTo(new HostPort("10.0.12.7", 443));
         assertThat(c.upstream().resolve().get(1).pattern().canonical()).isEqualTo("s3.eu-central-1.amazonaws.com");
-        assertThat(c.upstream().resolve().get(1).target()).isEqualTo(new HostPort("2001:db8:0:0:0:0:0:5", 443));
+        assertThat(c.upstream().resolve().get(1).target()).isEqualTo(new HostPort("2001:db8::5", 443));
         assertThat(c.upstream().parent()).isEqualTo(new HostPort("proxy.corp.example", 8080));
         assertThat(c.upstream().trustedCertificates()).containsExactly(FILES.resolve("corp-root.pem"));
         assertThat(c.upstream().maxConnectionsPerHost()).isEqualTo(16);

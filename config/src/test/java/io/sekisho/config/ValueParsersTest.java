@@ -47,7 +47,7 @@ class ValueParsersTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "127.0.0.1:3128,      127.0.0.1,   3128",
-        "[::1]:3128,          0:0:0:0:0:0:0:1, 3128",
+        "[::1]:3128,          ::1, 3128",
         "Proxy.Corp.Example.:8080, proxy.corp.example, 8080",
         "0.0.0.0:0,           0.0.0.0,     0",
     })
