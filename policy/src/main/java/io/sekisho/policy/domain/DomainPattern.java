@@ -2,7 +2,10 @@ package io.sekisho.policy.domain;
 
 import io.sekisho.policy.HostName;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One entry of a domain rule list, in DESIGN.md's grammar:
@@ -10,13 +13,19 @@ import java.util.Objects;
  *   <li>{@code example.com}: exactly that name;</li>
  *   <li>{@code *.example.com}: subdomains at any depth, never the apex;</li>
  *   <li>{@code .example.com}: the apex and its subdomains (Squid's meaning);</li>
- *   <li>{@code 10.0.0.0/8}, {@code 2001:db8::/32}, {@code 192.0.2.7}: IP literals in a range.</li>
+ *   <li>{@code 10.0.0.0/8}, {@code 2001:db8::/32}, {@code 192.0.2.7}: IP literals in a range.
+ *       An IPv4-mapped range ({@code ::ffff:10.0.0.0/104}) is the IPv4 range it maps.</li>
  * </ul>
  * Specificity orders overlapping matches: an exact name beats any suffix rule, a longer
  * suffix beats a shorter one, and a narrower CIDR beats a wider one.
  */
 public final class DomainPattern {
     public enum Kind { EXACT, SUBDOMAINS, APEX_AND_SUBDOMAINS, CIDR }
+
+    private static final Pattern PREFIX_LENGTH = Pattern.compile("\\d{1,3}");
+    private static final Pattern HOST_AND_PORT = Pattern.compile("[^:\\[\\]]+:\\d*");
+    /** The prefix of {@code ::ffff:0:0/96}, the IPv4-mapped IPv6 range (RFC 4291 §2.5.5.2). */
+    private static final int MAPPED_PREFIX = 96;
 
     private final String text;
     private final Kind kind;
@@ -43,6 +52,13 @@ public final class DomainPattern {
         if (t.isEmpty()) {
             throw new IllegalArgumentException("empty domain entry");
         }
+        if (t.contains("://")) {
+            throw new IllegalArgumentException("a domain entry is a host name, not a URL: " + text);
+        }
+        if (HOST_AND_PORT.matcher(t).matches()) {
+            throw new IllegalArgumentException(
+                    "a domain entry has no port (ports are set under ports:): " + text);
+        }
         if (t.indexOf('/') >= 0) {
             return cidr(text, t);
         }
@@ -56,12 +72,7 @@ public final class DomainPattern {
             throw new IllegalArgumentException(
                     "'*' is only allowed as the whole first label, as in *.example.com: " + text);
         }
-        HostName h;
-        try {
-            h = HostName.parse(t);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage());
-        }
+        HostName h = HostName.parse(t);
         if (h.isIpLiteral()) {
             byte[] a = h.literalAddress().getAddress();
             return new DomainPattern(text, Kind.CIDR, null, a, a.length * 8);
@@ -74,6 +85,9 @@ public final class DomainPattern {
             throw new IllegalArgumentException(
                     "'*' is only allowed as the whole first label, as in *.example.com: " + original);
         }
+        if (s.isEmpty() || s.startsWith(".")) {
+            throw new IllegalArgumentException("not a valid domain entry: " + original);
+        }
         HostName h = HostName.parse(s);
         if (h.isIpLiteral()) {
             throw new IllegalArgumentException("a wildcard cannot apply to an IP address: " + original);
@@ -84,12 +98,11 @@ public final class DomainPattern {
     private static DomainPattern cidr(String text, String t) {
         int slash = t.indexOf('/');
         String addr = t.substring(0, slash);
-        int bits;
-        try {
-            bits = Integer.parseInt(t.substring(slash + 1));
-        } catch (NumberFormatException e) {
+        String bitsText = t.substring(slash + 1);
+        if (!PREFIX_LENGTH.matcher(bitsText).matches()) {
             throw new IllegalArgumentException("bad CIDR prefix length: " + text);
         }
+        int bits = Integer.parseInt(bitsText);
         HostName h;
         try {
             h = HostName.parse(addr);
@@ -100,11 +113,19 @@ public final class DomainPattern {
             throw new IllegalArgumentException("bad CIDR address: " + text);
         }
         byte[] a = h.literalAddress().getAddress();
-        if (bits < 0 || bits > a.length * 8) {
+        if (a.length == 4 && addr.indexOf(':') >= 0) {
+            // HostName turned an IPv4-mapped address into its IPv4 address; do the same to the range.
+            if (bits < MAPPED_PREFIX) {
+                throw new IllegalArgumentException(
+                        "an IPv4-mapped CIDR needs a prefix length of at least 96: " + text);
+            }
+            bits -= MAPPED_PREFIX;
+        }
+        if (bits > a.length * 8) {
             throw new IllegalArgumentException("CIDR prefix length out of range: " + text);
         }
         byte[] masked = mask(a, bits);
-        if (!java.util.Arrays.equals(masked, a)) {
+        if (!Arrays.equals(masked, a)) {
             throw new IllegalArgumentException("CIDR has host bits set (did you mean "
                     + toText(masked) + "/" + bits + "?): " + text);
         }
@@ -114,16 +135,21 @@ public final class DomainPattern {
     private static byte[] mask(byte[] a, int bits) {
         byte[] m = a.clone();
         for (int i = 0; i < m.length; i++) {
-            int keep = Math.max(0, Math.min(8, bits - i * 8));
-            m[i] &= (byte) (0xff << (8 - keep));
+            m[i] &= maskByte(bits, i);
         }
         return m;
     }
 
+    /** The network-mask byte at position {@code i} for a prefix of {@code bits}. */
+    private static byte maskByte(int bits, int i) {
+        int keep = Math.max(0, Math.min(8, bits - i * 8));
+        return (byte) (0xff << (8 - keep));
+    }
+
     private static String toText(byte[] a) {
         try {
-            return InetAddress.getByAddress(a).getHostAddress();
-        } catch (java.net.UnknownHostException e) {
+            return HostName.format(InetAddress.getByAddress(a));
+        } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -146,14 +172,41 @@ public final class DomainPattern {
 
     /** True when this is a CIDR entry containing {@code address}. */
     public boolean contains(InetAddress address) {
-        if (kind != Kind.CIDR) {
+        return contains(IpBytes.of(address));
+    }
+
+    /**
+     * True when this is a CIDR entry containing the address with these bytes (4 for IPv4, 16
+     * for IPv6; an IPv4-mapped IPv6 address must already be reduced to its 4 bytes).
+     * Allocates nothing.
+     */
+    public boolean contains(byte[] address) {
+        if (kind != Kind.CIDR || address.length != network.length) {
             return false;
         }
-        byte[] a = address.getAddress();
-        if (a.length != network.length) {
-            return false;
+        for (int i = 0; i < address.length && i * 8 < prefixLength; i++) {
+            if ((address[i] & maskByte(prefixLength, i)) != network[i]) {
+                return false;
+            }
         }
-        return java.util.Arrays.equals(mask(a, prefixLength), network);
+        return true;
+    }
+
+    /**
+     * True when this entry is no broader than the domain {@code suffix}: an exact name or an
+     * address range (both name their destination outright), or a suffix entry whose name is
+     * {@code suffix} or lies under it. Only such an entry opens a customer-hosted endpoint
+     * whose catalog suffix is {@code suffix}, so that {@code .amazonaws.com} does not open
+     * every load balancer under {@code elb.amazonaws.com} (DESIGN.md exfiltration paths).
+     */
+    public boolean isNoBroaderThan(String suffix) {
+        switch (kind) {
+            case EXACT:
+            case CIDR:
+                return true;
+            default:
+                return !suffix.isEmpty() && HostName.isWithin(name, suffix);
+        }
     }
 
     /**
@@ -199,7 +252,17 @@ public final class DomainPattern {
         return name;
     }
 
-    /** The canonical form ("*.example.com", ".example.com", "10.0.0.0/8"). */
+    /** The network address of a CIDR entry (a copy: 4 or 16 bytes); null for a name entry. */
+    public byte[] network() {
+        return network == null ? null : network.clone();
+    }
+
+    /** The prefix length of a CIDR entry; 0 for a name entry. */
+    public int prefixLength() {
+        return prefixLength;
+    }
+
+    /** The canonical form ("*.example.com", ".example.com", "10.0.0.0/8", "2001:db8::/32"). */
     public String canonical() {
         switch (kind) {
             case EXACT:
@@ -230,4 +293,26 @@ public final class DomainPattern {
         return canonical();
     }
 
+    /** Address bytes as the matchers compare them: IPv4-mapped IPv6 reduced to IPv4. */
+    static final class IpBytes {
+        private IpBytes() {
+        }
+
+        static byte[] of(InetAddress address) {
+            byte[] a = address.getAddress();
+            if (a.length == 16 && isMapped(a)) {
+                return Arrays.copyOfRange(a, 12, 16);
+            }
+            return a;
+        }
+
+        static boolean isMapped(byte[] a) {
+            for (int i = 0; i < 10; i++) {
+                if (a[i] != 0) {
+                    return false;
+                }
+            }
+            return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
+        }
+    }
 }

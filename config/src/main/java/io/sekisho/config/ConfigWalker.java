@@ -1,0 +1,236 @@
+package io.sekisho.config;
+
+import io.sekisho.config.Fields.Located;
+import io.sekisho.config.SekishoConfig.HostPort;
+import io.sekisho.config.SekishoConfig.Limits;
+import io.sekisho.config.SekishoConfig.Timeouts;
+import io.sekisho.config.SekishoConfig.Upstream;
+import io.sekisho.policy.Mode;
+import io.sekisho.policy.PolicySettings;
+import io.sekisho.policy.domain.DomainPattern;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Stage two and three (STYLE.md rule 10): walks the node tree along the schema, records every
+ * problem, and builds the immutable records only when there is no error. Defaults live here
+ * and in the section walkers, and docs/configuration.md lists the same values.
+ */
+final class ConfigWalker {
+    static final List<String> KEYS = List.of("version", "listen", "mode", "audit", "domains", "ports",
+            "upstream", "timeouts", "limits", "inspection", "tls", "aws", "blockPage");
+    static final List<String> TIMEOUT_KEYS = List.of(
+            "connect", "tlsHandshake", "requestHeader", "idle", "upstreamResponse", "shutdownDrain");
+    static final List<String> LIMIT_KEYS = List.of("maxHeaderBytes", "maxHeaderCount", "maxInitialLineBytes");
+    static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 3128);
+    static final Timeouts DEFAULT_TIMEOUTS = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10),
+            Duration.ofSeconds(30), Duration.ofSeconds(300), Duration.ofSeconds(60), Duration.ofSeconds(10));
+    static final Limits DEFAULT_LIMITS = new Limits(65_536, 128, 8_192);
+    static final int DEFAULT_INSPECT_BODY_BYTES = 65_536;
+    private static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+    private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+
+    private final Problems problems;
+    private final Fields fields;
+
+    ConfigWalker(Problems problems, Path baseDir) {
+        this.problems = problems;
+        this.fields = new Fields(problems, baseDir);
+    }
+
+    /** The config, or null when any error was found (all of them are in {@code problems}). */
+    SekishoConfig walk(Node root, Path source) {
+        if (root == null || Nodes.isNull(root)) {
+            problems.add(1, 1, Problem.Severity.ERROR, "the file is empty; it needs at least `version: 1`");
+            return null;
+        }
+        if (!(root instanceof MappingNode)) {
+            problems.error(root, "the top level must be a mapping of keys such as `version: 1`, found "
+                    + Nodes.describe(root));
+            return null;
+        }
+        if (!supportedVersion((MappingNode) root)) {
+            return null;
+        }
+        Section top = Section.root(problems, (MappingNode) root, KEYS);
+        version(top);
+        return build(top, source);
+    }
+
+    private SekishoConfig build(Section top, Path source) {
+        HostPort listen = listen(top);
+        Mode mode = Mode.valueOf(fields.choice(top, "mode", "enforce", List.of("enforce", "report"))
+                .toUpperCase(Locale.ROOT));
+        String audit = auditFile(top.section("audit", List.of("file")));
+        Section domains = top.section("domains", List.of("allow", "deny"));
+        List<Located<DomainPattern>> allow = fields.domains(domains, "allow");
+        List<Located<DomainPattern>> deny = fields.domains(domains, "deny");
+        DomainListWarnings.check(problems, allow, deny);
+        Section ports = top.section("ports", List.of("connect", "http"));
+        Set<Integer> connectPorts = ports(ports, "connect", 443);
+        Set<Integer> httpPorts = ports(ports, "http", 80);
+        Upstream upstream = new UpstreamWalker(problems, fields)
+                .walk(top.section("upstream", UpstreamWalker.KEYS));
+        Timeouts timeouts = timeouts(top.section("timeouts", TIMEOUT_KEYS));
+        Limits limits = limits(top.section("limits", LIMIT_KEYS));
+        int inspectBytes = fields.integer(top.section("inspection", List.of("maxBodyBytes")), "maxBodyBytes",
+                DEFAULT_INSPECT_BODY_BYTES, 1024, 16 * 1024 * 1024);
+        Section tlsSection = top.section("tls", TlsWalker.KEYS);
+        TlsWalker.Result tls = new TlsWalker(problems, fields).walk(tlsSection);
+        AwsWalker.Result aws = new AwsWalker(problems, fields).walk(top.section("aws", AwsWalker.KEYS));
+        crossChecks(tlsSection, aws);
+        String contact = fields.string(top.section("blockPage", List.of("contact")), "contact", "");
+        if (problems.hasErrors()) {
+            return null;
+        }
+        PolicySettings policy = new PolicySettings(mode, values(allow), values(deny), connectPorts, httpPorts,
+                values(tls.intercept()), tls.interceptConfigured(), inspectBytes, aws.settings());
+        return new SekishoConfig(source, listen, audit, policy, upstream, timeouts, limits, tls.tls(),
+                aws.keyInfoResolver(), contact, problems.warningsInFileOrder());
+    }
+
+    /**
+     * A version other than 1 stops the walk before anything else is read: the rest of the
+     * file follows a schema this code does not know, so its keys would only produce noise.
+     */
+    private boolean supportedVersion(MappingNode root) {
+        for (NodeTuple tuple : root.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("version")
+                    && tuple.getValueNode() instanceof ScalarNode value
+                    && value.getTag().equals(Tag.INT) && !value.getValue().equals("1")) {
+                problems.error(value, "version: unsupported version " + value.getValue()
+                        + "; this Sekisho reads version 1");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A missing or mistyped version is reported and the walk goes on, to find every problem. */
+    private void version(Section top) {
+        Node node = top.value("version");
+        if (node == null) {
+            problems.error(top.anchor(), "version: required; add `version: 1` at the top of the file");
+        } else if (!(node instanceof ScalarNode) || !node.getTag().equals(Tag.INT)) {
+            boolean quoted = node instanceof ScalarNode scalar && scalar.getValue().equals("1");
+            problems.error(node, "version: expected the number 1, found " + Nodes.describe(node)
+                    + (quoted ? " (remove the quotes)" : ""));
+        }
+    }
+
+    private HostPort listen(Section top) {
+        Node node = top.value("listen");
+        if (node == null) {
+            return DEFAULT_LISTEN;
+        }
+        String text = fields.text("listen", node);
+        if (text == null) {
+            return DEFAULT_LISTEN;
+        }
+        try {
+            // Port 0 asks the OS for a free port; tests use it.
+            return HostPorts.parse(text, false, 0);
+        } catch (IllegalArgumentException e) {
+            problems.error(node, "listen: " + e.getMessage());
+            return DEFAULT_LISTEN;
+        }
+    }
+
+    /** "-" is standard output; a path must have an existing directory to write into. */
+    private String auditFile(Section audit) {
+        Node node = audit.value("file");
+        String text = fields.string(audit, "file", "-");
+        if (node == null || text.equals("-")) {
+            return "-";
+        }
+        if (text.isBlank()) {
+            problems.error(node, "audit.file: the file name is empty; write \"-\" for standard output");
+            return "-";
+        }
+        Path file = fields.resolve("audit.file", node, text);
+        if (file == null) {
+            return "-";
+        }
+        Path dir = file.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            problems.error(node, "audit.file: the directory " + dir + " does not exist");
+        } else if (Files.isDirectory(file)) {
+            problems.error(node, "audit.file: " + file + " is a directory");
+        }
+        return file.toString();
+    }
+
+    private Set<Integer> ports(Section ports, String key, int dflt) {
+        List<Node> items = fields.list(ports, key);
+        if (items == null) {
+            return Set.of(dflt);
+        }
+        Set<Integer> out = new LinkedHashSet<>();
+        Map<Integer, String> seen = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            String path = ports.path(key) + "[" + i + "]";
+            int port = fields.integer(path, items.get(i), -1, 1, 65_535);
+            if (port < 0) {
+                continue;
+            }
+            int line = items.get(i).getStartMark().getLine() + 1;
+            String earlier = seen.putIfAbsent(port, path + " (line " + line + ")");
+            if (earlier != null) {
+                problems.warning(items.get(i), path + ": port " + port + " is already listed as " + earlier
+                        + "; remove this one");
+            }
+            out.add(port);
+        }
+        return out;
+    }
+
+    private Timeouts timeouts(Section t) {
+        Timeouts d = DEFAULT_TIMEOUTS;
+        return new Timeouts(
+                fields.duration(t, "connect", d.connect(), MIN_TIMEOUT, MAX_TIMEOUT),
+                fields.duration(t, "tlsHandshake", d.tlsHandshake(), MIN_TIMEOUT, MAX_TIMEOUT),
+                fields.duration(t, "requestHeader", d.requestHeader(), MIN_TIMEOUT, MAX_TIMEOUT),
+                fields.duration(t, "idle", d.idle(), MIN_TIMEOUT, MAX_TIMEOUT),
+                fields.duration(t, "upstreamResponse", d.upstreamResponse(), MIN_TIMEOUT, MAX_TIMEOUT),
+                // 0s is meaningful: close open exchanges at once on SIGTERM.
+                fields.duration(t, "shutdownDrain", d.shutdownDrain(), Duration.ZERO, Duration.ofHours(1)));
+    }
+
+    private Limits limits(Section l) {
+        Limits d = DEFAULT_LIMITS;
+        return new Limits(
+                fields.integer(l, "maxHeaderBytes", d.maxHeaderBytes(), 1024, 1024 * 1024),
+                fields.integer(l, "maxHeaderCount", d.maxHeaderCount(), 1, 10_000),
+                fields.integer(l, "maxInitialLineBytes", d.maxInitialLineBytes(), 1024, 1024 * 1024));
+    }
+
+    /** Checks that need more than one section. */
+    private void crossChecks(Section tls, AwsWalker.Result aws) {
+        if (aws.accountsAt() != null && !tls.has("ca")) {
+            // SigV4 headers, sign-in forms and ARNs travel inside TLS: without interception the
+            // account list could never be applied, and a silent no-op is worse than an error.
+            problems.error(aws.accountsAt(), "aws.accounts: account checks need TLS interception,"
+                    + " because the evidence is inside TLS; add tls.ca");
+        }
+        if (tls.present() && aws.accountsAt() == null) {
+            problems.warning(tls.anchor(), "tls: aws.accounts.allow is empty, so AWS account checks are off"
+                    + " and intercepted AWS traffic is judged by domain rules only; list the company's accounts");
+        }
+    }
+
+    private static List<DomainPattern> values(List<Located<DomainPattern>> located) {
+        return located.stream().map(Located::value).toList();
+    }
+}

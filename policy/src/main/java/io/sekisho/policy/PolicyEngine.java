@@ -1,0 +1,253 @@
+package io.sekisho.policy;
+
+import io.sekisho.policy.HostClassifier.Classification;
+import io.sekisho.policy.domain.AddressClass;
+import io.sekisho.policy.domain.AddressClassifier;
+import io.sekisho.policy.domain.DomainRules;
+import io.sekisho.policy.domain.RuleWarning;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The decision engine: domain rules, ports, resolved-address classes, host classes and the
+ * per-request inspectors, put together as {@link Policy}. Checks run by name, then by
+ * resolved address, then again per request (STYLE.md rule 6); the first deny decides.
+ *
+ * <p>Fail closed: a RuntimeException from the classifier or an inspector becomes
+ * {@link Decision#internalError()}. Report mode is applied once, on the way out of each
+ * public method ({@link Decision#inMode}), so enforce and report share every path.
+ *
+ * <p>Ports: {@link #onConnect} checks {@code ports.connect} (a CONNECT to port 80 is denied
+ * unless listed). An absolute-form {@code http://} request needs no {@link #onConnect}:
+ * {@link #onRequest} checks {@code ports.http} and the domain rules itself, and
+ * {@link #onAddress} the resolved address.
+ *
+ * <p>Immutable and thread-safe, no I/O, no logging; a configuration reload builds a new
+ * engine.
+ */
+public final class PolicyEngine implements Policy {
+    /** The rule of an allow for an address that came from {@code upstream.resolve}. */
+    public static final String RULE_RESOLVE_OVERRIDE = "upstream.resolve";
+
+    private final PolicySettings settings;
+    private final HostClassifier classifier;
+    private final List<RequestInspector> inspectors;
+    private final DomainRules rules;
+    private final DomainRules interceptRules;
+    private final Mode mode;
+
+    public PolicyEngine(PolicySettings settings, HostClassifier classifier, List<RequestInspector> inspectors) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.classifier = Objects.requireNonNull(classifier, "classifier");
+        this.inspectors = List.copyOf(inspectors);
+        this.rules = DomainRules.compile(settings.allow(), settings.deny());
+        this.interceptRules = DomainRules.compile(settings.intercept(), List.of());
+        this.mode = settings.mode();
+    }
+
+    /** The settings this engine was built from. */
+    public PolicySettings settings() {
+        return settings;
+    }
+
+    /** Overlap warnings for {@code domains.allow} / {@code domains.deny}, knowing the AWS catalog. */
+    public List<RuleWarning> warnings() {
+        return rules.warnings(classifier);
+    }
+
+    @Override
+    public Decision onConnect(ConnectFacts facts) {
+        Decision d;
+        try {
+            Classification c = classify(facts.host());
+            boolean intercept = intercepts(facts.host(), c.hostClass());
+            if (!settings.connectPorts().contains(facts.port())) {
+                d = Decision.deny(Reason.PORT_NOT_ALLOWED, "");
+            } else {
+                d = byName(facts.host(), c);
+            }
+            d = d.withIntercept(intercept);
+        } catch (RuntimeException e) {
+            d = Decision.internalError();
+        }
+        return d.inMode(mode);
+    }
+
+    @Override
+    public Decision onAddress(ConnectFacts facts, InetAddress address, boolean fromOverride) {
+        Decision d;
+        try {
+            d = byAddress(Objects.requireNonNull(address, "address"), fromOverride);
+        } catch (RuntimeException e) {
+            d = Decision.internalError();
+        }
+        return d.inMode(mode);
+    }
+
+    /**
+     * The operator chose an override address (VPC endpoints have private addresses), so its
+     * class is not held against it. Otherwise the CIDR entries decide as they do for IP
+     * literals, most specific first: a deny entry denies any address in its range, an allow
+     * entry admits a special address, and a special address no entry admits is denied.
+     */
+    private Decision byAddress(InetAddress address, boolean fromOverride) {
+        if (fromOverride) {
+            return Decision.allow(Reason.DOMAIN_ALLOWED, RULE_RESOLVE_OVERRIDE);
+        }
+        DomainRules.Match m = rules.match(address);
+        if (m.denied()) {
+            return Decision.deny(Reason.DOMAIN_DENIED, m.rule());
+        }
+        if (m.allowed()) {
+            return Decision.allow(Reason.DOMAIN_ALLOWED, m.rule());
+        }
+        AddressClass ac = AddressClassifier.classify(address);
+        if (ac.special()) {
+            return Decision.deny(Reason.PRIVATE_ADDRESS, ac.name());
+        }
+        return Decision.allow(Reason.DOMAIN_ALLOWED, "");
+    }
+
+    @Override
+    public BodyNeed bodyNeed(RequestFacts facts) {
+        try {
+            Classification c = classify(facts.host());
+            if (!destination(facts, c).allowed()) {
+                return BodyNeed.NONE;
+            }
+            RequestInspector inspector = inspectorFor(c.hostClass(), facts.host());
+            return inspector == null ? BodyNeed.NONE : clamp(inspector.bodyNeed(facts, c.hostClass()));
+        } catch (RuntimeException e) {
+            // onRequest asks the inspector again; if it fails there too, that is an INTERNAL_ERROR deny.
+            return BodyNeed.NONE;
+        }
+    }
+
+    @Override
+    public Decision onRequest(RequestFacts facts) {
+        Decision d;
+        try {
+            d = decideRequest(facts);
+        } catch (RuntimeException e) {
+            d = Decision.internalError();
+        }
+        return d.inMode(mode);
+    }
+
+    private Decision decideRequest(RequestFacts facts) {
+        Classification c = classify(facts.host());
+        Decision d = destination(facts, c);
+        if (!d.allowed()) {
+            return d;
+        }
+        HostClass hc = c.hostClass();
+        RequestInspector inspector = inspectorFor(hc, facts.host());
+        if (inspector == null) {
+            return d;
+        }
+        BodyNeed need = clamp(inspector.bodyNeed(facts, hc));
+        Decision verdict = Objects.requireNonNull(inspector.decide(facts, hc), "inspector decision");
+        if (verdict.allowed() && need.kind() == BodyNeed.Kind.WHOLE
+                && facts.body() != null && !facts.bodyComplete()) {
+            // The engine clamps what an inspector may see; an allow judged on a cut body is not one.
+            return new Decision(Verdict.DENY, Reason.BODY_TOO_LARGE_TO_INSPECT, verdict.rule(), false, false,
+                    verdict.evidence());
+        }
+        return verdict;
+    }
+
+    /**
+     * The destination of one request, checked again: the rules may have been reloaded since
+     * the CONNECT, and inside an intercepted tunnel the request must name the host the tunnel
+     * was allowed for, or a client could reach any host through one allowed tunnel.
+     */
+    private Decision destination(RequestFacts facts, Classification c) {
+        if (facts.connectHost() == null) {
+            if (!settings.httpPorts().contains(facts.port())) {
+                return Decision.deny(Reason.PORT_NOT_ALLOWED, "");
+            }
+        } else if (!facts.connectHost().equals(facts.host())) {
+            return Decision.deny(Reason.HOST_MISMATCH, "");
+        }
+        return byName(facts.host(), c);
+    }
+
+    /** Domain rules for a name or IP literal, then the customer-endpoint rule. */
+    private Decision byName(HostName host, Classification c) {
+        DomainRules.Match m = rules.match(host);
+        if (m.denied()) {
+            return Decision.deny(Reason.DOMAIN_DENIED, m.rule());
+        }
+        if (!m.allowed()) {
+            return Decision.deny(host.isIpLiteral() ? Reason.IP_LITERAL_NOT_ALLOWED : Reason.DOMAIN_NOT_ALLOWED, "");
+        }
+        if (c.hostClass() == HostClass.AWS_CUSTOMER_ENDPOINT && !m.pattern().isNoBroaderThan(c.suffix())) {
+            // Anyone's load balancer or API lives under these names: a broad allow such as
+            // .amazonaws.com, written for the company's own API calls, must not open them.
+            return Decision.deny(Reason.AWS_CUSTOMER_ENDPOINT, m.rule());
+        }
+        return Decision.allow(Reason.DOMAIN_ALLOWED, m.rule());
+    }
+
+    /**
+     * Whether a tunnel to this host is TLS-terminated. Computed for every CONNECT, denied or
+     * not, so that a report-mode pass is inspected as enforce would inspect it.
+     */
+    private boolean intercepts(HostName host, HostClass hostClass) {
+        if (settings.interceptConfigured()) {
+            return interceptRules.match(host).matched();
+        }
+        return hostClass == HostClass.AWS_API || hostClass == HostClass.AWS_SIGNIN_CONSOLE;
+    }
+
+    /** IP literals are never AWS names; the catalog is asked about names only. */
+    private Classification classify(HostName host) {
+        if (host.isIpLiteral()) {
+            return Classification.NOT_AWS;
+        }
+        return Objects.requireNonNull(classifier.classify(host), "classification");
+    }
+
+    private RequestInspector inspectorFor(HostClass hostClass, HostName host) {
+        for (RequestInspector i : inspectors) {
+            if (i.handles(hostClass, host)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    private BodyNeed clamp(BodyNeed need) {
+        Objects.requireNonNull(need, "body need");
+        if (need.kind() == BodyNeed.Kind.NONE || need.limit() <= settings.inspectBodyBytes()) {
+            return need;
+        }
+        return new BodyNeed(need.kind(), settings.inspectBodyBytes());
+    }
+
+    @Override
+    public BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response) {
+        try {
+            Classification c = classify(request.host());
+            RequestInspector inspector = inspectorFor(c.hostClass(), request.host());
+            return inspector == null ? BodyNeed.NONE : clamp(inspector.responseBodyNeed(request, decision, response));
+        } catch (RuntimeException e) {
+            return BodyNeed.NONE;
+        }
+    }
+
+    @Override
+    public void onResponse(RequestFacts request, Decision decision, ResponseFacts response) {
+        try {
+            Classification c = classify(request.host());
+            RequestInspector inspector = inspectorFor(c.hostClass(), request.host());
+            if (inspector != null) {
+                inspector.onResponse(request, decision, response);
+            }
+        } catch (RuntimeException e) {
+            // Learning is best effort: a failure here only means a later token is unknown,
+            // which that later request's decision denies (fail closed there, not here).
+        }
+    }
+}
