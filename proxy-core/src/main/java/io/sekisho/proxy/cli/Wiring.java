@@ -3,8 +3,11 @@ package io.sekisho.proxy.cli;
 import io.sekisho.config.ConfigLoader;
 import io.sekisho.config.LoadResult;
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.HostClassifier;
 import io.sekisho.policy.Policy;
+import io.sekisho.policy.PolicyEngine;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The one place where the CLI meets the other modules: the config loader and the decision
@@ -32,9 +35,8 @@ public interface Wiring {
 
         @Override
         public Policy policyFor(SekishoConfig config) {
-            // TODO(lead, at merge): return new PolicyEngine(config.policy(), <AWS host catalog>) from
-            // the policy module once the domain branch lands.
-            throw new UnsupportedOperationException("the policy engine is not wired in yet");
+            // TODO(AWS issue): pass the AWS host catalog and the request inspectors once they exist.
+            return new PolicyEngine(config.policy(), HostClassifier.NONE, List.of());
         }
     };
 }

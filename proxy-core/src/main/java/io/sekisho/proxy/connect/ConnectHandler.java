@@ -94,7 +94,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             deny(ctx, Decision.deny(Reason.BAD_REQUEST, ""));
             return;
         }
-        ConnectFacts facts = new ConnectFacts(client, target.host(), target.port(), ConnectFacts.Kind.CONNECT);
+        ConnectFacts facts = new ConnectFacts(client, target.host(), target.port());
         attempt = new ConnectAttempt(id, now, req.protocolVersion(), target.host(), target.port(), facts);
         if (HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0) {
             // RFC 9110 §9.3.6: a CONNECT request has no content; bytes after it belong to the tunnel.

@@ -97,14 +97,9 @@ final class ForwardExchange {
 
     void start() {
         Policy policy = state.policy();
-        Decision byName = request.tunnel() != null ? request.tunnel().connectDecision()
-                : policy.onConnect(new ConnectFacts(facts.client(), facts.host(), facts.port(),
-                        ConnectFacts.Kind.ABSOLUTE_FORM));
-        decision = byName;
-        if (!byName.allowed()) {
-            refuse(byName);
-            return;
-        }
+        // An absolute-form request is judged whole by onRequest (domain rules, ports.http);
+        // inside an intercepted tunnel the CONNECT was judged by name and address already.
+        decision = request.tunnel() != null ? request.tunnel().connectDecision() : null;
         BodyNeed need = policy.bodyNeed(facts);
         if (need.kind() == BodyNeed.Kind.NONE || !requestHasBody) {
             decide();
@@ -167,8 +162,9 @@ final class ForwardExchange {
             requestCapture.release();
             requestCapture = null;
         }
-        // The request decision carries the evidence; a would-deny by name must not be lost.
-        decision = d.allowed() && !d.wouldDeny() && decision.wouldDeny() ? decision.withEvidence(d.evidence()) : d;
+        // The request decision carries the evidence; a CONNECT's would-deny must not be lost.
+        decision = decision != null && d.allowed() && !d.wouldDeny() && decision.wouldDeny()
+                ? decision.withEvidence(d.evidence()) : d;
         if (!decision.allowed()) {
             refuse(decision);
             return;
@@ -187,8 +183,7 @@ final class ForwardExchange {
                         fail(UpstreamFailures.reasonFor(err));
                         return;
                     }
-                    ConnectFacts cf = new ConnectFacts(facts.client(), facts.host(), facts.port(),
-                            ConnectFacts.Kind.ABSOLUTE_FORM);
+                    ConnectFacts cf = new ConnectFacts(facts.client(), facts.host(), facts.port());
                     Decision byAddress = UpstreamLocator.check(state.policy(), cf, located, decision);
                     if (!byAddress.allowed()) {
                         decision = byAddress;
@@ -406,8 +401,10 @@ final class ForwardExchange {
             client.close();
             return;
         }
-        Decision d = reason == null ? decision
-                : new Decision(Verdict.DENY, reason, decision.rule(), false, false, decision.evidence());
+        // Before the policy decided, an unfinished request is recorded as a bad one.
+        Decision base = decision != null ? decision : Decision.deny(Reason.BAD_REQUEST, "");
+        Decision d = reason == null ? base
+                : new Decision(Verdict.DENY, reason, base.rule(), false, false, base.evidence());
         endUpstream(false);
         releasePending();
         phase = Phase.DONE;

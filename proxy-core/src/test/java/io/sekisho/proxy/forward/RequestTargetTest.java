@@ -17,7 +17,7 @@ class RequestTargetTest {
             explicit port          | http://example.com:8080/p     | http | example.com | 8080 | /p     | ''
             mixed case, dot        | HTTP://Example.COM./p         | http | example.com | 80   | /p     | ''
             fragment dropped       | http://example.com/p#frag     | http | example.com | 80   | /p     | ''
-            IPv6 literal           | http://[2001:db8::1]:81/x     | http | 2001:db8:0:0:0:0:0:1 | 81 | /x | ''
+            IPv6 literal           | http://[2001:db8::1]:81/x     | http | 2001:db8::1 | 81   | /x     | ''
             IDN to punycode        | http://bücher.example/        | http | xn--bcher-kva.example | 80 | / | ''
             https default port     | https://example.com/          | https| example.com | 443  | /      | ''
             """)
@@ -49,7 +49,7 @@ class RequestTargetTest {
     @CsvSource(delimiter = '|', textBlock = """
             default port omitted   | http://example.com:80/a?q   | example.com     | /a?q | http://example.com/a?q
             other port kept        | http://example.com:8080/a   | example.com:8080 | /a  | http://example.com:8080/a
-            IPv6 bracketed         | http://[::1]:81/            | [0:0:0:0:0:0:0:1]:81 | / | http://[0:0:0:0:0:0:0:1]:81/
+            IPv6 bracketed         | http://[::1]:81/            | [::1]:81         | /   | http://[::1]:81/
             """)
     void rendersHostOriginFormAndAbsoluteForm(String name, String uri, String authority, String originForm,
             String absolute) {
@@ -62,7 +62,7 @@ class RequestTargetTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             name and port          | example.com:443     | example.com | 443
-            IPv6 literal           | [2001:db8::1]:8443  | 2001:db8:0:0:0:0:0:1 | 8443
+            IPv6 literal           | [2001:db8::1]:8443  | 2001:db8::1 | 8443
             IPv4 literal           | 192.0.2.7:22        | 192.0.2.7   | 22
             """)
     void parsesConnectAuthorities(String name, String authority, String host, int port) {

@@ -83,10 +83,14 @@ public final class TestPolicy implements Policy {
     @Override
     public Decision onConnect(ConnectFacts facts) {
         String h = facts.host().value();
-        Decision d = allowedHosts.contains(h) || allowedHosts.contains("*")
+        Decision d = allowed(h)
                 ? Decision.allow(Reason.DOMAIN_ALLOWED, h).withIntercept(intercept)
                 : Decision.deny(Reason.DOMAIN_NOT_ALLOWED, "");
         return d.inMode(mode);
+    }
+
+    private boolean allowed(String host) {
+        return allowedHosts.contains(host) || allowedHosts.contains("*");
     }
 
     @Override
@@ -112,7 +116,10 @@ public final class TestPolicy implements Policy {
             body = new String(bytes, StandardCharsets.ISO_8859_1);
         }
         seen.add(new Seen(facts, body, facts.bodyComplete()));
-        Decision d = denyRequest.test(facts) ? Decision.deny(Reason.BODY_MALFORMED, "test-rule")
+        // As the real engine: an absolute-form request has had no onConnect, so its host is judged here.
+        Decision d = facts.connectHost() == null && !allowed(facts.host().value())
+                ? Decision.deny(Reason.DOMAIN_NOT_ALLOWED, "")
+                : denyRequest.test(facts) ? Decision.deny(Reason.BODY_MALFORMED, "test-rule")
                 : Decision.allow(Reason.DOMAIN_ALLOWED, facts.host().value());
         return d.withEvidence(evidence).inMode(mode);
     }
