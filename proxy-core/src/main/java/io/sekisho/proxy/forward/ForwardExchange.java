@@ -21,13 +21,10 @@ import io.sekisho.policy.Decision;
 import io.sekisho.policy.Policy;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
-import io.sekisho.policy.ResponseFacts;
 import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
-import io.sekisho.proxy.audit.AuditRecord;
 import io.sekisho.proxy.pipeline.ExchangeEvent;
-import io.sekisho.proxy.upstream.UpstreamConnector;
 import io.sekisho.proxy.upstream.UpstreamFailures;
 import io.sekisho.proxy.upstream.UpstreamLocator;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
@@ -57,8 +54,7 @@ final class ForwardExchange {
     private Phase phase = Phase.DECIDING;
     private Decision decision;
     private BodyCapture requestCapture;
-    private BodyCapture responseCapture;
-    private ResponseFacts responseFacts;
+    private ResponseObserver observer;
     private boolean clientKeepAlive;
     private boolean answeredContinue;
     private boolean requestReceived;
@@ -68,9 +64,7 @@ final class ForwardExchange {
     private Channel upstream;
     private UpstreamPool.Key poolKey;
     private ScheduledFuture<?> responseTimer;
-    private long bytesUp;
-    private long bytesDown;
-    private boolean audited;
+    private final ExchangeAudit audit;
 
     ForwardExchange(ProxyServices services, ChannelHandlerContext client, ForwardRequest request) {
         this.services = services;
@@ -87,6 +81,7 @@ final class ForwardExchange {
                 head.method().name(), t.scheme(), t.host(), t.port(), t.path(), t.query(),
                 new NettyHeaders(head.headers()), null, false,
                 request.tunnel() == null ? null : request.tunnel().connectHost());
+        this.audit = new ExchangeAudit(services, facts, request.arrived(), state.mode());
     }
 
     boolean done() {
@@ -199,14 +194,8 @@ final class ForwardExchange {
         boolean https = facts.scheme().equals("https");
         poolKey = new UpstreamPool.Key(located.addresses().get(0), located.viaParent(),
                 https ? facts.host().value() : "");
-        var timeouts = state.config().timeouts();
-        UpstreamConnector connector = new UpstreamConnector(services.transport());
-        // TODO(issue 3): for https insert the upstream SslHandler (SNI and verification for
-        // key.tlsHost()) between upstreamIdle and upstreamCodec.
-        Future<Channel> f = services.pool().acquire(client.channel().eventLoop(), poolKey,
-                (loop, key) -> connector.connect(loop, key.address(), timeouts.connect(), timeouts.idle(),
-                        UpstreamHttp::install),
-                Math.max(1, timeouts.connect().toMillis()));
+        Future<Channel> f = UpstreamHttp.acquire(services, state.config().timeouts(), client.channel().eventLoop(),
+                poolKey);
         f.addListener(done -> {
             if (!done.isSuccess()) {
                 if (phase == Phase.CONNECTING) {
@@ -240,7 +229,7 @@ final class ForwardExchange {
         // Even a body-less request ends with its (empty) LastHttpContent: the encoder needs it
         // to be ready for the next request on this pooled connection.
         boolean last = c instanceof LastHttpContent;
-        bytesUp += c.content().readableBytes();
+        audit.up(c.content().readableBytes());
         upstream.writeAndFlush(c).addListener(f -> {
             if (!f.isSuccess()) {
                 abort(Reason.UPSTREAM_CONNECT_FAILED);
@@ -289,13 +278,8 @@ final class ForwardExchange {
         responseStarted = true;
         cancelResponseTimer();
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-        responseFacts = new ResponseFacts(code, new NettyHeaders(r.headers()), null, false);
-        BodyNeed need = state.policy().responseBodyNeed(facts, decision, responseFacts);
-        if (need.kind() == BodyNeed.Kind.NONE || MessageHeads.responseHasNoBody(head.method(), r)) {
-            state.policy().onResponse(facts, decision, responseFacts);
-        } else {
-            responseCapture = new BodyCapture(client.alloc(), need.limit());
-        }
+        observer = new ResponseObserver(state.policy(), facts, decision, client.alloc());
+        observer.onHead(r, MessageHeads.responseHasNoBody(head.method(), r));
         clientKeepAlive = MessageHeads.prepareResponse(r, head.method(), clientVersion,
                 clientKeepAlive && !services.draining());
         client.writeAndFlush(r).addListener(f -> {
@@ -313,13 +297,8 @@ final class ForwardExchange {
             return;
         }
         boolean last = c instanceof LastHttpContent;
-        bytesDown += c.content().readableBytes();
-        if (responseCapture != null) {
-            responseCapture.add(c.content(), last);
-            if (responseCapture.satisfied()) {
-                informResponse();
-            }
-        }
+        audit.down(c.content().readableBytes());
+        observer.onContent(c.content(), last);
         client.writeAndFlush(c).addListener(f -> {
             if (!f.isSuccess()) {
                 abort(null);
@@ -330,14 +309,6 @@ final class ForwardExchange {
         if (last) {
             finish();
         }
-    }
-
-    private void informResponse() {
-        state.policy().onResponse(facts, decision,
-                new ResponseFacts(responseFacts.status(), responseFacts.headers(), responseCapture.view(),
-                        responseCapture.complete()));
-        responseCapture.release();
-        responseCapture = null;
     }
 
     void onUpstreamClosed() {
@@ -361,7 +332,7 @@ final class ForwardExchange {
         boolean reusable = upstreamKeepAlive && requestSent && requestReceived;
         endUpstream(reusable);
         phase = Phase.DONE;
-        audit(decision);
+        audit.write(decision);
         completeClient(requestReceived);
     }
 
@@ -381,7 +352,7 @@ final class ForwardExchange {
         releasePending();
         boolean keepAlive = mayKeepAlive && clientKeepAlive && !requestHasBody && !services.draining();
         phase = keepAlive && !requestReceived ? Phase.DRAINING_REQUEST : Phase.DONE;
-        audit(d);
+        audit.write(d);
         String accept = head.headers().get(HttpHeaderNames.ACCEPT, "");
         client.writeAndFlush(services.blocks().forRequest(d, clientVersion, accept,
                 facts.host().value(), facts.id(), keepAlive, client.alloc()));
@@ -408,7 +379,7 @@ final class ForwardExchange {
         endUpstream(false);
         releasePending();
         phase = Phase.DONE;
-        audit(d);
+        audit.write(d);
         client.close();
     }
 
@@ -424,9 +395,8 @@ final class ForwardExchange {
 
     private void endUpstream(boolean reusable) {
         cancelResponseTimer();
-        if (responseCapture != null) {
-            responseCapture.release();
-            responseCapture = null;
+        if (observer != null) {
+            observer.release();
         }
         if (requestCapture != null) {
             requestCapture.release();
@@ -450,15 +420,5 @@ final class ForwardExchange {
         while (!pending.isEmpty()) {
             pending.poll().release();
         }
-    }
-
-    private void audit(Decision d) {
-        if (audited) {
-            return;
-        }
-        audited = true;
-        long duration = Math.max(0, services.clock().millis() - request.arrived().toEpochMilli());
-        services.audit().write(new AuditRecord(request.arrived(), facts.id(), facts.client(), facts.method(),
-                facts.host().value(), facts.port(), facts.path(), d, state.mode(), bytesUp, bytesDown, duration));
     }
 }

@@ -1,0 +1,45 @@
+package io.sekisho.proxy.forward;
+
+import io.sekisho.policy.Decision;
+import io.sekisho.policy.Mode;
+import io.sekisho.policy.RequestFacts;
+import io.sekisho.proxy.ProxyServices;
+import io.sekisho.proxy.audit.AuditRecord;
+import java.time.Instant;
+
+/** Counts one exchange's body bytes and writes its single audit line. */
+final class ExchangeAudit {
+    private final ProxyServices services;
+    private final RequestFacts facts;
+    private final Instant arrived;
+    private final Mode mode;
+    private long bytesUp;
+    private long bytesDown;
+    private boolean written;
+
+    ExchangeAudit(ProxyServices services, RequestFacts facts, Instant arrived, Mode mode) {
+        this.services = services;
+        this.facts = facts;
+        this.arrived = arrived;
+        this.mode = mode;
+    }
+
+    void up(int bytes) {
+        bytesUp += bytes;
+    }
+
+    void down(int bytes) {
+        bytesDown += bytes;
+    }
+
+    /** Writes the line with {@code d}; later calls do nothing (one line per exchange). */
+    void write(Decision d) {
+        if (written) {
+            return;
+        }
+        written = true;
+        long duration = Math.max(0, services.clock().millis() - arrived.toEpochMilli());
+        services.audit().write(new AuditRecord(arrived, facts.id(), facts.client(), facts.method(),
+                facts.host().value(), facts.port(), facts.path(), d, mode, bytesUp, bytesDown, duration));
+    }
+}
