@@ -62,7 +62,8 @@ public final class TunnelRelayHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof IOException) {
             log.debug("tunnel {} closed: {}", ctx.channel() == tunnel.client() ? "client" : "upstream", cause.toString());
         } else {
-            log.warn("tunnel failed: {}", cause.toString());
+            // Only the class: a message could quote bytes from the wire.
+            log.warn("tunnel failed: {}", cause.getClass().getName());
         }
         tunnel.close();
     }

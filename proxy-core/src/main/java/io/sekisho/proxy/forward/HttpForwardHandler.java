@@ -71,7 +71,8 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof IOException) {
             log.debug("client connection failed: {}", cause.toString());
         } else {
-            log.warn("client connection failed: {}", cause.toString());
+            // Only the class: a decoder message could quote a header value.
+            log.warn("client connection failed: {}", cause.getClass().getName());
         }
         ctx.close();
     }

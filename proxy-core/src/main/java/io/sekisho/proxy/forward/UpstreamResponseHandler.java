@@ -62,7 +62,8 @@ public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter 
         if (cause instanceof IOException) {
             log.debug("upstream connection failed: {}", cause.toString());
         } else {
-            log.warn("upstream connection failed: {}", cause.toString());
+            // Only the class: a decoder message could quote a header value.
+            log.warn("upstream connection failed: {}", cause.getClass().getName());
         }
         ctx.close();
     }

@@ -123,4 +123,19 @@ class TunnelTest {
         assertThat(origin.awaitRequest(1).uri()).isEqualTo("/through-tunnel");
         assertThat(proxy.audit().await("CONNECT", "origin.test")).containsEntry("verdict", "ALLOW");
     }
+
+    @Test
+    void aConnectToAClosedPortIs502AndAudited() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        try (ProxyFixture p = ProxyFixture.start(TestConfigs.builder().resolve("gone.test", closed).build(),
+                TestPolicy.allowing("gone.test")); RawClient c = new RawClient(p.port())) {
+            String head = c.send("CONNECT gone.test:443 HTTP/1.1\r\n\r\n").readHead();
+            assertThat(head).startsWith("HTTP/1.1 502").contains("X-Sekisho-Reason: UPSTREAM_CONNECT_FAILED");
+            assertThat(p.audit().await("CONNECT", "gone.test")).containsEntry("verdict", "DENY")
+                    .containsEntry("rule", "gone.test");
+        }
+    }
 }
