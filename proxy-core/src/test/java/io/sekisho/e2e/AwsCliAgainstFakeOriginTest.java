@@ -55,6 +55,13 @@ class AwsCliAgainstFakeOriginTest {
         origin.clearRequests();
     }
 
+    /** Every request reached the origin exactly as the CLI signed it (SigV4 recomputed at the origin). */
+    private static void assertSignaturesVerify() {
+        String secret = AwsIdentities.longTerm(CORPORATE).secretAccessKey();
+        assertThat(origin.requests()).isNotEmpty().allSatisfy(r ->
+                assertThat(SigV4Verifier.verify(r, secret).valid()).as("%s\n%s", r, SigV4Verifier.verify(r, secret)).isTrue());
+    }
+
     @Test
     void s3CpUploadsWithAwsChunkedAndExpectContinue() throws Exception {
         Path file = Files.writeString(tmp.resolve("small.txt"), "hello from the e2e fixtures\n");
@@ -69,6 +76,7 @@ class AwsCliAgainstFakeOriginTest {
         assertThat(put.accessKeyId()).hasValue(AwsIdentities.longTerm(CORPORATE).accessKeyId());
         assertThat(origin.s3().object("corp-data-bucket", "uploads/small.txt").orElseThrow().content())
                 .isEqualTo(Files.readAllBytes(file));
+        assertSignaturesVerify();
     }
 
     @Test
@@ -83,6 +91,7 @@ class AwsCliAgainstFakeOriginTest {
         assertThat(origin.requests()).extracting(r -> r.method() + " " + r.rawQuery().replaceAll("=.*", ""))
                 .contains("POST uploads", "PUT uploadId", "POST uploadId");
         assertThat(origin.s3().object("corp-data-bucket", "uploads/big.bin").orElseThrow().content()).isEqualTo(content);
+        assertSignaturesVerify();
     }
 
     @Test
@@ -131,6 +140,7 @@ class AwsCliAgainstFakeOriginTest {
                 + ":assumed-role/PartnerAccess/e2e");
         assertThat(origin.lastRequest().orElseThrow().form()).containsEntry("RoleArn",
                 "arn:aws:iam::" + FOREIGN + ":role/PartnerAccess");
+        assertSignaturesVerify();
     }
 
     @Test
@@ -144,6 +154,7 @@ class AwsCliAgainstFakeOriginTest {
         RecordedRequest request = origin.lastRequest().orElseThrow();
         assertThat(request.header("X-Amz-Target")).hasValue("AmazonSQS.SendMessage");
         assertThat(request.bodyText()).contains("/" + CORPORATE + "/corp-queue");
+        assertSignaturesVerify();
     }
 
     @Test
@@ -155,5 +166,6 @@ class AwsCliAgainstFakeOriginTest {
         RecordedRequest request = origin.lastRequest().orElseThrow();
         assertThat(request.form()).containsEntry("Action", "ModifySnapshotAttribute").containsEntry("UserId.1", FOREIGN);
         assertThat(request.signingService()).hasValue("ec2");
+        assertSignaturesVerify();
     }
 }

@@ -57,6 +57,21 @@ public final class AwsIdentities {
         return identity("ASIA", account, SEED);
     }
 
+    /** The corpus identity (any of the four accounts, AKIA or ASIA, or the old-format key) with this key ID. */
+    public static Optional<Identity> byAccessKeyId(String keyId) {
+        if (OLD_FORMAT.accessKeyId().equals(keyId)) {
+            return Optional.of(OLD_FORMAT);
+        }
+        for (String account : new String[] {CORPORATE, CORPORATE_2, FOREIGN, FOREIGN_2}) {
+            for (Identity identity : new Identity[] {longTerm(account), temporary(account)}) {
+                if (identity.accessKeyId().equals(keyId)) {
+                    return Optional.of(identity);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** An identity with its own seed, e.g. the credentials a fake AssumeRole hands out. */
     public static Identity identity(String prefix, String account, String seed) {
         String keyId = encodeKeyId(account, prefix, seed);

@@ -59,6 +59,8 @@ class JavaSdkAgainstFakeOriginTest {
         assertThat(put.sni()).isEqualTo("corp-data-bucket.s3.us-east-1.amazonaws.com");
         assertThat(put.path()).isEqualTo("/sdk/hello.txt");
         assertThat(put.accessKeyId()).hasValue(AwsIdentities.longTerm(CORPORATE).accessKeyId());
+        String secret = AwsIdentities.longTerm(CORPORATE).secretAccessKey();
+        assertThat(origin.requests()).allSatisfy(r -> assertThat(SigV4Verifier.verify(r, secret).valid()).as(r.toString()).isTrue());
     }
 
     @Test
@@ -72,7 +74,10 @@ class JavaSdkAgainstFakeOriginTest {
             assertThat(AwsIdentities.accountOf(assumed.credentials().accessKeyId())).hasValue(FOREIGN);
             assertThat(assumed.credentials().expiration()).isAfter(java.time.Instant.now());
         }
-        assertThat(origin.requests()).allSatisfy(r -> assertThat(r.header("X-Amz-Security-Token"))
-                .hasValue(AwsIdentities.temporary(CORPORATE).sessionToken()));
+        AwsIdentities.Identity caller = AwsIdentities.temporary(CORPORATE);
+        assertThat(origin.requests()).allSatisfy(r -> {
+            assertThat(r.header("X-Amz-Security-Token")).hasValue(caller.sessionToken());
+            assertThat(SigV4Verifier.verify(r, caller.secretAccessKey()).valid()).as(r.toString()).isTrue();
+        });
     }
 }
