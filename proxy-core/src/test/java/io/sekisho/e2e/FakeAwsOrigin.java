@@ -28,8 +28,10 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * An in-process origin that answers for every AWS host name the e2e tests use, on 127.0.0.1
- * (HTTPS and plain HTTP, each on an ephemeral port), and records every request as received.
+ * An in-process origin that answers for every AWS host name the e2e tests use, on 127.0.0.1, and
+ * records every request as received. {@link #httpsPort()} answers TLS and plain HTTP alike (told
+ * apart by the first bytes), so one {@code upstream.resolve} target serves both schemes;
+ * {@link #httpPort()} is a plain-HTTP-only listener.
  *
  * <p>The HTTPS listener picks its certificate by SNI: a leaf for exactly that name is signed by the
  * test CA on first use, so one listener serves {@code bucket.s3.us-east-1.amazonaws.com},
@@ -153,11 +155,12 @@ public final class FakeAwsOrigin implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         if (tls) {
-                            channel.pipeline().addLast("sni", new SniHandler(FakeAwsOrigin.this::contextFor));
+                            channel.pipeline().addLast("detect", new TlsOrPlainDetector(
+                                    new SniHandler(FakeAwsOrigin.this::contextFor)));
                         }
                         channel.pipeline().addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(MAX_LINE_AND_HEADERS).setMaxHeaderSize(MAX_LINE_AND_HEADERS)));
-                        channel.pipeline().addLast("record", new OriginChannelHandler(FakeAwsOrigin.this, tls));
+                        channel.pipeline().addLast("record", new OriginChannelHandler(FakeAwsOrigin.this));
                     }
                 });
     }
@@ -197,6 +200,21 @@ public final class FakeAwsOrigin implements AutoCloseable {
     public Map<String, String> resolveHttps(List<String> hosts) {
         Map<String, String> map = new LinkedHashMap<>();
         hosts.forEach(host -> map.put(host, "127.0.0.1:" + httpsPort()));
+        return map;
+    }
+
+    /** Host patterns (Sekisho's domain grammar) covering every name the fakes answer for. */
+    public static final List<String> SERVED_PATTERNS = List.of(".amazonaws.com", ".aws.amazon.com", ".awsapps.com",
+            ".app.aws", ".signin.aws", FakeSamlIdp.DEFAULT_HOST);
+
+    /**
+     * {@code pattern -> 127.0.0.1:httpsPort} for {@link #SERVED_PATTERNS} plus this origin's IdP
+     * host: the proxy's {@code upstream.resolve} section for an e2e test.
+     */
+    public Map<String, String> resolvePatterns() {
+        Map<String, String> map = new LinkedHashMap<>();
+        SERVED_PATTERNS.forEach(pattern -> map.put(pattern, "127.0.0.1:" + httpsPort()));
+        map.put(samlIdp.host(), "127.0.0.1:" + httpsPort());
         return map;
     }
 

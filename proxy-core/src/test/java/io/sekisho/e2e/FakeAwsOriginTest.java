@@ -106,6 +106,17 @@ class FakeAwsOriginTest {
     }
 
     @Test
+    void theHttpsPortAlsoAnswersPlainHttpForUpstreamResolve() {
+        CommandResult result = CommandResult.run(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--connect-to",
+                "::127.0.0.1:" + origin.httpsPort(), "http://sqs.us-east-1.amazonaws.com/?Action=ListQueues"),
+                Map.of("PATH", System.getenv("PATH")), tmp, java.time.Duration.ofSeconds(30));
+
+        assertThat(result.stdout()).as(result.describe()).isEqualTo("200");
+        assertThat(origin.lastRequest().orElseThrow().tls()).isFalse();
+        assertThat(origin.resolvePatterns()).containsEntry(".amazonaws.com", "127.0.0.1:" + origin.httpsPort());
+    }
+
+    @Test
     void s3PostFormUploadAnswers204AndStoresTheFilePart() throws Exception {
         Path file = Files.writeString(tmp.resolve("form.txt"), "form upload");
 

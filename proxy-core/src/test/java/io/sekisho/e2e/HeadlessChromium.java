@@ -56,10 +56,15 @@ public final class HeadlessChromium implements AutoCloseable {
         return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
     }
 
+    /** Whether the browser and certutil (to trust the test CA) are installed. */
+    public static boolean available() {
+        return executable().isPresent() && CommandResult.onPath("certutil").isPresent();
+    }
+
     /** Skips the calling test, saying what to install, when the browser or certutil is missing. */
     public static void assumeAvailable() {
         Assumptions.assumeTrue(executable().isPresent(),
-                "headless Chromium not found at /usr/bin/chromium: apt-get install -y chromium libnss3-tools");
+                "headless Chromium not found (SEKISHO_CHROMIUM, else /usr/bin/chromium): apt-get install -y chromium libnss3-tools");
         Assumptions.assumeTrue(CommandResult.onPath("certutil").isPresent(),
                 "certutil not found (needed to trust the test CA in Chromium): apt-get install -y libnss3-tools");
     }

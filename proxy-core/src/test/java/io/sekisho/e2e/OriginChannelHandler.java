@@ -31,16 +31,20 @@ import java.util.Map;
 final class OriginChannelHandler extends SimpleChannelInboundHandler<HttpObject> {
 
     private final FakeAwsOrigin origin;
-    private final boolean tls;
+    private boolean tls;
     private String sni;
     private HttpRequest head;
     private List<Map.Entry<String, String>> headers;
     private boolean expectContinue;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
-    OriginChannelHandler(FakeAwsOrigin origin, boolean tls) {
+    OriginChannelHandler(FakeAwsOrigin origin) {
         this.origin = origin;
-        this.tls = tls;
+    }
+
+    /** The connection turned out to be TLS (see {@link TlsOrPlainDetector}). */
+    void markTls() {
+        tls = true;
     }
 
     @Override
