@@ -15,7 +15,6 @@ import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -333,8 +332,7 @@ public final class FakeAwsOrigin implements AutoCloseable {
         if (signed.isPresent()) {
             return signed.get().equals("s3") || signed.get().equals("s3-object-lambda") ? "s3" : signed.get();
         }
-        String host = request.host();
-        List<String> labels = new ArrayList<>(List.of(host.split("\\.")));
+        List<String> labels = List.of(request.host().split("\\."));
         if (labels.stream().anyMatch(l -> l.equals("s3") || l.startsWith("s3-"))) {
             return "s3";
         }

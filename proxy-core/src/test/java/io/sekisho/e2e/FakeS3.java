@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -139,18 +140,17 @@ public final class FakeS3 {
             return withBody ? error(404, "NoSuchKey", "The specified key does not exist.") : FakeResponse.empty(404);
         }
         byte[] content = object.content();
-        int status = 200;
         String range = request.header("Range").orElse("");
         FakeResponse response;
         if (withBody && range.startsWith("bytes=") && !range.contains(",")) {
             String[] bounds = range.substring(6).split("-", 2);
             int from = Integer.parseInt(bounds[0]);
             int to = bounds[1].isEmpty() ? content.length - 1 : Math.min(Integer.parseInt(bounds[1]), content.length - 1);
-            byte[] slice = java.util.Arrays.copyOfRange(content, from, to + 1);
+            byte[] slice = Arrays.copyOfRange(content, from, to + 1);
             response = new FakeResponse(206, List.of(Map.entry("Content-Range",
                     "bytes " + from + "-" + to + "/" + content.length)), slice);
         } else {
-            response = new FakeResponse(status, List.of(), withBody ? content : new byte[0]);
+            response = new FakeResponse(200, List.of(), withBody ? content : new byte[0]);
             if (!withBody) {
                 response = response.withHeader("Content-Length", String.valueOf(content.length));
             }

@@ -6,6 +6,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
 import javax.net.ssl.TrustManager;
+import org.apache.hc.client5.http.DnsResolver;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -13,14 +14,14 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.http.apache.ProxyConfiguration;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.apache5.ProxyConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * Builds AWS SDK for Java v2 clients (Apache HTTP client, the SDK's default) for e2e tests.
+ * Builds AWS SDK for Java v2 clients (Apache HttpClient 5, the SDK's default sync client) for e2e tests.
  *
  * <ul>
  *   <li>{@link #viaProxy}: real AWS endpoints, every connection through the proxy (CONNECT), trusting
@@ -48,14 +49,26 @@ public final class JavaSdk implements AutoCloseable {
     }
 
     public static JavaSdk direct(FakeAwsOrigin origin) {
-        InetAddress[] loopback = {InetAddress.getLoopbackAddress()};
-        SdkHttpClient http = base(origin.pki().trustManagers()).dnsResolver(host -> loopback).build();
+        SdkHttpClient http = base(origin.pki().trustManagers()).dnsResolver(new LoopbackDns()).build();
         return new JavaSdk(http, origin.httpsPort());
     }
 
-    private static ApacheHttpClient.Builder base(TrustManager[] trust) {
-        return ApacheHttpClient.builder().tlsTrustManagersProvider(() -> trust)
+    private static Apache5HttpClient.Builder base(TrustManager[] trust) {
+        return Apache5HttpClient.builder().tlsTrustManagersProvider(() -> trust)
                 .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30));
+    }
+
+    /** Every name is 127.0.0.1: the real AWS names reach the fake without touching DNS. */
+    private static final class LoopbackDns implements DnsResolver {
+        @Override
+        public InetAddress[] resolve(String host) {
+            return new InetAddress[] {InetAddress.getLoopbackAddress()};
+        }
+
+        @Override
+        public String resolveCanonicalHostname(String host) {
+            return host;
+        }
     }
 
     public SdkHttpClient httpClient() {
