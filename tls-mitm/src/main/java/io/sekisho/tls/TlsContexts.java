@@ -2,12 +2,17 @@ package io.sekisho.tls;
 
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.OpenSslX509KeyManagerFactory;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -51,12 +56,16 @@ final class TlsContexts {
     /** Resumption skips the certificate and key exchange; an hour bounds a stolen ticket's use. */
     static final long SESSION_TIMEOUT_SECONDS = 3600;
 
+    private static final char[] IN_MEMORY_PASSWORD = "sekisho-in-memory".toCharArray();
+
     private TlsContexts() {
     }
 
     /** The client-facing context that presents {@code chain} (leaf first). */
     static SslContext server(PrivateKey key, List<X509Certificate> chain, TlsProvider provider) throws SSLException {
-        return SslContextBuilder.forServer(key, chain)
+        requireAvailable(provider);
+        return SslContextBuilder.forServer(keyManagers(key, chain, provider))
+                .trustManager(NoClientCertificates.FACTORY)
                 .sslProvider(provider.netty())
                 .protocols(PROTOCOLS)
                 .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
@@ -66,8 +75,60 @@ final class TlsContexts {
                 .build();
     }
 
+    private static void requireAvailable(TlsProvider provider) throws SSLException {
+        if (!provider.isAvailable()) {
+            throw new SSLException("TLS provider " + provider + " is not available here: "
+                    + TlsProvider.openSslUnavailableReason().orElse("unknown reason"));
+        }
+    }
+
+    /**
+     * Key managers built once per leaf. Handing Netty the bare key would cost twice: it stores it
+     * in a PKCS#12 key store (10,000 PBKDF2 rounds to encrypt, as many to decrypt: milliseconds
+     * per leaf), and with BoringSSL it re-encodes and re-parses the key on every handshake. An
+     * in-memory JKS store (never written anywhere; its "protection" is irrelevant) is cheap, and
+     * OpenSslX509KeyManagerFactory parses the key into BoringSSL once.
+     */
+    private static KeyManagerFactory keyManagers(PrivateKey key, List<X509Certificate> chain, TlsProvider provider)
+            throws SSLException {
+        try {
+            KeyStore store = KeyStore.getInstance("JKS");
+            store.load(null, null);
+            store.setKeyEntry("leaf", key, IN_MEMORY_PASSWORD, chain.toArray(new X509Certificate[0]));
+            KeyManagerFactory factory = provider == TlsProvider.OPENSSL
+                    ? new OpenSslX509KeyManagerFactory()
+                    : KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(store, IN_MEMORY_PASSWORD);
+            return factory;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new SSLException("cannot prepare the leaf key for TLS", e);
+        }
+    }
+
+    /**
+     * Client certificates are not requested (ClientAuth.NONE), yet without a trust manager Netty
+     * hands BoringSSL every JDK root as the acceptable-CA list of each context: about 10 ms per
+     * leaf for a list never sent. An empty one costs nothing and trusts no client.
+     */
+    private static final class NoClientCertificates {
+        static final TrustManagerFactory FACTORY = create();
+
+        private static TrustManagerFactory create() {
+            try {
+                KeyStore empty = KeyStore.getInstance("JKS");
+                empty.load(null, null);
+                TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+                factory.init(empty);
+                return factory;
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException("an empty trust store cannot fail", e);
+            }
+        }
+    }
+
     /** The upstream-facing context: verified against {@code trust}, hostname checked (RFC 6125). */
     static SslContext client(TrustManagerFactory trust, TlsProvider provider) throws SSLException {
+        requireAvailable(provider);
         return SslContextBuilder.forClient()
                 .sslProvider(provider.netty())
                 .trustManager(trust)
