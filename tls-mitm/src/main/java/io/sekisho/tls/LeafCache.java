@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *       caller's thread. The returned future completes on that executor: an event-loop caller
  *       continues with {@code whenCompleteAsync(…, channel.eventLoop())}.</li>
  *   <li><b>Expiry well before notAfter:</b> an entry is re-minted from
- *       {@code notAfter − max(1 h, validity / 4)}, so no client is served a leaf about to expire.</li>
+ *       {@code notAfter − max(1 h, validity / 4)}, so no client is served a leaf about to expire
+ *       — but kept for at least half of the time it had left when minted, so that a short
+ *       lifetime (or a CA near its end) does not turn into a mint per connection.</li>
  *   <li><b>Bounded:</b> beyond {@code maxEntries}, stale then least recently used entries are
  *       dropped (in batches, on the minting executor).</li>
  *   <li><b>Failures are not cached:</b> the waiters of a failed mint see the failure; the next
@@ -136,13 +138,20 @@ public final class LeafCache {
         return mints.sum();
     }
 
-    /** When a leaf with these dates stops being served: {@code notAfter − max(1 h, validity / 4)}. */
-    static Instant refreshAt(X509Certificate leaf) {
+    /**
+     * When a leaf minted at {@code mintedAt} stops being served:
+     * {@code notAfter − min(max(1 h, validity / 4), (notAfter − mintedAt) / 2)}.
+     */
+    static Instant refreshAt(X509Certificate leaf, Instant mintedAt) {
         Instant notBefore = leaf.getNotBefore().toInstant();
         Instant notAfter = leaf.getNotAfter().toInstant();
-        Duration quarter = Duration.between(notBefore, notAfter).dividedBy(4);
-        Duration margin = quarter.compareTo(MIN_REFRESH_MARGIN) > 0 ? quarter : MIN_REFRESH_MARGIN;
-        return notAfter.minus(margin);
+        Duration margin = max(MIN_REFRESH_MARGIN, Duration.between(notBefore, notAfter).dividedBy(4));
+        Duration halfLeft = Duration.between(mintedAt, notAfter).dividedBy(2);
+        return notAfter.minus(margin.compareTo(halfLeft) < 0 ? margin : halfLeft);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private void startMint(String host, Entry entry) {
@@ -159,8 +168,9 @@ public final class LeafCache {
         long started = System.nanoTime();
         try {
             ServerTls tls = issuer.issue(host);
-            entry.refreshAtMillis = refreshAt(tls.certificate()).toEpochMilli();
-            entry.lastUsedMillis = clock.millis();
+            Instant now = clock.instant();
+            entry.refreshAtMillis = refreshAt(tls.certificate(), now).toEpochMilli();
+            entry.lastUsedMillis = now.toEpochMilli();
             entry.future.complete(tls);
             log.debug("leaf for {} ready in {} µs", host, (System.nanoTime() - started) / 1000);
         } catch (Throwable t) {

@@ -54,8 +54,8 @@ public final class LeafMinter {
     public static final Duration DEFAULT_LIFETIME = Duration.ofDays(7);
     /** Clients whose clock runs a little behind must still accept a leaf minted just now. */
     static final Duration BACKDATE = Duration.ofHours(1);
-    /** Below this the cache (which refreshes at least an hour before notAfter) could not keep a leaf. */
-    static final Duration MIN_LIFETIME = Duration.ofHours(2);
+    /** The configuration's lower bound ({@code tls.leaf.lifetime}); the cache keeps such a leaf half an hour. */
+    static final Duration MIN_LIFETIME = Duration.ofHours(1);
     /** Apple platforms and the CA/Browser Forum reject server certificates valid for over 398 days. */
     static final Duration MAX_LIFETIME = Duration.ofDays(397);
     /** RFC 5280 Appendix A, ub-common-name. */

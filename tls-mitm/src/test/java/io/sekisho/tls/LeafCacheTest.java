@@ -136,7 +136,7 @@ class LeafCacheTest {
     void anEntryIsReMintedWellBeforeItsLeafExpires() throws Exception {
         LeafCache cache = new LeafCache(issuer, mintExecutor, 10, clock);
         ServerTls first = cache.serverTlsFor("f.example").get(30, TimeUnit.SECONDS);
-        Instant refreshAt = LeafCache.refreshAt(first.certificate());
+        Instant refreshAt = LeafCache.refreshAt(first.certificate(), clock.instant());
         // 7 days + the 1 h backdate, a quarter of it ahead of notAfter: days before any client could mind.
         assertThat(refreshAt).isEqualTo(first.notAfter().minus(Duration.ofDays(7).plusHours(1).dividedBy(4)));
 
@@ -151,8 +151,18 @@ class LeafCacheTest {
 
     @Test
     void theRefreshMarginIsAtLeastAnHour() {
-        Issued shortLived = TestPki.spec("CN=x").validity(TestPki.NOW, TestPki.NOW.plus(Duration.ofHours(2))).issue();
-        assertThat(LeafCache.refreshAt(shortLived.certificate())).isEqualTo(TestPki.NOW.plus(Duration.ofHours(1)));
+        Issued leaf = TestPki.spec("CN=x").validity(TestPki.NOW, TestPki.NOW.plus(Duration.ofHours(3))).issue();
+        assertThat(LeafCache.refreshAt(leaf.certificate(), TestPki.NOW))
+                .isEqualTo(TestPki.NOW.plus(Duration.ofHours(2)));
+    }
+
+    @Test
+    void aShortLivedLeafIsStillKeptForHalfTheTimeItHasLeft() {
+        // tls.leaf.lifetime 1h: notBefore now-1h, notAfter now+1h.
+        Issued leaf = TestPki.spec("CN=x")
+                .validity(TestPki.NOW.minus(Duration.ofHours(1)), TestPki.NOW.plus(Duration.ofHours(1))).issue();
+        assertThat(LeafCache.refreshAt(leaf.certificate(), TestPki.NOW))
+                .isEqualTo(TestPki.NOW.plus(Duration.ofMinutes(30)));
     }
 
     @Test
