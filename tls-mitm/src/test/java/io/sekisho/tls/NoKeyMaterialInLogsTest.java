@@ -66,7 +66,7 @@ class NoKeyMaterialInLogsTest {
         keys.add(ca.privateKey());
 
         Path encrypted = TestPki.write(dir.resolve("enc.pem"),
-                CertificateAuthorityTest.encryptedPkcs8(ca.privateKey(), "right".toCharArray()));
+                KeyFiles.encryptedPkcs8(ca.privateKey(), "right".toCharArray()));
         assertThatThrownBy(() -> CertificateAuthority.fromPem(summary.pemFile(), encrypted, "wrong".toCharArray(),
                 Clock.systemUTC())).isInstanceOfSatisfying(CaException.class, e -> exceptionMessages.add(e.getMessage()));
 
