@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs ../shared/bench/run-peers.sh with Sekisho as the proxy under test, beside Squid,
+# mitmproxy and tinyproxy, in one run. Usage:
+#   bench/run.sh tunnel      # Sekisho as a CONNECT tunnel (issue: foundation)
+#   bench/run.sh intercept   # Sekisho intercepting TLS with its own CA
+# Extra harness knobs pass through the environment (REPS, DURATION, TESTS, PEERS, PIN…).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+harness=${BENCH_HARNESS:-$top/../shared/bench/run-peers.sh}
+variant=${1:-tunnel}
+jar=$top/proxy-core/target/sekisho.jar
+[ -f "$jar" ] || (cd "$top" && mvn -B -q -DskipTests package)
+java_opts=${SEKISHO_JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC"}
+run_dir=${RUN_DIR:-/tmp/bench-run}
+mkdir -p "$run_dir"
+case "$variant" in
+  tunnel)
+    export PUT_NAME=${PUT_NAME:-sekisho-tunnel}
+    export PUT_START_CMD="java $java_opts -jar $jar run --config $here/sekisho-tunnel.yaml"
+    ;;
+  intercept|intercept-aws)
+    ca_dir=$run_dir/sekisho-ca
+    [ -f "$ca_dir/ca.pem" ] || java -jar "$jar" ca init --out "$ca_dir" >/dev/null
+    export CA_PEM=$ca_dir/ca.pem
+    export PUT_NAME=${PUT_NAME:-sekisho-$variant}
+    export PUT_START_CMD="java $java_opts -jar $jar run --config $here/sekisho-$variant.yaml"
+    ;;
+  *) echo "usage: $0 tunnel|intercept|intercept-aws" >&2; exit 2 ;;
+esac
+export PROXY_UNDER_TEST=127.0.0.1:3130
+exec "$harness"
