@@ -12,12 +12,13 @@ import io.sekisho.policy.HostClass;
 import io.sekisho.policy.Reason;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,32 +29,48 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The SAML parser never fetches anything an assertion points to. A listening socket on
- * 127.0.0.1 stands in for the attacker's server: the parser runs on the calling thread, so
- * had it connected, the connection would be waiting in the accept queue when
- * {@code decide} returns.
+ * The SAML parser never fetches or reads anything an assertion points to. A server on
+ * 127.0.0.1 stands in for the attacker's: it counts connections and answers each with a
+ * foreign role, so a parser that fetched would both be counted and see a foreign account.
+ * The parser runs on the calling thread, and the server counts a connection before it
+ * answers, so any fetch is counted by the time {@code decide} returns.
  */
-@Timeout(30)
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SamlXxeTest {
     private static final String MARKER = "sekisho-xxe-marker-7f3a";
 
     @TempDir
     static Path dir;
 
-    private ServerSocketChannel attacker;
+    private final AtomicInteger connections = new AtomicInteger();
+    private ServerSocket attacker;
+    private Thread acceptor;
     private final SigninInspector inspector = SigninFixtures.inspector(new InMemorySigninTokenStore(),
             new SigninFixtures.MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
 
     @BeforeEach
     void listen() throws IOException {
-        attacker = ServerSocketChannel.open();
-        attacker.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        attacker.configureBlocking(false);
+        attacker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        byte[] answer = ("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n" + role("999988887777", MARKER))
+                .getBytes(StandardCharsets.US_ASCII);
+        acceptor = new Thread(() -> {
+            while (true) {
+                try (Socket s = attacker.accept()) {
+                    connections.incrementAndGet();
+                    s.getOutputStream().write(answer);
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }, "xxe-attacker");
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     @AfterEach
-    void close() throws IOException {
+    void close() throws IOException, InterruptedException {
         attacker.close();
+        acceptor.join(5_000);
     }
 
     static Stream<Arguments> payloads() {
@@ -78,12 +95,12 @@ class SamlXxeTest {
     void externalReferencesAreNeitherFetchedNorRead(String name, String template, Reason expected) throws IOException {
         Path secret = dir.resolve("secret.txt");
         Files.writeString(secret, role("999988887777", MARKER), StandardCharsets.UTF_8);
-        int port = ((InetSocketAddress) attacker.getLocalAddress()).getPort();
+        int port = attacker.getLocalPort();
         String xml = template.replace("PORT", Integer.toString(port)).replace("FILE", secret.toUri().toString());
 
         Decision d = inspector.decide(form("https://signin.aws.amazon.com/saml", samlForm(xml)), HostClass.AWS_SIGNIN_CONSOLE);
 
-        assertThat(attacker.accept()).as("connection to the attacker's server").isNull();
+        assertThat(connections.get()).as("connections to the attacker's server").isZero();
         assertThat(d.toString()).doesNotContain(MARKER).doesNotContain("999988887777");
         assertThat(d.reason()).isEqualTo(expected);
     }

@@ -129,6 +129,19 @@ class TokenProvenanceTest {
         assertThat(decide(login(TOKEN)).reason()).isEqualTo(Reason.AWS_SIGNIN_TOKEN_UNKNOWN);
     }
 
+    @Test
+    void aCompanyPortalResponseLetThroughInReportModeIsNotRecorded() {
+        // Company account_id, but signed with a foreign key: denied; report mode lets it through.
+        RequestFacts denied = get(PORTAL + "?account_id=" + CORP, "Authorization", "AWS4-HMAC-SHA256 Credential="
+                + ASIA_FOREIGN + "/20260101/eu-west-1/awsssoportal/aws4_request, SignedHeaders=host, Signature=abc");
+        Decision reported = decide(denied).inMode(Mode.REPORT);
+        assertThat(reported.wouldDeny()).isTrue();
+        ResponseFacts response = jsonResponse(200, "{\"signInToken\":\"" + TOKEN + "\"}");
+        assertThat(inspector.responseBodyNeed(denied, reported, response)).isEqualTo(BodyNeed.NONE);
+        inspector.onResponse(denied, reported, response);
+        assertThat(store.recorded).isEmpty();
+    }
+
     static Stream<Arguments> responsesThatTeachNothing() {
         String body = "{\"signInToken\":\"" + TOKEN + "\"}";
         return Stream.of(
