@@ -10,8 +10,9 @@ import java.util.Optional;
  * The {@link SigninTokenStore} of one proxy instance: a bounded map from token hash to the
  * account it was issued for, in insertion order.
  *
- * <p>Bounded because entries are created by responses. Every insert first drops the entries
- * that have expired by the new entry's issue time; when the map is still full the oldest
+ * <p>Bounded because entries are created by responses. Every insert first drops the oldest
+ * entries for as long as they have expired by the new entry's issue time (with one lifetime
+ * for all tokens, insertion order is expiry order); when the map is still full the oldest
  * entry goes. Only responses to allowed requests for allowed accounts create entries, so
  * filling it takes company credentials, and an evicted token only means that user starts the
  * console sign-in again. The lock is held for map operations only (no I/O).

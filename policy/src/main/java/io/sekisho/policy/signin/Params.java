@@ -49,6 +49,29 @@ final class Params {
         return new Params(List.copyOf(l));
     }
 
+    /**
+     * Decodes a query string where a malformed escape must not break the page: a pair that
+     * does not decode is kept as sent. For hosts whose rules read no query field (console,
+     * portal pages), so that an odd URL there is not a deny.
+     */
+    static Params parseFormLenient(String text) {
+        List<String[]> l = new ArrayList<>();
+        for (String part : text.split("&", -1)) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            String name = eq < 0 ? part : part.substring(0, eq);
+            String value = eq < 0 ? "" : part.substring(eq + 1);
+            try {
+                l.add(new String[] {decode(name, Reason.BAD_REQUEST), decode(value, Reason.BAD_REQUEST)});
+            } catch (Rejection e) {
+                l.add(new String[] {name, value});
+            }
+        }
+        return new Params(List.copyOf(l));
+    }
+
     /** The top-level string members of a JSON object body (other members are ignored). */
     static Params fromJsonObject(Map<String, Object> object) {
         List<String[]> l = new ArrayList<>();

@@ -41,12 +41,36 @@ final class SigninRequest {
      *     for a truncated body, BODY_MALFORMED for a body that cannot be read
      */
     static SigninRequest read(RequestFacts facts, SigninHosts.Place place, boolean readBody) throws Rejection {
+        if (!strict(place.kind())) {
+            return new SigninRequest(facts, place, lenientPath(facts.path()), Params.parseFormLenient(facts.query()));
+        }
         String path = normalisePath(facts.path());
         Params params = Params.parseForm(facts.query(), Reason.BAD_REQUEST);
         if (readBody) {
             params = params.plus(bodyParams(facts));
         }
         return new SigninRequest(facts, place, path, params);
+    }
+
+    /**
+     * Hosts whose rules read the path or query fields: there a malformed escape is refused,
+     * since the server might decode it differently. Elsewhere (console pages, device page,
+     * Identity Center sign-in) only a SigV4 query credential is looked for, and an odd URL
+     * must not break the page.
+     */
+    private static boolean strict(SigninHosts.Kind kind) {
+        return switch (kind) {
+            case SIGNIN, PORTAL, PORTAL_API, OIDC -> true;
+            default -> false;
+        };
+    }
+
+    private static String lenientPath(String raw) {
+        try {
+            return normalisePath(raw);
+        } catch (Rejection e) {
+            return raw.toLowerCase(Locale.ROOT);
+        }
     }
 
     boolean isPost() {

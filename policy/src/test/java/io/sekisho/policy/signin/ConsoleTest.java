@@ -44,6 +44,8 @@ class ConsoleTest {
                 allow("cookie that is not JSON", get(HOME, "Cookie", "aws-userInfo=%7Bnot-json"), "console", ""),
                 allow("cookie with a malformed escape", get(HOME, "Cookie", "aws-userInfo=%zz"), "console", ""),
                 allow("cookie without an arn", get(HOME, "Cookie", "aws-userInfo=" + SigninFixtures.enc("{\"alias\":\"x\"}")), "console", ""),
+                allow("malformed escape in a console query is not a deny", get("https://console.aws.amazon.com/s3/buckets/b?prefix=100%&region=x"), "console", ""),
+                deny("foreign presigned credential in a console query with a malformed escape", get("https://console.aws.amazon.com/x?a=%zz&X-Amz-Credential=" + SigninFixtures.ASIA_FOREIGN + "%2F20260101%2Fus-east-1%2Fs3%2Faws4_request"), Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, "console", FOREIGN),
                 allow("a similarly named cookie is not read", get(HOME, "Cookie", "aws-userInfo-old=" + SigninFixtures.enc("{\"arn\":\"" + FOREIGN_ROLE + "\"}")), "console", ""));
     }
 
