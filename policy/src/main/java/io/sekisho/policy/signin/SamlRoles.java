@@ -51,9 +51,10 @@ final class SamlRoles {
     /**
      * The roles in a base64 {@code SAMLResponse}.
      *
+     * @return every Role value; empty when there is none (an encrypted assertion, or an
+     *     assertion for Identity Center's own service provider, which carries no AWS role)
      * @throws Rejection AWS_SAML_MALFORMED for bad base64, XML that does not parse or carries
-     *     a DOCTYPE, an encrypted assertion we cannot read, no Role value, or a Role value that
-     *     is not a role/provider ARN pair
+     *     a DOCTYPE, or a Role value that is not a role/provider ARN pair
      */
     static List<Role> read(String samlResponseBase64) throws Rejection {
         byte[] xml;
@@ -73,10 +74,6 @@ final class SamlRoles {
                     roles.add(role(plainText((Element) values.item(k))));
                 }
             }
-        }
-        if (roles.isEmpty()) {
-            // Also the case for an EncryptedAssertion: its Role values cannot be read here.
-            throw malformed("no readable Role attribute in the SAML response");
         }
         return List.copyOf(roles);
     }

@@ -31,6 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Issue 5 point 3: SAML assertions posted to the sign-in hosts (aws-wire-facts §4.2). */
 class SamlTest {
     private static final String SAML = "https://signin.aws.amazon.com/saml";
+    /** Identity Center's service-provider ACS when it federates with an external IdP (§3.1). */
+    private static final String IDC_ACS = "https://us-east-1.signin.aws.amazon.com/platform/saml/acs/3f1c9d2e-5b7a-4c8e-9f10-aa55bb66cc77";
     private static final String BILLION_LAUGHS = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
             + "<!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">"
             + "<!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">"
@@ -59,6 +61,11 @@ class SamlTest {
                 deny("GovCloud sign-in host, foreign role", form("https://signin.amazonaws-us-gov.com/saml", samlForm(samlXml("arn:aws-us-gov:iam::" + FOREIGN + ":role/A,arn:aws-us-gov:iam::" + FOREIGN + ":saml-provider/P"))), Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, "saml", FOREIGN),
                 deny("China sign-in host, foreign role", form("https://signin.amazonaws.cn/saml", samlForm(samlXml("arn:aws-cn:iam::" + FOREIGN + ":role/A,arn:aws-cn:iam::" + FOREIGN + ":saml-provider/P"))), Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, "saml", FOREIGN),
                 deny("foreign assertion posted to another path", form("https://signin.aws.amazon.com/platform/saml/acs/1234", samlForm(samlXml(role(FOREIGN, "Admin")))), Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, "saml", FOREIGN),
+                allow("Identity Center ACS, external IdP assertion without AWS roles", form(IDC_ACS, samlForm(samlXml())), "saml", ""),
+                deny("Identity Center ACS, assertion that does carry a foreign role", form(IDC_ACS, samlForm(samlXml(role(FOREIGN, "Admin")))), Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, "saml", FOREIGN),
+                deny("Identity Center ACS, not XML", form(IDC_ACS, "SAMLResponse=" + enc(b64("not xml"))), Reason.AWS_SAML_MALFORMED, "saml", ""),
+                deny("per-provider console ACS, assertion without roles", form("https://us-east-1.signin.aws.amazon.com/saml/acs/SAMLSP4SHN3UIS2D558H46", samlForm(samlXml())), Reason.AWS_SAML_MALFORMED, "saml", ""),
+                deny("per-provider console ACS, foreign role", form("https://us-east-1.signin.aws.amazon.com/saml/acs/SAMLSP4SHN3UIS2D558H46", samlForm(samlXml(role(FOREIGN, "Admin")))), Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, "saml", FOREIGN),
                 allow("role chooser post: company role chosen from a mixed assertion", form(SAML, samlForm(mixed) + "&roleIndex=" + enc("arn:aws:iam::" + CORP + ":role/Admin")), "saml", CORP),
                 deny("role chooser post: foreign role chosen", form(SAML, samlForm(mixed) + "&roleIndex=" + enc("arn:aws:iam::" + FOREIGN + ":role/Exfil")), Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, "saml", FOREIGN),
                 deny("role chooser post: chosen role not in the assertion", form(SAML, samlForm(samlXml(role(FOREIGN, "Exfil"))) + "&roleIndex=" + enc("arn:aws:iam::" + CORP + ":role/Admin")), Reason.AWS_SAML_MALFORMED, "saml", ""),
@@ -72,7 +79,7 @@ class SamlTest {
                 deny("Role value split by a comment (comment-truncation trick)", form(SAML, samlForm(samlXml("arn:aws:iam::" + CORP + ":role/Ad<!-- -->min,arn:aws:iam::" + CORP + ":saml-provider/CorpIdP"))), Reason.AWS_SAML_MALFORMED, "saml", ""),
                 deny("Role value with a child element", form(SAML, samlForm(samlXml("<x>" + role(CORP, "Admin") + "</x>"))), Reason.AWS_SAML_MALFORMED, "saml", ""),
                 deny("Role value in a CDATA section", form(SAML, samlForm(samlXml("<![CDATA[" + role(CORP, "Admin") + "]]>"))), Reason.AWS_SAML_MALFORMED, "saml", ""),
-                deny("encrypted assertion (Role values unreadable)", form(SAML, samlForm("<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\"><saml:EncryptedAssertion><xenc:EncryptedData xmlns:xenc=\"http://www.w3.org/2001/04/xmlenc#\"/></saml:EncryptedAssertion></samlp:Response>")), Reason.AWS_SAML_MALFORMED, "saml", ""),
+                deny("encrypted assertion on the console endpoint (Role values unreadable)", form(SAML, samlForm("<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\"><saml:EncryptedAssertion><xenc:EncryptedData xmlns:xenc=\"http://www.w3.org/2001/04/xmlenc#\"/></saml:EncryptedAssertion></samlp:Response>")), Reason.AWS_SAML_MALFORMED, "saml", ""),
                 deny("DOCTYPE with an internal entity", form(SAML, samlForm("<!DOCTYPE r [<!ENTITY a \"" + role(CORP, "Admin") + "\">]>" + samlXml("&a;"))), Reason.AWS_SAML_MALFORMED, "saml", ""),
                 deny("billion laughs", form(SAML, samlForm(BILLION_LAUGHS)), Reason.AWS_SAML_MALFORMED, "saml", ""),
                 deny("SAMLResponse twice (company, foreign)", form(SAML, samlForm(samlXml(role(CORP, "A"))) + "&" + samlForm(samlXml(role(FOREIGN, "B")))), Reason.AWS_CREDENTIAL_CONFLICT, "saml", ""),

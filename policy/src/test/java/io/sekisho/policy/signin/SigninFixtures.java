@@ -39,7 +39,7 @@ final class SigninFixtures {
     static final String AKIA_CORP2 = "AKIAWO645SY5PYZFPQLB";     // 444455556666
     static final String ASIA_FOREIGN = "ASIA6RU73QDQ3B36GCJB";   // 999988887777
     static final String AKIA_OLD = "AKIAIOSFODNN7EXAMPLE";       // old format: no account
-    static final String AKIA_OLD_MAPPED = "AKIAJ7EXAMPLEMAPPED1"; // old format, in aws.keys
+    static final String AKIA_OLD_MAPPED = "AKIAJEXAMPLEMAPPEDKA"; // old format, in aws.keys
     static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY";
     static final String SESSION_TOKEN = "IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKENxyz";
 
