@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * IAM-user and root console sign-in (aws-wire-facts §4.3, §4.4).
  *
  * <p>IAM user: the sign-in page {@code <id-or-alias>.signin.aws.amazon.com} and the
- * credential post's {@code account} field name the account. An account ID must be allowed;
+ * credential post's {@code account} field name the account (so does console switch role). An account ID must be allowed;
  * an alias must be one the operator configured for an allowed account — aliases are public
  * and first come, first served, so an unconfigured alias is unknown, never guessed.
  *
@@ -20,6 +20,11 @@ import java.util.stream.Collectors;
  * {@link InferredWire#rootAttempt}.
  */
 final class AccountSigninRules {
+    /** Console switch role ({@code signin.aws.amazon.com/switchrole?account=…&roleName=…}). */
+    static final String SWITCH_ROLE_PATH = "/switchrole";
+    /** Identity Center's own pages on the regional sign-in hosts (§3.1: {@code /platform/saml/…}). */
+    static final String IDENTITY_CENTER_PATHS = "/platform/";
+
     private final CompanyAccounts accounts;
     private final Set<String> rootAllow;
 
@@ -35,16 +40,18 @@ final class AccountSigninRules {
             throw new Rejection(Reason.AWS_SIGNIN_ACCOUNT_UNKNOWN, Rules.ALIASES, "sign-in host of an unknown shape");
         }
         if (!r.place.accountLabel().isEmpty()) {
-            checkAccountRef(r.place.accountLabel(), f);
+            checkAccountRef(r.place.accountLabel(), "iam-user", f);
         }
         String field = r.params.single(InferredWire.ACCOUNT_FIELD);
         if (field != null && !field.isBlank()) {
-            checkAccountRef(field, f);
+            // Console "switch role" names the target account in the same field: a company
+            // session must not switch into a role of an account outside the allowlist.
+            checkAccountRef(field, r.path.equals(SWITCH_ROLE_PATH) ? "console" : "iam-user", f);
         }
     }
 
-    private void checkAccountRef(String idOrAlias, Findings f) throws Rejection {
-        f.flow("iam-user");
+    private void checkAccountRef(String idOrAlias, String flow, Findings f) throws Rejection {
+        f.flow(flow);
         Optional<String> id = accounts.resolve(idOrAlias);
         if (id.isEmpty()) {
             throw new Rejection(Reason.AWS_SIGNIN_ACCOUNT_UNKNOWN, Rules.ALIASES, "account alias not configured");
@@ -57,6 +64,9 @@ final class AccountSigninRules {
     }
 
     void checkRoot(SigninRequest r, Findings f) throws Rejection {
+        if (r.path.startsWith(IDENTITY_CENTER_PATHS)) {
+            return; // Identity Center's service-provider pages: its users, not root users
+        }
         Optional<InferredWire.RootAttempt> attempt = InferredWire.rootAttempt(r.params);
         if (attempt.isEmpty()) {
             return;

@@ -172,6 +172,24 @@ public final class SigninInspector implements RequestInspector {
         };
     }
 
+    /**
+     * True when the response to this request may issue a sign-in token that {@link #onResponse}
+     * must read: the portal's {@code GET /federation/console} and requests to the federation
+     * endpoint. Decided from the request line alone, before it is sent, so that proxy-core can
+     * limit {@code Accept-Encoding} to what the JDK decodes ({@code gzip, deflate}): a brotli
+     * token response cannot be read, and the login that follows would be refused.
+     */
+    public boolean readsResponseOf(RequestFacts request) {
+        try {
+            SigninHosts.Place place = SigninHosts.classify(request.host());
+            String path = SigninRequest.normalisePath(request.path());
+            return (place.kind() == SigninHosts.Kind.PORTAL_API && path.equals("/federation/console"))
+                    || (place.kind() == SigninHosts.Kind.SIGNIN && path.equals(FederationRules.PATH));
+        } catch (Rejection | RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     public BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response) {
         try {

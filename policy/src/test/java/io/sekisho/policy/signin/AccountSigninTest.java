@@ -53,6 +53,9 @@ class AccountSigninTest {
                 deny("credential post naming two accounts", form(AUTHENTICATE, authenticate(CORP) + "&account=" + FOREIGN), Reason.AWS_CREDENTIAL_CONFLICT, "", ""),
                 deny("account in the query, company in the body", form(AUTHENTICATE + "?account=" + FOREIGN, authenticate(CORP)), Reason.AWS_CREDENTIAL_CONFLICT, "", ""),
                 deny("older console link with iam_user=true&account=", get("https://signin.aws.amazon.com/oauth?iam_user=true&account=" + FOREIGN + "&redirect_uri=x"), Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, "iam-user", FOREIGN),
+                allow("console switch role into a company account", get("https://signin.aws.amazon.com/switchrole?account=" + CORP2 + "&roleName=ReadOnly&displayName=dev"), "console", CORP2),
+                deny("console switch role into a foreign account", get("https://signin.aws.amazon.com/switchrole?account=" + FOREIGN + "&roleName=Exfil"), Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, "console", FOREIGN),
+                deny("console switch role post, unknown alias", form("https://signin.aws.amazon.com/switchrole", "account=my-home-lab&roleName=Exfil&action=switchFromBasis"), Reason.AWS_SIGNIN_ACCOUNT_UNKNOWN, "console", ""),
                 allow("sign-in landing page: no account yet", get("https://signin.aws.amazon.com/signin?redirect_uri=https%3A%2F%2Fconsole.aws.amazon.com%2F"), "", ""),
                 allow("static asset", get("https://signin.aws.amazon.com/static/js/app.js"), "", ""));
     }
@@ -81,6 +84,14 @@ class AccountSigninTest {
     void rootSignin(String name, RequestFacts facts, Verdict v, Reason r, String flow, String principal) {
         Decision d = decideRow(inspector, facts, v, r, flow, principal);
         assertThat(d.rule()).isEqualTo("aws.signin.root.allow");
+    }
+
+    @Test
+    void identityCenterPagesOnTheSigninHostsAreNotTakenForRoot() {
+        Decision d = inspector.decide(form("https://us-east-1.signin.aws.amazon.com/platform/login",
+                "email=alice%40corp.example&password=x"), HostClass.AWS_SIGNIN_CONSOLE);
+        assertThat(d.verdict()).isEqualTo(Verdict.ALLOW);
+        assertThat(d.evidence().flow()).isEmpty();
     }
 
     @Test

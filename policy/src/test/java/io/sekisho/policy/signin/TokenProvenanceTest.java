@@ -186,6 +186,15 @@ class TokenProvenanceTest {
     }
 
     @Test
+    void theRequestsWhoseResponseMayIssueATokenAreKnownBeforeTheyAreSent() {
+        assertThat(inspector.readsResponseOf(get(PORTAL + "?account_id=" + CORP))).isTrue();
+        assertThat(inspector.readsResponseOf(form(FEDERATION, getSigninTokenQuery(ASIA_CORP)))).isTrue();
+        assertThat(inspector.readsResponseOf(get("https://signin.aws.amazon.com/Federation/?x=1"))).isTrue();
+        assertThat(inspector.readsResponseOf(get("https://portal.sso.eu-west-1.amazonaws.com/user"))).isFalse();
+        assertThat(inspector.readsResponseOf(get("https://console.aws.amazon.com/federation"))).isFalse();
+    }
+
+    @Test
     void aTokenForAnAccountRemovedFromTheAllowlistIsDenied() {
         relay(get(PORTAL + "?account_id=" + CORP), jsonResponse(200, "{\"signInToken\":\"" + TOKEN + "\"}"));
         AwsSettings shrunk = new AwsSettings(List.of(SigninFixtures.SETTINGS.accounts().get(1)), Map.of(), false,
