@@ -79,6 +79,14 @@ public final class SigninInspector implements RequestInspector {
         this.provenance = new TokenProvenance(accounts, federation, tokens, clock, TOKEN_LIFETIME);
     }
 
+    /**
+     * True when {@code startUrl} names an Identity Center instance, i.e. is acceptable in
+     * {@code aws.identityCenter.startUrls}; for the config loader's validation.
+     */
+    public static boolean namesIdentityCenterInstance(String startUrl) {
+        return PortalInstance.keyOfUrl(startUrl).isPresent();
+    }
+
     @Override
     public boolean handles(HostClass hostClass, HostName host) {
         return hostClass == HostClass.AWS_SIGNIN_CONSOLE

@@ -156,6 +156,26 @@ class IdentityCenterTest {
                 .hasMessageContaining("identitycenter.amazonaws.com");
     }
 
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("startUrls")
+    void startUrlValidation(String url, boolean valid) {
+        assertThat(SigninInspector.namesIdentityCenterInstance(url)).isEqualTo(valid);
+    }
+
+    static Stream<Arguments> startUrls() {
+        return Stream.of(
+                Arguments.of("https://examplebank.awsapps.com/start", true),
+                Arguments.of("https://" + CORP_INSTANCE + ".portal.eu-west-1.app.aws", true),
+                Arguments.of("https://identitycenter.amazonaws.com/" + CORP_INSTANCE, true),
+                Arguments.of("https://aws.examplebank.example", true),
+                Arguments.of("https://identitycenter.amazonaws.com/", false),
+                Arguments.of("https://identitycenter.amazonaws.com/not-an-instance", false),
+                Arguments.of("https://start.us-gov-home.awsapps.com/", false),
+                Arguments.of("http://examplebank.awsapps.com/start", false),
+                Arguments.of("examplebank.awsapps.com/start", false),
+                Arguments.of("https://exa mple.awsapps.com/start", false));
+    }
+
     private static String registerBody(String issuer) {
         return "{\"clientName\":\"botocore-client-1\",\"clientType\":\"public\",\"scopes\":[\"sso:account:access\"],"
                 + "\"grantTypes\":[\"authorization_code\",\"refresh_token\"],"
