@@ -162,7 +162,7 @@ public final class SigninInspector implements RequestInspector {
     private static void flowFromPath(String path, Findings f) {
         if (path.equals(FederationRules.PATH)) {
             f.flow("federation");
-        } else if (path.equals(SamlRule.PATH)) {
+        } else if (SamlRule.isConsoleEndpoint(path)) {
             f.flow("saml");
         }
     }
