@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Finds the access key ID in every carrier of aws-wire-facts §1, in the order of §1.13:
  * the {@code Authorization} header (SigV4, SigV4a, SigV2, Bearer, Basic), the SigV3
- * {@code X-Amzn-Authorization} header, the query (presigned SigV4/SigV4a, SigV2
+ * {@code X-Amzn-Authorization} header, Identity Center's {@code x-amz-sso_bearer_token}, the query (presigned SigV4/SigV4a, SigV2
  * {@code AWSAccessKeyId}), then the body when the caller supplied it (Query-API form bodies,
  * S3 POST forms up to the file part). Header and parameter names are matched ignoring case
  * and the SigV4 parameter list tolerates missing or extra whitespace.
@@ -21,6 +21,7 @@ import java.util.List;
  */
 public final class CredentialExtractor {
     static final String AUTHORIZATION = "Authorization";
+    static final String SSO_BEARER_HEADER = "x-amz-sso_bearer_token";
 
     /** The credential of {@code facts}; reads {@code facts.body()} when present. */
     public ExtractedCredential extract(RequestFacts facts) {
@@ -41,6 +42,10 @@ public final class CredentialExtractor {
         String v3 = h.get(AwsWireFacts.SIGV3_HEADER);
         if (v3 != null) {
             sigv3(v3, c);
+        }
+        if (h.contains(SSO_BEARER_HEADER)) {
+            // Identity Center portal API (§3.4): a bearer token that names no key.
+            c.opaque(SigningForm.BEARER, "header:" + SSO_BEARER_HEADER);
         }
         if (h.contains("X-Amz-Security-Token") || h.contains("x-amz-s3session-token")) {
             c.sessionToken = true;
