@@ -112,14 +112,20 @@ public final class AccessKeys {
         return true;
     }
 
+    /** RFC 4648 base32 value of each ASCII character, -1 for characters outside the alphabet. */
+    private static final byte[] BASE32 = base32Table();
+
+    private static byte[] base32Table() {
+        byte[] t = new byte[128];
+        java.util.Arrays.fill(t, (byte) -1);
+        for (int i = 0; i < AwsWireFacts.BASE32_ALPHABET.length(); i++) {
+            t[AwsWireFacts.BASE32_ALPHABET.charAt(i)] = (byte) i;
+        }
+        return t;
+    }
+
     static int base32(char c) {
-        if (c >= 'A' && c <= 'Z') {
-            return c - 'A';
-        }
-        if (c >= '2' && c <= '7') {
-            return 26 + (c - '2');
-        }
-        return -1;
+        return c < 128 ? BASE32[c] : -1;
     }
 
     private static String twelveDigits(long n) {

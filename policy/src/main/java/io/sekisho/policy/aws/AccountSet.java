@@ -11,7 +11,10 @@ import java.util.List;
 final class AccountSet {
     static final String EVERYONE = "*";
 
-    private final String[] accounts = new String[AwsWireFacts.MAX_RESOURCE_ACCOUNTS];
+    private static final String[] NONE = new String[0];
+
+    /** Grown on demand: most requests name no resource account at all. */
+    private String[] accounts = NONE;
     private int size;
     private boolean overflow;
 
@@ -22,9 +25,12 @@ final class AccountSet {
                 return;
             }
         }
-        if (size == accounts.length) {
+        if (size == AwsWireFacts.MAX_RESOURCE_ACCOUNTS) {
             overflow = true;
             return;
+        }
+        if (size == accounts.length) {
+            accounts = Arrays.copyOf(accounts, Math.min(AwsWireFacts.MAX_RESOURCE_ACCOUNTS, Math.max(2, size * 2)));
         }
         accounts[size++] = Text.slice(s, from, to);
     }
@@ -40,6 +46,13 @@ final class AccountSet {
             return true;
         }
         return false;
+    }
+
+    void addAll(AccountSet other) {
+        for (int i = 0; i < other.size; i++) {
+            add(other.accounts[i]);
+        }
+        overflow |= other.overflow;
     }
 
     boolean isEmpty() {
@@ -62,6 +75,9 @@ final class AccountSet {
     List<String> toList() {
         if (size == 0) {
             return List.of();
+        }
+        if (size == 1) {
+            return List.of(accounts[0]);
         }
         String[] copy = Arrays.copyOf(accounts, size);
         Arrays.sort(copy);

@@ -123,7 +123,7 @@ public final class AwsApiInspector implements RequestInspector {
         }
         try {
             AwsCall call = new AwsCall(facts, catalog.match(facts.host()));
-            ExtractedCredential cred = extractor.extract(facts, readableBody(call));
+            ExtractedCredential cred = extractor.extract(facts, call.headers, readableBody(call));
             if (cred.hasKey() && cred.problem() == ExtractedCredential.Problem.NONE
                     && resolver.wantsLookup(cred.accessKeyId())) {
                 return Optional.of(cred.accessKeyId());
@@ -136,21 +136,21 @@ public final class AwsApiInspector implements RequestInspector {
 
     private Decision decideChecked(AwsCall call) {
         if (allowed.isEmpty()) {
-            ExtractedCredential cred = extractor.extract(call.facts, null);
+            ExtractedCredential cred = extractor.extract(call.facts, call.headers, null);
             return new Decision(Verdict.ALLOW, Reason.DOMAIN_ALLOWED, "", false, false,
                     evidence(call, cred, "").build());
         }
         if (call.plan != BodyPlan.NONE && !bodySeen(call)) {
-            return deny(Reason.BODY_TOO_LARGE_TO_INSPECT, "", evidence(call, extractor.extract(call.facts, null), ""));
+            return deny(Reason.BODY_TOO_LARGE_TO_INSPECT, "", evidence(call, extractor.extract(call.facts, call.headers, null), ""));
         }
         call.body = readableBody(call);
-        ExtractedCredential cred = extractor.extract(call.facts, formBody(call));
+        ExtractedCredential cred = extractor.extract(call.facts, call.headers, formBody(call));
         Evidence.Builder ev = evidence(call, cred, "");
         Reason problem = problem(cred.problem());
         if (problem != null) {
             return deny(problem, "", ev);
         }
-        ResourceScan scan = scanner.scan(call.facts, call.host, call.s3, service(cred, call.host), call.plan, call.body);
+        ResourceScan scan = scanner.scan(call, service(cred, call.host), call.body);
         ev.resourceAccounts(scan.accounts());
         if (scan.malformed()) {
             return deny(Reason.BODY_MALFORMED, "", ev);
@@ -185,6 +185,12 @@ public final class AwsApiInspector implements RequestInspector {
             anonymousRead = call.s3 != null && call.isRead();
         }
         ev.principalAccount(principal);
+        return accounts(call, principal, anonymousRead, scan, ev);
+    }
+
+    /** The principal, every resource account and every named bucket must be allowed. */
+    private Decision accounts(AwsCall call, String principal, boolean anonymousRead, ResourceScan scan,
+            Evidence.Builder ev) {
         if (!principal.isEmpty() && !allowed.contains(principal)) {
             return deny(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
         }

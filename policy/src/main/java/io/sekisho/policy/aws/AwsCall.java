@@ -10,6 +10,7 @@ import io.sekisho.policy.RequestFacts;
  */
 final class AwsCall {
     final RequestFacts facts;
+    final AwsHeaders headers;
     final HostMatch host;
     /** Null unless the host is an S3 endpoint. */
     final S3Request s3;
@@ -21,9 +22,10 @@ final class AwsCall {
 
     AwsCall(RequestFacts facts, HostMatch host) {
         this.facts = facts;
+        this.headers = AwsHeaders.of(facts.headers());
         this.host = host;
         this.s3 = host.isS3() || host.isS3AccessPoint() ? S3Request.of(facts, host) : null;
-        this.plan = BodyPlan.of(facts, host, s3);
+        this.plan = BodyPlan.of(facts, headers, host, s3);
     }
 
     /** The {@code Action=} parameter of a Query-protocol call (query string or form body), or null. */
@@ -52,7 +54,7 @@ final class AwsCall {
     }
 
     String target() {
-        return facts.headers().get("X-Amz-Target");
+        return headers.target;
     }
 
     /** IAM-style action: {@code sqs:SendMessage}, {@code sts:AssumeRole}, {@code s3:PutObject}. */
@@ -62,14 +64,13 @@ final class AwsCall {
             int dot = target.lastIndexOf('.');
             return service + ":" + target.substring(dot + 1).strip();
         }
+        if (s3 != null) {
+            return s3.operation(facts.method(), headers.copySource != null,
+                    headers.contentTypeStartsWith("multipart/form-data"));
+        }
         String action = actionParam();
         if (action != null) {
             return service + ":" + action;
-        }
-        if (s3 != null) {
-            String ct = facts.headers().get("Content-Type");
-            return s3.operation(facts.method(), facts.headers().contains(AwsWireFacts.COPY_SOURCE),
-                    ct != null && Text.startsWithIgnoreCase(ct, 0, ct.length(), "multipart/form-data"));
         }
         return service + ":" + facts.method();
     }
@@ -79,8 +80,7 @@ final class AwsCall {
         if (s3 != null || AwsWireFacts.REST_XML_SERVICES.contains(service)) {
             return AwsProtocol.REST_XML;
         }
-        String ct = facts.headers().get("Content-Type");
-        if (target() != null || (ct != null && Text.indexOfIgnoreCase(ct, "json", 0, ct.length()) >= 0)) {
+        if (target() != null || headers.contentTypeIsJson()) {
             return AwsProtocol.JSON;
         }
         if (plan == BodyPlan.FORM || actionParam() != null) {

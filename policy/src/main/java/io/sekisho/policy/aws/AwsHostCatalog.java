@@ -1,6 +1,5 @@
 package io.sekisho.policy.aws;
 
-import io.sekisho.policy.HostClass;
 import io.sekisho.policy.HostClassifier;
 import io.sekisho.policy.HostName;
 import java.io.BufferedReader;
@@ -11,10 +10,8 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The built-in AWS host catalog (host-catalog.txt beside this class): classifies a host as an
@@ -23,16 +20,21 @@ import java.util.Set;
  *
  * <p>The rows are compiled once into a trie walked from the rightmost label; literal labels are
  * looked up without allocating, placeholders are tried in turn, and the most specific row wins
- * (see the file header). Immutable and thread-safe.
+ * (see the file header). Thread-safe; the rows never change after loading, and matches are
+ * memoised per host name in a bounded map.
  */
 public final class AwsHostCatalog implements HostClassifier {
     private static final String RESOURCE = "host-catalog.txt";
+    /** Hosts remembered; past this the memo starts again (a client cannot make it grow without end). */
+    private static final int MEMO_LIMIT = 4096;
 
     private final String version;
     private final RegionShape regions;
     private final List<CatalogEntry> entries;
     private final long[] specificity;
     private final Node root;
+    /** Matches already computed: a tunnel sends many requests to one host. */
+    private final ConcurrentHashMap<String, HostMatch> memo = new ConcurrentHashMap<>();
 
     private AwsHostCatalog(String version, RegionShape regions, List<CatalogEntry> entries) {
         this.version = version;
@@ -78,7 +80,12 @@ public final class AwsHostCatalog implements HostClassifier {
         while ((line = in.readLine()) != null) {
             p.line(line);
         }
-        return p.finish();
+        p.finish();
+        try {
+            return new AwsHostCatalog(p.version(), p.regions(), p.entries());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
     }
 
     /** The catalog's {@code version} line, for the start-up log and the audit. */
@@ -110,7 +117,20 @@ public final class AwsHostCatalog implements HostClassifier {
         if (host.isIpLiteral()) {
             return HostMatch.NOT_AWS;
         }
-        Search s = new Search(host.value());
+        HostMatch known = memo.get(host.value());
+        if (known != null) {
+            return known;
+        }
+        HostMatch m = compute(host.value());
+        if (memo.size() >= MEMO_LIMIT) {
+            memo.clear();
+        }
+        memo.put(host.value(), m);
+        return m;
+    }
+
+    private HostMatch compute(String hostName) {
+        Search s = new Search(hostName);
         walk(root, s.host.length(), s);
         if (s.best == null) {
             return HostMatch.NOT_AWS;
@@ -228,111 +248,5 @@ public final class AwsHostCatalog implements HostClassifier {
     }
 
     private record Edge(LabelTemplate template, Node node) {
-    }
-
-    /** Reads host-catalog.txt line by line, collecting rows. */
-    private static final class CatalogParser {
-        private final String name;
-        private final List<CatalogEntry> entries = new ArrayList<>();
-        private final Set<String> patterns = new HashSet<>();
-        private String version;
-        private RegionShape regions;
-        private int lineNo;
-
-        CatalogParser(String name) {
-            this.name = name;
-        }
-
-        void line(String raw) {
-            lineNo++;
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                return;
-            }
-            String[] cols = line.split("\\s+", 4);
-            try {
-                switch (cols[0]) {
-                    case "version":
-                        version = requireColumns(cols, 2)[1];
-                        return;
-                    case "regions":
-                        regions = new RegionShape(Set.copyOf(Arrays.asList(line.substring(7).strip().split("\\s+"))));
-                        return;
-                    default:
-                        row(requireColumns(cols, 4));
-                }
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(name + ":" + lineNo + ": " + e.getMessage(), e);
-            }
-        }
-
-        private static String[] requireColumns(String[] cols, int n) {
-            if (cols.length < n) {
-                throw new IllegalArgumentException("expected " + n + " columns");
-            }
-            return cols;
-        }
-
-        private void row(String[] cols) {
-            if (version == null || regions == null) {
-                throw new IllegalArgumentException("'version' and 'regions' must come before the rows");
-            }
-            String pattern = cols[0];
-            if (!patterns.add(pattern)) {
-                throw new IllegalArgumentException("duplicate pattern " + pattern);
-            }
-            HostClass cls = HostClass.valueOf(cols[1]);
-            if (cls == HostClass.NOT_AWS) {
-                throw new IllegalArgumentException("NOT_AWS is not a catalog class");
-            }
-            CatalogEntry.Lead lead = CatalogEntry.Lead.NONE;
-            String rest = pattern;
-            if (pattern.startsWith("*.")) {
-                lead = CatalogEntry.Lead.ANY;
-                rest = pattern.substring(2);
-            } else if (pattern.startsWith("{bucket}.")) {
-                lead = CatalogEntry.Lead.BUCKET;
-                rest = pattern.substring(9);
-            }
-            List<LabelTemplate> labels = new ArrayList<>();
-            for (String l : rest.split("\\.", -1)) {
-                labels.add(LabelTemplate.parse(l));
-            }
-            String service = "";
-            boolean s3 = false;
-            boolean ap = false;
-            boolean registry = false;
-            boolean noBody = false;
-            if (!cols[2].equals("-")) {
-                for (String f : cols[2].split(",")) {
-                    if (f.startsWith("svc=")) {
-                        service = f.substring(4);
-                    } else if (f.equals("s3")) {
-                        s3 = true;
-                    } else if (f.equals("s3-ap")) {
-                        ap = true;
-                    } else if (f.equals("registry")) {
-                        registry = true;
-                    } else if (f.equals("nobody")) {
-                        noBody = true;
-                    } else {
-                        throw new IllegalArgumentException("unknown flag " + f);
-                    }
-                }
-            }
-            entries.add(new CatalogEntry(entries.size(), pattern, lead, labels, cls,
-                    new CatalogEntry.Flags(s3, ap, registry, noBody), service, cols[3].strip()));
-        }
-
-        AwsHostCatalog finish() {
-            if (version == null || regions == null) {
-                throw new IllegalArgumentException(name + ": no 'version' or 'regions' line");
-            }
-            try {
-                return new AwsHostCatalog(version, regions, entries);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-            }
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.sekisho.policy.aws;
 
-import io.sekisho.policy.Headers;
 import io.sekisho.policy.RequestFacts;
 
 /**
@@ -21,15 +20,13 @@ enum BodyPlan {
     /** S3 browser POST form: the multipart fields before the file. */
     POST_FORM;
 
-    static BodyPlan of(RequestFacts f, HostMatch m, S3Request s3) {
-        Headers h = f.headers();
-        if (!hasBody(f) || m.noBody() || streamed(h)) {
+    static BodyPlan of(RequestFacts f, AwsHeaders h, HostMatch m, S3Request s3) {
+        if (!hasBody(f, h) || m.noBody() || streamed(h)) {
             return NONE;
         }
-        String ct = h.get("Content-Type");
         String method = f.method();
         if (s3 != null) {
-            if (method.equals("POST") && startsWith(ct, "multipart/form-data")) {
+            if (method.equals("POST") && h.contentTypeStartsWith("multipart/form-data")) {
                 return POST_FORM;
             }
             return s3.isConfigurationWrite(method) ? S3_CONFIG : NONE;
@@ -37,25 +34,24 @@ enum BodyPlan {
         if (dataPlanePath(f.path())) {
             return NONE;
         }
-        if (startsWith(ct, "application/x-www-form-urlencoded")) {
+        if (h.contentTypeStartsWith("application/x-www-form-urlencoded")) {
             return FORM;
         }
-        if (h.contains("X-Amz-Target") || (ct != null && Text.indexOfIgnoreCase(ct, "json", 0, ct.length()) >= 0)) {
+        if (h.target != null || h.contentTypeIsJson()) {
             return JSON;
         }
         return NONE;
     }
 
     /** Content-Length &gt; 0, a Transfer-Encoding, or body bytes already handed over. */
-    static boolean hasBody(RequestFacts f) {
+    static boolean hasBody(RequestFacts f, AwsHeaders h) {
         if (f.body() != null && f.body().hasRemaining()) {
             return true;
         }
-        Headers h = f.headers();
-        if (h.contains("Transfer-Encoding")) {
+        if (h.transferEncoding != null) {
             return true;
         }
-        String cl = h.get("Content-Length");
+        String cl = h.contentLength;
         if (cl == null) {
             return false;
         }
@@ -69,25 +65,24 @@ enum BodyPlan {
     }
 
     /** aws-chunked uploads and streaming payload signatures are decided on headers (§1.4). */
-    private static boolean streamed(Headers h) {
-        String ce = h.get("Content-Encoding");
+    private static boolean streamed(AwsHeaders h) {
+        String ce = h.contentEncoding;
         if (ce != null && Text.indexOfIgnoreCase(ce, "aws-chunked", 0, ce.length()) >= 0) {
             return true;
         }
-        String sha = h.get("X-Amz-Content-SHA256");
+        String sha = h.contentSha256;
         return sha != null && Text.startsWithIgnoreCase(sha, 0, sha.length(), "STREAMING-");
     }
 
+    private static final String[] DATA_PLANE_PATH_SUFFIXES =
+            AwsWireFacts.DATA_PLANE_PATH_SUFFIXES.toArray(new String[0]);
+
     private static boolean dataPlanePath(String path) {
-        for (String suffix : AwsWireFacts.DATA_PLANE_PATH_SUFFIXES) {
+        for (String suffix : DATA_PLANE_PATH_SUFFIXES) {
             if (path.endsWith(suffix)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static boolean startsWith(String ct, String prefix) {
-        return ct != null && Text.startsWithIgnoreCase(ct, Text.skipSpaces(ct, 0, ct.length()), ct.length(), prefix);
     }
 }

@@ -3,9 +3,7 @@ package io.sekisho.policy.aws;
 import static io.sekisho.policy.aws.AwsWireFacts.SIGV4A_ALGORITHM;
 import static io.sekisho.policy.aws.AwsWireFacts.SIGV4_ALGORITHM;
 
-import io.sekisho.policy.Headers;
 import io.sekisho.policy.RequestFacts;
-import java.util.List;
 
 /**
  * Finds the access key ID in every carrier of aws-wire-facts §1, in the order of §1.13:
@@ -25,36 +23,30 @@ public final class CredentialExtractor {
 
     /** The credential of {@code facts}; reads {@code facts.body()} when present. */
     public ExtractedCredential extract(RequestFacts facts) {
-        return extract(facts, facts.body() == null ? null : Text.latin1(facts.body()));
+        return extract(facts, AwsHeaders.of(facts.headers()), facts.body() == null ? null : Text.latin1(facts.body()));
     }
 
-    ExtractedCredential extract(RequestFacts facts, CharSequence body) {
+    ExtractedCredential extract(RequestFacts facts, AwsHeaders h, CharSequence body) {
         CredentialCollector c = new CredentialCollector(facts.bodyComplete());
-        Headers h = facts.headers();
-        List<String> auth = h.getAll(AUTHORIZATION);
-        for (int i = 0; i < auth.size(); i++) {
-            authorization(auth.get(i), c);
+        for (int i = 0; i < h.authorization.size(); i++) {
+            authorization(h.authorization.get(i), c);
         }
-        String regionSet = h.get("X-Amz-Region-Set");
-        if (regionSet != null && c.form() == SigningForm.SIGV4A_HEADER) {
-            c.regionSet(regionSet.strip()); // SigV4a scopes have no region (§1.3)
+        if (h.regionSet != null && c.form() == SigningForm.SIGV4A_HEADER) {
+            c.regionSet(h.regionSet.strip()); // SigV4a scopes have no region (§1.3)
         }
-        String v3 = h.get(AwsWireFacts.SIGV3_HEADER);
-        if (v3 != null) {
-            sigv3(v3, c);
+        if (h.sigv3 != null) {
+            sigv3(h.sigv3, c);
         }
-        if (h.contains(SSO_BEARER_HEADER)) {
+        if (h.ssoBearer) {
             // Identity Center portal API (§3.4): a bearer token that names no key.
             c.opaque(SigningForm.BEARER, "header:" + SSO_BEARER_HEADER);
         }
-        if (h.contains("X-Amz-Security-Token") || h.contains("x-amz-s3session-token")) {
-            c.sessionToken = true;
-        }
+        c.sessionToken |= h.sessionToken;
         if (!facts.query().isEmpty()) {
             presigned(Params.of(facts.query()), "query:", SigningForm.SIGV4_QUERY, SigningForm.SIGV2_QUERY, c);
         }
         if (body != null) {
-            body(h.get("Content-Type"), body, c);
+            body(h, body, c);
         }
         return c.result();
     }
@@ -98,10 +90,7 @@ public final class CredentialExtractor {
                 continue;
             }
             int vs = Text.skipSpaces(v, j + 1, to);
-            int ve = vs;
-            while (ve < to && v.charAt(ve) != ',' && !Text.isSpace(v.charAt(ve))) {
-                ve++;
-            }
+            int ve = valueEnd(v, vs, to);
             if (Text.equalsIgnoreCase(v, i, nameEnd, "Credential")) {
                 found++;
                 scope(v, vs, ve, v4a, form, location, c);
@@ -157,17 +146,32 @@ public final class CredentialExtractor {
      */
     static boolean presigned(Params p, String location, SigningForm v4Form, SigningForm v2Form,
             CredentialCollector c) {
-        String credentialAt = at(location, "X-Amz-Credential");
-        String accessKeyAt = at(location, "AWSAccessKeyId");
-        boolean found = false;
-        String credential = null;
-        boolean v4a = false;
-        String regionSet = null;
+        Presigned found = new Presigned();
         while (p.next()) {
+            found.param(p, location, v4Form, v2Form, c);
+        }
+        if (found.credential != null) {
+            SigningForm form = v4Form == SigningForm.SIGV4_QUERY && found.v4a ? SigningForm.SIGV4A_QUERY : v4Form;
+            scope(found.credential, 0, found.credential.length(), found.v4a, form, at(location, "X-Amz-Credential"), c);
+            if (found.v4a && found.regionSet != null) {
+                c.regionSet(found.regionSet);
+            }
+        }
+        return found.any || found.credential != null;
+    }
+
+    /** The presigned-URL parameters of one query or form, as they are met. */
+    private static final class Presigned {
+        String credential;
+        String regionSet;
+        boolean v4a;
+        boolean any;
+
+        void param(Params p, String location, SigningForm v4Form, SigningForm v2Form, CredentialCollector c) {
             if (p.nameIs("X-Amz-Credential")) {
                 String value = p.value();
                 if (value == null || (credential != null && !credential.equals(value))) {
-                    c.malformedOrConflict(value == null, v4Form, credentialAt);
+                    c.malformedOrConflict(value == null, v4Form, at(location, "X-Amz-Credential"));
                 }
                 credential = credential == null ? value : credential;
             } else if (p.nameIs("X-Amz-Algorithm")) {
@@ -177,27 +181,18 @@ public final class CredentialExtractor {
                 regionSet = p.value();
             } else if (p.nameIs("AWSAccessKeyId")) {
                 String value = p.value();
-                found = true;
+                any = true;
                 if (value == null) {
-                    c.malformed(v2Form, accessKeyAt);
+                    c.malformed(v2Form, at(location, "AWSAccessKeyId"));
                 } else {
-                    c.key(v2Form, value, "", "", accessKeyAt);
+                    c.key(v2Form, value, "", "", at(location, "AWSAccessKeyId"));
                 }
-            } else if (p.nameIs("X-Amz-Security-Token") || p.nameIs("SecurityToken")
-                    || p.nameIs("X-Amz-S3session-Token")) {
+            } else if (p.nameIs("X-Amz-Security-Token") || p.nameIs("SecurityToken") || p.nameIs("X-Amz-S3session-Token")) {
                 c.sessionToken = true;
             } else if (p.nameMalformed()) {
                 c.malformed(v4Form, at(location, "?"));
             }
         }
-        if (credential != null) {
-            SigningForm form = v4Form == SigningForm.SIGV4_QUERY && v4a ? SigningForm.SIGV4A_QUERY : v4Form;
-            scope(credential, 0, credential.length(), v4a, form, credentialAt, c);
-            if (v4a && regionSet != null) {
-                c.regionSet(regionSet);
-            }
-        }
-        return found || credential != null;
     }
 
     private static String at(String location, String name) {
@@ -237,14 +232,11 @@ public final class CredentialExtractor {
 
     // --- bodies ---------------------------------------------------------------------------------
 
-    private static void body(String contentType, CharSequence body, CredentialCollector c) {
-        if (contentType == null) {
-            return;
-        }
-        if (Text.startsWithIgnoreCase(contentType, 0, contentType.length(), "application/x-www-form-urlencoded")) {
+    private static void body(AwsHeaders h, CharSequence body, CredentialCollector c) {
+        if (h.contentTypeStartsWith("application/x-www-form-urlencoded")) {
             presigned(Params.of(body), "body:form:", SigningForm.SIGV4_QUERY, SigningForm.SIGV2_QUERY, c);
-        } else if (Text.startsWithIgnoreCase(contentType, 0, contentType.length(), "multipart/form-data")) {
-            postForm(PostForm.parse(body, Text.headerParameter(contentType, "boundary")), c);
+        } else if (h.contentTypeStartsWith("multipart/form-data")) {
+            postForm(PostForm.parse(body, Text.headerParameter(h.contentType, "boundary")), c);
         }
     }
 
@@ -272,6 +264,16 @@ public final class CredentialExtractor {
         if (!f.fileReached) {
             c.postFormUnfinished();
         }
+    }
+
+    /** The end of a parameter value: the next ',' or whitespace (String.indexOf is vectorised). */
+    private static int valueEnd(String v, int from, int to) {
+        return Math.min(before(v, ',', from, to), Math.min(before(v, ' ', from, to), before(v, '\t', from, to)));
+    }
+
+    private static int before(String v, char c, int from, int to) {
+        int i = v.indexOf(c, from);
+        return i < 0 || i > to ? to : i;
     }
 
     private static int skipSeparators(String v, int i, int to) {

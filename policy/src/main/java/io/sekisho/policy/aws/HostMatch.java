@@ -19,6 +19,11 @@ public final class HostMatch {
     private final int accountTo;
     private final int regionFrom;
     private final int regionTo;
+    // Cut out of the host on first use; a race computes the same immutable value twice at worst.
+    private Classification classification;
+    private String service;
+    private String region;
+    private String bucket;
 
     HostMatch(CatalogEntry entry, String host, RegionShape regions, int leadEnd,
             int accountFrom, int accountTo, int regionFrom, int regionTo) {
@@ -41,8 +46,13 @@ public final class HostMatch {
         if (entry == null) {
             return Classification.NOT_AWS;
         }
-        String suffix = leadEnd < 0 ? host : host.substring(leadEnd + 1);
-        return new Classification(entry.hostClass(), suffix, entry.source());
+        Classification c = classification;
+        if (c == null) {
+            String suffix = leadEnd < 0 ? host : host.substring(leadEnd + 1);
+            c = new Classification(entry.hostClass(), suffix, entry.source());
+            classification = c;
+        }
+        return c;
     }
 
     /** The catalog pattern that matched, "" for a host that is not AWS. */
@@ -61,15 +71,23 @@ public final class HostMatch {
 
     /** The region named by the host, else "". */
     public String region() {
-        if (regionFrom >= 0) {
-            return host.substring(regionFrom, regionTo);
+        String r = region;
+        if (r == null) {
+            r = regionFrom >= 0 ? host.substring(regionFrom, regionTo)
+                    : regions == null ? "" : regions.firstRegionLabel(host);
+            region = r;
         }
-        return regions == null ? "" : regions.firstRegionLabel(host);
+        return r;
     }
 
     /** The S3 bucket of a virtual-hosted name ({@code {bucket}} in the pattern), else "". */
     public String bucket() {
-        return entry != null && entry.lead() == CatalogEntry.Lead.BUCKET ? host.substring(0, leadEnd) : "";
+        String b = bucket;
+        if (b == null) {
+            b = entry != null && entry.lead() == CatalogEntry.Lead.BUCKET ? host.substring(0, leadEnd) : "";
+            bucket = b;
+        }
+        return b;
     }
 
     /** An S3 data endpoint (bucket in the host or in the first path segment). */
@@ -97,6 +115,15 @@ public final class HostMatch {
      * the first label without a {@code -fips} suffix ({@code sts.us-east-1.amazonaws.com} → sts).
      */
     public String service() {
+        String s = service;
+        if (s == null) {
+            s = hostService();
+            service = s;
+        }
+        return s;
+    }
+
+    private String hostService() {
         if (entry == null) {
             return "";
         }

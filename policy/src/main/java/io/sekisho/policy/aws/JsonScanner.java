@@ -11,16 +11,10 @@ package io.sekisho.policy.aws;
  * evidence. String escapes are decoded first, so {@code "\u0061rn:…"} is still an ARN.
  */
 final class JsonScanner {
-    private static final NameSet ACCOUNT = new NameSet(AwsWireFacts.ACCOUNT_FIELDS);
-    private static final NameSet PAYLOAD = new NameSet(AwsWireFacts.PAYLOAD_FIELDS);
-    private static final NameSet REMOVAL = new NameSet(AwsWireFacts.REMOVAL_FIELDS);
-    private static final NameSet PUBLIC = new NameSet(AwsWireFacts.PUBLIC_SHARE_FIELDS);
-    private static final NameSet QUEUE = new NameSet(AwsWireFacts.QUEUE_URL_FIELDS);
-
-    private static final int F_ACCOUNT = 1;
-    private static final int F_SKIP = 2;
-    private static final int F_PUBLIC = 4;
-    private static final int F_QUEUE = 8;
+    private static final int F_ACCOUNT = FieldKinds.ACCOUNT;
+    private static final int F_SKIP = FieldKinds.SKIP;
+    private static final int F_PUBLIC = FieldKinds.PUBLIC;
+    private static final int F_QUEUE = FieldKinds.QUEUE;
 
     private final CharSequence s;
     private final int end;
@@ -145,12 +139,11 @@ final class JsonScanner {
             from = 0;
             to = decoded.length();
         }
-        if ((parentFlags & F_SKIP) != 0 || PAYLOAD.contains(key, from, to) || REMOVAL.contains(key, from, to)) {
+        if ((parentFlags & F_SKIP) != 0) {
             return F_SKIP;
         }
-        return (ACCOUNT.contains(key, from, to) ? F_ACCOUNT : 0)
-                | (PUBLIC.contains(key, from, to) ? F_PUBLIC : 0)
-                | (QUEUE.contains(key, from, to) ? F_QUEUE : 0);
+        int kinds = FieldKinds.of(key, from, to);
+        return (kinds & F_SKIP) != 0 ? F_SKIP : kinds;
     }
 
     private void string(int flags) {

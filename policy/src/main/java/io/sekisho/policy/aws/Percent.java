@@ -12,6 +12,15 @@ final class Percent {
     }
 
     static boolean needsDecoding(CharSequence s, int from, int to) {
+        if (s instanceof String str) {
+            for (int i = from; i < to; i++) {
+                char c = str.charAt(i);
+                if (c == '%' || c == '+') {
+                    return true;
+                }
+            }
+            return false;
+        }
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c == '%' || c == '+') {
@@ -23,15 +32,16 @@ final class Percent {
 
     /** {@code s[from, to)} decoded; null when an escape is malformed. */
     static String decode(CharSequence s, int from, int to) {
-        if (!needsDecoding(s, from, to)) {
-            return Text.slice(s, from, to);
-        }
+        return needsDecoding(s, from, to) ? decode(s, from, to, true) : Text.slice(s, from, to);
+    }
+
+    private static String decode(CharSequence s, int from, int to, boolean plusIsSpace) {
         byte[] out = new byte[to - from];
         int n = 0;
         boolean ascii = true;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (c == '+') {
+            if (c == '+' && plusIsSpace) {
                 out[n++] = ' ';
             } else if (c == '%') {
                 if (i + 2 >= to) {
@@ -56,18 +66,6 @@ final class Percent {
 
     /** Like {@link #decode} but without '+' as space: for URL paths. */
     static String decodePath(CharSequence s, int from, int to) {
-        if (Text.indexOf(s, '%', from, to) < 0) {
-            return Text.slice(s, from, to);
-        }
-        StringBuilder plusSafe = new StringBuilder(to - from + 8);
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c == '+') {
-                plusSafe.append("%2B");
-            } else {
-                plusSafe.append(c);
-            }
-        }
-        return decode(plusSafe, 0, plusSafe.length());
+        return Text.indexOf(s, '%', from, to) < 0 ? Text.slice(s, from, to) : decode(s, from, to, false);
     }
 }

@@ -1,6 +1,5 @@
 package io.sekisho.policy.aws;
 
-import io.sekisho.policy.Headers;
 import io.sekisho.policy.RequestFacts;
 
 /**
@@ -12,11 +11,6 @@ import io.sekisho.policy.RequestFacts;
  * values, message bodies, log events) is skipped. Stateless and thread-safe.
  */
 public final class ResourceAccountScanner {
-    private static final NameSet ACCOUNT = new NameSet(AwsWireFacts.ACCOUNT_FIELDS);
-    private static final NameSet PAYLOAD = new NameSet(AwsWireFacts.PAYLOAD_FIELDS);
-    private static final NameSet REMOVAL = new NameSet(AwsWireFacts.REMOVAL_FIELDS);
-    private static final NameSet PUBLIC = new NameSet(AwsWireFacts.PUBLIC_SHARE_FIELDS);
-    private static final NameSet QUEUE = new NameSet(AwsWireFacts.QUEUE_URL_FIELDS);
 
     private final AwsHostCatalog catalog;
 
@@ -30,41 +24,43 @@ public final class ResourceAccountScanner {
      * path from any other), else "" to take it from the host.
      */
     public ResourceScan scan(RequestFacts facts, String service) {
-        HostMatch m = catalog.match(facts.host());
-        S3Request s3 = m.isS3() || m.isS3AccessPoint() ? S3Request.of(facts, m) : null;
-        BodyPlan plan = BodyPlan.of(facts, m, s3);
-        CharSequence body = plan == BodyPlan.NONE || facts.body() == null ? null : Text.latin1(facts.body());
-        return scan(facts, m, s3, service.isEmpty() ? m.service() : service, plan, body);
+        AwsCall call = new AwsCall(facts, catalog.match(facts.host()));
+        CharSequence body = call.plan == BodyPlan.NONE || facts.body() == null ? null : Text.latin1(facts.body());
+        return scan(call, service.isEmpty() ? call.host.service() : service, body);
     }
 
-    ResourceScan scan(RequestFacts f, HostMatch m, S3Request s3, String service, BodyPlan plan, CharSequence body) {
+    ResourceScan scan(AwsCall call, String service, CharSequence body) {
+        RequestFacts f = call.facts;
+        HostMatch m = call.host;
+        S3Request s3 = call.s3;
         AccountSet out = new AccountSet();
         boolean ok = true;
         if (m.hasAccount()) {
             out.add(m.account());
         }
-        headers(f.headers(), out);
+        headers(call.headers, out);
         String copySourceBucket = "";
         if (s3 != null) {
             accountRegionalBucket(s3.bucket, out);
-            copySourceBucket = copySource(f.headers().get(AwsWireFacts.COPY_SOURCE), out);
+            copySourceBucket = copySource(call.headers.copySource, out);
             ok = s3Query(f.query(), out);
         } else {
             ok = path(f.path(), service, out) && params(f.query(), out);
         }
         if (ok && body != null) {
-            ok = body(plan, body, out);
+            ok = body(call.plan, body, out);
         }
         return new ResourceScan(out.toList(), s3 == null ? "" : s3.bucket, copySourceBucket, !ok, out.overflow());
     }
 
-    private static void headers(Headers h, AccountSet out) {
-        for (String name : AwsWireFacts.ACCOUNT_HEADERS) {
-            String v = h.get(name);
-            if (v != null) {
-                String t = v.strip();
-                out.addIfAccount(t, 0, t.length());
-            }
+    private static void headers(AwsHeaders h, AccountSet out) {
+        if (h.accountHeaders == null) {
+            return;
+        }
+        for (int i = 0; i < h.accountHeaders.size(); i++) {
+            String v = h.accountHeaders.get(i);
+            int from = Text.skipSpaces(v, 0, v.length());
+            out.addIfAccount(v, from, Text.trimEnd(v, from, v.length()));
         }
     }
 
@@ -117,53 +113,51 @@ public final class ResourceAccountScanner {
      * {@code OperationType=remove} form lists removed accounts as plain {@code UserId.N}.
      */
     static boolean params(CharSequence text, AccountSet out) {
-        int shareMask = removal(text) ? ~(ACCOUNT_FIELD | PUBLIC_FIELD) : ~0;
+        boolean removal = false;
+        AccountSet shares = null; // sharing-field accounts, kept apart until OperationType is known
         Params p = Params.of(text);
         while (p.next()) {
             if (p.nameMalformed()) {
                 return false;
             }
-            int flags = nameFlags(p.nameSource(), p.nameFrom(), p.nameTo());
-            if ((flags & SKIP) != 0) {
+            int kinds = nameKinds(p.nameSource(), p.nameFrom(), p.nameTo());
+            if ((kinds & FieldKinds.SKIP) != 0) {
                 continue;
             }
             CharSequence v = p.valueSource();
             if (v == null) {
                 return false;
             }
-            value(v, p.valueFrom(v), p.valueTo(v), flags & shareMask, out);
+            int from = p.valueFrom(v);
+            int to = p.valueTo(v);
+            if (p.nameEquals("OperationType")) {
+                removal |= Text.equalsIgnoreCase(v, from, to, "remove");
+            }
+            if ((kinds & (FieldKinds.ACCOUNT | FieldKinds.PUBLIC)) != 0) {
+                shares = shares == null ? new AccountSet() : shares;
+                share(v, from, to, kinds, shares);
+            }
+            value(v, from, to, kinds, out);
+        }
+        if (shares != null && !removal) {
+            out.addAll(shares);
         }
         return true;
     }
 
-    private static boolean removal(CharSequence text) {
-        if (Text.indexOfIgnoreCase(text, "OperationType", 0, text.length()) < 0) {
-            return false;
+    private static void share(CharSequence v, int from, int to, int kinds, AccountSet shares) {
+        if ((kinds & FieldKinds.ACCOUNT) != 0) {
+            shares.addIfAccount(v, from, to);
         }
-        Params p = Params.of(text);
-        while (p.next()) {
-            if (p.nameEquals("OperationType")) {
-                String v = p.value();
-                return v != null && v.equalsIgnoreCase("remove");
-            }
+        if ((kinds & FieldKinds.PUBLIC) != 0 && Text.equalsIgnoreCase(v, from, to, AwsWireFacts.PUBLIC_SHARE_VALUE)) {
+            shares.add(AccountSet.EVERYONE);
         }
-        return false;
     }
 
-    private static final int SKIP = 1;
-    private static final int ACCOUNT_FIELD = 2;
-    private static final int PUBLIC_FIELD = 4;
-    private static final int QUEUE_FIELD = 8;
-
-    private static void value(CharSequence v, int from, int to, int flags, AccountSet out) {
+    /** ARNs, queue URLs and embedded policy documents of one value (not its sharing fields). */
+    private static void value(CharSequence v, int from, int to, int kinds, AccountSet out) {
         ArnScanner.scan(v, from, to, out);
-        if ((flags & ACCOUNT_FIELD) != 0) {
-            out.addIfAccount(v, from, to);
-        }
-        if ((flags & PUBLIC_FIELD) != 0 && Text.equalsIgnoreCase(v, from, to, AwsWireFacts.PUBLIC_SHARE_VALUE)) {
-            out.add(AccountSet.EVERYONE);
-        }
-        if ((flags & QUEUE_FIELD) != 0) {
+        if ((kinds & FieldKinds.QUEUE) != 0) {
             queueUrl(v, from, to, out);
         }
         int first = Text.skipSpaces(v, from, to);
@@ -172,22 +166,17 @@ public final class ResourceAccountScanner {
         }
     }
 
-    /** Flags from the dot-separated parts of a parameter name. */
-    private static int nameFlags(CharSequence n, int from, int to) {
-        int flags = 0;
+    /** The kinds of the dot-separated parts of a parameter name, e.g. CreateVolumePermission.Add.1.UserId. */
+    private static int nameKinds(CharSequence n, int from, int to) {
+        int kinds = 0;
         int i = from;
         while (i <= to) {
             int dot = Text.indexOf(n, '.', i, to);
             int end = dot < 0 ? to : dot;
-            if (PAYLOAD.contains(n, i, end) || REMOVAL.contains(n, i, end)) {
-                return SKIP;
-            }
-            flags |= (ACCOUNT.contains(n, i, end) ? ACCOUNT_FIELD : 0)
-                    | (PUBLIC.contains(n, i, end) ? PUBLIC_FIELD : 0)
-                    | (QUEUE.contains(n, i, end) ? QUEUE_FIELD : 0);
+            kinds |= FieldKinds.of(n, i, end);
             i = end + 1;
         }
-        return flags;
+        return kinds;
     }
 
     /**

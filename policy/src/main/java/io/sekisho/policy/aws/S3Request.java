@@ -109,13 +109,36 @@ final class S3Request {
         int bits = 0;
         Params p = Params.of(query);
         while (p.next()) {
-            for (int i = 0; i < SUBRESOURCES.length; i++) {
-                if (p.nameEquals(SUBRESOURCES[i])) {
-                    bits |= 1 << i;
-                }
-            }
+            CharSequence n = p.nameSource();
+            bits |= bitOf(n, p.nameFrom(), p.nameTo());
         }
         return bits;
+    }
+
+    /** Sub-resource names by length, so that a parameter is compared with a few names at most. */
+    private static final String[][] BY_LENGTH = byLength();
+
+    private static String[][] byLength() {
+        String[][] out = new String[32][0];
+        for (String s : SUBRESOURCES) {
+            String[] old = out[s.length()];
+            out[s.length()] = java.util.Arrays.copyOf(old, old.length + 1);
+            out[s.length()][old.length] = s;
+        }
+        return out;
+    }
+
+    private static int bitOf(CharSequence n, int from, int to) {
+        int len = to - from;
+        if (len >= BY_LENGTH.length) {
+            return 0;
+        }
+        for (String s : BY_LENGTH[len]) {
+            if (Text.equals(n, from, to, s)) {
+                return bit(s);
+            }
+        }
+        return 0;
     }
 
     private static int bit(String name) {

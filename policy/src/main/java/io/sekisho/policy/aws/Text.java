@@ -1,6 +1,7 @@
 package io.sekisho.policy.aws;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Small text helpers that work on slices of a {@link CharSequence}, so that scanning headers,
@@ -10,9 +11,80 @@ final class Text {
     private Text() {
     }
 
-    /** A body seen as ISO-8859-1 characters without copying: ASCII structure stays exact. */
+    /** Bodies up to this size are copied into a per-thread buffer before they are scanned. */
+    private static final int SCRATCH_BYTES = 64 * 1024;
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_BYTES]);
+
+    /**
+     * A body seen as ISO-8859-1 characters (ASCII structure stays exact). A body that fits is
+     * bulk-copied into a buffer owned by the calling thread: one copy is far cheaper than reading
+     * a read-only or direct ByteBuffer byte by byte, and reusing the buffer keeps the hot path
+     * from allocating. The view is valid until the next call on the same thread; nothing keeps
+     * it beyond one decision (every value taken from it is copied into a String).
+     */
     static CharSequence latin1(ByteBuffer body) {
+        int n = body.remaining();
+        if (n <= SCRATCH_BYTES) {
+            byte[] b = SCRATCH.get();
+            body.get(body.position(), b, 0, n);
+            return new Bytes(b, 0, n);
+        }
         return new Latin1(body);
+    }
+
+    /**
+     * The bytes behind {@code s} as {@code {array, offset, length}} views for parsers that work on
+     * bytes (the POST form); a text that is not already bytes is copied.
+     */
+    static Bytes bytes(CharSequence s) {
+        if (s instanceof Bytes b) {
+            return b;
+        }
+        byte[] copy = new byte[s.length()];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = (byte) s.charAt(i);
+        }
+        return new Bytes(copy, 0, copy.length);
+    }
+
+    /** ISO-8859-1 characters over a byte array slice. */
+    static final class Bytes implements CharSequence {
+        final byte[] b;
+        final int offset;
+        final int length;
+
+        Bytes(byte[] b, int offset, int length) {
+            this.b = b;
+            this.offset = offset;
+            this.length = length;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (index < 0 || index >= length) {
+                throw new IndexOutOfBoundsException(index);
+            }
+            return (char) (b[offset + index] & 0xff);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Bytes(b, offset + start, end - start);
+        }
+
+        @Override
+        public String toString() {
+            return slice(0, length);
+        }
+
+        String slice(int from, int to) {
+            return new String(b, offset + from, to - from, StandardCharsets.ISO_8859_1);
+        }
     }
 
     private static final class Latin1 implements CharSequence {
@@ -47,7 +119,13 @@ final class Text {
 
         @Override
         public String toString() {
-            return slice(this, 0, length);
+            return slice(0, length);
+        }
+
+        String slice(int from, int to) {
+            byte[] b = new byte[to - from];
+            buf.get(offset + from, b, 0, b.length);
+            return new String(b, StandardCharsets.ISO_8859_1);
         }
     }
 
@@ -55,6 +133,12 @@ final class Text {
     static String slice(CharSequence s, int from, int to) {
         if (s instanceof String str) {
             return str.substring(from, to);
+        }
+        if (s instanceof Bytes b) {
+            return b.slice(from, to);
+        }
+        if (s instanceof Latin1 l) {
+            return l.slice(from, to);
         }
         char[] c = new char[to - from];
         for (int i = from; i < to; i++) {

@@ -14,7 +14,6 @@ import javax.xml.stream.XMLStreamReader;
  * never make the proxy fetch or expand anything (XXE).
  */
 final class XmlScanner {
-    private static final NameSet ACCOUNT = new NameSet(AwsWireFacts.ACCOUNT_FIELDS);
     /** StAX factories are not promised to be thread-safe: one per thread (this path is rare). */
     private static final ThreadLocal<XMLInputFactory> FACTORY = ThreadLocal.withInitial(XmlScanner::factory);
 
@@ -43,7 +42,7 @@ final class XmlScanner {
                 } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA) {
                     String text = r.getText().strip();
                     ArnScanner.scan(text, out);
-                    if (ACCOUNT.contains(element)) {
+                    if ((FieldKinds.of(element) & FieldKinds.ACCOUNT) != 0) {
                         out.addIfAccount(text, 0, text.length());
                     }
                 } else if (event == XMLStreamConstants.END_ELEMENT) {

@@ -18,7 +18,7 @@ import java.util.List;
  * One fixture of the AWS client wire corpus (test resources corpus/, format in corpus/README.md):
  * the captured request as {@link RequestFacts} and what the fixture says must be found.
  */
-final class CorpusFixture {
+public final class CorpusFixture {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final String name;
@@ -40,7 +40,7 @@ final class CorpusFixture {
     }
 
     /** Every fixture listed in corpus/INDEX.json. */
-    static List<CorpusFixture> all() {
+    public static List<CorpusFixture> all() {
         List<CorpusFixture> out = new ArrayList<>();
         for (JsonNode row : read("corpus/INDEX.json")) {
             String name = row.get("fixture").asText();
@@ -49,7 +49,7 @@ final class CorpusFixture {
         return out;
     }
 
-    static CorpusFixture named(String name) {
+    public static CorpusFixture named(String name) {
         return new CorpusFixture(name, read("corpus/" + name));
     }
 
@@ -84,7 +84,7 @@ final class CorpusFixture {
         return out;
     }
 
-    RequestFacts facts() {
+    public RequestFacts facts() {
         List<String[]> headers = new ArrayList<>();
         for (JsonNode h : request.get("headers")) {
             headers.add(new String[] {h.get(0).asText(), h.get(1).asText()});

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /** The AWS settings the inspector tests run under. */
-final class Settings {
+public final class Settings {
     static final List<AccountEntry> CORPORATE = List.of(
             new AccountEntry("111122223333", "corp-prod", List.of()),
             new AccountEntry("444455556666", "corp-dev", List.of()));
 
     /** The corporate accounts; public-datasets-* readable anonymously; no bucket allowlist. */
-    static final AwsSettings BASE = new AwsSettings(CORPORATE, Map.of(), false,
+    public static final AwsSettings BASE = new AwsSettings(CORPORATE, Map.of(), false,
             List.of("public-datasets-*"), List.of(), List.of(), List.of());
     /** BASE with an S3 bucket allowlist. */
     static final AwsSettings BUCKETS = new AwsSettings(CORPORATE, Map.of(), false,
@@ -26,7 +26,7 @@ final class Settings {
     /** No accounts: AWS checks off. */
     static final AwsSettings OFF = AwsSettings.NONE;
 
-    static final int BODY_LIMIT = 64 * 1024;
+    public static final int BODY_LIMIT = 64 * 1024;
 
     private Settings() {
     }
