@@ -78,6 +78,9 @@ enum BodyPlan {
             AwsWireFacts.DATA_PLANE_PATH_SUFFIXES.toArray(new String[0]);
 
     private static boolean dataPlanePath(String path) {
+        if (path.length() <= 1) {
+            return false; // "/": Query and JSON protocol calls
+        }
         for (String suffix : DATA_PLANE_PATH_SUFFIXES) {
             if (path.endsWith(suffix)) {
                 return true;

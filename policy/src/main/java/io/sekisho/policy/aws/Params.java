@@ -18,6 +18,8 @@ final class Params {
     private int valueTo;
     private boolean nameEncoded;
     private String decodedName;
+    /** 0 unknown, 1 plain, 2 has escapes: the value is checked once, not per accessor. */
+    private int valueEncoding;
 
     Params(CharSequence text, int from, int to) {
         this.text = text;
@@ -47,6 +49,7 @@ final class Params {
             valueTo = segEnd;
             nameEncoded = Percent.needsDecoding(text, nameFrom, nameTo);
             decodedName = null;
+            valueEncoding = 0;
             return true;
         }
         return false;
@@ -111,7 +114,14 @@ final class Params {
 
     /** The value as a slice source: the raw text when unencoded, else the decoded value (null if bad). */
     CharSequence valueSource() {
-        return Percent.needsDecoding(text, valueFrom, valueTo) ? value() : text;
+        return valueEncoded() ? Percent.decodeEscaped(text, valueFrom, valueTo) : text;
+    }
+
+    private boolean valueEncoded() {
+        if (valueEncoding == 0) {
+            valueEncoding = Percent.needsDecoding(text, valueFrom, valueTo) ? 2 : 1;
+        }
+        return valueEncoding == 2;
     }
 
     int valueFrom(CharSequence source) {
@@ -124,7 +134,7 @@ final class Params {
 
     /** The decoded value; null when it holds a bad escape. */
     String value() {
-        return Percent.decode(text, valueFrom, valueTo);
+        return valueEncoded() ? Percent.decodeEscaped(text, valueFrom, valueTo) : Text.slice(text, valueFrom, valueTo);
     }
 
     boolean valueEmpty() {

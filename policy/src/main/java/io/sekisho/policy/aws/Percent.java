@@ -35,6 +35,11 @@ final class Percent {
         return needsDecoding(s, from, to) ? decode(s, from, to, true) : Text.slice(s, from, to);
     }
 
+    /** {@link #decode} for text already known to hold an escape. */
+    static String decodeEscaped(CharSequence s, int from, int to) {
+        return decode(s, from, to, true);
+    }
+
     private static String decode(CharSequence s, int from, int to, boolean plusIsSpace) {
         byte[] out = new byte[to - from];
         int n = 0;
