@@ -92,6 +92,7 @@ public final class AwsApiInspector implements RequestInspector {
                 case FORM:
                 case JSON:
                 case S3_CONFIG:
+                case OPAQUE:
                     return BodyNeed.whole(bodyLimit);
                 case POST_FORM:
                     return BodyNeed.prefix(Math.min(bodyLimit, AwsWireFacts.POST_FORM_PREFIX_BYTES));

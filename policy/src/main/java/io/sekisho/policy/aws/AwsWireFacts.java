@@ -127,6 +127,16 @@ public final class AwsWireFacts {
             "/invocations", "/invoke-async", "/invoke", "/invoke-with-response-stream",
             "/converse", "/converse-stream");
 
+    /**
+     * Content types that mark a body as the caller's binary data (uploads, media, event
+     * streams): not read. Any other body to a non-S3 API whose content type is neither a form
+     * nor JSON (none at all, text, CBOR) is read and scanned for ARNs, so that leaving out the
+     * Content-Type of a Query call cannot hide its RoleArn. [INF]
+     */
+    static final java.util.List<String> BINARY_CONTENT_TYPES = java.util.List.of(
+            "application/octet-stream", "binary/", "audio/", "video/", "image/",
+            "application/vnd.amazon.eventstream", "application/zip", "application/x-tar", "application/gzip");
+
     /** Lambda partial ARN "&lt;account&gt;:function:&lt;name&gt;" as a FunctionName (§5.1, R9). [CS] */
     static final String LAMBDA_FUNCTIONS_SEGMENT = "/functions/";
     static final String LAMBDA_PARTIAL_ARN_MARKER = ":function:";

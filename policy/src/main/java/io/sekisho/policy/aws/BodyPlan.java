@@ -6,8 +6,8 @@ import io.sekisho.policy.RequestFacts;
  * Which part of a request body the AWS inspection reads, decided on the headers alone
  * (issue 4 point 6): Query-protocol forms, JSON protocols and S3 bucket configuration documents
  * are read whole; an S3 POST form up to its file part; object uploads, {@code aws-chunked}
- * streams, Lambda/Bedrock invocation payloads and anything binary are not read at all and
- * stream at once.
+ * streams, Lambda/Bedrock invocation payloads and bodies typed as binary data are not read at
+ * all and stream at once; any other body to a non-S3 API is read and searched for ARNs.
  */
 enum BodyPlan {
     NONE,
@@ -18,7 +18,9 @@ enum BodyPlan {
     /** S3 PUT/POST ?policy, ?replication…: a JSON policy or an XML configuration. */
     S3_CONFIG,
     /** S3 browser POST form: the multipart fields before the file. */
-    POST_FORM;
+    POST_FORM,
+    /** Anything else that is not binary data (no content type, text, CBOR): scanned for ARNs. */
+    OPAQUE;
 
     static BodyPlan of(RequestFacts f, AwsHeaders h, HostMatch m, S3Request s3) {
         if (!hasBody(f, h) || m.noBody() || streamed(h)) {
@@ -40,7 +42,16 @@ enum BodyPlan {
         if (h.target != null || h.contentTypeIsJson()) {
             return JSON;
         }
-        return NONE;
+        return binary(h) ? NONE : OPAQUE;
+    }
+
+    private static boolean binary(AwsHeaders h) {
+        for (String type : AwsWireFacts.BINARY_CONTENT_TYPES) {
+            if (h.contentTypeStartsWith(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Content-Length &gt; 0, a Transfer-Encoding, or body bytes already handed over. */

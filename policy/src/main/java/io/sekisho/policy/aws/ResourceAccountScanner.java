@@ -77,9 +77,26 @@ public final class ResourceAccountScanner {
                         ? JsonScanner.scan(body, first, body.length(), out)
                         : XmlScanner.scan(body, out);
             }
+            case OPAQUE:
+                opaque(body, out);
+                return true;
             default:
                 return true; // POST form fields name the signer, not a resource
         }
+    }
+
+    /**
+     * A body of unknown format: read as JSON or as a form when it parses as one (AWS may),
+     * and searched for ARNs in any case. Never malformed: it was not declared as anything.
+     */
+    private static void opaque(CharSequence body, AccountSet out) {
+        AccountSet parsed = new AccountSet();
+        int first = Text.skipSpaces(body, 0, body.length());
+        boolean json = first < body.length() && (body.charAt(first) == '{' || body.charAt(first) == '[');
+        if (json ? JsonScanner.scan(body, first, body.length(), parsed) : params(body, parsed)) {
+            out.addAll(parsed);
+        }
+        ArnScanner.scan(body, 0, body.length(), out);
     }
 
     /** ARNs anywhere in the (decoded) path; SQS {@code /<acct>/<queue>}; Lambda partial ARNs. */

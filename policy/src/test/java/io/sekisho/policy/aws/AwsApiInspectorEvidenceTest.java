@@ -52,6 +52,10 @@ class AwsApiInspectorEvidenceTest {
                     "https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/f/invocations").header("Content-Type", "application/json")
                     .declaredBody(10), BodyNeed.NONE),
             arguments("no body", Req.of("GET", "https://sts.amazonaws.com/?Action=GetCallerIdentity"), BodyNeed.NONE),
+            arguments("untyped body to an API is read", Req.of("POST", "https://sts.amazonaws.com/").declaredBody(10),
+                    BodyNeed.whole(limit)),
+            arguments("binary body to an API streams", Req.of("PUT", "https://ebs.us-east-1.amazonaws.com/snapshots/s/blocks/1")
+                    .header("Content-Type", "application/octet-stream").declaredBody(524288), BodyNeed.NONE),
             arguments("empty body", Req.of("POST", "https://sts.amazonaws.com/").header("Content-Type", FORM).declaredBody(0),
                     BodyNeed.NONE),
             arguments("EKS cluster API is not an AWS protocol", Req.of("POST", "https://x.gr7.us-west-2.eks.amazonaws.com/api/v1/pods")

@@ -121,6 +121,9 @@ class AwsApiInspectorTest {
             arguments("AssumeRole into a foreign role", base, sts(CORP,
                     "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A999988887777%3Arole%2FR&RoleSessionName=s"),
                     Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED),
+            arguments("AssumeRole into a foreign role, Content-Type left out", base, signed("POST", STS, CORP, "sts")
+                    .body("Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A999988887777%3Arole%2FR&RoleSessionName=s"),
+                    Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED),
             arguments("AssumeRole into a corporate role", base, sts(CORP,
                     "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A444455556666%3Arole%2FR&RoleSessionName=s"),
                     Reason.AWS_ACCOUNT_ALLOWED),

@@ -95,6 +95,14 @@ class ResourceAccountScannerTest {
             arguments("STS AssumeRoleWithWebIdentity in the query", Req.of("GET",
                     "https://sts.amazonaws.com/?Action=AssumeRoleWithWebIdentity&RoleArn=arn:aws:iam::999988887777:role/R&WebIdentityToken=x"),
                     FOREIGN),
+            arguments("Query call without a Content-Type", Req.of("POST", "https://sts.amazonaws.com/")
+                    .body("Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A999988887777%3Arole%2FR&RoleSessionName=s"), FOREIGN),
+            arguments("REST-JSON body without a Content-Type", Req.of("POST",
+                    "https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/f/policy").body("{\"Principal\":\"999988887777\"}"),
+                    FOREIGN),
+            arguments("CBOR body: ARNs are plain text in it", Req.of("POST", "https://monitoring.us-east-1.amazonaws.com/service/x")
+                    .header("Content-Type", "application/cbor").body("\u00a1kResourceArnx!arn:aws:sns:us-east-1:999988887777:t"),
+                    FOREIGN),
             arguments("percent-encoded parameter name", form("https://sts.amazonaws.com/",
                     "Action=AssumeRole&Role%41rn=arn%3Aaws%3Aiam%3A%3A999988887777%3Arole%2FR"), FOREIGN),
             arguments("AssumeRoot TargetPrincipal", form("https://sts.amazonaws.com/",
@@ -216,7 +224,9 @@ class ResourceAccountScannerTest {
             arguments("S3 upload body is never read", Req.of("PUT", "https://b.s3.amazonaws.com/k").header("Content-Type", "application/json")
                     .body("{\"RoleArn\":\"arn:aws:iam::999988887777:role/R\"}")),
             arguments("Lambda invocation payload", Req.of("POST", "https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/f/invocations")
-                    .header("Content-Type", "application/json").body("{\"RoleArn\":\"arn:aws:iam::999988887777:role/R\"}")));
+                    .header("Content-Type", "application/json").body("{\"RoleArn\":\"arn:aws:iam::999988887777:role/R\"}")),
+            arguments("binary upload to a non-S3 API", Req.of("POST", "https://glacier.us-east-1.amazonaws.com/-/vaults/v/archives")
+                    .header("Content-Type", "application/octet-stream").body("arn:aws:iam::999988887777:root")));
     }
 
     @ParameterizedTest(name = "{0}")
