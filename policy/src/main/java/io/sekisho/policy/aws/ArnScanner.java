@@ -43,7 +43,7 @@ final class ArnScanner {
         scan(s, 0, s.length(), out);
     }
 
-    /** The index of the ':' ending a service or region field ([a-z0-9-]*), or -1. */
+    /** The index of the ':' ending a service or region field ([a-z0-9-]*, or a policy wildcard), or -1. */
     private static int field(CharSequence s, int from, int to) {
         int limit = Math.min(to, from + 64);
         for (int i = from; i < limit; i++) {
@@ -51,7 +51,7 @@ final class ArnScanner {
             if (c == ':') {
                 return i;
             }
-            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '*' || c == '?')) {
                 return -1;
             }
         }

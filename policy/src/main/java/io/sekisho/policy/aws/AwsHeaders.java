@@ -23,6 +23,8 @@ final class AwsHeaders {
     String contentSha256;
     String target;
     String copySource;
+    /** x-amz-acl and every x-amz-grant-* value (S3 access control); null when none. */
+    List<String> acl;
     boolean ssoBearer;
     boolean sessionToken;
 
@@ -44,8 +46,8 @@ final class AwsHeaders {
         } else {
             longName(name, value);
         }
-        if (len >= 16 && name.regionMatches(true, 0, "x-amz-", 0, 6)) {
-            accountHeader(name, value);
+        if (len >= 9 && name.regionMatches(true, 0, "x-amz-", 0, 6)) {
+            amzHeader(name, value);
         }
     }
 
@@ -110,7 +112,14 @@ final class AwsHeaders {
 
     private static final String[] ACCOUNT_HEADERS = AwsWireFacts.ACCOUNT_HEADERS.toArray(new String[0]);
 
-    private void accountHeader(String name, String value) {
+    private void amzHeader(String name, String value) {
+        if (is(name, AwsWireFacts.CANNED_ACL_HEADER)
+                || name.regionMatches(true, 0, AwsWireFacts.GRANT_HEADER_PREFIX, 0, AwsWireFacts.GRANT_HEADER_PREFIX.length())) {
+            if (acl == null) {
+                acl = new ArrayList<>(1);
+            }
+            acl.add(value);
+        }
         for (String h : ACCOUNT_HEADERS) {
             if (is(name, h)) {
                 if (accountHeaders == null) {

@@ -93,7 +93,10 @@ public final class AwsWireFacts {
             "GranteePrincipal", "RetiringPrincipal", "AWS", "AccountId", "accountId",
             "QueueOwnerAWSAccountId", "registryId", "domainOwner", "domain-owner", "Account",
             "ExpectedBucketOwner", "ExpectedSourceBucketOwner", "TargetAccountId", "DestinationAccountId",
-            "TargetPrincipal");
+            "TargetPrincipal",
+            // policy condition keys that grant by account [INF]
+            "aws:PrincipalAccount", "aws:SourceAccount", "aws:SourceOwner", "aws:ResourceAccount",
+            "kms:CallerAccount");
 
     /**
      * Values of sharing fields that mean "everyone": EC2 Group=all, RDS ValuesToAdd=all, SSM
@@ -101,6 +104,16 @@ public final class AwsWireFacts {
      */
     static final String PUBLIC_SHARE_VALUE = "all";
     static final Set<String> PUBLIC_SHARE_FIELDS = Set.of("Group", "UserGroup", "ValuesToAdd", "AccountIdsToAdd");
+    /**
+     * S3 access control that opens an object or bucket to everyone (R4: x-amz-acl canned ACLs,
+     * x-amz-grant-* headers, ACL documents): reported as the resource account "*". [CS]/[INF]
+     */
+    static final Set<String> PUBLIC_CANNED_ACLS = Set.of("public-read", "public-read-write", "authenticated-read");
+    static final String GRANT_HEADER_PREFIX = "x-amz-grant-";
+    static final String CANNED_ACL_HEADER = "x-amz-acl";
+    static final java.util.List<String> PUBLIC_GRANTEE_GROUPS = java.util.List.of(
+            "acs.amazonaws.com/groups/global/AllUsers", "acs.amazonaws.com/groups/global/AuthenticatedUsers");
+
     /** Name parts that mark the removal side of a sharing call: not evidence (R9). [CS] */
     static final Set<String> REMOVAL_FIELDS = Set.of(
             "Remove", "ValuesToRemove", "AccountIdsToRemove", "RemoveUserIds");
@@ -160,7 +173,7 @@ public final class AwsWireFacts {
      */
     static final Set<String> S3_CONFIG_SUBRESOURCES = Set.of(
             "policy", "replication", "inventory", "analytics", "metrics", "logging",
-            "notification", "intelligent-tiering", "ownershipControls");
+            "notification", "intelligent-tiering", "ownershipControls", "acl");
 
     /** Services speaking REST-XML, whose errors are XML (R9 metadata.protocol). [CS] */
     static final Set<String> REST_XML_SERVICES = Set.of("s3", "s3control", "route53", "cloudfront");

@@ -41,6 +41,7 @@ public final class ResourceAccountScanner {
         headers(call.headers, out);
         String copySourceBucket = "";
         if (s3 != null) {
+            publicAcl(call.headers, out);
             accountRegionalBucket(s3.bucket, out);
             copySourceBucket = copySource(call.headers.copySource, out);
             ok = s3Query(f.query(), out);
@@ -62,6 +63,28 @@ public final class ResourceAccountScanner {
             int from = Text.skipSpaces(v, 0, v.length());
             out.addIfAccount(v, from, Text.trimEnd(v, from, v.length()));
         }
+    }
+
+    /** A canned ACL or grant that opens the object or bucket to everyone is a share with "*". */
+    private static void publicAcl(AwsHeaders h, AccountSet out) {
+        if (h.acl == null) {
+            return;
+        }
+        for (int i = 0; i < h.acl.size(); i++) {
+            String v = h.acl.get(i).strip();
+            if (AwsWireFacts.PUBLIC_CANNED_ACLS.contains(v.toLowerCase(java.util.Locale.ROOT)) || publicGrantee(v)) {
+                out.add(AccountSet.EVERYONE);
+            }
+        }
+    }
+
+    static boolean publicGrantee(String text) {
+        for (String group : AwsWireFacts.PUBLIC_GRANTEE_GROUPS) {
+            if (Text.indexOfIgnoreCase(text, group, 0, text.length()) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean body(BodyPlan plan, CharSequence body, AccountSet out) {

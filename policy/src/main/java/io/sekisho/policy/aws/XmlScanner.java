@@ -7,10 +7,10 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * Reads an S3 bucket configuration document (replication, inventory, analytics, logging…) for
- * resource accounts: ARNs in any text, and twelve-digit text of account-naming elements such
+ * Reads an S3 bucket configuration document (replication, inventory, analytics, logging, ACL…)
+ * for resource accounts: ARNs in any text, twelve-digit text of account-naming elements such
  * as {@code <Account>} (replication destination) and {@code <AccountId>} (inventory and
- * analytics destinations). JDK StAX with DTDs and external entities off: a request body must
+ * analytics destinations), and grants to the AllUsers / AuthenticatedUsers groups ("*"). JDK StAX with DTDs and external entities off: a request body must
  * never make the proxy fetch or expand anything (XXE).
  */
 final class XmlScanner {
@@ -44,6 +44,9 @@ final class XmlScanner {
                     ArnScanner.scan(text, out);
                     if ((FieldKinds.of(element) & FieldKinds.ACCOUNT) != 0) {
                         out.addIfAccount(text, 0, text.length());
+                    }
+                    if (element.equals("URI") && ResourceAccountScanner.publicGrantee(text)) {
+                        out.add(AccountSet.EVERYONE); // an ACL grant to AllUsers / AuthenticatedUsers
                     }
                 } else if (event == XMLStreamConstants.END_ELEMENT) {
                     element = "";

@@ -164,6 +164,19 @@ class ResourceAccountScannerTest {
                     .body("<ReplicationConfiguration><Role>arn:aws:iam::111122223333:role/r</Role><Rule><Destination>"
                             + "<Bucket>arn:aws:s3:::dst</Bucket><Account>999988887777</Account></Destination></Rule></ReplicationConfiguration>"),
                     "111122223333,999988887777"),
+            arguments("policy resource ARN with a wildcard region", Req.of("PUT", "https://b.s3.amazonaws.com/?policy")
+                    .body("{\"Statement\":[{\"Effect\":\"Allow\",\"Resource\":\"arn:aws:sqs:*:999988887777:*\"}]}"), FOREIGN),
+            arguments("policy condition on a foreign account", Req.of("PUT", "https://b.s3.amazonaws.com/?policy")
+                    .body("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+                            + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":\"999988887777\"}}}]}"), FOREIGN),
+            arguments("object uploaded public-read", Req.of("PUT", "https://b.s3.amazonaws.com/k").header("x-amz-acl", "public-read"), "*"),
+            arguments("object uploaded private", Req.of("PUT", "https://b.s3.amazonaws.com/k").header("x-amz-acl", "private"), ""),
+            arguments("read granted to all users", Req.of("PUT", "https://b.s3.amazonaws.com/k")
+                    .header("X-Amz-Grant-Read", "uri=\"http://acs.amazonaws.com/groups/global/AllUsers\""), "*"),
+            arguments("bucket ACL document granting all users", Req.of("PUT", "https://b.s3.amazonaws.com/?acl")
+                    .body("<AccessControlPolicy><AccessControlList><Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+                            + " xsi:type=\"Group\"><URI>http://acs.amazonaws.com/groups/global/AllUsers</URI></Grantee>"
+                            + "<Permission>READ</Permission></Grant></AccessControlList></AccessControlPolicy>"), "*"),
             arguments("SNS topic policy as an attribute", form("https://sns.us-east-1.amazonaws.com/",
                     "Action=SetTopicAttributes&TopicArn=t&AttributeName=Policy&AttributeValue=%7B%22Statement%22%3A%5B%7B%22Principal%22%3A%7B%22AWS%22%3A%22999988887777%22%7D%7D%5D%7D"),
                     FOREIGN),
