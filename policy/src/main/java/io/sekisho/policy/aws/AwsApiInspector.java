@@ -145,7 +145,10 @@ public final class AwsApiInspector implements RequestInspector {
             return deny(Reason.BODY_TOO_LARGE_TO_INSPECT, "", evidence(call, extractor.extract(call.facts, call.headers, null), ""));
         }
         call.body = readableBody(call);
-        ExtractedCredential cred = extractor.extract(call.facts, call.headers, formBody(call));
+        if (call.plan == BodyPlan.POST_FORM) {
+            call.postForm = PostForm.parse(call.body, call.headers);
+        }
+        ExtractedCredential cred = extractor.extract(call.facts, call.headers, formBody(call), call.postForm);
         Evidence.Builder ev = evidence(call, cred, "");
         Reason problem = problem(cred.problem());
         if (problem != null) {

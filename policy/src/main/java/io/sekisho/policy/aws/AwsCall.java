@@ -17,6 +17,8 @@ final class AwsCall {
     final BodyPlan plan;
     /** The body as text when the plan reads it, else null. */
     CharSequence body;
+    /** The S3 POST form parsed from {@link #body}, once, for both credentials and resources. */
+    PostForm postForm;
     private String actionParam;
     private boolean actionParamRead;
 

@@ -27,6 +27,11 @@ public final class CredentialExtractor {
     }
 
     ExtractedCredential extract(RequestFacts facts, AwsHeaders h, CharSequence body) {
+        return extract(facts, h, body, null);
+    }
+
+    /** As above; {@code form} is the POST form already parsed from {@code body}, or null. */
+    ExtractedCredential extract(RequestFacts facts, AwsHeaders h, CharSequence body, PostForm form) {
         CredentialCollector c = new CredentialCollector(facts.bodyComplete());
         for (int i = 0; i < h.authorization.size(); i++) {
             authorization(h.authorization.get(i), c);
@@ -46,7 +51,7 @@ public final class CredentialExtractor {
             presigned(Params.of(facts.query()), "query:", SigningForm.SIGV4_QUERY, SigningForm.SIGV2_QUERY, c);
         }
         if (body != null) {
-            body(h, body, c);
+            body(h, body, form, c);
         }
         return c.result();
     }
@@ -232,11 +237,11 @@ public final class CredentialExtractor {
 
     // --- bodies ---------------------------------------------------------------------------------
 
-    private static void body(AwsHeaders h, CharSequence body, CredentialCollector c) {
+    private static void body(AwsHeaders h, CharSequence body, PostForm form, CredentialCollector c) {
         if (h.contentTypeStartsWith("application/x-www-form-urlencoded")) {
             presigned(Params.of(body), "body:form:", SigningForm.SIGV4_QUERY, SigningForm.SIGV2_QUERY, c);
         } else if (h.contentTypeStartsWith("multipart/form-data")) {
-            postForm(PostForm.parse(body, Text.headerParameter(h.contentType, "boundary")), c);
+            postForm(form != null ? form : PostForm.parse(body, h), c);
         }
     }
 

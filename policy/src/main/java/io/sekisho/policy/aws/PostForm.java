@@ -23,6 +23,8 @@ final class PostForm {
     String regionSet;
     boolean sessionToken;
     boolean policy;
+    /** An {@code acl} field that makes the uploaded object public (public-read…). */
+    boolean publicAcl;
     /** A credential field appeared twice with different values. */
     boolean conflict;
     /** The file part's headers were reached: every field that matters was seen. */
@@ -39,6 +41,10 @@ final class PostForm {
      * Parses {@code body} (possibly only a prefix of the real body) with the boundary from the
      * Content-Type; never throws.
      */
+    static PostForm parse(CharSequence body, AwsHeaders h) {
+        return parse(body, Text.headerParameter(h.contentType, "boundary"));
+    }
+
     static PostForm parse(CharSequence body, String boundary) {
         Text.Bytes bytes = Text.bytes(body);
         PostForm f = new PostForm(bytes.b);
@@ -102,6 +108,9 @@ final class PostForm {
             sessionToken = true;
         } else if (equalsIgnoreCase(nameFrom, nameTo, "policy")) {
             policy = true;
+        } else if (equalsIgnoreCase(nameFrom, nameTo, "acl")) {
+            String acl = text(valueFrom, valueTo).strip().toLowerCase(java.util.Locale.ROOT);
+            publicAcl |= AwsWireFacts.PUBLIC_CANNED_ACLS.contains(acl);
         }
     }
 

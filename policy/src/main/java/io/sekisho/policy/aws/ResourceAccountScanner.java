@@ -26,6 +26,9 @@ public final class ResourceAccountScanner {
     public ResourceScan scan(RequestFacts facts, String service) {
         AwsCall call = new AwsCall(facts, catalog.match(facts.host()));
         CharSequence body = call.plan == BodyPlan.NONE || facts.body() == null ? null : Text.latin1(facts.body());
+        if (call.plan == BodyPlan.POST_FORM && body != null) {
+            call.postForm = PostForm.parse(body, call.headers);
+        }
         return scan(call, service.isEmpty() ? call.host.service() : service, body);
     }
 
@@ -42,6 +45,9 @@ public final class ResourceAccountScanner {
         String copySourceBucket = "";
         if (s3 != null) {
             publicAcl(call.headers, out);
+            if (call.postForm != null && call.postForm.publicAcl) {
+                out.add(AccountSet.EVERYONE);
+            }
             accountRegionalBucket(s3.bucket, out);
             copySourceBucket = copySource(call.headers.copySource, out);
             ok = s3Query(f.query(), out);

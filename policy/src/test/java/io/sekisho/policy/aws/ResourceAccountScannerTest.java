@@ -171,6 +171,8 @@ class ResourceAccountScannerTest {
                             + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":\"999988887777\"}}}]}"), FOREIGN),
             arguments("object uploaded public-read", Req.of("PUT", "https://b.s3.amazonaws.com/k").header("x-amz-acl", "public-read"), "*"),
             arguments("object uploaded private", Req.of("PUT", "https://b.s3.amazonaws.com/k").header("x-amz-acl", "private"), ""),
+            arguments("POST form upload with a public acl field", Req.of("POST", "https://b.s3.amazonaws.com/")
+                    .header("Content-Type", Forms.CONTENT_TYPE).body(Forms.multipart("key", "k", "acl", "public-read", "file", "d")), "*"),
             arguments("read granted to all users", Req.of("PUT", "https://b.s3.amazonaws.com/k")
                     .header("X-Amz-Grant-Read", "uri=\"http://acs.amazonaws.com/groups/global/AllUsers\""), "*"),
             arguments("bucket ACL document granting all users", Req.of("PUT", "https://b.s3.amazonaws.com/?acl")
