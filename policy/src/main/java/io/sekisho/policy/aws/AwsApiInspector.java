@@ -1,0 +1,304 @@
+package io.sekisho.policy.aws;
+
+import io.sekisho.policy.AwsSettings;
+import io.sekisho.policy.BodyNeed;
+import io.sekisho.policy.Decision;
+import io.sekisho.policy.Evidence;
+import io.sekisho.policy.HostClass;
+import io.sekisho.policy.HostName;
+import io.sekisho.policy.PolicySettings;
+import io.sekisho.policy.Reason;
+import io.sekisho.policy.RequestFacts;
+import io.sekisho.policy.RequestInspector;
+import io.sekisho.policy.Verdict;
+import io.sekisho.policy.aws.AccountResolver.Resolution;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Judges requests to AWS service API endpoints (issue 4): the account whose credentials sign
+ * the request (principal) and every account it acts on (resources) must be in
+ * {@code aws.accounts.allow}; requests without a credential may only read allow-listed S3
+ * buckets, except the unsigned STS and Cognito Identity calls, which are judged on the accounts
+ * they name; {@code aws.s3.buckets.allow}, when set, limits the buckets any S3 request may name.
+ *
+ * <p>With an empty {@code aws.accounts.allow} the AWS checks are off (AwsSettings: "domain
+ * policy only"): nothing is buffered and every request is allowed with
+ * {@link Reason#DOMAIN_ALLOWED}, its evidence still recorded from the headers.
+ *
+ * <p>Pure and thread-safe: no I/O, no logging, no blocking (an unresolvable key is denied and
+ * {@link #keyNeedingLookup} tells the proxy which key to resolve before deciding again).
+ */
+public final class AwsApiInspector implements RequestInspector {
+    static final String RULE_ACCOUNTS = "aws.accounts.allow";
+    static final String RULE_UNRESOLVABLE = "aws.unresolvableKeys";
+    static final String RULE_ANONYMOUS_READ = "aws.s3.anonymousRead";
+    static final String RULE_BUCKETS = "aws.s3.buckets.allow";
+
+    private final AwsSettings settings;
+    private final int bodyLimit;
+    private final AwsHostCatalog catalog;
+    private final AccountResolver resolver;
+    private final CredentialExtractor extractor = new CredentialExtractor();
+    private final ResourceAccountScanner scanner;
+    private final Set<String> allowed;
+    private final BucketGlobs anonymousRead;
+    private final BucketGlobs bucketsAllow;
+
+    /**
+     * @param aws the {@code aws:} settings
+     * @param inspectBodyBytes the most body bytes this inspector may ask the proxy to buffer
+     * @param catalog the host catalog ({@link AwsHostCatalog#builtIn()})
+     * @param keyLookup cached {@code sts:GetAccessKeyInfo} answers, {@link KeyLookup#NONE} if none
+     */
+    public AwsApiInspector(AwsSettings aws, int inspectBodyBytes, AwsHostCatalog catalog, KeyLookup keyLookup) {
+        this.settings = Objects.requireNonNull(aws);
+        if (inspectBodyBytes < 0) {
+            throw new IllegalArgumentException("inspectBodyBytes < 0");
+        }
+        this.bodyLimit = inspectBodyBytes;
+        this.catalog = Objects.requireNonNull(catalog);
+        this.resolver = new AccountResolver(aws.staticKeys(), keyLookup);
+        this.scanner = new ResourceAccountScanner(catalog);
+        Set<String> ids = new HashSet<>();
+        for (AwsSettings.AccountEntry e : aws.accounts()) {
+            ids.add(e.id());
+        }
+        this.allowed = Set.copyOf(ids);
+        this.anonymousRead = new BucketGlobs(aws.s3AnonymousRead());
+        this.bucketsAllow = new BucketGlobs(aws.s3BucketsAllow());
+    }
+
+    /** The inspector for a whole policy configuration, with the built-in catalog. */
+    public static AwsApiInspector of(PolicySettings settings, KeyLookup keyLookup) {
+        return new AwsApiInspector(settings.aws(), settings.inspectBodyBytes(), AwsHostCatalog.builtIn(), keyLookup);
+    }
+
+    @Override
+    public boolean handles(HostClass hostClass, HostName host) {
+        return hostClass == HostClass.AWS_API;
+    }
+
+    @Override
+    public BodyNeed bodyNeed(RequestFacts facts, HostClass hostClass) {
+        if (allowed.isEmpty()) {
+            return BodyNeed.NONE;
+        }
+        try {
+            switch (new AwsCall(facts, catalog.match(facts.host())).plan) {
+                case FORM:
+                case JSON:
+                case S3_CONFIG:
+                case OPAQUE:
+                    return BodyNeed.whole(bodyLimit);
+                case POST_FORM:
+                    return BodyNeed.prefix(Math.min(bodyLimit, AwsWireFacts.POST_FORM_PREFIX_BYTES));
+                default:
+                    return BodyNeed.NONE;
+            }
+        } catch (RuntimeException e) {
+            return BodyNeed.NONE; // decide() meets the same input and fails closed
+        }
+    }
+
+    @Override
+    public Decision decide(RequestFacts facts, HostClass hostClass) {
+        try {
+            return decideChecked(new AwsCall(facts, catalog.match(facts.host())));
+        } catch (RuntimeException e) {
+            return Decision.internalError();
+        }
+    }
+
+    /**
+     * The access key ID a {@code sts:GetAccessKeyInfo} lookup should resolve before this request
+     * is decided again: present only when the key is well-formed, cannot be decoded offline, is
+     * not in {@code aws.keys}, is not cached yet and a lookup is configured.
+     */
+    public Optional<String> keyNeedingLookup(RequestFacts facts) {
+        if (allowed.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            AwsCall call = new AwsCall(facts, catalog.match(facts.host()));
+            ExtractedCredential cred = extractor.extract(facts, call.headers, readableBody(call));
+            if (cred.hasKey() && cred.problem() == ExtractedCredential.Problem.NONE
+                    && resolver.wantsLookup(cred.accessKeyId())) {
+                return Optional.of(cred.accessKeyId());
+            }
+        } catch (RuntimeException e) {
+            // no key to name: decide() fails closed on the same input
+        }
+        return Optional.empty();
+    }
+
+    private Decision decideChecked(AwsCall call) {
+        if (allowed.isEmpty()) {
+            ExtractedCredential cred = extractor.extract(call.facts, call.headers, null);
+            return new Decision(Verdict.ALLOW, Reason.DOMAIN_ALLOWED, "", false, false,
+                    evidence(call, cred, "").build());
+        }
+        if (call.plan != BodyPlan.NONE && !bodySeen(call)) {
+            return deny(Reason.BODY_TOO_LARGE_TO_INSPECT, "", evidence(call, extractor.extract(call.facts, call.headers, null), ""));
+        }
+        call.body = readableBody(call);
+        if (call.plan == BodyPlan.POST_FORM) {
+            call.postForm = PostForm.parse(call.body, call.headers);
+        }
+        ExtractedCredential cred = extractor.extract(call.facts, call.headers, formBody(call), call.postForm);
+        Evidence.Builder ev = evidence(call, cred, "");
+        Reason problem = problem(cred.problem());
+        if (problem != null) {
+            return deny(problem, "", ev);
+        }
+        ResourceScan scan = scanner.scan(call, service(cred, call.host), call.body);
+        ev.resourceAccounts(scan.accounts());
+        if (scan.malformed()) {
+            return deny(Reason.BODY_MALFORMED, "", ev);
+        }
+        if (scan.overflow()) {
+            return deny(Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
+        }
+        return judge(call, cred, scan, ev);
+    }
+
+    private Decision judge(AwsCall call, ExtractedCredential cred, ResourceScan scan, Evidence.Builder ev) {
+        String principal = "";
+        boolean anonymousRead = false;
+        if (cred.hasKey()) {
+            Resolution r = resolver.resolve(cred.accessKeyId());
+            if (!r.resolved() && !settings.unresolvableKeysAllow()) {
+                return deny(Reason.AWS_KEY_UNRESOLVABLE, RULE_UNRESOLVABLE, ev);
+            }
+            principal = r.account();
+        } else if (!cred.declaredAccount().isEmpty()) {
+            principal = cred.declaredAccount();
+        } else if (cred.present()) {
+            // Basic/Bearer tokens that name no account: only a registry's host names it.
+            if (!(call.host.isRegistry() && call.host.hasAccount()) && !settings.unresolvableKeysAllow()) {
+                return deny(Reason.AWS_KEY_UNRESOLVABLE, RULE_UNRESOLVABLE, ev);
+            }
+        } else {
+            Decision denied = anonymous(call, scan, ev);
+            if (denied != null) {
+                return denied;
+            }
+            anonymousRead = call.s3 != null && call.isRead();
+        }
+        ev.principalAccount(principal);
+        return accounts(call, principal, anonymousRead, scan, ev);
+    }
+
+    /** The principal, every resource account and every named bucket must be allowed. */
+    private Decision accounts(AwsCall call, String principal, boolean anonymousRead, ResourceScan scan,
+            Evidence.Builder ev) {
+        if (!principal.isEmpty() && !allowed.contains(principal)) {
+            return deny(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
+        }
+        List<String> accounts = scan.accounts();
+        for (int i = 0; i < accounts.size(); i++) {
+            if (!allowed.contains(accounts.get(i))) {
+                return deny(Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
+            }
+        }
+        if (call.s3 != null && !bucketsAllow.isEmpty()
+                && (!bucketAllowed(scan.bucket()) || !bucketAllowed(scan.copySourceBucket()))) {
+            return deny(Reason.AWS_BUCKET_NOT_ALLOWED, RULE_BUCKETS, ev);
+        }
+        if (principal.isEmpty() && accounts.isEmpty()) {
+            return allow(Reason.AWS_NO_ACCOUNT_EVIDENCE, anonymousRead ? RULE_ANONYMOUS_READ : "", ev);
+        }
+        return allow(Reason.AWS_ACCOUNT_ALLOWED, RULE_ACCOUNTS, ev);
+    }
+
+    /**
+     * A request with no credential at all (§1.10). Reads outside S3 and CORS preflights carry
+     * nothing out; S3 reads need an {@code aws.s3.anonymousRead} bucket; writes are denied unless
+     * they are the unsigned STS or Cognito Identity calls, whose named accounts are then checked.
+     * Returns null to go on with the account checks.
+     */
+    private Decision anonymous(AwsCall call, ResourceScan scan, Evidence.Builder ev) {
+        if (call.isRead()) {
+            if (call.s3 == null || call.facts.method().equals("OPTIONS")) {
+                return null;
+            }
+            String bucket = scan.bucket();
+            if (bucket.isEmpty() || anonymousRead.match(bucket) == null) {
+                return deny(Reason.AWS_ANONYMOUS_READ_NOT_ALLOWED, RULE_ANONYMOUS_READ, ev);
+            }
+            return null;
+        }
+        String action = call.actionParam();
+        if (action != null && AwsWireFacts.UNSIGNED_STS_ACTIONS.contains(action)
+                && call.host.service().equals("sts")) {
+            // The role's account is the whole point of these calls: no RoleArn, no allow.
+            return scan.accounts().isEmpty() ? deny(Reason.AWS_ANONYMOUS_WRITE, "", ev) : null;
+        }
+        String target = call.target();
+        if (target != null && AwsWireFacts.UNSIGNED_COGNITO_IDENTITY_TARGETS.contains(target.strip())) {
+            return null;
+        }
+        return deny(Reason.AWS_ANONYMOUS_WRITE, "", ev);
+    }
+
+    private boolean bucketAllowed(String bucket) {
+        return bucket.isEmpty() || bucketsAllow.match(bucket) != null;
+    }
+
+    private static boolean bodySeen(AwsCall call) {
+        return call.facts.body() != null && (call.facts.bodyComplete() || call.plan == BodyPlan.POST_FORM);
+    }
+
+    private static CharSequence readableBody(AwsCall call) {
+        return call.plan == BodyPlan.NONE || call.facts.body() == null ? null : Text.latin1(call.facts.body());
+    }
+
+    /** Only forms carry credentials in the body (Query-API SigV2, S3 POST); JSON bodies never do. */
+    private static CharSequence formBody(AwsCall call) {
+        return call.plan == BodyPlan.FORM || call.plan == BodyPlan.POST_FORM ? call.body : null;
+    }
+
+    private static Reason problem(ExtractedCredential.Problem p) {
+        switch (p) {
+            case CONFLICT:
+                return Reason.AWS_CREDENTIAL_CONFLICT;
+            case MALFORMED:
+                return Reason.AWS_CREDENTIAL_MALFORMED;
+            case BODY_INCOMPLETE:
+                return Reason.BODY_TOO_LARGE_TO_INSPECT;
+            case BODY_MALFORMED:
+                return Reason.BODY_MALFORMED;
+            default:
+                return null;
+        }
+    }
+
+    private static String service(ExtractedCredential cred, HostMatch host) {
+        return cred.service().isEmpty() ? host.service() : cred.service();
+    }
+
+    private static Evidence.Builder evidence(AwsCall call, ExtractedCredential cred, String principal) {
+        String service = service(cred, call.host);
+        String key = cred.accessKeyId();
+        return Evidence.builder()
+                .principalAccount(principal)
+                .accessKeyIdMasked(key.isEmpty() ? "" : AccessKeys.mask(key))
+                .keyType(key.isEmpty() ? "" : AccessKeys.keyType(key).auditName())
+                .service(service)
+                .region(cred.region().isEmpty() ? call.host.region() : cred.region())
+                .action(call.action(service))
+                .signing(cred.form().auditName())
+                .protocol(call.protocol(service));
+    }
+
+    private static Decision deny(Reason reason, String rule, Evidence.Builder ev) {
+        return new Decision(Verdict.DENY, reason, rule, false, false, ev.build());
+    }
+
+    private static Decision allow(Reason reason, String rule, Evidence.Builder ev) {
+        return new Decision(Verdict.ALLOW, reason, rule, false, false, ev.build());
+    }
+}

@@ -1,0 +1,98 @@
+package io.sekisho.policy.aws;
+
+import io.sekisho.policy.AwsProtocol;
+import io.sekisho.policy.RequestFacts;
+
+/**
+ * One AWS API request while it is being judged: the facts, what the catalog says about its
+ * host, its S3 addressing, which body part is read, and the call's shape (action, protocol) for
+ * the evidence. Built per request, never shared.
+ */
+final class AwsCall {
+    final RequestFacts facts;
+    final AwsHeaders headers;
+    final HostMatch host;
+    /** Null unless the host is an S3 endpoint. */
+    final S3Request s3;
+    final BodyPlan plan;
+    /** The body as text when the plan reads it, else null. */
+    CharSequence body;
+    /** The S3 POST form parsed from {@link #body}, once, for both credentials and resources. */
+    PostForm postForm;
+    private String actionParam;
+    private boolean actionParamRead;
+
+    AwsCall(RequestFacts facts, HostMatch host) {
+        this.facts = facts;
+        this.headers = AwsHeaders.of(facts.headers());
+        this.host = host;
+        this.s3 = host.isS3() || host.isS3AccessPoint() ? S3Request.of(facts, host) : null;
+        this.plan = BodyPlan.of(facts, headers, host, s3);
+    }
+
+    /** The {@code Action=} parameter of a Query-protocol call (query string or form body), or null. */
+    String actionParam() {
+        if (!actionParamRead) {
+            actionParamRead = true;
+            actionParam = find(facts.query());
+            if (actionParam == null && plan == BodyPlan.FORM && body != null) {
+                actionParam = find(body);
+            }
+        }
+        return actionParam;
+    }
+
+    private static String find(CharSequence params) {
+        if (params.length() == 0) {
+            return null;
+        }
+        Params p = Params.of(params);
+        while (p.next()) {
+            if (p.nameEquals("Action")) {
+                return p.value();
+            }
+        }
+        return null;
+    }
+
+    String target() {
+        return headers.target;
+    }
+
+    /** IAM-style action: {@code sqs:SendMessage}, {@code sts:AssumeRole}, {@code s3:PutObject}. */
+    String action(String service) {
+        String target = target();
+        if (target != null) {
+            int dot = target.lastIndexOf('.');
+            return service + ":" + target.substring(dot + 1).strip();
+        }
+        if (s3 != null) {
+            return s3.operation(facts.method(), headers.copySource != null,
+                    headers.contentTypeStartsWith("multipart/form-data"));
+        }
+        String action = actionParam();
+        if (action != null) {
+            return service + ":" + action;
+        }
+        return service + ":" + facts.method();
+    }
+
+    /** The dialect a blocked call must be answered in (DESIGN.md "Behaviour users rely on"). */
+    AwsProtocol protocol(String service) {
+        if (s3 != null || AwsWireFacts.REST_XML_SERVICES.contains(service)) {
+            return AwsProtocol.REST_XML;
+        }
+        if (target() != null || headers.contentTypeIsJson()) {
+            return AwsProtocol.JSON;
+        }
+        if (plan == BodyPlan.FORM || actionParam() != null) {
+            return AwsProtocol.QUERY;
+        }
+        return AwsProtocol.JSON;
+    }
+
+    boolean isRead() {
+        String m = facts.method();
+        return m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS");
+    }
+}

@@ -1,0 +1,150 @@
+package io.sekisho.policy.aws;
+
+import io.sekisho.policy.Headers;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The request headers the AWS inspection reads, collected in one pass over the header lines
+ * (names compared ignoring case) instead of one lookup per name. Credential and account headers
+ * keep every value, so that a second copy of a header cannot hide behind the first.
+ */
+final class AwsHeaders {
+    /** Every Authorization value (usually one). */
+    final List<String> authorization = new ArrayList<>(1);
+    /** Every value of an account-naming header (x-amz-expected-bucket-owner, …); null when none. */
+    List<String> accountHeaders;
+    String regionSet;
+    String sigv3;
+    String contentType;
+    String contentLength;
+    String transferEncoding;
+    String contentEncoding;
+    String contentSha256;
+    String target;
+    String copySource;
+    /** x-amz-acl and every x-amz-grant-* value (S3 access control); null when none. */
+    List<String> acl;
+    boolean ssoBearer;
+    boolean sessionToken;
+
+    private AwsHeaders() {
+    }
+
+    static AwsHeaders of(Headers h) {
+        AwsHeaders a = new AwsHeaders();
+        for (int i = 0, n = h.size(); i < n; i++) {
+            a.line(h.name(i), h.value(i));
+        }
+        return a;
+    }
+
+    private void line(String name, String value) {
+        int len = name.length();
+        if (len <= 17) {
+            shortName(name, value);
+        } else {
+            longName(name, value);
+        }
+        if (len >= 9 && name.regionMatches(true, 0, "x-amz-", 0, 6)) {
+            amzHeader(name, value);
+        }
+    }
+
+    /** Header names are switched on length first: most lines are then compared with nothing. */
+    private void shortName(String name, String value) {
+        switch (name.length()) {
+            case 12:
+                if (is(name, "Content-Type")) {
+                    contentType = first(contentType, value);
+                } else if (is(name, "X-Amz-Target")) {
+                    target = first(target, value);
+                }
+                break;
+            case 13:
+                if (is(name, CredentialExtractor.AUTHORIZATION)) {
+                    authorization.add(value);
+                }
+                break;
+            case 14:
+                contentLength = is(name, "Content-Length") ? first(contentLength, value) : contentLength;
+                break;
+            case 16:
+                if (is(name, "X-Amz-Region-Set")) {
+                    regionSet = first(regionSet, value);
+                } else if (is(name, "Content-Encoding")) {
+                    contentEncoding = first(contentEncoding, value);
+                }
+                break;
+            case 17:
+                if (is(name, "Transfer-Encoding")) {
+                    transferEncoding = first(transferEncoding, value);
+                } else if (is(name, AwsWireFacts.COPY_SOURCE)) {
+                    copySource = first(copySource, value);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void longName(String name, String value) {
+        switch (name.length()) {
+            case 20:
+                if (is(name, AwsWireFacts.SIGV3_HEADER)) {
+                    sigv3 = first(sigv3, value);
+                } else if (is(name, "X-Amz-Content-SHA256")) {
+                    contentSha256 = first(contentSha256, value);
+                } else {
+                    sessionToken |= is(name, "X-Amz-Security-Token");
+                }
+                break;
+            case 21:
+                sessionToken |= is(name, "x-amz-s3session-token");
+                break;
+            case 22:
+                ssoBearer |= is(name, CredentialExtractor.SSO_BEARER_HEADER);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static final String[] ACCOUNT_HEADERS = AwsWireFacts.ACCOUNT_HEADERS.toArray(new String[0]);
+
+    private void amzHeader(String name, String value) {
+        if (is(name, AwsWireFacts.CANNED_ACL_HEADER)
+                || name.regionMatches(true, 0, AwsWireFacts.GRANT_HEADER_PREFIX, 0, AwsWireFacts.GRANT_HEADER_PREFIX.length())) {
+            if (acl == null) {
+                acl = new ArrayList<>(1);
+            }
+            acl.add(value);
+        }
+        for (String h : ACCOUNT_HEADERS) {
+            if (is(name, h)) {
+                if (accountHeaders == null) {
+                    accountHeaders = new ArrayList<>(2);
+                }
+                accountHeaders.add(value);
+            }
+        }
+    }
+
+    private static boolean is(String name, String expected) {
+        return name.equalsIgnoreCase(expected);
+    }
+
+    private static String first(String existing, String value) {
+        return existing == null ? value : existing;
+    }
+
+    boolean contentTypeStartsWith(String prefix) {
+        return contentType != null
+                && Text.startsWithIgnoreCase(contentType, Text.skipSpaces(contentType, 0, contentType.length()),
+                        contentType.length(), prefix);
+    }
+
+    boolean contentTypeIsJson() {
+        return contentType != null && Text.indexOfIgnoreCase(contentType, "json", 0, contentType.length()) >= 0;
+    }
+}
