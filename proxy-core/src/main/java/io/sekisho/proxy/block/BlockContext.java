@@ -6,6 +6,7 @@ import io.sekisho.policy.Decision;
 import io.sekisho.policy.Evidence;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -64,6 +65,6 @@ public record BlockContext(Decision decision, HttpResponseStatus status, String 
 
     /** True when the client asked for an HTML page (a browser navigation, not an XHR or API call). */
     public boolean acceptsHtml() {
-        return accept.toLowerCase(java.util.Locale.ROOT).contains("text/html");
+        return accept.toLowerCase(Locale.ROOT).contains("text/html");
     }
 }
