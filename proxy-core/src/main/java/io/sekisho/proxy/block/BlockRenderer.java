@@ -1,11 +1,12 @@
 package io.sekisho.proxy.block;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
 /**
  * Renders the body of a block response in one dialect. {@link BlockResponses} asks its
  * renderers in order and uses the first answer; the plain-text renderer, last, always answers.
- * Seams for later issues: an AWS error renderer (REST-XML, JSON, query XML, chosen by
- * {@link BlockContext#protocol()}) and an HTML block page (chosen by an Accept of text/html
- * when the protocol is NONE).
  */
 @FunctionalInterface
 public interface BlockRenderer {
@@ -13,7 +14,20 @@ public interface BlockRenderer {
     /** The body for this block, or null when this renderer does not apply. */
     Body render(BlockContext context);
 
-    /** A rendered body: its media type and bytes. */
-    record Body(String contentType, byte[] bytes) {
+    /**
+     * A rendered body: its media type, bytes, and the dialect's own extra headers (e.g.
+     * {@code x-amzn-ErrorType}); these never override the headers {@link BlockResponses} sets.
+     */
+    record Body(String contentType, byte[] bytes, List<Map.Entry<String, String>> headers) {
+
+        public Body {
+            Objects.requireNonNull(contentType);
+            Objects.requireNonNull(bytes);
+            headers = List.copyOf(headers);
+        }
+
+        public Body(String contentType, byte[] bytes) {
+            this(contentType, bytes, List.of());
+        }
     }
 }

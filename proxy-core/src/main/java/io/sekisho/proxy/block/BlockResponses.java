@@ -6,12 +6,14 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Reason;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one factory for every response Sekisho itself writes instead of the origin's: policy
@@ -24,10 +26,7 @@ public final class BlockResponses {
 
     private final List<BlockRenderer> renderers;
 
-    /**
-     * @param renderers tried in order before the plain-text fallback (AWS error bodies and the
-     *     HTML block page come here once they exist)
-     */
+    /** @param renderers tried in order before the plain-text fallback; the first answer wins */
     public BlockResponses(List<BlockRenderer> renderers) {
         List<BlockRenderer> all = new ArrayList<>(renderers);
         all.add(PlainTextBlockRenderer.INSTANCE);
@@ -37,6 +36,16 @@ public final class BlockResponses {
     /** Plain text only. */
     public static BlockResponses plainText() {
         return new BlockResponses(List.of());
+    }
+
+    /**
+     * The production set: the HTML page for browser navigations, the AWS error dialects for API
+     * calls, plain text for everything else.
+     *
+     * @param contact {@code blockPage.contact}, shown on the HTML page ("" when unset)
+     */
+    public static BlockResponses standard(String contact) {
+        return new BlockResponses(List.of(new HtmlBlockPageRenderer(contact), AwsErrorRenderer.INSTANCE));
     }
 
     /** The status a reason is answered with. */
@@ -72,9 +81,26 @@ public final class BlockResponses {
     }
 
     /**
-     * The response for a denied or failed request.
+     * The response for a denied or failed request, with what the renderers need read from its
+     * head: the Accept header (HTML page or not), the path without its query (shown on the page)
+     * and the Content-Type (the JSON dialect's version). A head that failed to decode gives none.
      *
-     * @param accept the request's Accept header, or "" (selects an HTML page once one exists)
+     * @param keepAlive false adds {@code Connection: close}; the caller closes after the write
+     */
+    public FullHttpResponse forRequest(Decision decision, HttpRequest request, String host, String requestId,
+            boolean keepAlive, ByteBufAllocator alloc) {
+        boolean decoded = !request.decoderResult().isFailure();
+        HttpHeaders in = request.headers();
+        BlockContext c = new BlockContext(decision, statusFor(decision.reason()),
+                in.get(HttpHeaderNames.ACCEPT, ""), host, requestId, false,
+                decoded ? DisplayPath.of(request.uri()) : "", in.get(HttpHeaderNames.CONTENT_TYPE, ""));
+        return build(c, decoded ? request.protocolVersion() : HttpVersion.HTTP_1_1, keepAlive, alloc);
+    }
+
+    /**
+     * The response for a denied or failed request when only the Accept header is at hand.
+     *
+     * @param accept the request's Accept header, or "" (selects the HTML page for text/html)
      * @param keepAlive false adds {@code Connection: close}; the caller closes after the write
      */
     public FullHttpResponse forRequest(Decision decision, HttpVersion version, String accept, String host,
@@ -95,6 +121,9 @@ public final class BlockResponses {
         FullHttpResponse r = new DefaultFullHttpResponse(version, c.status(),
                 alloc.buffer(body.bytes().length).writeBytes(body.bytes()));
         HttpHeaders h = r.headers();
+        for (Map.Entry<String, String> e : body.headers()) {
+            h.set(e.getKey(), e.getValue());
+        }
         h.set(REASON_HEADER, c.decision().reason().name());
         h.set(REQUEST_ID_HEADER, c.requestId());
         h.set(HttpHeaderNames.CONTENT_TYPE, body.contentType());

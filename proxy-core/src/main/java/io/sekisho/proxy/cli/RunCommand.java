@@ -50,7 +50,8 @@ final class RunCommand implements Callable<Integer> {
         }
         AsyncAuditLog audit = AsyncAuditLog.open(cfg.auditFile(), AUDIT_QUEUE);
         ExecutorHostResolver resolver = new ExecutorHostResolver(8, 1024);
-        ProxyServer server = ProxyServer.builder(cfg, wiring.policyFor(cfg), audit, resolver).start();
+        ProxyServer server = ProxyServer.builder(cfg, wiring.policyFor(cfg), audit, resolver)
+                .blocks(wiring.blocksFor(cfg)).start();
         ConfigReloader reloader = config == null ? null
                 : new ConfigReloader(config, wiring::load, c -> server.reload(c, wiring.policyFor(c)),
                         Duration.ofMillis(300));
