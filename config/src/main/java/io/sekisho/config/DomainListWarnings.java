@@ -1,36 +1,42 @@
 package io.sekisho.config;
 
 import io.sekisho.config.Fields.Located;
+import io.sekisho.policy.aws.AwsHostCatalog;
 import io.sekisho.policy.domain.DomainPattern;
+import io.sekisho.policy.domain.DomainRules;
+import io.sekisho.policy.domain.RuleWarning;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Squid-style advice for domain lists (STYLE.md rule 10): an entry repeated within a list, and
- * the same entry in both allow and deny. They load, because the result is well defined, but
- * each warning says which entry to remove.
- *
- * <p>Overlap analysis (an entry made redundant by a wider one) belongs with the matcher in
- * {@code io.sekisho.policy.domain}; once DomainRules offers warnings this class can delegate
- * to it and keep only the mapping of list index to file location.
+ * Squid-style advice for domain lists (STYLE.md rule 10): duplicates, entries made redundant by
+ * a wider one, entries that can never decide, the same entry in allow and deny. They load,
+ * because the result is well defined, but each warning says which entry to remove. The
+ * analysis is the matcher's own ({@link DomainRules#warnings(io.sekisho.policy.HostClassifier)},
+ * with the AWS host catalog so that a narrow entry that alone opens a customer-hosted
+ * endpoint is never called redundant); this class maps it to file locations.
  */
 final class DomainListWarnings {
+    /** Beyond this many, one summary line: a huge list should not bury the errors. */
+    static final int MAX_WARNINGS = 50;
+
     private DomainListWarnings() {
     }
 
     static void check(Problems problems, List<Located<DomainPattern>> allow, List<Located<DomainPattern>> deny) {
-        repeated(problems, allow);
-        repeated(problems, deny);
-        Map<DomainPattern, Located<DomainPattern>> denied = firstOfEach(deny);
-        for (Located<DomainPattern> entry : firstOfEach(allow).values()) {
-            Located<DomainPattern> twin = denied.get(entry.value());
-            if (twin != null) {
-                problems.warning(entry.node(), entry.path() + ": `" + entry.value().text()
-                        + "` is also in " + twin.path() + " (line " + line(twin) + "); deny wins a tie,"
-                        + " so this entry has no effect: remove it, or remove the deny entry"
-                        + " if the host should be allowed");
-            }
+        DomainRules rules = DomainRules.compile(values(allow), values(deny));
+        List<RuleWarning> warnings = rules.warnings(AwsHostCatalog.builtIn());
+        for (int i = 0; i < warnings.size() && i < MAX_WARNINGS; i++) {
+            RuleWarning w = warnings.get(i);
+            Located<DomainPattern> entry = (DomainRules.ALLOW.equals(w.list()) ? allow : deny).get(w.index());
+            problems.warning(entry.node(), entry.path() + ": " + w.message());
+        }
+        if (warnings.size() > MAX_WARNINGS) {
+            Located<DomainPattern> first = allow.isEmpty() ? deny.get(0) : allow.get(0);
+            problems.warning(first.node(), (warnings.size() - MAX_WARNINGS)
+                    + " more overlap warnings not shown; remove the entries named above and run check again");
         }
     }
 
@@ -49,15 +55,15 @@ final class DomainListWarnings {
         }
     }
 
-    private static Map<DomainPattern, Located<DomainPattern>> firstOfEach(List<Located<DomainPattern>> list) {
-        Map<DomainPattern, Located<DomainPattern>> first = new java.util.LinkedHashMap<>();
-        for (Located<DomainPattern> entry : list) {
-            first.putIfAbsent(entry.value(), entry);
-        }
-        return first;
-    }
-
     private static int line(Located<?> entry) {
         return entry.node().getStartMark().getLine() + 1;
+    }
+
+    private static List<DomainPattern> values(List<Located<DomainPattern>> list) {
+        List<DomainPattern> out = new ArrayList<>(list.size());
+        for (Located<DomainPattern> entry : list) {
+            out.add(entry.value());
+        }
+        return out;
     }
 }

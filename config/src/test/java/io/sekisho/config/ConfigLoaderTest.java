@@ -114,8 +114,8 @@ class ConfigLoaderTest {
 
     @Test
     void summaryCountsRulesAndWarnings() {
-        LoadResult ok = ConfigLoader.parse("version: 1\ndomains:\n  allow: [a.example, b.example]\n"
-                + "  deny: [c.example]\n", "t.yaml");
+        LoadResult ok = ConfigLoader.parse("version: 1\ndomains:\n  allow: [a.example, .b.example]\n"
+                + "  deny: [c.b.example]\n", "t.yaml");
         LoadResult bad = ConfigLoader.parse("version: 1\nmode: x\nlisten: y\nports: {connect: [443, 443]}\n", "t.yaml");
 
         assertThat(ConfigReport.summary(ok)).isEqualTo("config OK: 2 allow rules, 1 deny rule, 0 warnings");

@@ -1,5 +1,7 @@
 package io.sekisho.policy.signin;
 
+import io.sekisho.policy.aws.AccountResolver;
+import io.sekisho.policy.aws.KeyLookup;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,13 +20,19 @@ public interface KeyAccounts {
     Optional<String> accountOf(String accessKeyId);
 
     /**
-     * The offline resolver: the operator's static map ({@code aws.keys}) first, then the
-     * decoding of new-format key IDs (aws-wire-facts §2.1).
-     *
-     * <p>TODO(merge): replace with an adapter over {@code io.sekisho.policy.aws.AccountResolver}
-     * (written in parallel) so that sign-in and API traffic resolve keys in exactly one way.
+     * Resolves keys exactly as API traffic does ({@link AccountResolver}: decoding of new-format
+     * key IDs, then {@code aws.keys}, then cached {@code sts:GetAccessKeyInfo} answers), so a
+     * federation session key and a SigV4 key of the same account are judged alike.
      */
+    static KeyAccounts of(AccountResolver resolver) {
+        return keyId -> {
+            AccountResolver.Resolution r = resolver.resolve(keyId);
+            return r.resolved() ? Optional.of(r.account()) : Optional.empty();
+        };
+    }
+
+    /** {@link #of} without a lookup: the static map and offline decoding only. */
     static KeyAccounts offline(Map<String, String> staticKeys) {
-        return new OfflineKeyAccounts(staticKeys);
+        return of(new AccountResolver(staticKeys, KeyLookup.NONE));
     }
 }

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>Its methods match the policy's {@code io.sekisho.policy.aws.KeyLookup} ({@code cached},
  * {@code enabled}); TODO(lead): make it {@code implements KeyLookup} once the aws branch is merged.
  */
-public final class StsKeyLookup implements AutoCloseable {
+public final class StsKeyLookup implements io.sekisho.policy.aws.KeyLookup, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StsKeyLookup.class);
 
     /** Old-format keys in use by one company number in the hundreds; this bounds memory if not. */

@@ -3,14 +3,16 @@ package io.sekisho.proxy.cli;
 import io.sekisho.config.ConfigLoader;
 import io.sekisho.config.LoadResult;
 import io.sekisho.config.SekishoConfig;
-import io.sekisho.policy.HostClassifier;
 import io.sekisho.policy.Policy;
-import io.sekisho.policy.PolicyEngine;
+import io.sekisho.policy.StandardPolicy;
+import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.signin.InMemorySigninTokenStore;
+import io.sekisho.policy.signin.SigninTokenStore;
 import io.sekisho.proxy.aws.KeyLookups;
 import io.sekisho.proxy.aws.StsKeyLookup;
 import io.sekisho.proxy.block.BlockResponses;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -37,6 +39,8 @@ public interface Wiring {
     Wiring DEFAULT = new Wiring() {
         /** Kept across reloads: its cache and executor outlive one policy. */
         private final KeyLookups keyLookups = new KeyLookups(StsKeyLookup::fromConfig);
+        /** Kept across reloads: a token issued before a reload can still be redeemed after it. */
+        private final SigninTokenStore signinTokens = new InMemorySigninTokenStore();
 
         @Override
         public LoadResult load(Path file) {
@@ -52,11 +56,11 @@ public interface Wiring {
         public Policy policyFor(SekishoConfig config) {
             // Constructed only when aws.keyInfoResolver is configured.
             Optional<StsKeyLookup> keyLookup = keyLookups.forConfig(config.keyInfoResolver());
-            // TODO(AWS issue, lead): pass the AWS host catalog and the request inspectors once they exist:
-            //   AwsApiInspector.of(config.policy(), keyLookup.<KeyLookup>map(k -> k).orElse(KeyLookup.NONE))
-            // once StsKeyLookup implements io.sekisho.policy.aws.KeyLookup; the forward path then calls
-            // keyLookup.lookup(inspector.keyNeedingLookup(facts)) off the event loop and decides again.
-            return new PolicyEngine(config.policy(), HostClassifier.NONE, List.of());
+            // The policy reads only cached answers; filling the cache from the request path
+            // (lookup, then decide again) is not wired yet, so an old-format key that is not in
+            // aws.keys is judged by aws.unresolvableKeys until some earlier lookup cached it.
+            KeyLookup lookup = keyLookup.<KeyLookup>map(k -> k).orElse(KeyLookup.NONE);
+            return StandardPolicy.create(config.policy(), lookup, signinTokens, Clock.systemUTC());
         }
     };
 }
