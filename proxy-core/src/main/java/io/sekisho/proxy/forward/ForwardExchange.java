@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -279,7 +280,10 @@ final class ForwardExchange {
         if (code >= 100 && code < 200 && code != 101) {
             if (!(code == 100 && answeredContinue)) {
                 MessageHeads.prepareInterim(r);
-                client.writeAndFlush(r);
+                // Whole, so that the encoder is ready for the final response: the decoder's
+                // empty LastHttpContent after an interim head is not relayed (see onResponseContent).
+                client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, r.status(),
+                        Unpooled.EMPTY_BUFFER, r.headers(), EmptyHttpHeaders.INSTANCE));
             }
             upstream.read();
             return;
