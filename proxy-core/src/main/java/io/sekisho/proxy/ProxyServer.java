@@ -10,14 +10,20 @@ import io.sekisho.proxy.audit.AuditLog;
 import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.pipeline.ClientPipelineInitializer;
 import io.sekisho.proxy.pipeline.DrainEvent;
+import io.sekisho.proxy.tls.Interception;
+import io.sekisho.proxy.tls.TlsServices;
 import io.sekisho.proxy.upstream.HostResolver;
 import io.sekisho.proxy.upstream.Transport;
+import io.sekisho.tls.TlsProvider;
+import io.sekisho.tls.TlsSetupException;
+import io.sekisho.tls.UpstreamTls;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,12 +67,39 @@ public final class ProxyServer implements AutoCloseable {
         log.info("listening on {} ({} transport, {} worker threads)", address(), t.name(), workerThreads);
     }
 
-    /** Starts listening on {@code config.listen()}; port 0 picks a free port. */
-    public static ProxyServer start(Builder b) throws InterruptedException {
+    /**
+     * Starts listening on {@code config.listen()}; port 0 picks a free port.
+     *
+     * @throws TlsSetupException when the CA or a trusted-certificates file cannot be used
+     */
+    public static ProxyServer start(Builder b) throws InterruptedException, TlsSetupException {
         RuntimeState initial = RuntimeState.of(b.config, b.policy, 1);
+        TlsServices tls = startTls(b);
         ProxyServices services = new ProxyServices(initial, b.clock, new RequestIds(b.random), b.audit, b.blocks,
-                b.resolver, b.transport);
-        return new ProxyServer(services, b.workerThreads);
+                b.resolver, b.transport, tls);
+        try {
+            return new ProxyServer(services, b.workerThreads);
+        } catch (RuntimeException | InterruptedException e) {
+            closeTls(tls);
+            throw e;
+        }
+    }
+
+    private static TlsServices startTls(Builder b) throws TlsSetupException {
+        TlsProvider provider = b.tlsProvider;
+        log.info("TLS provider: {}{}", provider.description(), provider == TlsProvider.JDK
+                ? TlsProvider.openSslUnavailableReason().map(r -> " (BoringSSL unavailable: " + r + ")").orElse("")
+                : "");
+        UpstreamTls upstream = UpstreamTls.create(b.config.upstream().trustedCertificates(), provider);
+        Interception interception = b.config.tls() == null ? null
+                : Interception.start(b.config.tls(), provider, b.clock, b.secureRandom, b.env);
+        return new TlsServices(interception, upstream);
+    }
+
+    private static void closeTls(TlsServices tls) {
+        if (tls.interception() != null) {
+            tls.interception().close();
+        }
     }
 
     public static Builder builder(SekishoConfig config, Policy policy, AuditLog audit, HostResolver resolver) {
@@ -90,6 +123,10 @@ public final class ProxyServer implements AutoCloseable {
         if (!current.config().listen().equals(config.listen())) {
             log.warn("listen changed from {} to {}: restart Sekisho to apply it; the rest of the new "
                     + "configuration is applied", current.config().listen(), config.listen());
+        }
+        if (!Objects.equals(current.config().tls(), config.tls())
+                || !current.config().upstream().trustedCertificates().equals(config.upstream().trustedCertificates())) {
+            log.warn("tls or upstream.trustedCertificates changed: restart Sekisho to apply them");
         }
         if (!current.config().auditFile().equals(config.auditFile())) {
             log.warn("audit.file changed: restart Sekisho to apply it");
@@ -131,6 +168,7 @@ public final class ProxyServer implements AutoCloseable {
         services.pool().closeAll();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        closeTls(services.tls());
         services.audit().close();
         if (services.audit().dropped() > 0) {
             log.warn("{} audit line(s) were dropped because the audit queue was full", services.audit().dropped());
@@ -154,6 +192,9 @@ public final class ProxyServer implements AutoCloseable {
         private BlockResponses blocks = BlockResponses.plainText();
         private Transport transport = Transport.best();
         private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private TlsProvider tlsProvider = TlsProvider.preferred();
+        private SecureRandom secureRandom = new SecureRandom();
+        private UnaryOperator<String> env = System::getenv;
 
         private Builder(SekishoConfig config, Policy policy, AuditLog audit, HostResolver resolver) {
             this.config = Objects.requireNonNull(config);
@@ -187,7 +228,25 @@ public final class ProxyServer implements AutoCloseable {
             return this;
         }
 
-        public ProxyServer start() throws InterruptedException {
+        /** Which TLS implementation both sides use (default: BoringSSL when it loads, else the JDK). */
+        public Builder tlsProvider(TlsProvider p) {
+            tlsProvider = Objects.requireNonNull(p);
+            return this;
+        }
+
+        /** Where leaf keys and serials come from. */
+        public Builder secureRandom(SecureRandom r) {
+            secureRandom = Objects.requireNonNull(r);
+            return this;
+        }
+
+        /** Reads environment variables ({@code tls.ca.password: {env: NAME}}). */
+        public Builder env(UnaryOperator<String> e) {
+            env = Objects.requireNonNull(e);
+            return this;
+        }
+
+        public ProxyServer start() throws InterruptedException, TlsSetupException {
             return ProxyServer.start(this);
         }
     }

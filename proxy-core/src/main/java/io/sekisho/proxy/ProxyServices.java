@@ -6,6 +6,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sekisho.proxy.audit.AuditLog;
 import io.sekisho.proxy.block.BlockResponses;
+import io.sekisho.proxy.tls.TlsServices;
 import io.sekisho.proxy.upstream.HostResolver;
 import io.sekisho.proxy.upstream.Transport;
 import io.sekisho.proxy.upstream.UpstreamPool;
@@ -29,11 +30,18 @@ public final class ProxyServices {
     private final HostResolver resolver;
     private final Transport transport;
     private final UpstreamPool pool;
+    private final TlsServices tls;
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private volatile boolean draining;
 
     public ProxyServices(RuntimeState initial, Clock clock, RequestIds ids, AuditLog audit, BlockResponses blocks,
             HostResolver resolver, Transport transport) {
+        this(initial, clock, ids, audit, blocks, resolver, transport, TlsServices.NONE);
+    }
+
+    public ProxyServices(RuntimeState initial, Clock clock, RequestIds ids, AuditLog audit, BlockResponses blocks,
+            HostResolver resolver, Transport transport, TlsServices tls) {
+        this.tls = Objects.requireNonNull(tls);
         this.state = new AtomicReference<>(Objects.requireNonNull(initial));
         this.clock = Objects.requireNonNull(clock);
         this.ids = Objects.requireNonNull(ids);
@@ -76,6 +84,11 @@ public final class ProxyServices {
 
     public Transport transport() {
         return transport;
+    }
+
+    /** The interception CA and leaf cache (null when not configured) and upstream TLS verification. */
+    public TlsServices tls() {
+        return tls;
     }
 
     public UpstreamPool pool() {

@@ -8,6 +8,7 @@ import io.sekisho.proxy.audit.AsyncAuditLog;
 import io.sekisho.proxy.reload.ConfigReloader;
 import io.sekisho.proxy.reload.Signals;
 import io.sekisho.proxy.upstream.ExecutorHostResolver;
+import io.sekisho.tls.TlsSetupException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,8 +51,19 @@ final class RunCommand implements Callable<Integer> {
         }
         AsyncAuditLog audit = AsyncAuditLog.open(cfg.auditFile(), AUDIT_QUEUE);
         ExecutorHostResolver resolver = new ExecutorHostResolver(8, 1024);
-        ProxyServer server = ProxyServer.builder(cfg, wiring.policyFor(cfg), audit, resolver)
-                .blocks(wiring.blocksFor(cfg)).start();
+        ProxyServer server;
+        try {
+            server = ProxyServer.builder(cfg, wiring.policyFor(cfg), audit, resolver)
+                    .blocks(wiring.blocksFor(cfg)).start();
+        } catch (TlsSetupException e) {
+            // One line naming the file and the problem (never key material): the operator fixes it and restarts.
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("sekisho: cannot start: " + e.getMessage());
+            err.flush();
+            resolver.close();
+            audit.close();
+            return 1;
+        }
         ConfigReloader reloader = config == null ? null
                 : new ConfigReloader(config, wiring::load, c -> server.reload(c, wiring.policyFor(c)),
                         Duration.ofMillis(300));

@@ -25,7 +25,16 @@ import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.audit.AuditRecord;
+import io.sekisho.config.SekishoConfig;
+import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.forward.HostPortText;
+import io.sekisho.proxy.forward.HttpForwardHandler;
+import io.sekisho.proxy.pipeline.PipeliningGate;
+import io.sekisho.proxy.pipeline.ProxyRequestRouter;
+import io.sekisho.proxy.pipeline.RequestHeaderTimeoutHandler;
+import io.sekisho.proxy.tls.Interception;
+import io.sekisho.tls.ServerTls;
+import java.util.concurrent.CompletableFuture;
 import io.sekisho.proxy.pipeline.ClientPipelineInitializer;
 import io.sekisho.proxy.upstream.UpstreamConnector;
 import io.sekisho.proxy.upstream.UpstreamFailures;
@@ -35,7 +44,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 
 /**
- * Owns a client connection from its CONNECT head until the tunnel is established: decides by
+ * Owns a client connection from its CONNECT head until the tunnel is established (or, for an
+ * intercepted CONNECT, until the TLS-terminating pipeline is installed): decides by
  * name ({@code Policy.onConnect}), locates the destination off the event loop, decides by
  * address ({@code Policy.onAddress}), connects (directly or through the parent), answers
  * {@code 200 Connection established}, then rebuilds the pipeline for the tunnel and removes
@@ -55,6 +65,10 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     /** The decision so far: by name, then by address. */
     private Decision decision;
     private Channel upstream;
+    /** Intercepted CONNECTs only: the host's leaf, minting since the CONNECT arrived. */
+    private CompletableFuture<ServerTls> leaf;
+    /** Intercepted CONNECTs only: where the host was located (requests connect later, through the pool). */
+    private Located interceptedUpstream;
 
     public ConnectHandler(ProxyServices services) {
         this.services = services;
@@ -107,6 +121,11 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             deny(ctx, byName);
             return;
         }
+        Interception interception = services.tls().interception();
+        if (TunnelMode.of(byName) == TunnelMode.INTERCEPT && interception != null && state.config().tls() != null) {
+            // Started now so that minting a new host's leaf overlaps DNS, the 200 and the ClientHello.
+            leaf = interception.serverTlsFor(target.host());
+        }
         new UpstreamLocator(services.resolver()).locate(state.routes(), target.host(), target.port())
                 .whenComplete((located, err) -> ctx.executor().execute(() -> {
                     if (err != null) {
@@ -127,8 +146,12 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             deny(ctx, d);
             return;
         }
-        // TODO(issue 3): for TunnelMode.INTERCEPT answer 200 without connecting here and call
-        // installInterception(ctx, d, located); requests inside then connect through the pool.
+        if (leaf != null) {
+            // Requests inside connect through the pool with upstream TLS, each after its own decision.
+            interceptedUpstream = located;
+            established(ctx);
+            return;
+        }
         UpstreamConnector connector = new UpstreamConnector(services.transport());
         var timeouts = state.config().timeouts();
         Future<Channel> connected = located.viaParent()
@@ -169,22 +192,49 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     /** Called when the upstream is connected and again when the CONNECT head has ended; acts on the later. */
     private void established(ChannelHandlerContext ctx) {
-        if (!headEnded || upstream == null || finished) {
+        if (!headEnded || (upstream == null && interceptedUpstream == null) || finished) {
             return;
         }
         finished = true;
         ctx.writeAndFlush(new DefaultFullHttpResponse(attempt.version(),
                 new HttpResponseStatus(200, "Connection established")));
-        Tunnel tunnel = new Tunnel(services, ctx.channel(), upstream, attempt.requestId(), attempt.arrived(),
-                attempt.host().value(), attempt.port(), state.mode(), decision);
-        switch (TunnelMode.of(decision)) {
-            case INTERCEPT:
-                // TODO(issue 3): installInterception(...) instead; until tls-mitm lands an
-                // intercepted CONNECT is relayed like a tunnel, with the same SNI check.
-            case TUNNEL:
-            default:
-                installTunnel(ctx, tunnel);
+        if (interceptedUpstream != null) {
+            installInterception(ctx);
+            return;
         }
+        installTunnel(ctx, new Tunnel(services, ctx.channel(), upstream, attempt.requestId(), attempt.arrived(),
+                attempt.host().value(), attempt.port(), state.mode(), decision));
+    }
+
+    /**
+     * Rebuilds the client pipeline for an intercepted CONNECT (see {@link ClientPipelineInitializer}):
+     * [idle, clientTls, httpCodec, pipeliningGate, requestHeaderTimeout, router(intercepted), forwarder].
+     */
+    private void installInterception(ChannelHandlerContext ctx) {
+        ChannelPipeline p = ctx.pipeline();
+        ClientPipelineInitializer.removeHttpHandlers(p);
+        SekishoConfig config = state.config();
+        InterceptedConnect connect = new InterceptedConnect(services, ctx.channel(), attempt.requestId(),
+                attempt.arrived(), attempt.host().value(), attempt.port(), state.mode(), decision);
+        p.addAfter(ctx.name(), ClientPipelineInitializer.CLIENT_TLS, new InterceptTlsHandler(connect, attempt.host(),
+                leaf, Math.max(1, config.timeouts().tlsHandshake().toMillis())));
+        p.addAfter(ClientPipelineInitializer.CLIENT_TLS, ClientPipelineInitializer.HTTP_CODEC,
+                ClientPipelineInitializer.newServerCodec(config.limits()));
+        p.addAfter(ClientPipelineInitializer.HTTP_CODEC, ClientPipelineInitializer.PIPELINING_GATE,
+                new PipeliningGate());
+        p.addAfter(ClientPipelineInitializer.PIPELINING_GATE, ClientPipelineInitializer.REQUEST_HEADER_TIMEOUT,
+                new RequestHeaderTimeoutHandler(services, config.timeouts().requestHeader()));
+        p.addAfter(ClientPipelineInitializer.REQUEST_HEADER_TIMEOUT, ClientPipelineInitializer.ROUTER,
+                ProxyRequestRouter.intercepted(services,
+                        new TunnelContext(attempt.host(), attempt.port(), interceptedUpstream, decision)));
+        p.addAfter(ClientPipelineInitializer.ROUTER, ClientPipelineInitializer.FORWARDER,
+                new HttpForwardHandler(services));
+        while (!early.isEmpty()) {
+            ctx.fireChannelRead(early.poll());
+        }
+        ctx.fireChannelReadComplete();
+        p.remove(this);
+        ctx.channel().read();
     }
 
     /**

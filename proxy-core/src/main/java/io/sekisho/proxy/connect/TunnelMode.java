@@ -7,8 +7,8 @@ public enum TunnelMode {
     /** Bytes relayed untouched; the ClientHello's SNI is checked against the CONNECT host. */
     TUNNEL,
     /**
-     * TLS terminated with a minted leaf so that each request inside is inspected (issue 3). Until
-     * the tls-mitm pipeline is installed, {@link ConnectHandler} relays these like {@link #TUNNEL}.
+     * TLS terminated with a minted leaf so that each request inside is inspected. Only when
+     * {@code tls} is configured: without a CA, {@link ConnectHandler} relays these like {@link #TUNNEL}.
      */
     INTERCEPT;
 

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -100,14 +101,22 @@ final class ForwardExchange {
             decide();
             return;
         }
-        requestCapture = new BodyCapture(client.alloc(), need.limit());
         if (HttpUtil.is100ContinueExpected(head)) {
             // The client waits for 100 before sending the body the policy needs to see, so we
-            // answer it here (RFC 9110 §10.1.1) and do not pass the expectation on.
+            // answer it ourselves (RFC 9110 §10.1.1) and do not pass the expectation on. But
+            // only once the headers alone do not already deny: a refused upload must not be
+            // invited to send its body (the final status goes out instead, without a 100).
+            Decision onHeaders = policy.onRequest(facts);
+            if (!onHeaders.allowed()) {
+                decision = onHeaders;
+                refuse(onHeaders);
+                return;
+            }
             head.headers().remove(HttpHeaderNames.EXPECT);
             answeredContinue = true;
             client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
+        requestCapture = new BodyCapture(client.alloc(), need.limit());
         client.read();
     }
 
@@ -193,18 +202,19 @@ final class ForwardExchange {
     private void connect(Located located) {
         boolean https = facts.scheme().equals("https");
         poolKey = new UpstreamPool.Key(located.addresses().get(0), located.viaParent(),
-                https ? facts.host().value() : "");
+                https ? facts.host().value() : "", facts.port());
         Future<Channel> f = UpstreamHttp.acquire(services, state.config().timeouts(), client.channel().eventLoop(),
                 poolKey);
         f.addListener(done -> {
             if (!done.isSuccess()) {
                 if (phase == Phase.CONNECTING) {
-                    fail(UpstreamFailures.reasonFor(done.cause()));
+                    fail(UpstreamFailures.reasonFor(done.cause()), UpstreamFailures.causeOf(done.cause()));
                 }
             } else if (phase != Phase.CONNECTING) {
                 services.pool().release(f.getNow(), poolKey, true);
             } else {
-                attach(f.getNow(), located.viaParent());
+                // Through a parent, plain HTTP goes absolute-form to it; https goes inside a CONNECT.
+                attach(f.getNow(), located.viaParent() && !https);
             }
         });
     }
@@ -270,7 +280,10 @@ final class ForwardExchange {
         if (code >= 100 && code < 200 && code != 101) {
             if (!(code == 100 && answeredContinue)) {
                 MessageHeads.prepareInterim(r);
-                client.writeAndFlush(r);
+                // Whole, so that the encoder is ready for the final response: the decoder's
+                // empty LastHttpContent after an interim head is not relayed (see onResponseContent).
+                client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, r.status(),
+                        Unpooled.EMPTY_BUFFER, r.headers(), EmptyHttpHeaders.INSTANCE));
             }
             upstream.read();
             return;
@@ -343,7 +356,13 @@ final class ForwardExchange {
 
     /** An allowed request that could not be completed: 502/504, and the connection closes. */
     private void fail(Reason reason) {
-        Decision d = new Decision(Verdict.DENY, reason, decision.rule(), false, false, decision.evidence());
+        fail(reason, "");
+    }
+
+    /** @param cause for the audit line's rule: what failed (an exception class), "" to keep the rule */
+    private void fail(Reason reason, String cause) {
+        Decision d = new Decision(Verdict.DENY, reason, cause.isEmpty() ? decision.rule() : cause, false, false,
+                decision.evidence());
         endUpstream(false);
         respond(d, false);
     }

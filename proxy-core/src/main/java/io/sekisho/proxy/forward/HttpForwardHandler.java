@@ -7,6 +7,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.pipeline.DrainEvent;
 import java.io.IOException;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +69,9 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause.getCause() instanceof SSLException) {
+            // Client I/O and TLS failures (an untrusted CA on the client, a reset): the
+            // intercepted CONNECT's audit line records a failed handshake already.
             log.debug("client connection failed: {}", cause.toString());
         } else {
             // Only the class: a decoder message could quote a header value.

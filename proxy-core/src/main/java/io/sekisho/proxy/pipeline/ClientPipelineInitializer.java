@@ -31,9 +31,10 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  *   sniCheck              TunnelSniCheck               ClientHello SNI must name the CONNECT host
  *   tunnelRelay           TunnelRelayHandler           clientToProxy bytes, read-after-write
  *
- * Intercepted CONNECT (issue 3; installed instead of sniCheck/tunnelRelay):
+ * Intercepted CONNECT (200 after the address check, no upstream connection; instead of sniCheck/tunnelRelay):
  *   clientIdle
- *   clientTls             SslHandler (tls-mitm leaf)   TLS termination; requires TLS (NOT_TLS)
+ *   clientTls             InterceptTlsHandler          ClientHello: NOT_TLS, SNI_MISMATCH; waits for the leaf, then
+ *                         SslHandler (tls-mitm leaf)   replaces itself: TLS 1.2/1.3, ALPN http/1.1, timeouts.tlsHandshake
  *   httpCodec             HttpServerCodec
  *   pipeliningGate, requestHeaderTimeout
  *   router                ProxyRequestRouter.intercepted(TunnelContext)  Host must name the CONNECT host
@@ -42,7 +43,7 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  * proxyToUpstream (UpstreamConnector, UpstreamHttp):
  *   upstreamIdle          IdleTimeoutHandler
  *   parentProxy           HttpProxyHandler             tunnels through upstream.parent only
- *   upstreamTls           SslHandler                   https upstreams (issue 3)
+ *   upstreamTls           SslHandler                   https upstreams: SNI, chain + host name verified (UpstreamTls)
  *   upstreamCodec         HttpClientCodec              forwarded exchanges
  *   upstreamResponse      UpstreamResponseHandler      streams the response back to the client
  *   tunnelRelay           TunnelRelayHandler           tunnels: proxyToClient bytes
@@ -59,7 +60,7 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
     public static final String CONNECT = "connect";
     public static final String SNI_CHECK = "sniCheck";
     public static final String TUNNEL_RELAY = "tunnelRelay";
-    /** Issue 3: the SslHandler terminating an intercepted CONNECT. */
+    /** The ClientHello check of an intercepted CONNECT, then the SslHandler terminating it. */
     public static final String CLIENT_TLS = "clientTls";
 
     /** Request bodies and responses are streamed in pieces of at most this size. */

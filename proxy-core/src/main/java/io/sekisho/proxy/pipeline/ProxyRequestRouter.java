@@ -136,13 +136,9 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
         if (!RequestTarget.isAbsoluteForm(uri)) {
             throw new IllegalArgumentException("not absolute-form");
         }
-        RequestTarget t = RequestTarget.parseAbsolute(uri);
-        if (!t.scheme().equals("http")) {
-            // TODO(issue 3): https absolute-form could be forwarded over upstream TLS; until then
-            // a client must use CONNECT for https.
-            throw new IllegalArgumentException("https absolute-form");
-        }
-        return t;
+        // https absolute-form (a client that lets its proxy do the TLS) is forwarded over
+        // verified upstream TLS; the policy judges it like any absolute-form request.
+        return RequestTarget.parseAbsolute(uri);
     }
 
     private RequestTarget inTunnel(HttpRequest req, String uri) {

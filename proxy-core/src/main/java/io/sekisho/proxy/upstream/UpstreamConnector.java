@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.resolver.NoopAddressResolverGroup;
@@ -92,6 +93,37 @@ public final class UpstreamConnector {
             }
         });
         return p;
+    }
+
+    /**
+     * Like {@link #connectViaParent}, with {@code more} installed behind the parent's CONNECT
+     * client (for TLS to the destination through the tunnel): the returned future completes once
+     * the parent answered 2xx.
+     */
+    public ChannelFuture tunnelViaParent(EventLoop loop, InetSocketAddress parent, String host, int port,
+            Duration connectTimeout, Duration idle, Consumer<Channel> more) {
+        HttpProxyHandler proxy = new HttpProxyHandler(parent);
+        proxy.setConnectTimeoutMillis(Math.max(1, connectTimeout.toMillis()));
+        Bootstrap b = bootstrap(loop, connectTimeout, idle, ch -> {
+            ch.pipeline().addFirst(PARENT_PROXY, proxy);
+            more.accept(ch);
+        });
+        ChannelFuture cf = b.connect(InetSocketAddress.createUnresolved(host, port));
+        ChannelPromise ready = cf.channel().newPromise();
+        cf.addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                ready.tryFailure(f.cause());
+            }
+        });
+        proxy.connectFuture().addListener(f -> {
+            if (f.isSuccess()) {
+                ready.trySuccess();
+            } else {
+                ready.tryFailure(f.cause());
+                cf.channel().close();
+            }
+        });
+        return ready;
     }
 
     private Bootstrap bootstrap(EventLoop loop, Duration connectTimeout, Duration idle, Consumer<Channel> more) {

@@ -13,6 +13,9 @@ public final class UpstreamFailures {
 
     public static Reason reasonFor(Throwable t) {
         Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (c instanceof UpstreamTlsException tls) {
+            return tls.reason();
+        }
         if (c instanceof UnknownHostException) {
             return Reason.DNS_FAILED;
         }
@@ -21,5 +24,11 @@ public final class UpstreamFailures {
             return Reason.UPSTREAM_TIMEOUT;
         }
         return Reason.UPSTREAM_CONNECT_FAILED;
+    }
+
+    /** What the audit line names as the cause (its rule text): the TLS failure's exception class, else "". */
+    public static String causeOf(Throwable t) {
+        Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        return c instanceof UpstreamTlsException tls ? tls.causeName() : "";
     }
 }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -41,10 +42,16 @@ public final class UpstreamPool {
 
     /**
      * @param address where the TCP connection goes (the origin, an override, or the parent)
-     * @param viaParent true when requests on it are absolute-form for the parent proxy
+     * @param viaParent true when the connection goes through the parent proxy: plain HTTP
+     *     requests are then sent absolute-form to it; https ones through a CONNECT to
+     *     {@code tlsHost:port}
      * @param tlsHost the name for upstream TLS (SNI, verification), "" for plain HTTP
+     * @param port the destination port (part of the key: through a parent, {@code address} is the parent's)
      */
-    public record Key(InetSocketAddress address, boolean viaParent, String tlsHost) {
+    public record Key(InetSocketAddress address, boolean viaParent, String tlsHost, int port) {
+        public boolean tls() {
+            return !tlsHost.isEmpty();
+        }
     }
 
     /** Opens a new connection for {@code key} on {@code loop}. */
@@ -182,7 +189,14 @@ public final class UpstreamPool {
 
     private void park(Channel ch, Key key) {
         long idleMillis = Math.max(1, settings.get().poolIdleTimeout().toMillis());
-        ch.pipeline().addFirst(POOLED_IDLE, new ParkedHandler(idleMillis));
+        ParkedHandler watcher = new ParkedHandler(idleMillis);
+        ChannelHandlerContext tls = ch.pipeline().context(SslHandler.class);
+        if (tls != null) {
+            // Behind TLS: records such as a late TLS 1.3 session ticket are not "the origin speaking".
+            ch.pipeline().addAfter(tls.name(), POOLED_IDLE, watcher);
+        } else {
+            ch.pipeline().addFirst(POOLED_IDLE, watcher);
+        }
         idle.get().computeIfAbsent(key, k -> new ArrayDeque<>()).addFirst(ch);
         // Keep a read pending so that a close by the origin is seen while the connection is parked.
         ch.read();

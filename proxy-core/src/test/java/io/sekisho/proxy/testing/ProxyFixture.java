@@ -4,6 +4,7 @@ import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Policy;
 import io.sekisho.proxy.ProxyServer;
 import io.sekisho.proxy.audit.AsyncAuditLog;
+import io.sekisho.tls.TlsSetupException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -44,6 +45,8 @@ public final class ProxyFixture implements AutoCloseable {
             return new ProxyFixture(s, dir, resolver);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (TlsSetupException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

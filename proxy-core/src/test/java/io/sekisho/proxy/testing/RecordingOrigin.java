@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -80,12 +81,20 @@ public final class RecordingOrigin implements AutoCloseable {
     }
 
     public RecordingOrigin() throws InterruptedException {
+        this(null);
+    }
+
+    /** An https origin when {@code tls} is given (a server context with the origin's certificate). */
+    public RecordingOrigin(SslContext tls) throws InterruptedException {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         int id = connections.incrementAndGet();
                         ch.closeFuture().addListener(f -> closedConnections.incrementAndGet());
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new ChunkedWriteHandler(), new Handler(id));
                     }
                 }).bind("127.0.0.1", 0).sync().channel();

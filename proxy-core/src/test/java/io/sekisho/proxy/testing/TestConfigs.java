@@ -31,6 +31,9 @@ public final class TestConfigs {
     private int maxInitialLineBytes = 2048;
     private int maxPerHost = 16;
     private Path source;
+    private SekishoConfig.Tls tls;
+    private final List<Path> trusted = new ArrayList<>();
+    private Duration tlsHandshake = Duration.ofSeconds(10);
 
     public static TestConfigs builder() {
         return new TestConfigs();
@@ -94,12 +97,34 @@ public final class TestConfigs {
         return this;
     }
 
+    /** {@code tls.*}: the CA given to the proxy (interception on). */
+    public TestConfigs tls(SekishoConfig.Tls t) {
+        tls = t;
+        return this;
+    }
+
+    /** {@code tls.ca} from PEM files, EC P-256 leaves for 7 days, 1000 cached. */
+    public TestConfigs interceptWith(Path caPem, Path caKey) {
+        return tls(new SekishoConfig.Tls(caPem, caKey, null, null, "ec-p256", Duration.ofDays(7), 1000));
+    }
+
+    /** {@code upstream.trustedCertificates}. */
+    public TestConfigs trust(Path... pems) {
+        trusted.addAll(List.of(pems));
+        return this;
+    }
+
+    public TestConfigs tlsHandshakeTimeout(Duration d) {
+        tlsHandshake = d;
+        return this;
+    }
+
     public SekishoConfig build() {
         PolicySettings policy = new PolicySettings(mode, List.of(), List.of(), Set.of(443), Set.of(80), List.of(),
                 false, 64 * 1024, AwsSettings.NONE);
         return new SekishoConfig(source, new HostPort("127.0.0.1", 0), "-", policy,
-                new Upstream(resolve, parent, List.of(), maxPerHost, Duration.ofSeconds(30)),
-                new Timeouts(connect, Duration.ofSeconds(10), requestHeader, idle, upstreamResponse, shutdownDrain),
-                new Limits(maxHeaderBytes, maxHeaderCount, maxInitialLineBytes), null, null, "", List.of());
+                new Upstream(resolve, parent, trusted, maxPerHost, Duration.ofSeconds(30)),
+                new Timeouts(connect, tlsHandshake, requestHeader, idle, upstreamResponse, shutdownDrain),
+                new Limits(maxHeaderBytes, maxHeaderCount, maxInitialLineBytes), tls, null, "", List.of());
     }
 }

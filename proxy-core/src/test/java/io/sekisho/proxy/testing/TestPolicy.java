@@ -52,6 +52,12 @@ public final class TestPolicy implements Policy {
     }
 
     /** Ask for (up to {@code limit} bytes of) the body of every request. */
+    /** How much body to hand over, per request. */
+    public TestPolicy inspectBodies(Function<RequestFacts, BodyNeed> need) {
+        this.bodyNeed = need;
+        return this;
+    }
+
     public TestPolicy inspectBodies(BodyNeed need) {
         this.bodyNeed = f -> need;
         return this;
