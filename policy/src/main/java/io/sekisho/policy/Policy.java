@@ -32,6 +32,16 @@ public interface Policy {
     /** The per-request decision. {@code facts.body()} is set when {@link #bodyNeed} asked. */
     Decision onRequest(RequestFacts facts);
 
+    /**
+     * True when {@link #onResponse} must read this request's response body (a sign-in token
+     * response): the proxy then limits {@code Accept-Encoding} to codings the JDK decodes
+     * ({@code gzip, deflate}) and keeps the request body it captured for {@link #onResponse}.
+     * Asked only for allowed requests, before they are sent.
+     */
+    default boolean readsResponse(RequestFacts request) {
+        return false;
+    }
+
     /** How much of the response body {@link #onResponse} must see. */
     default BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response) {
         return BodyNeed.NONE;

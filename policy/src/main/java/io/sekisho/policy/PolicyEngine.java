@@ -227,6 +227,17 @@ public final class PolicyEngine implements Policy {
     }
 
     @Override
+    public boolean readsResponse(RequestFacts request) {
+        try {
+            Classification c = classify(request.host());
+            RequestInspector inspector = inspectorFor(c.hostClass(), request.host());
+            return inspector != null && inspector.readsResponse(request);
+        } catch (RuntimeException e) {
+            return false; // the response is then not read, and a later login with its token is refused
+        }
+    }
+
+    @Override
     public BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response) {
         try {
             Classification c = classify(request.host());

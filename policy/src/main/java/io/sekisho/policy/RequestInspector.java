@@ -17,6 +17,11 @@ public interface RequestInspector {
     /** The decision for one request, with its evidence. Never null, never throws on bad input. */
     Decision decide(RequestFacts facts, HostClass hostClass);
 
+    /** True when {@link #onResponse} must read this request's response body (see {@link Policy#readsResponse}). */
+    default boolean readsResponse(RequestFacts request) {
+        return false;
+    }
+
     /** How much of the response body {@link #onResponse} needs. */
     default BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response) {
         return BodyNeed.NONE;

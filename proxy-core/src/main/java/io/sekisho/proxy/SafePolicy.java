@@ -68,6 +68,16 @@ final class SafePolicy implements Policy {
     }
 
     @Override
+    public boolean readsResponse(RequestFacts request) {
+        try {
+            return delegate.readsResponse(request);
+        } catch (RuntimeException e) {
+            log.error("policy readsResponse failed: {}", e.getClass().getName());
+            return false;
+        }
+    }
+
+    @Override
     public BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response) {
         try {
             BodyNeed n = delegate.responseBodyNeed(request, decision, response);

@@ -199,6 +199,11 @@ public final class SigninInspector implements RequestInspector {
     }
 
     @Override
+    public boolean readsResponse(RequestFacts request) {
+        return readsResponseOf(request);
+    }
+
+    @Override
     public BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response) {
         try {
             return provenance.responseBodyNeed(request, decision, response);

@@ -30,6 +30,7 @@ import io.sekisho.proxy.upstream.UpstreamFailures;
 import io.sekisho.proxy.upstream.UpstreamLocator;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
 import io.sekisho.proxy.upstream.UpstreamPool;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -49,6 +50,8 @@ final class ForwardExchange {
     private final ForwardRequest request;
     private final HttpRequest head;
     private final RequestFacts facts;
+    /** What the response observer tells the policy about: {@link #facts}, with the body when it reads the response. */
+    private RequestFacts observedFacts;
     private final boolean requestHasBody;
     private final HttpVersion clientVersion;
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
@@ -83,6 +86,7 @@ final class ForwardExchange {
                 new NettyHeaders(head.headers()), null, false,
                 request.tunnel() == null ? null : request.tunnel().connectHost());
         this.audit = new ExchangeAudit(services, facts, request.arrived(), state.mode());
+        this.observedFacts = facts;
     }
 
     boolean done() {
@@ -162,6 +166,9 @@ final class ForwardExchange {
             f = facts.withBody(requestCapture.view(), requestCapture.complete());
         }
         Decision d = state.policy().onRequest(f);
+        if (d.allowed() && state.policy().readsResponse(f)) {
+            prepareForResponseReading(f);
+        }
         if (requestCapture != null) {
             requestCapture.release();
             requestCapture = null;
@@ -197,6 +204,21 @@ final class ForwardExchange {
                     decision = byAddress.wouldDeny() && !decision.wouldDeny() ? byAddress : decision;
                     connect(located);
                 }));
+    }
+
+    /**
+     * The policy reads this response (a sign-in token): ask only for codings it decodes (the
+     * JDK has no brotli; these requests are not SigV4-signed, so the header may change), and
+     * keep a heap copy of the captured request body, which is released before the response.
+     */
+    private void prepareForResponseReading(RequestFacts f) {
+        head.headers().set(HttpHeaderNames.ACCEPT_ENCODING, "gzip, deflate");
+        if (f.body() == null) {
+            observedFacts = f;
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(f.body().remaining()).put(f.body().duplicate()).flip();
+        observedFacts = f.withBody(copy, f.bodyComplete());
     }
 
     private void connect(Located located) {
@@ -291,7 +313,7 @@ final class ForwardExchange {
         responseStarted = true;
         cancelResponseTimer();
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-        observer = new ResponseObserver(state.policy(), facts, decision, client.alloc());
+        observer = new ResponseObserver(state.policy(), observedFacts, decision, client.alloc());
         observer.onHead(r, MessageHeads.responseHasNoBody(head.method(), r));
         clientKeepAlive = MessageHeads.prepareResponse(r, head.method(), clientVersion,
                 clientKeepAlive && !services.draining());
