@@ -1,5 +1,7 @@
 package io.sekisho.policy;
 
+import java.util.Optional;
+
 /**
  * Per-request inspection for one class of traffic (AWS API calls; sign-in, portal and
  * console). The engine calls an inspector only for requests whose domain check passed and
@@ -16,6 +18,20 @@ public interface RequestInspector {
 
     /** The decision for one request, with its evidence. Never null, never throws on bad input. */
     Decision decide(RequestFacts facts, HostClass hostClass);
+
+    /**
+     * The headers-only verdict before the body is read ({@link Policy#onRequestHeaders}): deny
+     * only on evidence the headers already hold. The default objects to nothing, so a flow that
+     * acts on {@link #decide} (a sign-in token redeemed once) is not run twice.
+     */
+    default Decision onHeaders(RequestFacts facts, HostClass hostClass) {
+        return Decision.allow(Reason.DOMAIN_ALLOWED, "");
+    }
+
+    /** See {@link Policy#keyNeedingLookup}. */
+    default Optional<String> keyNeedingLookup(RequestFacts facts) {
+        return Optional.empty();
+    }
 
     /** How much of the response body {@link #onResponse} needs. */
     default BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response) {
