@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /**
  * The real proxy on 127.0.0.1, port 0, writing its audit log to a temporary file through the
@@ -35,12 +36,18 @@ public final class ProxyFixture implements AutoCloseable {
     }
 
     public static ProxyFixture start(SekishoConfig config, Policy policy, FakeResolver resolver) {
+        return start(config, policy, resolver, b -> b);
+    }
+
+    /** @param customize sets more on the builder (block responses, key lookup…) */
+    public static ProxyFixture start(SekishoConfig config, Policy policy, FakeResolver resolver,
+            UnaryOperator<ProxyServer.Builder> customize) {
         try {
             Path dir = Files.createTempDirectory("sekisho-test");
             AsyncAuditLog log = AsyncAuditLog.open(dir.resolve("audit.jsonl").toString(), 10_000);
-            ProxyServer s = ProxyServer.builder(config, policy, log, resolver)
+            ProxyServer s = customize.apply(ProxyServer.builder(config, policy, log, resolver)
                     .random(new Random(42))
-                    .workerThreads(2)
+                    .workerThreads(2))
                     .start();
             return new ProxyFixture(s, dir, resolver);
         } catch (IOException e) {
