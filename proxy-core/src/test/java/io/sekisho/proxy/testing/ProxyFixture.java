@@ -19,6 +19,8 @@ import java.util.function.UnaryOperator;
  * real asynchronous JSON writer.
  */
 public final class ProxyFixture implements AutoCloseable {
+    /** Where every fixture's audit file goes (the module directory is surefire's working directory). */
+    public static final Path LOGS = Path.of("target", "test-logs").toAbsolutePath();
     private final ProxyServer server;
     private final Path dir;
     private final AuditLines audit;
@@ -43,7 +45,8 @@ public final class ProxyFixture implements AutoCloseable {
     public static ProxyFixture start(SekishoConfig config, Policy policy, FakeResolver resolver,
             UnaryOperator<ProxyServer.Builder> customize) {
         try {
-            Path dir = Files.createTempDirectory("sekisho-test");
+            // Under target/ so that the after-suite secret scan (SecretScanAfterSuite) reads them.
+            Path dir = Files.createTempDirectory(Files.createDirectories(LOGS), "sekisho-test");
             AsyncAuditLog log = AsyncAuditLog.open(dir.resolve("audit.jsonl").toString(), 10_000);
             ProxyServer s = customize.apply(ProxyServer.builder(config, policy, log, resolver)
                     .random(new Random(42))
