@@ -87,6 +87,8 @@ class AwsApiScenariosTest {
     }
 
     static void assertCliBlocked(CommandResult r, String reason, String account) {
+        // What an operator sees, kept in the test output (it is scanned for secrets too).
+        System.out.println(String.join(" ", r.command()) + "\n  exit " + r.exitCode() + ", stderr:\n" + r.stderr());
         assertThat(r.exitCode()).as(r.describe()).isNotZero();
         assertThat(r.stderr()).as(r.describe()).contains("AccessDenied").contains("Blocked by Sekisho")
                 .contains(reason).contains(account);
