@@ -1,6 +1,7 @@
 package io.sekisho.policy;
 
 import java.net.InetAddress;
+import java.util.Optional;
 
 /**
  * The decision engine as the proxy sees it: pure functions of the facts, no I/O, no logging
@@ -40,6 +41,25 @@ public interface Policy {
      */
     default boolean readsResponse(RequestFacts request) {
         return false;
+    }
+
+    /**
+     * May the client send its body? Asked only before a body the policy wants to see is read,
+     * when the client waits for {@code 100 Continue} (RFC 9110 §10.1.1): a deny here is final
+     * and answered without a 100; an allow is provisional, {@link #onRequest} decides again
+     * with the body. The default judges the headers as {@link #onRequest} would.
+     */
+    default Decision onRequestHeaders(RequestFacts facts) {
+        return onRequest(facts);
+    }
+
+    /**
+     * The access key ID whose account the proxy should look up ({@code sts:GetAccessKeyInfo},
+     * off the event loop) before calling {@link #onRequest} again, after a deny with
+     * {@code AWS_KEY_UNRESOLVABLE}; empty when no lookup would change the answer.
+     */
+    default Optional<String> keyNeedingLookup(RequestFacts facts) {
+        return Optional.empty();
     }
 
     /** How much of the response body {@link #onResponse} must see. */

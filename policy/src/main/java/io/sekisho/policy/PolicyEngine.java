@@ -8,6 +8,7 @@ import io.sekisho.policy.domain.RuleWarning;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The decision engine: domain rules, ports, resolved-address classes, host classes and the
@@ -133,6 +134,36 @@ public final class PolicyEngine implements Policy {
             d = Decision.internalError();
         }
         return d.inMode(mode);
+    }
+
+    @Override
+    public Decision onRequestHeaders(RequestFacts facts) {
+        Decision d;
+        try {
+            Classification c = classify(facts.host());
+            d = destination(facts, c);
+            RequestInspector inspector = d.allowed() ? inspectorFor(c.hostClass(), facts.host()) : null;
+            if (inspector != null) {
+                d = Objects.requireNonNull(inspector.onHeaders(facts, c.hostClass()), "inspector decision");
+            }
+        } catch (RuntimeException e) {
+            d = Decision.internalError();
+        }
+        return d.inMode(mode);
+    }
+
+    @Override
+    public Optional<String> keyNeedingLookup(RequestFacts facts) {
+        try {
+            Classification c = classify(facts.host());
+            if (!destination(facts, c).allowed()) {
+                return Optional.empty();
+            }
+            RequestInspector inspector = inspectorFor(c.hostClass(), facts.host());
+            return inspector == null ? Optional.empty() : inspector.keyNeedingLookup(facts);
+        } catch (RuntimeException e) {
+            return Optional.empty(); // the deny stands
+        }
     }
 
     private Decision decideRequest(RequestFacts facts) {

@@ -1,5 +1,7 @@
 package io.sekisho.policy;
 
+import java.util.Optional;
+
 /**
  * Per-request inspection for one class of traffic (AWS API calls; sign-in, portal and
  * console). The engine calls an inspector only for requests whose domain check passed and
@@ -20,6 +22,20 @@ public interface RequestInspector {
     /** True when {@link #onResponse} must read this request's response body (see {@link Policy#readsResponse}). */
     default boolean readsResponse(RequestFacts request) {
         return false;
+    }
+
+    /**
+     * The headers-only verdict before the body is read ({@link Policy#onRequestHeaders}): deny
+     * only on evidence the headers already hold. The default objects to nothing, so a flow that
+     * acts on {@link #decide} (a sign-in token redeemed once) is not run twice.
+     */
+    default Decision onHeaders(RequestFacts facts, HostClass hostClass) {
+        return Decision.allow(Reason.DOMAIN_ALLOWED, "");
+    }
+
+    /** See {@link Policy#keyNeedingLookup}. */
+    default Optional<String> keyNeedingLookup(RequestFacts facts) {
+        return Optional.empty();
     }
 
     /** How much of the response body {@link #onResponse} needs. */

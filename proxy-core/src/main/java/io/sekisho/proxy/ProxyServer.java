@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Policy;
 import io.sekisho.proxy.audit.AuditLog;
+import io.sekisho.proxy.aws.KeyLookupAsync;
 import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.pipeline.ClientPipelineInitializer;
 import io.sekisho.proxy.pipeline.DrainEvent;
@@ -77,6 +78,7 @@ public final class ProxyServer implements AutoCloseable {
         TlsServices tls = startTls(b);
         ProxyServices services = new ProxyServices(initial, b.clock, new RequestIds(b.random), b.audit, b.blocks,
                 b.resolver, b.transport, tls);
+        services.keyLookup(b.keyLookup);
         try {
             return new ProxyServer(services, b.workerThreads);
         } catch (RuntimeException | InterruptedException e) {
@@ -195,6 +197,7 @@ public final class ProxyServer implements AutoCloseable {
         private TlsProvider tlsProvider = TlsProvider.preferred();
         private SecureRandom secureRandom = new SecureRandom();
         private UnaryOperator<String> env = System::getenv;
+        private KeyLookupAsync keyLookup = KeyLookupAsync.NONE;
 
         private Builder(SekishoConfig config, Policy policy, AuditLog audit, HostResolver resolver) {
             this.config = Objects.requireNonNull(config);
@@ -243,6 +246,12 @@ public final class ProxyServer implements AutoCloseable {
         /** Reads environment variables ({@code tls.ca.password: {env: NAME}}). */
         public Builder env(UnaryOperator<String> e) {
             env = Objects.requireNonNull(e);
+            return this;
+        }
+
+        /** {@code sts:GetAccessKeyInfo} for keys the policy names ({@code Policy.keyNeedingLookup}). */
+        public Builder keyLookup(KeyLookupAsync k) {
+            keyLookup = Objects.requireNonNull(k);
             return this;
         }
 

@@ -5,6 +5,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sekisho.proxy.audit.AuditLog;
+import io.sekisho.proxy.aws.KeyLookupAsync;
 import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.tls.TlsServices;
 import io.sekisho.proxy.upstream.HostResolver;
@@ -33,6 +34,7 @@ public final class ProxyServices {
     private final TlsServices tls;
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private volatile boolean draining;
+    private volatile KeyLookupAsync keyLookup = KeyLookupAsync.NONE;
 
     public ProxyServices(RuntimeState initial, Clock clock, RequestIds ids, AuditLog audit, BlockResponses blocks,
             HostResolver resolver, Transport transport) {
@@ -89,6 +91,15 @@ public final class ProxyServices {
     /** The interception CA and leaf cache (null when not configured) and upstream TLS verification. */
     public TlsServices tls() {
         return tls;
+    }
+
+    /** {@code sts:GetAccessKeyInfo} for keys the policy cannot resolve; {@link KeyLookupAsync#NONE} if off. */
+    public KeyLookupAsync keyLookup() {
+        return keyLookup;
+    }
+
+    void keyLookup(KeyLookupAsync lookup) {
+        this.keyLookup = Objects.requireNonNull(lookup);
     }
 
     public UpstreamPool pool() {

@@ -7,6 +7,7 @@ import io.sekisho.policy.Policy;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.ResponseFacts;
 import java.net.InetAddress;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +75,26 @@ final class SafePolicy implements Policy {
         } catch (RuntimeException e) {
             log.error("policy readsResponse failed: {}", e.getClass().getName());
             return false;
+        }
+    }
+
+    @Override
+    public Decision onRequestHeaders(RequestFacts facts) {
+        try {
+            return orError(delegate.onRequestHeaders(facts));
+        } catch (RuntimeException e) {
+            return failed("onRequestHeaders", e);
+        }
+    }
+
+    @Override
+    public Optional<String> keyNeedingLookup(RequestFacts facts) {
+        try {
+            Optional<String> key = delegate.keyNeedingLookup(facts);
+            return key == null ? Optional.empty() : key;
+        } catch (RuntimeException e) {
+            log.error("policy keyNeedingLookup failed: {}", e.getClass().getName());
+            return Optional.empty(); // the deny that asked stands
         }
     }
 

@@ -118,6 +118,7 @@ public final class AwsApiInspector implements RequestInspector {
      * is decided again: present only when the key is well-formed, cannot be decoded offline, is
      * not in {@code aws.keys}, is not cached yet and a lookup is configured.
      */
+    @Override
     public Optional<String> keyNeedingLookup(RequestFacts facts) {
         if (allowed.isEmpty()) {
             return Optional.empty();
@@ -133,6 +134,38 @@ public final class AwsApiInspector implements RequestInspector {
             // no key to name: decide() fails closed on the same input
         }
         return Optional.empty();
+    }
+
+    /**
+     * Before a body this inspector reads has arrived (the client waits for 100 Continue): deny
+     * only a header credential that is malformed or whose account is known and not allowed.
+     * Everything else waits for the body, which may carry the credential (S3 POST form, SigV2
+     * form) or resource accounts; an unresolved key waits too, so the lookup runs once, after.
+     */
+    @Override
+    public Decision onHeaders(RequestFacts facts, HostClass hostClass) {
+        try {
+            AwsCall call = new AwsCall(facts, catalog.match(facts.host()));
+            if (allowed.isEmpty() || call.plan == BodyPlan.NONE) {
+                return decideChecked(call);
+            }
+            ExtractedCredential cred = extractor.extract(facts, call.headers, null);
+            Evidence.Builder ev = evidence(call, cred, "");
+            Reason problem = problem(cred.problem());
+            if (problem != null) {
+                return deny(problem, "", ev);
+            }
+            Resolution r = cred.hasKey() ? resolver.resolve(cred.accessKeyId()) : null;
+            if (r != null && r.resolved()) {
+                ev.principalAccount(r.account());
+                if (!allowed.contains(r.account())) {
+                    return deny(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
+                }
+            }
+            return allow(Reason.DOMAIN_ALLOWED, "", ev);
+        } catch (RuntimeException e) {
+            return Decision.internalError();
+        }
     }
 
     private Decision decideChecked(AwsCall call) {

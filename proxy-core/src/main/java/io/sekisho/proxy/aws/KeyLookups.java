@@ -2,6 +2,7 @@ package io.sekisho.proxy.aws;
 
 import io.sekisho.config.SekishoConfig;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -9,7 +10,7 @@ import java.util.function.Function;
  * cache survives them; replaced (and the old one closed) only when {@code aws.keyInfoResolver}
  * itself changes, and closed when the section is removed.
  */
-public final class KeyLookups implements AutoCloseable {
+public final class KeyLookups implements KeyLookupAsync, AutoCloseable {
     private final Function<SekishoConfig.KeyInfoResolver, StsKeyLookup> factory;
     private SekishoConfig.KeyInfoResolver settings;
     private StsKeyLookup current;
@@ -28,6 +29,16 @@ public final class KeyLookups implements AutoCloseable {
             }
         }
         return Optional.ofNullable(current);
+    }
+
+    /** Through the lookup of the current configuration; empty when none is configured. */
+    @Override
+    public CompletableFuture<Optional<String>> lookup(String accessKeyId) {
+        StsKeyLookup l;
+        synchronized (this) {
+            l = current;
+        }
+        return l == null ? KeyLookupAsync.NONE.lookup(accessKeyId) : l.lookup(accessKeyId);
     }
 
     @Override

@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
         ProxyServer server;
         try {
             server = ProxyServer.builder(cfg, wiring.policyFor(cfg), audit, resolver)
-                    .blocks(wiring.blocksFor(cfg)).start();
+                    .blocks(wiring.blocksFor(cfg)).keyLookup(wiring.keyLookup()).start();
         } catch (TlsSetupException e) {
             // One line naming the file and the problem (never key material): the operator fixes it and restarts.
             PrintWriter err = spec.commandLine().getErr();

@@ -8,6 +8,7 @@ import io.sekisho.policy.StandardPolicy;
 import io.sekisho.policy.aws.KeyLookup;
 import io.sekisho.policy.signin.InMemorySigninTokenStore;
 import io.sekisho.policy.signin.SigninTokenStore;
+import io.sekisho.proxy.aws.KeyLookupAsync;
 import io.sekisho.proxy.aws.KeyLookups;
 import io.sekisho.proxy.aws.StsKeyLookup;
 import io.sekisho.proxy.block.BlockResponses;
@@ -35,12 +36,25 @@ public interface Wiring {
         return BlockResponses.standard(config.blockPageContact());
     }
 
+    /**
+     * Resolves the keys the policy names after an {@code AWS_KEY_UNRESOLVABLE} deny; the
+     * proxy decides again when it answers. {@link KeyLookupAsync#NONE} when not configured.
+     */
+    default KeyLookupAsync keyLookup() {
+        return KeyLookupAsync.NONE;
+    }
+
     /** The production wiring. */
     Wiring DEFAULT = new Wiring() {
         /** Kept across reloads: its cache and executor outlive one policy. */
         private final KeyLookups keyLookups = new KeyLookups(StsKeyLookup::fromConfig);
         /** Kept across reloads: a token issued before a reload can still be redeemed after it. */
         private final SigninTokenStore signinTokens = new InMemorySigninTokenStore();
+
+        @Override
+        public KeyLookupAsync keyLookup() {
+            return keyLookups;
+        }
 
         @Override
         public LoadResult load(Path file) {
@@ -56,9 +70,8 @@ public interface Wiring {
         public Policy policyFor(SekishoConfig config) {
             // Constructed only when aws.keyInfoResolver is configured.
             Optional<StsKeyLookup> keyLookup = keyLookups.forConfig(config.keyInfoResolver());
-            // The policy reads only cached answers; filling the cache from the request path
-            // (lookup, then decide again) is not wired yet, so an old-format key that is not in
-            // aws.keys is judged by aws.unresolvableKeys until some earlier lookup cached it.
+            // The policy reads only cached answers; the forward path fills the cache through
+            // keyLookup() and decides again.
             KeyLookup lookup = keyLookup.<KeyLookup>map(k -> k).orElse(KeyLookup.NONE);
             return StandardPolicy.create(config.policy(), lookup, signinTokens, Clock.systemUTC());
         }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -25,6 +26,7 @@ import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
+import io.sekisho.proxy.aws.KeyLookupAsync;
 import io.sekisho.proxy.pipeline.ExchangeEvent;
 import io.sekisho.proxy.upstream.UpstreamFailures;
 import io.sekisho.proxy.upstream.UpstreamLocator;
@@ -32,6 +34,7 @@ import io.sekisho.proxy.upstream.UpstreamLocator.Located;
 import io.sekisho.proxy.upstream.UpstreamPool;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,6 +64,7 @@ final class ForwardExchange {
     private ResponseObserver observer;
     private boolean clientKeepAlive;
     private boolean answeredContinue;
+    private boolean keyLookedUp;
     private boolean requestReceived;
     private boolean requestSent;
     private boolean responseStarted;
@@ -110,7 +114,7 @@ final class ForwardExchange {
             // answer it ourselves (RFC 9110 §10.1.1) and do not pass the expectation on. But
             // only once the headers alone do not already deny: a refused upload must not be
             // invited to send its body (the final status goes out instead, without a 100).
-            Decision onHeaders = policy.onRequest(facts);
+            Decision onHeaders = policy.onRequestHeaders(facts);
             if (!onHeaders.allowed()) {
                 decision = onHeaders;
                 refuse(onHeaders);
@@ -137,7 +141,7 @@ final class ForwardExchange {
             case DECIDING:
             case CONNECTING:
                 pending.add(c);
-                if (requestCapture != null && phase == Phase.DECIDING) {
+                if (requestCapture != null && phase == Phase.DECIDING && !keyLookedUp) {
                     requestCapture.add(c.content(), last);
                     if (requestCapture.satisfied()) {
                         decide();
@@ -166,6 +170,9 @@ final class ForwardExchange {
             f = facts.withBody(requestCapture.view(), requestCapture.complete());
         }
         Decision d = state.policy().onRequest(f);
+        if (lookUpKey(f, d)) {
+            return;
+        }
         if (d.allowed() && state.policy().readsResponse(f)) {
             prepareForResponseReading(f);
         }
@@ -219,6 +226,29 @@ final class ForwardExchange {
         }
         ByteBuffer copy = ByteBuffer.allocate(f.body().remaining()).put(f.body().duplicate()).flip();
         observedFacts = f.withBody(copy, f.bodyComplete());
+    }
+
+    /**
+     * An old-format access key nobody resolved yet (issue 4 point 3): ask
+     * {@code sts:GetAccessKeyInfo} off the event loop, then decide again on it with the same
+     * facts (the captured body is kept until then). Once per exchange; the lookup's answer,
+     * success or failure, is cached where the policy reads it.
+     */
+    private boolean lookUpKey(RequestFacts f, Decision d) {
+        if (keyLookedUp || d.reason() != Reason.AWS_KEY_UNRESOLVABLE || services.keyLookup() == KeyLookupAsync.NONE) {
+            return false;
+        }
+        Optional<String> key = state.policy().keyNeedingLookup(f);
+        if (key.isEmpty()) {
+            return false;
+        }
+        keyLookedUp = true;
+        services.keyLookup().lookup(key.get()).whenComplete((account, err) -> client.executor().execute(() -> {
+            if (phase == Phase.DECIDING) {
+                decide();
+            }
+        }));
+        return true;
     }
 
     private void connect(Located located) {
@@ -394,9 +424,11 @@ final class ForwardExchange {
         boolean keepAlive = mayKeepAlive && clientKeepAlive && !requestHasBody && !services.draining();
         phase = keepAlive && !requestReceived ? Phase.DRAINING_REQUEST : Phase.DONE;
         audit.write(d);
-        String accept = head.headers().get(HttpHeaderNames.ACCEPT, "");
-        client.writeAndFlush(services.blocks().forRequest(d, clientVersion, accept,
-                facts.host().value(), facts.id(), keepAlive, client.alloc()));
+        // The head gives the renderers the path and Content-Type (the AWS error dialect).
+        FullHttpResponse block = services.blocks().forRequest(d, head, facts.host().value(), facts.id(), keepAlive,
+                client.alloc());
+        block.setProtocolVersion(clientVersion); // prepareRequest made the head HTTP/1.1
+        client.writeAndFlush(block);
         clientKeepAlive = keepAlive;
         if (phase == Phase.DONE) {
             completeClient(keepAlive);

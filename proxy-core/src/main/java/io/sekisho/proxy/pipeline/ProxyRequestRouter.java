@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.sekisho.policy.Decision;
@@ -184,9 +183,7 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
         String method = req.decoderResult().isFailure() ? "" : req.method().name();
         services.audit().write(new AuditRecord(now, id, ProxyServices.clientOf(ctx.channel()), method, host, port,
                 path, d, state.mode(), 0, 0, 0));
-        HttpVersion v = req.decoderResult().isFailure() ? HttpVersion.HTTP_1_1 : req.protocolVersion();
-        String accept = req.headers().get(HttpHeaderNames.ACCEPT, "");
-        ctx.writeAndFlush(services.blocks().forRequest(d, v, accept, host, id, false, ctx.alloc()))
+        ctx.writeAndFlush(services.blocks().forRequest(d, req, host, id, false, ctx.alloc()))
                 .addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -12,12 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /**
  * The real proxy on 127.0.0.1, port 0, writing its audit log to a temporary file through the
  * real asynchronous JSON writer.
  */
 public final class ProxyFixture implements AutoCloseable {
+    /** Where every fixture's audit file goes (the module directory is surefire's working directory). */
+    public static final Path LOGS = Path.of("target", "test-logs").toAbsolutePath();
     private final ProxyServer server;
     private final Path dir;
     private final AuditLines audit;
@@ -35,12 +38,19 @@ public final class ProxyFixture implements AutoCloseable {
     }
 
     public static ProxyFixture start(SekishoConfig config, Policy policy, FakeResolver resolver) {
+        return start(config, policy, resolver, b -> b);
+    }
+
+    /** @param customize sets more on the builder (block responses, key lookup…) */
+    public static ProxyFixture start(SekishoConfig config, Policy policy, FakeResolver resolver,
+            UnaryOperator<ProxyServer.Builder> customize) {
         try {
-            Path dir = Files.createTempDirectory("sekisho-test");
+            // Under target/ so that the after-suite secret scan (SecretScanAfterSuite) reads them.
+            Path dir = Files.createTempDirectory(Files.createDirectories(LOGS), "sekisho-test");
             AsyncAuditLog log = AsyncAuditLog.open(dir.resolve("audit.jsonl").toString(), 10_000);
-            ProxyServer s = ProxyServer.builder(config, policy, log, resolver)
+            ProxyServer s = customize.apply(ProxyServer.builder(config, policy, log, resolver)
                     .random(new Random(42))
-                    .workerThreads(2)
+                    .workerThreads(2))
                     .start();
             return new ProxyFixture(s, dir, resolver);
         } catch (IOException e) {

@@ -1,0 +1,124 @@
+package io.sekisho.e2e.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sekisho.config.ConfigLoader;
+import io.sekisho.config.LoadResult;
+import io.sekisho.config.SekishoConfig;
+import io.sekisho.e2e.FakeAwsOrigin;
+import io.sekisho.e2e.TestPki;
+import io.sekisho.policy.StandardPolicy;
+import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.signin.InMemorySigninTokenStore;
+import io.sekisho.proxy.aws.KeyLookupAsync;
+import io.sekisho.proxy.block.BlockResponses;
+import io.sekisho.proxy.testing.FakeResolver;
+import io.sekisho.proxy.testing.ProxyFixture;
+import io.sekisho.tls.CaInit;
+import io.sekisho.tls.KeyType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The real proxy as deployed for AWS: the configuration goes through the real loader
+ * ({@code domains.allow}, {@code aws.accounts.allow} = 111122223333 and 444455556666,
+ * {@code tls.ca} = a MITM CA made like {@code sekisho ca init}, {@code upstream.resolve} sending
+ * every AWS name to {@link FakeAwsOrigin}, {@code upstream.trustedCertificates} = the origin's
+ * CA), the production engine ({@link StandardPolicy}) and the standard block responses. Clients
+ * trust {@link #caPem()} only.
+ */
+public final class SekishoForAws implements AutoCloseable {
+    public static final String ALLOWED_ACCOUNTS = "[\"111122223333\", \"444455556666\"]";
+
+    private final FakeAwsOrigin origin;
+    private final ProxyFixture proxy;
+    private final Path caPem;
+    private final X509Certificate caCertificate;
+
+    private SekishoForAws(FakeAwsOrigin origin, ProxyFixture proxy, Path caPem, X509Certificate caCertificate) {
+        this.origin = origin;
+        this.proxy = proxy;
+        this.caPem = caPem;
+        this.caCertificate = caCertificate;
+    }
+
+    public static SekishoForAws start(Path dir) {
+        return start(dir, KeyLookup.NONE, KeyLookupAsync.NONE);
+    }
+
+    /** With a key lookup: {@code cached} for the policy, {@code async} for the forward path. */
+    public static SekishoForAws start(Path dir, KeyLookup cached, KeyLookupAsync async) {
+        TestPki originPki = TestPki.create(dir.resolve("origin-pki"));
+        FakeAwsOrigin origin = FakeAwsOrigin.start(originPki);
+        try {
+            CaInit.Summary ca = new CaInit(Clock.systemUTC(), new SecureRandom())
+                    .create(dir.resolve("proxy-ca"), KeyType.EC_P256, "sekisho e2e");
+            X509Certificate cert;
+            try (InputStream in = Files.newInputStream(ca.pemFile())) {
+                cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            }
+            SekishoConfig config = config(origin, originPki.caPem(), ca.pemFile(), ca.keyFile());
+            ProxyFixture proxy = ProxyFixture.start(config,
+                    StandardPolicy.create(config.policy(), cached, new InMemorySigninTokenStore(), Clock.systemUTC()),
+                    new FakeResolver(), b -> b.blocks(BlockResponses.standard("IT Security Desk, ext. 4321"))
+                            .keyLookup(async));
+            return new SekishoForAws(origin, proxy, ca.pemFile(), cert);
+        } catch (IOException e) {
+            origin.close();
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            origin.close();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SekishoConfig config(FakeAwsOrigin origin, Path originCa, Path caPem, Path caKey) {
+        StringBuilder yaml = new StringBuilder("version: 1\nlisten: \"127.0.0.1:0\"\naudit:\n  file: \"-\"\n"
+                + "domains:\n  allow:\n    - .amazonaws.com\n    - .aws.amazon.com\n"
+                + "upstream:\n  trustedCertificates:\n    - \"" + originCa + "\"\n  resolve:\n");
+        for (Map.Entry<String, String> e : origin.resolvePatterns().entrySet()) {
+            yaml.append("    \"").append(e.getKey()).append("\": \"").append(e.getValue()).append("\"\n");
+        }
+        yaml.append("tls:\n  ca:\n    certificate: \"").append(caPem).append("\"\n    privateKey: \"").append(caKey)
+                .append("\"\naws:\n  accounts:\n    allow: ").append(ALLOWED_ACCOUNTS).append("\n");
+        LoadResult r = ConfigLoader.parse(yaml.toString(), "aws-e2e.yaml");
+        assertThat(r.errors()).as(yaml.toString()).isEmpty();
+        return r.config();
+    }
+
+    public FakeAwsOrigin origin() {
+        return origin;
+    }
+
+    public ProxyFixture proxy() {
+        return proxy;
+    }
+
+    public int port() {
+        return proxy.port();
+    }
+
+    /** The MITM CA clients trust (AWS_CA_BUNDLE, curl --cacert). */
+    public Path caPem() {
+        return caPem;
+    }
+
+    public X509Certificate caCertificate() {
+        return caCertificate;
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+        origin.close();
+    }
+}

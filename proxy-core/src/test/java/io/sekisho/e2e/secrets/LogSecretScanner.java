@@ -1,0 +1,90 @@
+package io.sekisho.e2e.secrets;
+
+import io.sekisho.e2e.AwsIdentities;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Looks through log files for credential material (issue 4 point 7): the corpus identities'
+ * secret keys and session tokens, any session token of the corpus's shape (they all start
+ * {@code IQoJb3JpZ2luX2Vj}, corpus README), and SigV4 signature values in headers, presigned
+ * query strings or POST forms. A finding names the file, line and kind, never the secret.
+ */
+public final class LogSecretScanner {
+    /** Every session token of the corpus (and of the fakes' AssumeRole answers) starts so. */
+    static final String SESSION_TOKEN_PREFIX = "IQoJb3JpZ2luX2Vj";
+    /** {@code Signature=<hex>}, {@code X-Amz-Signature=<hex>}, form field {@code x-amz-signature}. */
+    static final Pattern SIGNATURE = Pattern.compile("(?i)(x-amz-)?signature[\"']?\\s*[=:]\\s*[\"']?[0-9a-f]{64}");
+
+    public record Finding(Path file, int line, String kind) {
+        @Override
+        public String toString() {
+            return file + ":" + line + ": " + kind;
+        }
+    }
+
+    private final Set<String> secrets;
+
+    public LogSecretScanner(Set<String> secrets) {
+        this.secrets = Set.copyOf(secrets);
+    }
+
+    /** The corpus identities' secret keys and session tokens, for the four accounts and the old key. */
+    public static LogSecretScanner forCorpus() {
+        Set<String> s = new LinkedHashSet<>();
+        s.add(AwsIdentities.OLD_FORMAT.secretAccessKey());
+        for (String account : List.of(AwsIdentities.CORPORATE, AwsIdentities.CORPORATE_2, AwsIdentities.FOREIGN,
+                AwsIdentities.FOREIGN_2)) {
+            for (AwsIdentities.Identity id : List.of(AwsIdentities.longTerm(account), AwsIdentities.temporary(account))) {
+                s.add(id.secretAccessKey());
+                if (id.sessionToken() != null) {
+                    s.add(id.sessionToken());
+                }
+            }
+        }
+        return new LogSecretScanner(s);
+    }
+
+    public List<Finding> scanLines(Path file, List<String> lines) {
+        List<Finding> found = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String kind = kindOf(lines.get(i));
+            if (kind != null) {
+                found.add(new Finding(file, i + 1, kind));
+            }
+        }
+        return found;
+    }
+
+    public List<Finding> scan(Path file) {
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.ISO_8859_1)) {
+            return scanLines(file, lines.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String kindOf(String line) {
+        for (String s : secrets) {
+            if (line.contains(s)) {
+                return s.startsWith(SESSION_TOKEN_PREFIX) ? "corpus session token" : "corpus secret key";
+            }
+        }
+        if (line.contains(SESSION_TOKEN_PREFIX)) {
+            return "session token";
+        }
+        if (SIGNATURE.matcher(line).find()) {
+            return "signature value";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,48 @@
+package io.sekisho.e2e.secrets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sekisho.e2e.AwsIdentities;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The scanner the after-suite check runs finds each kind of planted secret and passes clean lines. */
+class LogSecretScannerTest {
+    static Stream<Arguments> lines() {
+        AwsIdentities.Identity temp = AwsIdentities.temporary(AwsIdentities.FOREIGN);
+        String hex = "0123456789abcdef".repeat(4);
+        return Stream.of(
+                Arguments.of("a corpus secret key", "creds " + AwsIdentities.longTerm(AwsIdentities.CORPORATE).secretAccessKey(),
+                        "corpus secret key"),
+                Arguments.of("the old documentation key's secret", "k=" + AwsIdentities.OLD_FORMAT.secretAccessKey(),
+                        "corpus secret key"),
+                Arguments.of("a corpus session token", "X-Amz-Security-Token: " + temp.sessionToken(), "corpus session token"),
+                Arguments.of("any token of that shape", "token IQoJb3JpZ2luX2VjEAAaCXVzLWVhc3QtMSJH", "session token"),
+                Arguments.of("a header signature", "Authorization: AWS4-HMAC-SHA256 Credential=x, Signature=" + hex,
+                        "signature value"),
+                Arguments.of("a presigned URL", "GET /k?X-Amz-Signature=" + hex + "&x=1", "signature value"),
+                Arguments.of("a JSON form field", "{\"x-amz-signature\": \"" + hex + "\"}", "signature value"),
+                Arguments.of("a masked key ID is fine", "{\"accessKeyId\":\"AKIA\u2026HXS4\",\"signing\":\"sigv4-header\"}", null),
+                Arguments.of("a plain audit line is fine", "{\"reason\":\"AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED\"}", null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lines")
+    void findsWhatIsPlanted(String name, String line, String kind) {
+        List<LogSecretScanner.Finding> found = LogSecretScanner.forCorpus().scanLines(Path.of("planted.log"),
+                List.of("clean line", line));
+        if (kind == null) {
+            assertThat(found).as(name).isEmpty();
+        } else {
+            assertThat(found).as(name).singleElement().satisfies(f -> {
+                assertThat(f.line()).isEqualTo(2);
+                assertThat(f.kind()).isEqualTo(kind);
+                assertThat(f.toString()).doesNotContain(line.substring(line.length() - 20));
+            });
+        }
+    }
+}
