@@ -2,7 +2,10 @@
 # Runs ../shared/bench/run-peers.sh with Sekisho as the proxy under test, beside Squid,
 # mitmproxy and tinyproxy, in one run. Usage:
 #   bench/run.sh tunnel      # Sekisho as a CONNECT tunnel (issue: foundation)
-#   bench/run.sh intercept   # Sekisho intercepting TLS with its own CA
+#   bench/run.sh intercept       # Sekisho intercepting TLS with its own CA (issue: TLS interception)
+#   bench/run.sh intercept-aws   # the same plus AWS account inspection (issue: AWS policy)
+# The YAML used is bench/sekisho-<variant>.yaml, copied to $RUN_DIR with /tmp/bench-run
+# replaced by $RUN_DIR (a YAML cannot read the harness's BENCH_ORIGIN_CA variable).
 # Extra harness knobs pass through the environment (REPS, DURATION, TESTS, PEERS, PIN…).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,18 +18,17 @@ java_opts=${SEKISHO_JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC"}
 run_dir=${RUN_DIR:-/tmp/bench-run}
 mkdir -p "$run_dir"
 case "$variant" in
-  tunnel)
-    export PUT_NAME=${PUT_NAME:-sekisho-tunnel}
-    export PUT_START_CMD="java $java_opts -jar $jar run --config $here/sekisho-tunnel.yaml"
-    ;;
+  tunnel) ;;
   intercept|intercept-aws)
     ca_dir=$run_dir/sekisho-ca
     [ -f "$ca_dir/ca.pem" ] || java -jar "$jar" ca init --out "$ca_dir" >/dev/null
     export CA_PEM=$ca_dir/ca.pem
-    export PUT_NAME=${PUT_NAME:-sekisho-$variant}
-    export PUT_START_CMD="java $java_opts -jar $jar run --config $here/sekisho-$variant.yaml"
     ;;
   *) echo "usage: $0 tunnel|intercept|intercept-aws" >&2; exit 2 ;;
 esac
+conf=$run_dir/sekisho-$variant.yaml
+sed "s#/tmp/bench-run#$run_dir#g" "$here/sekisho-$variant.yaml" > "$conf"
+export PUT_NAME=${PUT_NAME:-sekisho-$variant}
+export PUT_START_CMD="java $java_opts -jar $jar run --config $conf"
 export PROXY_UNDER_TEST=127.0.0.1:3130
 exec "$harness"
