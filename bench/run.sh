@@ -11,10 +11,11 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 harness=${BENCH_HARNESS:-$top/../shared/bench/run-peers.sh}
+[ -x "$harness" ] || harness=/work/shared/bench/run-peers.sh
 variant=${1:-tunnel}
 jar=$top/proxy-core/target/sekisho.jar
 [ -f "$jar" ] || (cd "$top" && mvn -B -q -DskipTests package)
-java_opts=${SEKISHO_JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC"}
+java_opts=${SEKISHO_JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled -Dsekisho.workerThreads=1"}
 run_dir=${RUN_DIR:-/tmp/bench-run}
 mkdir -p "$run_dir"
 case "$variant" in
@@ -26,7 +27,10 @@ case "$variant" in
     ;;
   *) echo "usage: $0 tunnel|intercept|intercept-aws" >&2; exit 2 ;;
 esac
-conf=$run_dir/sekisho-$variant.yaml
+# A directory of its own: Sekisho watches its config file's directory for changes, and
+# $run_dir itself sees constant writes (the audit log, the harness's scratch files).
+mkdir -p "$run_dir/sekisho-conf"
+conf=$run_dir/sekisho-conf/sekisho-$variant.yaml
 sed "s#/tmp/bench-run#$run_dir#g" "$here/sekisho-$variant.yaml" > "$conf"
 export PUT_NAME=${PUT_NAME:-sekisho-$variant}
 export PUT_START_CMD="java $java_opts -jar $jar run --config $conf"
