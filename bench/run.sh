@@ -13,9 +13,9 @@ top=$(cd "$here/.." && pwd)
 harness=${BENCH_HARNESS:-$top/../shared/bench/run-peers.sh}
 [ -x "$harness" ] || harness=/work/shared/bench/run-peers.sh
 variant=${1:-tunnel}
-jar=$top/proxy-core/target/sekisho.jar
+jar=${SEKISHO_JAR:-$top/proxy-core/target/sekisho.jar}
 [ -f "$jar" ] || (cd "$top" && mvn -B -q -DskipTests package)
-java_opts=${SEKISHO_JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled -Dsekisho.workerThreads=1"}
+java_opts=${SEKISHO_JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled"}
 run_dir=${RUN_DIR:-/tmp/bench-run}
 mkdir -p "$run_dir"
 case "$variant" in
