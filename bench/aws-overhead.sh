@@ -6,13 +6,15 @@
 #
 # Needs one earlier `bench/run.sh intercept` (or intercept-aws) run: it leaves in $RUN_DIR the
 # origin's certificates and nginx.conf, the hosts file, the compiled client and Sekisho's CA.
-# Usage: REPS=3 DURATION=8 WARMUP=2 CONC=64 bench/aws-overhead.sh   (results in $OUT)
+# Each proxy first gets PREWARM seconds of unmeasured load (so the JIT has settled in both), then
+# the reps alternate between them, the order swapped every rep.
+# Usage: REPS=3 DURATION=8 WARMUP=2 CONC=64 PREWARM=10 bench/aws-overhead.sh   (results in $OUT)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 bench=${BENCH_DIR:-/work/shared/bench}
 run_dir=${RUN_DIR:-/tmp/bench-run}
-REPS=${REPS:-3} DURATION=${DURATION:-8} WARMUP=${WARMUP:-2} CONC=${CONC:-64}
+REPS=${REPS:-3} DURATION=${DURATION:-8} WARMUP=${WARMUP:-2} CONC=${CONC:-64} PREWARM=${PREWARM:-10}
 OUT=${OUT:-$run_dir/aws-overhead}
 java_opts=${SEKISHO_JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled"}
 jar=$top/proxy-core/target/sekisho.jar
@@ -43,18 +45,22 @@ for v in plain aws; do
   wait_port "${port[$v]}"
 done
 
+load() { # load VARIANT OUTFILE DURATION WARMUP
+  java -XX:+UseSerialGC -Xss256k -Xms256m -Xmx1g -cp "$run_dir/classes" LoadClient \
+    --host "$host" --port 443 --connect-to 127.0.0.1 --proxy "127.0.0.1:${port[$1]}" \
+    --ca "$run_dir/sekisho-ca/ca.pem" --mode keepalive --concurrency "$CONC" --path /small \
+    --duration "$3" --warmup "$4" --watch-pids "${pid[$1]}" --clk-tck "$(getconf CLK_TCK)" > "$2" 2>&1
+}
+for v in plain aws; do load "$v" "$OUT/prewarm_$v.out" "$PREWARM" 1; done
+
 tsv=$OUT/results.tsv
 : > "$tsv"
 echo "date: $(date -u +%FT%TZ)  load: $(cut -d' ' -f1-3 /proc/loadavg)  REPS=$REPS DURATION=$DURATION WARMUP=$WARMUP CONC=$CONC" | tee "$OUT/meta.txt"
-echo "java_opts: $java_opts" >> "$OUT/meta.txt"
+echo "java_opts: $java_opts  PREWARM=$PREWARM" >> "$OUT/meta.txt"
 for rep in $(seq 1 "$REPS"); do
   order="plain aws"; [ $((rep % 2)) -eq 0 ] && order="aws plain"
   for v in $order; do
-    java -XX:+UseSerialGC -Xss256k -Xms256m -Xmx1g -cp "$run_dir/classes" LoadClient \
-      --host "$host" --port 443 --connect-to 127.0.0.1 --proxy "127.0.0.1:${port[$v]}" \
-      --ca "$run_dir/sekisho-ca/ca.pem" --mode keepalive --concurrency "$CONC" --path /small \
-      --duration "$DURATION" --warmup "$WARMUP" --watch-pids "${pid[$v]}" --clk-tck "$(getconf CLK_TCK)" \
-      > "$OUT/r${rep}_$v.out" 2>&1
+    load "$v" "$OUT/r${rep}_$v.out" "$DURATION" "$WARMUP"
     line=$(grep '^RESULT ' "$OUT/r${rep}_$v.out" | tail -1)
     [ -n "$line" ] || { echo "no RESULT for $v rep $rep (see $OUT/r${rep}_$v.out)" >&2; exit 1; }
     rps=$(tr ' ' '\n' <<< "$line" | sed -n 's/^rps=//p')
