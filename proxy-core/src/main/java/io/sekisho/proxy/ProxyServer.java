@@ -193,7 +193,9 @@ public final class ProxyServer implements AutoCloseable {
         private Random random = new SecureRandom();
         private BlockResponses blocks = BlockResponses.plainText();
         private Transport transport = Transport.best();
-        private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        /** -Dsekisho.workerThreads=N overrides the default (a tuning knob, see docs/performance.md). */
+        private int workerThreads = Integer.getInteger("sekisho.workerThreads",
+                Math.max(2, Runtime.getRuntime().availableProcessors()));
         private TlsProvider tlsProvider = TlsProvider.preferred();
         private SecureRandom secureRandom = new SecureRandom();
         private UnaryOperator<String> env = System::getenv;

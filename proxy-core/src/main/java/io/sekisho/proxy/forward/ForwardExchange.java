@@ -2,6 +2,7 @@ package io.sekisho.proxy.forward;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -347,7 +348,10 @@ final class ForwardExchange {
         observer.onHead(r, MessageHeads.responseHasNoBody(head.method(), r));
         clientKeepAlive = MessageHeads.prepareResponse(r, head.method(), clientVersion,
                 clientKeepAlive && !services.draining());
-        client.writeAndFlush(r).addListener(f -> {
+        // Not flushed here: the body usually came in the same read, and head and body then
+        // leave in one TLS record and one syscall (flushed by the last content or by
+        // flushClient at the end of the upstream read).
+        client.write(r).addListener(f -> {
             if (!f.isSuccess()) {
                 abort(null);
             } else if (phase == Phase.STREAMING) {
@@ -364,7 +368,8 @@ final class ForwardExchange {
         boolean last = c instanceof LastHttpContent;
         audit.down(c.content().readableBytes());
         observer.onContent(c.content(), last);
-        client.writeAndFlush(c).addListener(f -> {
+        ChannelFuture written = last ? client.writeAndFlush(c) : client.write(c);
+        written.addListener(f -> {
             if (!f.isSuccess()) {
                 abort(null);
             } else if (!last && phase == Phase.STREAMING) {
@@ -373,6 +378,13 @@ final class ForwardExchange {
         });
         if (last) {
             finish();
+        }
+    }
+
+    /** The end of one read from the upstream: what it brought goes to the client in one flush. */
+    void flushClient() {
+        if (phase == Phase.STREAMING) {
+            client.flush();
         }
     }
 

@@ -49,6 +49,15 @@ public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter 
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ForwardExchange e = exchange;
+        if (e != null) {
+            e.flushClient();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         ForwardExchange e = exchange;
         if (e != null) {

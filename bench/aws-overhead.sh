@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# AWS-inspection overhead (issue 4, point 10): intercepted 1 KiB keep-alive requests/s through
+# Sekisho with AWS account inspection on (bench/sekisho-intercept-aws.yaml, port 3131) and off
+# (bench/sekisho-intercept.yaml, port 3130), in one run, alternating, against the harness's
+# nginx origin, with the harness's load client (../shared/bench/LoadClient.java).
+#
+# Needs one earlier `bench/run.sh intercept` (or intercept-aws) run: it leaves in $RUN_DIR the
+# origin's certificates and nginx.conf, the hosts file, the compiled client and Sekisho's CA.
+# Each proxy first gets PREWARM seconds of unmeasured load (so the JIT has settled in both), then
+# the reps alternate between them, the order swapped every rep.
+# Usage: REPS=3 DURATION=8 WARMUP=2 CONC=64 PREWARM=10 bench/aws-overhead.sh   (results in $OUT)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+bench=${BENCH_DIR:-/work/shared/bench}
+run_dir=${RUN_DIR:-/tmp/bench-run}
+REPS=${REPS:-3} DURATION=${DURATION:-8} WARMUP=${WARMUP:-2} CONC=${CONC:-64} PREWARM=${PREWARM:-10}
+OUT=${OUT:-$run_dir/aws-overhead}
+java_opts=${SEKISHO_JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled"}
+jar=$top/proxy-core/target/sekisho.jar
+host=s3.us-east-1.amazonaws.com
+for f in "$run_dir/nginx/nginx.conf" "$run_dir/classes/LoadClient.class" "$run_dir/sekisho-ca/ca.pem" "$jar"; do
+  [ -e "$f" ] || { echo "missing $f: run bench/run.sh intercept once first" >&2; exit 1; }
+done
+mkdir -p "$OUT" "$run_dir/sekisho-conf"
+declare -A pid=()
+cleanup() { for p in "${pid[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+start() { # start NAME CMD... under the harness's hosts file
+  "$bench/with-hosts.sh" "$run_dir/etc/hosts" "$run_dir/etc/resolv.conf" "${@:2}" > "$OUT/$1.log" 2>&1 < /dev/null &
+  pid[$1]=$!
+}
+wait_port() { for _ in $(seq 1 100); do ss -ltnH "sport = :$1" | grep -q . && return 0; sleep 0.2; done; echo "port $1 not up" >&2; exit 1; }
+
+start origin nginx -e "$run_dir/nginx/error.log" -p "$run_dir/nginx" -c "$run_dir/nginx/nginx.conf"
+wait_port 443
+declare -A port=([plain]=3130 [aws]=3131) yaml=([plain]=intercept [aws]=intercept-aws)
+for v in plain aws; do
+  conf=$run_dir/sekisho-conf/overhead-$v.yaml
+  sed -e "s#/tmp/bench-run#$run_dir#g" -e "s#127.0.0.1:3130#127.0.0.1:${port[$v]}#" \
+      -e "s#sekisho-audit.jsonl#sekisho-audit-$v.jsonl#" "$here/sekisho-${yaml[$v]}.yaml" > "$conf"
+  # shellcheck disable=SC2086
+  start "$v" java $java_opts -jar "$jar" run --config "$conf"
+  wait_port "${port[$v]}"
+done
+
+load() { # load VARIANT OUTFILE DURATION WARMUP
+  java -XX:+UseSerialGC -Xss256k -Xms256m -Xmx1g -cp "$run_dir/classes" LoadClient \
+    --host "$host" --port 443 --connect-to 127.0.0.1 --proxy "127.0.0.1:${port[$1]}" \
+    --ca "$run_dir/sekisho-ca/ca.pem" --mode keepalive --concurrency "$CONC" --path /small \
+    --duration "$3" --warmup "$4" --watch-pids "${pid[$1]}" --clk-tck "$(getconf CLK_TCK)" > "$2" 2>&1
+}
+for v in plain aws; do load "$v" "$OUT/prewarm_$v.out" "$PREWARM" 1; done
+
+tsv=$OUT/results.tsv
+: > "$tsv"
+echo "date: $(date -u +%FT%TZ)  load: $(cut -d' ' -f1-3 /proc/loadavg)  REPS=$REPS DURATION=$DURATION WARMUP=$WARMUP CONC=$CONC" | tee "$OUT/meta.txt"
+echo "java_opts: $java_opts  PREWARM=$PREWARM" >> "$OUT/meta.txt"
+for rep in $(seq 1 "$REPS"); do
+  order="plain aws"; [ $((rep % 2)) -eq 0 ] && order="aws plain"
+  for v in $order; do
+    load "$v" "$OUT/r${rep}_$v.out" "$DURATION" "$WARMUP"
+    line=$(grep '^RESULT ' "$OUT/r${rep}_$v.out" | tail -1)
+    [ -n "$line" ] || { echo "no RESULT for $v rep $rep (see $OUT/r${rep}_$v.out)" >&2; exit 1; }
+    rps=$(tr ' ' '\n' <<< "$line" | sed -n 's/^rps=//p')
+    cpu=$(tr ' ' '\n' <<< "$line" | sed -n 's/^proxy_cpu_us_per_req=//p')
+    printf '%s\t%s\t%s\t%s\n' "$rep" "$v" "$rps" "$cpu" | tee -a "$tsv"
+  done
+done
+# Per rep: aws/plain req/s; then medians.
+awk -F'\t' '
+  { rps[$1,$2]=$3; cpu[$1,$2]=$4; if ($1>n) n=$1 }
+  function med(a, k,   i, j, t, m) { m=k; for(i=1;i<=m;i++) for(j=i+1;j<=m;j++) if(a[j]<a[i]){t=a[i];a[i]=a[j];a[j]=t}
+                                      return (m%2) ? a[(m+1)/2] : (a[m/2]+a[m/2+1])/2 }
+  END {
+    print "| rep | inspection off: req/s | CPU µs/req | inspection on: req/s | CPU µs/req | on/off req/s |"
+    print "|---|---:|---:|---:|---:|---:|"
+    for (r=1;r<=n;r++) { x=rps[r,"aws"]/rps[r,"plain"]; ra[r]=x; po[r]=rps[r,"plain"]; pa[r]=rps[r,"aws"]; co[r]=cpu[r,"plain"]; ca[r]=cpu[r,"aws"]
+      printf "| %d | %.0f | %.1f | %.0f | %.1f | %.3f |\n", r, rps[r,"plain"], cpu[r,"plain"], rps[r,"aws"], cpu[r,"aws"], x }
+    printf "| median | %.0f | %.1f | %.0f | %.1f | %.3f |\n", med(po,n), med(co,n), med(pa,n), med(ca,n), med(ra,n)
+  }' "$tsv" | tee "$OUT/summary.md"
