@@ -9,6 +9,7 @@ import io.sekisho.policy.Policy;
 import io.sekisho.proxy.audit.AuditLog;
 import io.sekisho.proxy.aws.KeyLookupAsync;
 import io.sekisho.proxy.block.BlockResponses;
+import io.sekisho.proxy.connect.TunnelRelayHandler;
 import io.sekisho.proxy.pipeline.ClientPipelineInitializer;
 import io.sekisho.proxy.pipeline.DrainEvent;
 import io.sekisho.proxy.tls.Interception;
@@ -57,6 +58,10 @@ public final class ProxyServer implements AutoCloseable {
                     // Nothing is read from a client until a handler asks (STYLE.md rule 8).
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    // Reads that grow up to 256 KiB for tunnels (see there). Netty fixes a
+                    // channel's read sizing at its first read, before the CONNECT is known; an
+                    // HTTP connection's reads only grow when they fill the buffer.
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, TunnelRelayHandler.READ_SIZING)
                     .childHandler(new ClientPipelineInitializer(services))
                     .bind(listen.host(), listen.port()).sync().channel();
         } catch (RuntimeException | InterruptedException e) {

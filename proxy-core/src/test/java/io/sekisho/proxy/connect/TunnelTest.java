@@ -9,10 +9,15 @@ import io.sekisho.proxy.testing.RawClient;
 import io.sekisho.proxy.testing.RecordingOrigin;
 import io.sekisho.proxy.testing.TestConfigs;
 import io.sekisho.proxy.testing.TestPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,6 +65,35 @@ class TunnelTest {
         Map<String, Object> line = proxy.audit().await("CONNECT", "echo.test");
         assertThat(line).containsEntry("verdict", "ALLOW").containsEntry("port", 443L)
                 .containsEntry("bytesUp", 24L).containsEntry("bytesDown", 24L).containsEntry("path", "");
+        assertThat(echo.finsReceived()).isEqualTo(1);
+    }
+
+    @Test
+    void aBulkTransferIsRelayedIntactBothWaysWithExactByteCounts() throws Exception {
+        int size = 48 * 1024 * 1024;
+        byte[] data = new byte[size];
+        new Random(7).nextBytes(data);
+        try (RawClient c = new RawClient(proxy.port())) {
+            assertThat(c.send("CONNECT echo.test:443 HTTP/1.1\r\n\r\n").readHead()).startsWith("HTTP/1.1 200");
+            // Written from another thread while this one reads: the echo and the tunnel only
+            // move on as fast as both ends read (the relay's backpressure).
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int off = 0; off < size; off += 1 << 20) {
+                        c.send(Arrays.copyOfRange(data, off, off + (1 << 20)));
+                    }
+                    c.shutdownOutput();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            byte[] back = c.readToEnd();
+            writer.get(30, TimeUnit.SECONDS);
+            assertThat(back.length).isEqualTo(size);
+            assertThat(Arrays.equals(back, data)).as("echoed bytes equal the sent bytes").isTrue();
+        }
+        Map<String, Object> line = proxy.audit().await("CONNECT", "echo.test");
+        assertThat(line).containsEntry("bytesUp", (long) size).containsEntry("bytesDown", (long) size);
         assertThat(echo.finsReceived()).isEqualTo(1);
     }
 

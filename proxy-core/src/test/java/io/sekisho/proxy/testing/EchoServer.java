@@ -2,6 +2,7 @@ package io.sekisho.proxy.testing;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -49,7 +50,10 @@ public final class EchoServer implements AutoCloseable {
                             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
                                 if (evt instanceof ChannelInputShutdownEvent) {
                                     finsReceived.incrementAndGet();
-                                    ((DuplexChannel) ctx.channel()).shutdownOutput();
+                                    // FIN after what is still queued: shutdownOutput() alone
+                                    // would fail (drop) the echoes not yet written.
+                                    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(
+                                            f -> ((DuplexChannel) ctx.channel()).shutdownOutput());
                                 }
                             }
 
