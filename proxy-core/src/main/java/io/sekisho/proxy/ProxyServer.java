@@ -31,14 +31,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The listening proxy: one acceptor thread, worker event loops (epoll when available), the
- * client pipeline of {@link ClientPipelineInitializer}, and graceful shutdown.
+ * The listening proxy: worker event loops (epoll when available) that also accept, the client
+ * pipeline of {@link ClientPipelineInitializer}, and graceful shutdown.
  */
 public final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
     private final ProxyServices services;
-    private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final Channel listener;
     private volatile boolean stopped;
@@ -46,12 +45,15 @@ public final class ProxyServer implements AutoCloseable {
     private ProxyServer(ProxyServices services, int workerThreads) throws InterruptedException {
         this.services = services;
         Transport t = services.transport();
-        this.acceptor = t.newGroup(1);
         this.workers = t.newGroup(workerThreads);
         SekishoConfig.HostPort listen = services.state().config().listen();
         try {
+            // One of the worker loops accepts too. A separate acceptor thread slept and woke for
+            // every new connection and woke a worker to hand it over (an eventfd write and two
+            // context switches per connection); now a connection accepted by a loop that it is
+            // assigned to is registered at once, and there is no thread to wake.
             this.listener = new ServerBootstrap()
-                    .group(acceptor, workers)
+                    .group(workers, workers)
                     .channel(t.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
@@ -65,7 +67,6 @@ public final class ProxyServer implements AutoCloseable {
                     .childHandler(new ClientPipelineInitializer(services))
                     .bind(listen.host(), listen.port()).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
-            acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
@@ -174,7 +175,6 @@ public final class ProxyServer implements AutoCloseable {
         services.clientChannels().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         services.pool().closeAll();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         closeTls(services.tls());
         services.audit().close();
         if (services.audit().dropped() > 0) {

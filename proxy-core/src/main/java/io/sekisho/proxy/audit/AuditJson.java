@@ -4,24 +4,18 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Evidence;
 import java.io.IOException;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
 /** Serialises one {@link AuditRecord} as a JSON object, keys from {@link AuditFields}. */
 public final class AuditJson {
-    /** ISO-8601, UTC, always with milliseconds, so lines sort as text. */
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
-
     private AuditJson() {
     }
 
     public static void write(JsonGenerator g, AuditRecord r) throws IOException {
         Decision d = r.decision();
         g.writeStartObject();
-        g.writeStringField(AuditFields.TIME, TIME.format(r.time()));
+        g.writeStringField(AuditFields.TIME, AuditTime.format(r.time()));
         g.writeStringField(AuditFields.REQUEST_ID, r.requestId());
         g.writeStringField(AuditFields.CLIENT, r.client());
         g.writeStringField(AuditFields.METHOD, r.method());

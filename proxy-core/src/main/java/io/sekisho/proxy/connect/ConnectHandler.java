@@ -179,6 +179,11 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         if (codec != null) {
             codec.removeInboundHandler();
         }
+        // Keep a read pending while we decide and connect: the client's first tunnel bytes (its
+        // ClientHello) come after our 200, when the tunnel's handlers are in place, and bytes
+        // sent earlier are held (MAX_EARLY_BYTES). Asking only after the 200 would drop and
+        // re-add the socket's read interest: two epoll_ctl calls per CONNECT.
+        ctx.read();
         established(ctx);
     }
 

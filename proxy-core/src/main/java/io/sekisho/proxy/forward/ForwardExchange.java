@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.sekisho.policy.BodyNeed;
 import io.sekisho.policy.ConnectFacts;
 import io.sekisho.policy.Decision;
@@ -36,7 +35,6 @@ import io.sekisho.proxy.upstream.UpstreamPool;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One forwarded request and its response. The request phase decides before anything is sent
@@ -71,11 +69,13 @@ final class ForwardExchange {
     private boolean responseStarted;
     private boolean upstreamKeepAlive;
     private Channel upstream;
+    private UpstreamResponseHandler upstreamHandler;
     private UpstreamPool.Key poolKey;
-    private ScheduledFuture<?> responseTimer;
     private final ExchangeAudit audit;
 
-    ForwardExchange(ProxyServices services, ChannelHandlerContext client, ForwardRequest request) {
+    /** @param clientAddress the client's address as audited ({@link ProxyServices#clientOf}) */
+    ForwardExchange(ProxyServices services, ChannelHandlerContext client, String clientAddress,
+            ForwardRequest request) {
         this.services = services;
         this.state = services.state();
         this.client = client;
@@ -86,7 +86,7 @@ final class ForwardExchange {
         this.clientVersion = head.protocolVersion();
         MessageHeads.prepareRequest(head, request.target(), requestHasBody);
         RequestTarget t = request.target();
-        this.facts = new RequestFacts(request.requestId(), ProxyServices.clientOf(client.channel()),
+        this.facts = new RequestFacts(request.requestId(), clientAddress,
                 head.method().name(), t.scheme(), t.host(), t.port(), t.path(), t.query(),
                 new NettyHeaders(head.headers()), null, false,
                 request.tunnel() == null ? null : request.tunnel().connectHost());
@@ -256,6 +256,13 @@ final class ForwardExchange {
         boolean https = facts.scheme().equals("https");
         poolKey = new UpstreamPool.Key(located.addresses().get(0), located.viaParent(),
                 https ? facts.host().value() : "", facts.port());
+        // Through a parent, plain HTTP goes absolute-form to it; https goes inside a CONNECT.
+        boolean absoluteForm = located.viaParent() && !https;
+        Channel parked = services.pool().pollParked(poolKey);
+        if (parked != null) {
+            attach(parked, absoluteForm);
+            return;
+        }
         Future<Channel> f = UpstreamHttp.acquire(services, state.config().timeouts(), client.channel().eventLoop(),
                 poolKey);
         f.addListener(done -> {
@@ -266,8 +273,7 @@ final class ForwardExchange {
             } else if (phase != Phase.CONNECTING) {
                 services.pool().release(f.getNow(), poolKey, true);
             } else {
-                // Through a parent, plain HTTP goes absolute-form to it; https goes inside a CONNECT.
-                attach(f.getNow(), located.viaParent() && !https);
+                attach(f.getNow(), absoluteForm);
             }
         });
     }
@@ -275,7 +281,8 @@ final class ForwardExchange {
     private void attach(Channel ch, boolean viaParent) {
         upstream = ch;
         phase = Phase.STREAMING;
-        ch.pipeline().get(UpstreamResponseHandler.class).bind(this);
+        upstreamHandler = ch.pipeline().get(UpstreamResponseHandler.class);
+        upstreamHandler.bind(this);
         head.setUri(viaParent ? request.target().absoluteForm() : request.target().originForm());
         ch.write(head).addListener(this::upstreamWritten);
         while (!pending.isEmpty()) {
@@ -312,15 +319,17 @@ final class ForwardExchange {
     }
 
     private void startResponseTimer() {
-        if (responseStarted || responseTimer != null || phase != Phase.STREAMING) {
+        if (responseStarted || phase != Phase.STREAMING) {
             return;
         }
-        long ms = Math.max(1, state.config().timeouts().upstreamResponse().toMillis());
-        responseTimer = client.executor().schedule(() -> {
-            if (phase == Phase.STREAMING && !responseStarted) {
-                fail(Reason.UPSTREAM_TIMEOUT);
-            }
-        }, ms, TimeUnit.MILLISECONDS);
+        upstreamHandler.awaitResponse(state.config().timeouts().upstreamResponse().toMillis());
+    }
+
+    /** {@code timeouts.upstreamResponse} passed after the request was sent, with no response head. */
+    void onResponseTimeout() {
+        if (phase == Phase.STREAMING && !responseStarted) {
+            fail(Reason.UPSTREAM_TIMEOUT);
+        }
     }
 
     // ---- response phase -----------------------------------------------------------------
@@ -342,7 +351,7 @@ final class ForwardExchange {
             return;
         }
         responseStarted = true;
-        cancelResponseTimer();
+        upstreamHandler.responseStarted();
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
         observer = new ResponseObserver(state.policy(), observedFacts, decision, client.alloc());
         observer.onHead(r, MessageHeads.responseHasNoBody(head.method(), r));
@@ -479,7 +488,6 @@ final class ForwardExchange {
     }
 
     private void endUpstream(boolean reusable) {
-        cancelResponseTimer();
         if (observer != null) {
             observer.release();
         }
@@ -488,16 +496,9 @@ final class ForwardExchange {
             requestCapture = null;
         }
         if (upstream != null) {
-            upstream.pipeline().get(UpstreamResponseHandler.class).unbind(this);
+            upstreamHandler.unbind(this);
             services.pool().release(upstream, poolKey, reusable);
             upstream = null;
-        }
-    }
-
-    private void cancelResponseTimer() {
-        if (responseTimer != null) {
-            responseTimer.cancel(false);
-            responseTimer = null;
         }
     }
 

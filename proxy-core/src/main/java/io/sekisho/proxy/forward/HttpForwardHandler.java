@@ -23,6 +23,8 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
 
     private final ProxyServices services;
     private ForwardExchange exchange;
+    /** The client's address as audited: formatted once per connection, not per request. */
+    private String client;
 
     public HttpForwardHandler(ProxyServices services) {
         this.services = services;
@@ -37,7 +39,10 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
                 return;
             }
-            exchange = new ForwardExchange(services, ctx, r);
+            if (client == null) {
+                client = ProxyServices.clientOf(ctx.channel());
+            }
+            exchange = new ForwardExchange(services, ctx, client, r);
             exchange.start();
         } else if (msg instanceof HttpContent c) {
             if (exchange == null) {

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
+import io.sekisho.proxy.pipeline.LazyDeadline;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,12 +13,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The last handler of a pooled proxyToUpstream HTTP connection: hands the response to the
  * exchange that currently owns the connection. Between exchanges it owns nothing, and the
- * pool's parked handler sits in front of it.
+ * pool's parked handler sits in front of it. It also keeps the connection's
+ * {@code timeouts.upstreamResponse} deadline: armed once per request, so one lazily re-armed
+ * timer per connection rather than a task scheduled and cancelled per exchange.
  */
 public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(UpstreamResponseHandler.class);
 
     private ForwardExchange exchange;
+    private LazyDeadline responseDeadline;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        responseDeadline = new LazyDeadline(ctx.executor(), this::responseTimedOut);
+    }
 
     void bind(ForwardExchange e) {
         this.exchange = e;
@@ -26,7 +35,30 @@ public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter 
     void unbind(ForwardExchange e) {
         if (exchange == e) {
             exchange = null;
+            responseDeadline.disarm();
         }
+    }
+
+    /** The request has been sent: the response head must begin within {@code timeoutMillis}. */
+    void awaitResponse(long timeoutMillis) {
+        responseDeadline.arm(timeoutMillis);
+    }
+
+    /** The final response head arrived (or the exchange no longer waits for one). */
+    void responseStarted() {
+        responseDeadline.disarm();
+    }
+
+    private void responseTimedOut() {
+        ForwardExchange e = exchange;
+        if (e != null) {
+            e.onResponseTimeout();
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        responseDeadline.cancel();
     }
 
     @Override
@@ -59,6 +91,7 @@ public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter 
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        responseDeadline.cancel();
         ForwardExchange e = exchange;
         if (e != null) {
             e.onUpstreamClosed();

@@ -47,7 +47,7 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  *   upstreamCodec         HttpClientCodec              forwarded exchanges
  *   upstreamResponse      UpstreamResponseHandler      streams the response back to the client
  *   tunnelRelay           TunnelRelayHandler           tunnels: proxyToClient bytes
- *   pooledIdle            (UpstreamPool)               while parked in the pool
+ *   pooledIdle            (UpstreamPool)               from the first parking on: closes a parked connection when idle or spoken to
  * </pre>
  */
 public final class ClientPipelineInitializer extends ChannelInitializer<Channel> {

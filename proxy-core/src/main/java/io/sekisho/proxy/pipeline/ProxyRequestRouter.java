@@ -141,14 +141,18 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
     }
 
     private RequestTarget inTunnel(HttpRequest req, String uri) {
-        RequestTarget t = RequestTarget.isAbsoluteForm(uri) ? RequestTarget.parseAbsolute(uri)
-                : RequestTarget.originForm("https", tunnel.connectHost(), tunnel.connectPort(), uri);
+        HostName connectHost = tunnel.connectHost();
+        boolean absolute = RequestTarget.isAbsoluteForm(uri);
+        RequestTarget t = absolute ? RequestTarget.parseAbsolute(uri)
+                : RequestTarget.originForm("https", connectHost, tunnel.connectPort(), uri);
         String host = req.headers().get(HttpHeaderNames.HOST);
-        HostName named = host == null ? null : HostPortText.parse(host, tunnel.connectPort()).host();
-        if (!t.host().equals(tunnel.connectHost()) || (named != null && !named.equals(tunnel.connectHost()))) {
+        // A Host header spelled exactly as the normalised CONNECT host (what clients send) needs no parsing.
+        HostName named = host == null || host.equals(connectHost.value()) ? null
+                : HostPortText.parse(host, tunnel.connectPort()).host();
+        if (!t.host().equals(connectHost) || (named != null && !named.equals(connectHost))) {
             throw new HostMismatch();
         }
-        return RequestTarget.originForm("https", tunnel.connectHost(), tunnel.connectPort(), t.originForm());
+        return absolute ? RequestTarget.originForm("https", connectHost, tunnel.connectPort(), t.originForm()) : t;
     }
 
     private static final class HostMismatch extends IllegalArgumentException {

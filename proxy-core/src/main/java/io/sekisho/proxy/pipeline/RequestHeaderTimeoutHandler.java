@@ -5,25 +5,24 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.audit.AuditRecord;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code timeouts.requestHeader}: from accept, or from the end of the previous exchange, to a
  * complete request head. A client that opened a connection and never finished its first request
  * head (slowloris) gets 408 and an audit line; a kept-alive connection on which no next request
- * comes is simply closed, as idle keep-alive connections are.
+ * comes is simply closed, as idle keep-alive connections are. Armed and disarmed once per
+ * request, so the timer is a {@link LazyDeadline}.
  */
 public final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
     private final ProxyServices services;
     private final Duration timeout;
-    private ScheduledFuture<?> timer;
+    private LazyDeadline deadline;
     private boolean afterExchange;
 
     public RequestHeaderTimeoutHandler(ProxyServices services, Duration timeout) {
@@ -33,14 +32,15 @@ public final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        deadline = new LazyDeadline(ctx.executor(), () -> expired(ctx));
         if (ctx.channel().isActive()) {
-            arm(ctx);
+            arm();
         }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        arm(ctx);
+        arm();
         ctx.fireChannelActive();
     }
 
@@ -56,26 +56,22 @@ public final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == ExchangeEvent.COMPLETE) {
             afterExchange = true;
-            arm(ctx);
+            arm();
         }
         ctx.fireUserEventTriggered(evt);
     }
 
-    private void arm(ChannelHandlerContext ctx) {
-        if (timer == null) {
-            timer = ctx.executor().schedule(() -> expired(ctx), Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    private void arm() {
+        if (!deadline.armed()) {
+            deadline.arm(timeout.toMillis());
         }
     }
 
     private void disarm() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+        deadline.disarm();
     }
 
     private void expired(ChannelHandlerContext ctx) {
-        timer = null;
         if (!ctx.channel().isActive()) {
             return;
         }
@@ -94,12 +90,12 @@ public final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        disarm();
+        deadline.cancel();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        disarm();
+        deadline.cancel();
         ctx.fireChannelInactive();
     }
 }

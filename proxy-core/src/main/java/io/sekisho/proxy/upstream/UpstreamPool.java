@@ -3,12 +3,11 @@ package io.sekisho.proxy.upstream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
@@ -16,6 +15,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.proxy.pipeline.LazyDeadline;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * waiter on the same loop, otherwise it is closed so that the waiter's loop can open its own.
  */
 public final class UpstreamPool {
-    /** Name of the handler that watches a parked connection. */
+    /** Name of the handler that watches a connection while it is parked (installed at its first parking). */
     public static final String POOLED_IDLE = "pooledIdle";
 
     /**
@@ -113,6 +113,14 @@ public final class UpstreamPool {
         return promise;
     }
 
+    /**
+     * A parked connection for {@code key} on the calling event loop, or null: the common case of
+     * {@link #acquire} without its promise and waiter. Must be called on that loop.
+     */
+    public Channel pollParked(Key key) {
+        return takeParked(key);
+    }
+
     private boolean tryAcquire(Waiter w) {
         Channel parked = takeParked(w.key);
         if (parked != null) {
@@ -158,8 +166,8 @@ public final class UpstreamPool {
         ArrayDeque<Channel> d = idle.get().get(key);
         while (d != null && !d.isEmpty()) {
             Channel ch = d.pollFirst();
-            if (ch.isActive() && ch.pipeline().get(POOLED_IDLE) != null) {
-                ch.pipeline().remove(POOLED_IDLE);
+            ParkedWatcher watcher = (ParkedWatcher) ch.pipeline().get(POOLED_IDLE);
+            if (ch.isActive() && watcher != null && watcher.unpark()) {
                 return ch;
             }
         }
@@ -188,15 +196,20 @@ public final class UpstreamPool {
     }
 
     private void park(Channel ch, Key key) {
-        long idleMillis = Math.max(1, settings.get().poolIdleTimeout().toMillis());
-        ParkedHandler watcher = new ParkedHandler(idleMillis);
-        ChannelHandlerContext tls = ch.pipeline().context(SslHandler.class);
-        if (tls != null) {
-            // Behind TLS: records such as a late TLS 1.3 session ticket are not "the origin speaking".
-            ch.pipeline().addAfter(tls.name(), POOLED_IDLE, watcher);
-        } else {
-            ch.pipeline().addFirst(POOLED_IDLE, watcher);
+        ParkedWatcher watcher = (ParkedWatcher) ch.pipeline().get(POOLED_IDLE);
+        if (watcher == null) {
+            // Installed once and kept: a connection is parked and taken again per request, and
+            // adding and removing a handler (with its timer) each time costs more than a flag.
+            watcher = new ParkedWatcher();
+            ChannelHandlerContext tls = ch.pipeline().context(SslHandler.class);
+            if (tls != null) {
+                // Behind TLS: records such as a late TLS 1.3 session ticket are not "the origin speaking".
+                ch.pipeline().addAfter(tls.name(), POOLED_IDLE, watcher);
+            } else {
+                ch.pipeline().addFirst(POOLED_IDLE, watcher);
+            }
         }
+        watcher.park(settings.get().poolIdleTimeout().toMillis());
         idle.get().computeIfAbsent(key, k -> new ArrayDeque<>()).addFirst(ch);
         // Keep a read pending so that a close by the origin is seen while the connection is parked.
         ch.read();
@@ -247,21 +260,54 @@ public final class UpstreamPool {
         all.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
-    /** Watches a parked connection: closes it when idle too long or when the origin speaks unasked. */
-    private static final class ParkedHandler extends IdleStateHandler {
-        ParkedHandler(long idleMillis) {
-            super(0, 0, idleMillis, TimeUnit.MILLISECONDS);
-        }
+    /**
+     * Watches a connection while it is parked: closes it when parked longer than
+     * {@code upstream.poolIdleTimeout} or when the origin speaks unasked (its bytes would be
+     * read as the next response). Between parkings it passes everything through.
+     */
+    private static final class ParkedWatcher extends ChannelInboundHandlerAdapter {
+        private LazyDeadline idle;
+        private boolean parked;
 
         @Override
-        protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) {
-            ctx.close();
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            idle = new LazyDeadline(ctx.executor(), ctx::close);
+        }
+
+        void park(long idleMillis) {
+            parked = true;
+            idle.arm(idleMillis);
+        }
+
+        /** @return false when the connection is not parked (it cannot be handed out) */
+        boolean unpark() {
+            if (!parked) {
+                return false;
+            }
+            parked = false;
+            idle.disarm();
+            return true;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!parked) {
+                ctx.fireChannelRead(msg);
+                return;
+            }
             ReferenceCountUtil.release(msg);
             ctx.close();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            idle.cancel();
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            idle.cancel();
         }
     }
 }

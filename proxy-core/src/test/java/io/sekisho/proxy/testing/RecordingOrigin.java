@@ -210,6 +210,12 @@ public final class RecordingOrigin implements AutoCloseable {
                 ctx.write(r);
                 ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[100])))
                         .addListener(ChannelFutureListener.CLOSE);
+            } else if (path.startsWith("/then-speak")) {
+                // Answers, then speaks unasked (under the codec) while the proxy keeps the connection.
+                text(ctx, "ok " + head.method() + " " + path, keepAlive);
+                ctx.executor().schedule(() -> ctx.pipeline().firstContext().writeAndFlush(
+                        Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", StandardCharsets.US_ASCII)),
+                        200, TimeUnit.MILLISECONDS);
             } else if (path.startsWith("/echo")) {
                 DefaultHttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
                 HttpUtil.setTransferEncodingChunked(r, true);

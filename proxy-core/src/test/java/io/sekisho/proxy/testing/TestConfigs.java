@@ -30,6 +30,7 @@ public final class TestConfigs {
     private int maxHeaderCount = 64;
     private int maxInitialLineBytes = 2048;
     private int maxPerHost = 16;
+    private Duration poolIdle = Duration.ofSeconds(30);
     private Path source;
     private SekishoConfig.Tls tls;
     private final List<Path> trusted = new ArrayList<>();
@@ -92,6 +93,12 @@ public final class TestConfigs {
         return this;
     }
 
+    /** {@code upstream.poolIdleTimeout}. */
+    public TestConfigs poolIdleTimeout(Duration d) {
+        poolIdle = d;
+        return this;
+    }
+
     public TestConfigs source(Path p) {
         source = p;
         return this;
@@ -123,7 +130,7 @@ public final class TestConfigs {
         PolicySettings policy = new PolicySettings(mode, List.of(), List.of(), Set.of(443), Set.of(80), List.of(),
                 false, 64 * 1024, AwsSettings.NONE);
         return new SekishoConfig(source, new HostPort("127.0.0.1", 0), "-", policy,
-                new Upstream(resolve, parent, trusted, maxPerHost, Duration.ofSeconds(30)),
+                new Upstream(resolve, parent, trusted, maxPerHost, poolIdle),
                 new Timeouts(connect, tlsHandshake, requestHeader, idle, upstreamResponse, shutdownDrain),
                 new Limits(maxHeaderBytes, maxHeaderCount, maxInitialLineBytes), tls, null, "", List.of());
     }
