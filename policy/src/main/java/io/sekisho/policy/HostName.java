@@ -62,11 +62,68 @@ public final class HostName {
         if (bracketed) {
             throw new IllegalArgumentException("only an IPv6 address may be written in brackets: " + raw);
         }
+        HostName plain = plainAsciiName(s);
+        if (plain != null) {
+            return plain;
+        }
+        return parseLiteralOrName(s, raw);
+    }
+
+    /** {@link #parse} without {@link #plainAsciiName}: the reference the fast path is tested against. */
+    static HostName parseWithoutFastPath(String raw) {
+        String s = raw.trim();
+        if ((s.startsWith("[") && s.endsWith("]")) || s.indexOf(':') >= 0) {
+            return parse(raw); // the fast path never takes brackets or colons
+        }
+        return parseLiteralOrName(s, raw);
+    }
+
+    private static HostName parseLiteralOrName(String s, String raw) {
         if (IPV4.matcher(stripDot(s)).matches()) {
             String v4 = stripDot(s);
             return new HostName(v4, literal(v4, raw));
         }
         return name(s, raw);
+    }
+
+    private static final int MAX_NAME = 253;
+    private static final int MAX_LABEL = 63;
+
+    /**
+     * The common case without IDN.toASCII and the regular expressions (they were most of the
+     * cost of a parse): ASCII letters, digits, '_' and '-' in labels of 1 to 63 characters that
+     * neither start nor end with '-', an optional trailing dot, and a last label that starts with
+     * a letter or '_' (so it can be neither an IPv4 literal nor a number-looking name). Anything
+     * else returns null and takes the full path, which gives the same answer for these names:
+     * toASCII leaves ASCII labels as they are.
+     */
+    static HostName plainAsciiName(String s) {
+        int end = s.endsWith(".") ? s.length() - 1 : s.length();
+        if (end == 0 || end > MAX_NAME) {
+            return null;
+        }
+        boolean upper = false;
+        int labelStart = 0;
+        for (int i = 0; i <= end; i++) {
+            char c = i == end ? '.' : s.charAt(i);
+            if (c == '.') {
+                int len = i - labelStart;
+                if (len == 0 || len > MAX_LABEL || s.charAt(labelStart) == '-' || s.charAt(i - 1) == '-') {
+                    return null;
+                }
+                labelStart = i + 1;
+            } else if (c >= 'A' && c <= 'Z') {
+                upper = true;
+            } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return null;
+            }
+        }
+        char lastFirst = s.charAt(s.lastIndexOf('.', end - 1) + 1);
+        if (!((lastFirst >= 'a' && lastFirst <= 'z') || (lastFirst >= 'A' && lastFirst <= 'Z') || lastFirst == '_')) {
+            return null;
+        }
+        String name = end == s.length() ? s : s.substring(0, end);
+        return new HostName(upper ? name.toLowerCase(Locale.ROOT) : name, null);
     }
 
     private static HostName name(String s, String raw) {

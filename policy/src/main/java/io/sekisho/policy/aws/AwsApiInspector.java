@@ -177,11 +177,9 @@ public final class AwsApiInspector implements RequestInspector {
         if (call.plan != BodyPlan.NONE && !bodySeen(call)) {
             return deny(Reason.BODY_TOO_LARGE_TO_INSPECT, "", evidence(call, extractor.extract(call.facts, call.headers, null), ""));
         }
-        call.body = readableBody(call);
-        if (call.plan == BodyPlan.POST_FORM) {
-            call.postForm = PostForm.parse(call.body, call.headers);
-        }
-        ExtractedCredential cred = extractor.extract(call.facts, call.headers, formBody(call), call.postForm);
+        call.readBody(readableBody(call));
+        ExtractedCredential cred = extractor.extract(call.facts, call.headers, formBody(call), call.postForm,
+                call.queryForm);
         Evidence.Builder ev = evidence(call, cred, "");
         Reason problem = problem(cred.problem());
         if (problem != null) {

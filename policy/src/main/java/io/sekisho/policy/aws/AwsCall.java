@@ -19,6 +19,8 @@ final class AwsCall {
     CharSequence body;
     /** The S3 POST form parsed from {@link #body}, once, for both credentials and resources. */
     PostForm postForm;
+    /** The Query-protocol form of {@link #body} (plan FORM), read once for credentials, resources and Action. */
+    QueryForm queryForm;
     private String actionParam;
     private boolean actionParamRead;
 
@@ -30,13 +32,23 @@ final class AwsCall {
         this.plan = BodyPlan.of(facts, headers, host, s3);
     }
 
+    /** Reads {@link #body} as the plan says: parses a POST form or prepares a Query form's single pass. */
+    void readBody(CharSequence text) {
+        body = text;
+        if (text != null && plan == BodyPlan.POST_FORM) {
+            postForm = PostForm.parse(text, headers);
+        } else if (text != null && plan == BodyPlan.FORM) {
+            queryForm = new QueryForm(text);
+        }
+    }
+
     /** The {@code Action=} parameter of a Query-protocol call (query string or form body), or null. */
     String actionParam() {
         if (!actionParamRead) {
             actionParamRead = true;
             actionParam = find(facts.query());
             if (actionParam == null && plan == BodyPlan.FORM && body != null) {
-                actionParam = find(body);
+                actionParam = queryForm != null ? queryForm.action() : find(body);
             }
         }
         return actionParam;

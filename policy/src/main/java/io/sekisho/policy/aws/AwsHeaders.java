@@ -46,7 +46,7 @@ final class AwsHeaders {
         } else {
             longName(name, value);
         }
-        if (len >= 9 && name.regionMatches(true, 0, "x-amz-", 0, 6)) {
+        if (len >= 9 && startsWith(name, "x-amz-")) {
             amzHeader(name, value);
         }
     }
@@ -114,7 +114,7 @@ final class AwsHeaders {
 
     private void amzHeader(String name, String value) {
         if (is(name, AwsWireFacts.CANNED_ACL_HEADER)
-                || name.regionMatches(true, 0, AwsWireFacts.GRANT_HEADER_PREFIX, 0, AwsWireFacts.GRANT_HEADER_PREFIX.length())) {
+                || startsWith(name, AwsWireFacts.GRANT_HEADER_PREFIX)) {
             if (acl == null) {
                 acl = new ArrayList<>(1);
             }
@@ -130,8 +130,30 @@ final class AwsHeaders {
         }
     }
 
-    private static boolean is(String name, String expected) {
-        return name.equalsIgnoreCase(expected);
+    /**
+     * {@code name.equalsIgnoreCase(expected)} for an ASCII {@code expected}, without the JDK's
+     * Unicode case folding on every character (the profile's largest cost on header-signed
+     * requests). A non-ASCII character that differs takes the JDK's path, so that names such as
+     * one with a Kelvin sign (which folds to 'k') still compare as before.
+     */
+    static boolean is(String name, String expected) {
+        return name.length() == expected.length() && regionIs(name, expected);
+    }
+
+    /** {@code name.regionMatches(true, 0, prefix, 0, prefix.length())}, as {@link #is} does it. */
+    static boolean startsWith(String name, String prefix) {
+        return name.length() >= prefix.length() && regionIs(name, prefix);
+    }
+
+    private static boolean regionIs(String name, String expected) {
+        for (int i = 0, n = expected.length(); i < n; i++) {
+            char a = name.charAt(i);
+            char b = expected.charAt(i);
+            if (a != b && Text.lower(a) != Text.lower(b)) {
+                return a >= 0x80 && name.regionMatches(true, 0, expected, 0, n);
+            }
+        }
+        return true;
     }
 
     private static String first(String existing, String value) {

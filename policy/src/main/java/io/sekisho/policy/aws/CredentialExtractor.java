@@ -27,11 +27,16 @@ public final class CredentialExtractor {
     }
 
     ExtractedCredential extract(RequestFacts facts, AwsHeaders h, CharSequence body) {
-        return extract(facts, h, body, null);
+        return extract(facts, h, body, null, null);
     }
 
-    /** As above; {@code form} is the POST form already parsed from {@code body}, or null. */
-    ExtractedCredential extract(RequestFacts facts, AwsHeaders h, CharSequence body, PostForm form) {
+    /**
+     * As above; {@code form} is the POST form already parsed from {@code body}, or null;
+     * {@code queryForm} is the Query-protocol form of {@code body} whose single pass this
+     * extraction runs (it keeps the resource accounts and Action for the other readers), or null.
+     */
+    ExtractedCredential extract(RequestFacts facts, AwsHeaders h, CharSequence body, PostForm form,
+            QueryForm queryForm) {
         CredentialCollector c = new CredentialCollector(facts.bodyComplete());
         for (int i = 0; i < h.authorization.size(); i++) {
             authorization(h.authorization.get(i), c);
@@ -48,10 +53,10 @@ public final class CredentialExtractor {
         }
         c.sessionToken |= h.sessionToken;
         if (!facts.query().isEmpty()) {
-            presigned(Params.of(facts.query()), "query:", SigningForm.SIGV4_QUERY, SigningForm.SIGV2_QUERY, c);
+            presigned(Params.of(facts.query()), Where.QUERY, SigningForm.SIGV4_QUERY, SigningForm.SIGV2_QUERY, c);
         }
         if (body != null) {
-            body(h, body, form, c);
+            body(h, body, form, queryForm, c);
         }
         return c.result();
     }
@@ -144,39 +149,60 @@ public final class CredentialExtractor {
 
     /**
      * Reads presigned-URL parameters: {@code X-Amz-Credential} (with {@code X-Amz-Algorithm}
-     * telling SigV4 from SigV4a) and SigV2's {@code AWSAccessKeyId}. Used for the request query,
-     * for Query-API form bodies and for the URLs inside bearer tokens. A {@code location}
-     * ending in ':' is a prefix for the parameter's name ("query:" → "query:X-Amz-Credential");
-     * any other is the location itself (the bearer token's header).
+     * telling SigV4 from SigV4a) and SigV2's {@code AWSAccessKeyId}. Used for the request query
+     * and for the URLs inside bearer tokens; Query-API form bodies feed a {@link Presigned} from
+     * their single pass ({@link QueryForm}). Returns true when a credential parameter was found.
      */
-    static boolean presigned(Params p, String location, SigningForm v4Form, SigningForm v2Form,
-            CredentialCollector c) {
-        Presigned found = new Presigned();
+    static boolean presigned(Params p, Where where, SigningForm v4Form, SigningForm v2Form, CredentialCollector c) {
+        Presigned found = new Presigned(where, v4Form, v2Form, c);
         while (p.next()) {
-            found.param(p, location, v4Form, v2Form, c);
+            found.param(p);
         }
-        if (found.credential != null) {
-            SigningForm form = v4Form == SigningForm.SIGV4_QUERY && found.v4a ? SigningForm.SIGV4A_QUERY : v4Form;
-            scope(found.credential, 0, found.credential.length(), found.v4a, form, at(location, "X-Amz-Credential"), c);
-            if (found.v4a && found.regionSet != null) {
-                c.regionSet(found.regionSet);
-            }
-        }
-        return found.any || found.credential != null;
+        return found.finish();
     }
 
-    /** The presigned-URL parameters of one query or form, as they are met. */
-    private static final class Presigned {
-        String credential;
-        String regionSet;
-        boolean v4a;
-        boolean any;
+    /**
+     * The audit locations of the parameters of one carrier, built once: concatenating them per
+     * request showed in the profile.
+     */
+    record Where(String credential, String accessKeyId, String badName) {
+        static final Where QUERY = prefixed("query:");
+        static final Where BODY_FORM = prefixed("body:form:");
 
-        void param(Params p, String location, SigningForm v4Form, SigningForm v2Form, CredentialCollector c) {
+        /** "query:" → "query:X-Amz-Credential", "query:AWSAccessKeyId", "query:?". */
+        static Where prefixed(String prefix) {
+            return new Where(prefix + "X-Amz-Credential", prefix + "AWSAccessKeyId", prefix + "?");
+        }
+
+        /** One location for every parameter (a bearer token's header). */
+        static Where at(String location) {
+            return new Where(location, location, location);
+        }
+    }
+
+    /** The presigned-URL parameters of one query or form, fed to it one parameter at a time. */
+    static final class Presigned {
+        private final Where where;
+        private final SigningForm v4Form;
+        private final SigningForm v2Form;
+        private final CredentialCollector c;
+        private String credential;
+        private String regionSet;
+        private boolean v4a;
+        private boolean any;
+
+        Presigned(Where where, SigningForm v4Form, SigningForm v2Form, CredentialCollector c) {
+            this.where = where;
+            this.v4Form = v4Form;
+            this.v2Form = v2Form;
+            this.c = c;
+        }
+
+        void param(Params p) {
             if (p.nameIs("X-Amz-Credential")) {
                 String value = p.value();
                 if (value == null || (credential != null && !credential.equals(value))) {
-                    c.malformedOrConflict(value == null, v4Form, at(location, "X-Amz-Credential"));
+                    c.malformedOrConflict(value == null, v4Form, where.credential());
                 }
                 credential = credential == null ? value : credential;
             } else if (p.nameIs("X-Amz-Algorithm")) {
@@ -188,20 +214,28 @@ public final class CredentialExtractor {
                 String value = p.value();
                 any = true;
                 if (value == null) {
-                    c.malformed(v2Form, at(location, "AWSAccessKeyId"));
+                    c.malformed(v2Form, where.accessKeyId());
                 } else {
-                    c.key(v2Form, value, "", "", at(location, "AWSAccessKeyId"));
+                    c.key(v2Form, value, "", "", where.accessKeyId());
                 }
             } else if (p.nameIs("X-Amz-Security-Token") || p.nameIs("SecurityToken") || p.nameIs("X-Amz-S3session-Token")) {
                 c.sessionToken = true;
             } else if (p.nameMalformed()) {
-                c.malformed(v4Form, at(location, "?"));
+                c.malformed(v4Form, where.badName());
             }
         }
-    }
 
-    private static String at(String location, String name) {
-        return location.endsWith(":") ? location + name : location;
+        /** After the last parameter: reads the credential scope; true when any credential parameter was met. */
+        boolean finish() {
+            if (credential != null) {
+                SigningForm form = v4Form == SigningForm.SIGV4_QUERY && v4a ? SigningForm.SIGV4A_QUERY : v4Form;
+                scope(credential, 0, credential.length(), v4a, form, where.credential(), c);
+                if (v4a && regionSet != null) {
+                    c.regionSet(regionSet);
+                }
+            }
+            return any || credential != null;
+        }
     }
 
     /**
@@ -237,9 +271,14 @@ public final class CredentialExtractor {
 
     // --- bodies ---------------------------------------------------------------------------------
 
-    private static void body(AwsHeaders h, CharSequence body, PostForm form, CredentialCollector c) {
+    private static void body(AwsHeaders h, CharSequence body, PostForm form, QueryForm queryForm,
+            CredentialCollector c) {
         if (h.contentTypeStartsWith("application/x-www-form-urlencoded")) {
-            presigned(Params.of(body), "body:form:", SigningForm.SIGV4_QUERY, SigningForm.SIGV2_QUERY, c);
+            if (queryForm != null) {
+                queryForm.read(c);
+            } else {
+                presigned(Params.of(body), Where.BODY_FORM, SigningForm.SIGV4_QUERY, SigningForm.SIGV2_QUERY, c);
+            }
         } else if (h.contentTypeStartsWith("multipart/form-data")) {
             postForm(form != null ? form : PostForm.parse(body, h), c);
         }

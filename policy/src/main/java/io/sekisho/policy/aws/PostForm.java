@@ -1,5 +1,8 @@
 package io.sekisho.policy.aws;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -164,19 +167,58 @@ final class PostForm {
 
     /** Index of {@code needle[skip..]} in {@code b[from, to)}, or -1. */
     private int indexOf(byte[] needle, int skip, int from, int to) {
+        return indexOf(b, needle, skip, from, to);
+    }
+
+    /**
+     * Index of {@code needle[skip..]} in {@code hay[from, to)}, or -1. The searches are most of
+     * the form parse, so candidates are found by their first byte eight bytes at a time.
+     */
+    static int indexOf(byte[] hay, byte[] needle, int skip, int from, int to) {
         int len = needle.length - skip;
-        byte first = needle[skip];
-        for (int i = from, last = to - len; i <= last; i++) {
-            if (b[i] == first && matches(needle, skip, i, len)) {
+        int last = to - len;
+        for (int i = from; i <= last; i++) {
+            i = indexOfByte(hay, needle[skip], i, last + 1);
+            if (i < 0) {
+                return -1;
+            }
+            if (matches(hay, needle, skip, i, len)) {
                 return i;
             }
         }
         return -1;
     }
 
-    private boolean matches(byte[] needle, int skip, int at, int len) {
-        for (int k = 1; k < len; k++) {
-            if (b[at + k] != needle[skip + k]) {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * Index of {@code c} in {@code hay[from, to)}, or -1: a long at a time, XOR-ing with
+     * {@code c} in every byte and testing for a zero byte ((x - 0x01…) &amp; ~x &amp; 0x80…, whose
+     * lowest set bit always marks the first zero byte, so little-endian order gives the index).
+     */
+    static int indexOfByte(byte[] hay, byte c, int from, int to) {
+        long pattern = (c & 0xffL) * ONES;
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = (long) LONGS.get(hay, i) ^ pattern;
+            long zero = (x - ONES) & ~x & HIGHS;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (hay[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean matches(byte[] hay, byte[] needle, int skip, int at, int len) {
+        for (int k = 0; k < len; k++) {
+            if (hay[at + k] != needle[skip + k]) {
                 return false;
             }
         }
@@ -184,12 +226,7 @@ final class PostForm {
     }
 
     private int indexOf(byte c, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == c) {
-                return i;
-            }
-        }
-        return -1;
+        return indexOfByte(b, c, from, to);
     }
 
     private boolean equalsIgnoreCase(int from, int to, String s) {

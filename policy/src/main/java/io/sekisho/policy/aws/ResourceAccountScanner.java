@@ -25,11 +25,8 @@ public final class ResourceAccountScanner {
      */
     public ResourceScan scan(RequestFacts facts, String service) {
         AwsCall call = new AwsCall(facts, catalog.match(facts.host()));
-        CharSequence body = call.plan == BodyPlan.NONE || facts.body() == null ? null : Text.latin1(facts.body());
-        if (call.plan == BodyPlan.POST_FORM && body != null) {
-            call.postForm = PostForm.parse(body, call.headers);
-        }
-        return scan(call, service.isEmpty() ? call.host.service() : service, body);
+        call.readBody(call.plan == BodyPlan.NONE || facts.body() == null ? null : Text.latin1(facts.body()));
+        return scan(call, service.isEmpty() ? call.host.service() : service, call.body);
     }
 
     ResourceScan scan(AwsCall call, String service, CharSequence body) {
@@ -55,7 +52,7 @@ public final class ResourceAccountScanner {
             ok = path(f.path(), service, out) && params(f.query(), out);
         }
         if (ok && body != null) {
-            ok = body(call.plan, body, out);
+            ok = call.queryForm != null ? call.queryForm.accountsInto(out) : body(call.plan, body, out);
         }
         return new ResourceScan(out.toList(), s3 == null ? "" : s3.bucket, copySourceBucket, !ok, out.overflow());
     }
@@ -151,78 +148,9 @@ public final class ResourceAccountScanner {
         return true;
     }
 
-    /**
-     * Query or form parameters: ARNs in every value outside the caller's data, account IDs in
-     * account-naming fields (name parts such as {@code CreateVolumePermission.Add.1.UserId} or
-     * {@code ValuesToAdd.member.1}), public shares, queue URLs and embedded policy documents.
-     * The removal side of sharing calls is not evidence; EC2's legacy
-     * {@code OperationType=remove} form lists removed accounts as plain {@code UserId.N}.
-     */
+    /** Query or form parameters: see {@link ParamAccounts}. */
     static boolean params(CharSequence text, AccountSet out) {
-        boolean removal = false;
-        AccountSet shares = null; // sharing-field accounts, kept apart until OperationType is known
-        Params p = Params.of(text);
-        while (p.next()) {
-            if (p.nameMalformed()) {
-                return false;
-            }
-            int kinds = nameKinds(p.nameSource(), p.nameFrom(), p.nameTo());
-            if ((kinds & FieldKinds.SKIP) != 0) {
-                continue;
-            }
-            CharSequence v = p.valueSource();
-            if (v == null) {
-                return false;
-            }
-            int from = p.valueFrom(v);
-            int to = p.valueTo(v);
-            if (p.nameEquals("OperationType")) {
-                removal |= Text.equalsIgnoreCase(v, from, to, "remove");
-            }
-            if ((kinds & (FieldKinds.ACCOUNT | FieldKinds.PUBLIC)) != 0) {
-                shares = shares == null ? new AccountSet() : shares;
-                share(v, from, to, kinds, shares);
-            }
-            value(v, from, to, kinds, out);
-        }
-        if (shares != null && !removal) {
-            out.addAll(shares);
-        }
-        return true;
-    }
-
-    private static void share(CharSequence v, int from, int to, int kinds, AccountSet shares) {
-        if ((kinds & FieldKinds.ACCOUNT) != 0) {
-            shares.addIfAccount(v, from, to);
-        }
-        if ((kinds & FieldKinds.PUBLIC) != 0 && Text.equalsIgnoreCase(v, from, to, AwsWireFacts.PUBLIC_SHARE_VALUE)) {
-            shares.add(AccountSet.EVERYONE);
-        }
-    }
-
-    /** ARNs, queue URLs and embedded policy documents of one value (not its sharing fields). */
-    private static void value(CharSequence v, int from, int to, int kinds, AccountSet out) {
-        ArnScanner.scan(v, from, to, out);
-        if ((kinds & FieldKinds.QUEUE) != 0) {
-            queueUrl(v, from, to, out);
-        }
-        int first = Text.skipSpaces(v, from, to);
-        if (first < to && (v.charAt(first) == '{' || v.charAt(first) == '[')) {
-            JsonScanner.scan(v, first, to, out); // a policy document as a parameter; not JSON is fine
-        }
-    }
-
-    /** The kinds of the dot-separated parts of a parameter name, e.g. CreateVolumePermission.Add.1.UserId. */
-    private static int nameKinds(CharSequence n, int from, int to) {
-        int kinds = 0;
-        int i = from;
-        while (i <= to) {
-            int dot = Text.indexOf(n, '.', i, to);
-            int end = dot < 0 ? to : dot;
-            kinds |= FieldKinds.of(n, i, end);
-            i = end + 1;
-        }
-        return kinds;
+        return ParamAccounts.scan(text, out);
     }
 
     /**

@@ -2,8 +2,7 @@ package io.sekisho.policy.signin;
 
 import io.sekisho.policy.HostName;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
  * The sign-in, Identity Center and console host names this package judges, in one place
@@ -69,19 +68,23 @@ final class SigninHosts {
             "identitycenter.amazonaws.eu", "identitycenter.us-gov.amazonaws.com");
 
     /**
-     * A region label on a sign-in host. Deliberately narrow (partition prefix, compass word,
-     * number): anything else in that position is read as an account alias and must be
-     * configured, so an alias cannot pass as a region by looking vaguely like one.
+     * A region label on a sign-in host: {@code <partition prefix>-<compass word>-<1 or 2 digits>}.
+     * Deliberately narrow: anything else in that position is read as an account alias and must
+     * be configured, so an alias cannot pass as a region by looking vaguely like one.
      */
-    private static final Pattern SIGNIN_REGION = Pattern.compile(
-            "(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob|eu-isoe|us-isof|eusc-de)"
-                    + "-(east|west|north|south|central|northeast|northwest|southeast|southwest)-\\d{1,2}");
+    private static final Set<String> SIGNIN_REGION_PREFIXES = Set.of(
+            "us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx", "cn", "us-gov", "us-iso", "us-isob", "eu-isoe",
+            "us-isof", "eusc-de");
+    private static final Set<String> COMPASS_WORDS = Set.of(
+            "east", "west", "north", "south", "central", "northeast", "northwest", "southeast", "southwest");
 
-    /** {@code <prefix>[-fips].<region>.<dnsSuffix>} for the Identity Center API hosts. */
-    private static final Pattern IDC_API = Pattern.compile(
-            "(portal\\.sso|oidc|device\\.sso)(?:-fips)?\\.([a-z]{2,4}(?:-[a-z]+)+-\\d{1,2})\\."
-                    + "(?:amazonaws\\.com|amazonaws\\.com\\.cn|api\\.aws|amazonaws\\.eu"
-                    + "|api\\.amazonwebservices\\.com\\.cn|api\\.amazonwebservices\\.eu)");
+    /** The Identity Center API hosts: {@code <prefix>[-fips].<region>.<dnsSuffix>}. */
+    private static final String[] IDC_API_PREFIXES = {"portal.sso", "oidc", "device.sso"};
+    private static final Kind[] IDC_API_KINDS = {Kind.PORTAL_API, Kind.OIDC, Kind.DEVICE};
+    private static final String FIPS = "-fips";
+    private static final Set<String> IDC_API_SUFFIXES = Set.of(
+            "amazonaws.com", "amazonaws.com.cn", "api.aws", "amazonaws.eu", "api.amazonwebservices.com.cn",
+            "api.amazonwebservices.eu");
 
     private SigninHosts() {
     }
@@ -96,25 +99,106 @@ final class SigninHosts {
                 return signin(h, suffix);
             }
         }
-        Matcher m = IDC_API.matcher(h);
-        if (m.matches()) {
-            Kind k = switch (m.group(1)) {
-                case "portal.sso" -> Kind.PORTAL_API;
-                case "oidc" -> Kind.OIDC;
-                default -> Kind.DEVICE;
-            };
-            return new Place(k, m.group(2), "", false);
+        Place api = identityCenterApi(h);
+        if (api != null) {
+            return api;
         }
-        if (ISSUER_HOSTS.contains(h) || PORTAL_SUFFIXES.stream().anyMatch(host::isWithin)) {
+        if (ISSUER_HOSTS.contains(h) || within(host, PORTAL_SUFFIXES)) {
             return new Place(Kind.PORTAL, PortalInstance.regionOf(h), "", false);
         }
         if (host.isWithin(IDC_SIGNIN_SUFFIX)) {
             return new Place(Kind.IDC_SIGNIN, firstRegionLabel(h), "", false);
         }
-        if (CONSOLE_SUFFIXES.stream().anyMatch(host::isWithin)) {
+        if (within(host, CONSOLE_SUFFIXES)) {
             return new Place(Kind.CONSOLE, firstRegionLabel(h), "", false);
         }
         return Place.OTHER;
+    }
+
+    private static boolean within(HostName host, List<String> suffixes) {
+        for (int i = 0; i < suffixes.size(); i++) {
+            if (host.isWithin(suffixes.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code portal.sso|oidc|device.sso} [{@code -fips}] {@code .<region>.<dnsSuffix>} exactly, or null. */
+    static Place identityCenterApi(String h) {
+        for (int i = 0; i < IDC_API_PREFIXES.length; i++) {
+            String prefix = IDC_API_PREFIXES[i];
+            if (!h.startsWith(prefix)) {
+                continue;
+            }
+            int dot = prefix.length();
+            if (h.startsWith(FIPS, dot)) {
+                dot += FIPS.length();
+            }
+            int regionEnd = dot < h.length() && h.charAt(dot) == '.' ? h.indexOf('.', dot + 1) : -1;
+            if (regionEnd > 0 && apiRegion(h, dot + 1, regionEnd) && IDC_API_SUFFIXES.contains(h.substring(regionEnd + 1))) {
+                return new Place(IDC_API_KINDS[i], h.substring(dot + 1, regionEnd), "", false);
+            }
+        }
+        return null;
+    }
+
+    /** {@code [a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}}, e.g. us-east-1, us-gov-west-1. */
+    private static boolean apiRegion(String h, int from, int to) {
+        int lastDash = h.lastIndexOf('-', to - 1);
+        if (lastDash < from || !digits(h, lastDash + 1, to, 2)) {
+            return false;
+        }
+        int firstDash = h.indexOf('-', from);
+        if (firstDash == lastDash || firstDash - from < 2 || firstDash - from > 4 || !letters(h, from, firstDash)) {
+            return false;
+        }
+        int i = firstDash + 1;
+        while (true) {
+            int dash = h.indexOf('-', i); // never past lastDash
+            if (!letters(h, i, dash)) {
+                return false;
+            }
+            if (dash == lastDash) {
+                return true;
+            }
+            i = dash + 1;
+        }
+    }
+
+    /** A sign-in region label: a partition prefix (which may hold '-'), a compass word, 1 or 2 digits. */
+    static boolean signinRegion(String label) {
+        int lastDash = label.lastIndexOf('-');
+        int wordDash = lastDash <= 0 ? -1 : label.lastIndexOf('-', lastDash - 1);
+        return wordDash > 0 && digits(label, lastDash + 1, label.length(), 2)
+                && COMPASS_WORDS.contains(label.substring(wordDash + 1, lastDash))
+                && SIGNIN_REGION_PREFIXES.contains(label.substring(0, wordDash));
+    }
+
+    /** 1 to {@code max} ASCII digits. */
+    private static boolean digits(String s, int from, int to, int max) {
+        if (to - from < 1 || to - from > max) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One or more ASCII lower-case letters. */
+    private static boolean letters(String s, int from, int to) {
+        if (to <= from) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) < 'a' || s.charAt(i) > 'z') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -128,7 +212,7 @@ final class SigninHosts {
         String[] labels = h.substring(0, h.length() - suffix.length() - 1).split("\\.");
         int n = labels.length;
         String region = "";
-        if (SIGNIN_REGION.matcher(labels[n - 1]).matches()) {
+        if (signinRegion(labels[n - 1])) {
             region = labels[n - 1];
             n--;
         }
@@ -140,7 +224,7 @@ final class SigninHosts {
 
     private static String firstRegionLabel(String h) {
         for (String label : h.split("\\.")) {
-            if (SIGNIN_REGION.matcher(label).matches()) {
+            if (signinRegion(label)) {
                 return label;
             }
         }
