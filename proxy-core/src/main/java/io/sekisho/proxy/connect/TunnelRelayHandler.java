@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -51,11 +52,21 @@ public final class TunnelRelayHandler extends ChannelInboundHandlerAdapter {
         self.config().setRecvByteBufAllocator(READ_SIZING);
         readAgain = f -> {
             if (f.isSuccess()) {
-                self.read();
+                // Not after this side's FIN: once both directions of a socket are shut, Netty's
+                // epoll transport has removed it from the epoll set, and read() would throw
+                // (epoll_ctl ENOENT) inside the peer's write listener, closing the tunnel while
+                // the other direction still has bytes in flight.
+                if (!inputShutdown(self)) {
+                    self.read();
+                }
             } else {
                 tunnel.close();
             }
         };
+    }
+
+    private static boolean inputShutdown(Channel ch) {
+        return ch instanceof DuplexChannel d && d.isInputShutdown();
     }
 
     @Override
