@@ -113,16 +113,8 @@ public final class UpstreamPool {
         return promise;
     }
 
-    /**
-     * A parked connection for {@code key} on the calling event loop, or null: the common case of
-     * {@link #acquire} without its promise and waiter. Must be called on that loop.
-     */
-    public Channel pollParked(Key key) {
-        return takeParked(key);
-    }
-
     private boolean tryAcquire(Waiter w) {
-        Channel parked = takeParked(w.key);
+        Channel parked = pollParked(w.key);
         if (parked != null) {
             return complete(w, parked);
         }
@@ -162,7 +154,11 @@ public final class UpstreamPool {
         return true;
     }
 
-    private Channel takeParked(Key key) {
+    /**
+     * A parked connection for {@code key} on the calling event loop, or null: the common case of
+     * {@link #acquire} without its promise and waiter. Must be called on that loop.
+     */
+    public Channel pollParked(Key key) {
         ArrayDeque<Channel> d = idle.get().get(key);
         while (d != null && !d.isEmpty()) {
             Channel ch = d.pollFirst();
