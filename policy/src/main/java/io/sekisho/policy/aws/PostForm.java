@@ -16,8 +16,8 @@ import java.util.Arrays;
 final class PostForm {
     private static final int MAX_FIELDS = 64;
     private static final long NOT_FOUND = -1L;
-    private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] CRLF_CRLF = {'\r', '\n', '\r', '\n'};
+    private static final byte[] COMMON_DISPOSITION =
+            "Content-Disposition: form-data; name=\"".getBytes(StandardCharsets.ISO_8859_1);
 
     /** x-amz-credential value (a SigV4 scope), or null. */
     String credential;
@@ -36,6 +36,9 @@ final class PostForm {
     boolean malformed;
 
     private final byte[] b;
+    /** The part being read: its {@code name} parameter's range, and whether it names a file. */
+    private long partName;
+    private boolean partHasFilename;
 
     private PostForm(byte[] b) {
         this.b = b;
@@ -62,7 +65,8 @@ final class PostForm {
 
     /** {@code next} is CRLF + "--" + boundary; the first delimiter may open the body without the CRLF. */
     private void parse(int start, int n, byte[] next) {
-        int first = indexOf(next, 2, start, n);
+        Delimiter delimiter = new Delimiter(next);
+        int first = delimiter.indexIn(b, start, n, false);
         if (first < 0) {
             return; // not even the first delimiter: incomplete or not a form
         }
@@ -71,48 +75,121 @@ final class PostForm {
             if (pos + 2 > n || (b[pos] == '-' && b[pos + 1] == '-')) {
                 return; // incomplete, or the close delimiter of a form without a file
             }
-            int lineEnd = indexOf(CRLF, 0, pos, n);
-            int headersEnd = lineEnd < 0 ? -1 : indexOf(CRLF_CRLF, 0, lineEnd, n);
+            int delimiterEnd = lineEnd(pos, n); // the delimiter line may carry transport padding
+            int headersEnd = delimiterEnd < 0 ? -1 : partHeaders(delimiterEnd + 2, n);
             if (headersEnd < 0) {
-                return;
+                return; // the part's headers are incomplete
             }
-            long disposition = header(lineEnd + 2, headersEnd + 2, "content-disposition");
-            long name = disposition == NOT_FOUND ? NOT_FOUND : parameter(from(disposition), to(disposition), "name");
-            if (name == NOT_FOUND) {
+            if (partName == NOT_FOUND) {
                 malformed = true;
                 return;
             }
-            if (equalsIgnoreCase(from(name), to(name), AwsWireFacts.POST_FORM_FILE_FIELD)
-                    || parameter(from(disposition), to(disposition), "filename") != NOT_FOUND) {
+            if (partHasFilename || equalsLower(from(partName), to(partName), AwsWireFacts.POST_FORM_FILE_FIELD)) {
                 fileReached = true;
                 return;
             }
-            int valueStart = headersEnd + 4;
-            int valueEnd = indexOf(next, 0, valueStart, n);
+            int valueStart = headersEnd + 2;
+            int valueEnd = delimiter.indexIn(b, valueStart, n, true);
             if (valueEnd < 0) {
                 return;
             }
-            field(from(name), to(name), valueStart, valueEnd);
+            field(from(partName), to(partName), valueStart, valueEnd);
             pos = valueEnd + next.length;
         }
         malformed = true; // more fields than any real form has
     }
 
+    /**
+     * Reads one part's header lines, each once, from {@code from}: sets {@link #partName} and
+     * {@link #partHasFilename} from the first Content-Disposition. Returns the index of the
+     * empty line that ends the headers, or -1 when they are incomplete.
+     */
+    private int partHeaders(int from, int n) {
+        partName = NOT_FOUND;
+        partHasFilename = false;
+        boolean dispositionSeen = false;
+        int line = from;
+        while (true) {
+            int commonEnd = dispositionSeen ? -1 : commonDisposition(line, n);
+            if (commonEnd >= 0) {
+                dispositionSeen = true;
+                line = commonEnd + 2;
+                continue;
+            }
+            int eol = lineEnd(line, n);
+            if (eol < 0) {
+                return -1;
+            }
+            if (eol == line) {
+                return line;
+            }
+            int colon = indexOfByte(b, (byte) ':', line, eol);
+            if (!dispositionSeen && colon > 0 && equalsLower(line, trimEnd(line, colon), "content-disposition")) {
+                dispositionSeen = true; // only the first Content-Disposition counts
+                int value = skipSpaces(colon + 1, eol);
+                disposition(value, trimEnd(value, eol));
+            }
+            line = eol + 2;
+        }
+    }
+
+    /**
+     * The line every client we know writes for a field, {@code Content-Disposition: form-data;
+     * name="x"} with nothing after the closing quote, read without the general parse: sets
+     * {@link #partName} and returns the index of the line's CRLF, or -1 when the line at
+     * {@code line} has any other shape (the general parse then reads it, with the same result).
+     */
+    private int commonDisposition(int line, int n) {
+        int name = line + COMMON_DISPOSITION.length;
+        if (name > n || !Arrays.equals(b, line, name, COMMON_DISPOSITION, 0, COMMON_DISPOSITION.length)) {
+            return -1;
+        }
+        int i = name;
+        while (i < n && b[i] != '"' && b[i] != ';' && b[i] != '\r') {
+            i++;
+        }
+        if (i + 2 >= n || b[i] != '"' || b[i + 1] != '\r' || b[i + 2] != '\n') {
+            return -1;
+        }
+        partName = range(name, i);
+        return i + 1;
+    }
+
+    /** The first {@code name} and any {@code filename} in {@code form-data; name="x"; filename="y"}, in one pass. */
+    private void disposition(int from, int to) {
+        for (int i = from; i < to; ) {
+            int semi = indexOfByte(b, (byte) ';', i, to);
+            int end = semi < 0 ? to : semi;
+            int key = skipSpaces(i, end);
+            int eq = indexOfByte(b, (byte) '=', key, end);
+            if (eq > 0) {
+                int keyEnd = trimEnd(key, eq);
+                if (partName == NOT_FOUND && equalsLower(key, keyEnd, "name")) {
+                    partName = unquoted(skipSpaces(eq + 1, end), end);
+                } else if (equalsLower(key, keyEnd, "filename")) {
+                    partHasFilename = true;
+                }
+            }
+            i = end + 1;
+        }
+    }
+
+    /** Field names are matched ignoring case, as S3 does; the names below are lower case. */
     private void field(int nameFrom, int nameTo, int valueFrom, int valueTo) {
-        if (equalsIgnoreCase(nameFrom, nameTo, "x-amz-credential")) {
+        if (equalsLower(nameFrom, nameTo, "x-amz-credential")) {
             credential = same(credential, text(valueFrom, valueTo));
-        } else if (equalsIgnoreCase(nameFrom, nameTo, "AWSAccessKeyId")) {
+        } else if (equalsLower(nameFrom, nameTo, "awsaccesskeyid")) {
             accessKeyId = same(accessKeyId, text(valueFrom, valueTo));
-        } else if (equalsIgnoreCase(nameFrom, nameTo, "x-amz-algorithm")) {
+        } else if (equalsLower(nameFrom, nameTo, "x-amz-algorithm")) {
             algorithm = text(valueFrom, valueTo);
-        } else if (equalsIgnoreCase(nameFrom, nameTo, "x-amz-region-set")) {
+        } else if (equalsLower(nameFrom, nameTo, "x-amz-region-set")) {
             regionSet = text(valueFrom, valueTo);
-        } else if (equalsIgnoreCase(nameFrom, nameTo, "x-amz-security-token")
-                || equalsIgnoreCase(nameFrom, nameTo, "x-amz-s3session-token")) {
+        } else if (equalsLower(nameFrom, nameTo, "x-amz-security-token")
+                || equalsLower(nameFrom, nameTo, "x-amz-s3session-token")) {
             sessionToken = true;
-        } else if (equalsIgnoreCase(nameFrom, nameTo, "policy")) {
+        } else if (equalsLower(nameFrom, nameTo, "policy")) {
             policy = true;
-        } else if (equalsIgnoreCase(nameFrom, nameTo, "acl")) {
+        } else if (equalsLower(nameFrom, nameTo, "acl")) {
             String acl = text(valueFrom, valueTo).strip().toLowerCase(java.util.Locale.ROOT);
             publicAcl |= AwsWireFacts.PUBLIC_CANNED_ACLS.contains(acl);
         }
@@ -129,65 +206,66 @@ final class PostForm {
         return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
-    /** The value range of header {@code name} among the part headers in {@code [from, to)}. */
-    private long header(int from, int to, String name) {
-        int i = from;
-        while (i < to) {
-            int eol = indexOf(CRLF, 0, i, to);
-            int end = eol < 0 ? to : eol;
-            int colon = indexOf((byte) ':', i, end);
-            if (colon > 0 && equalsIgnoreCase(i, trimEnd(i, colon), name)) {
-                int vs = skipSpaces(colon + 1, end);
-                return range(vs, trimEnd(vs, end));
-            }
-            i = end + 2;
+    /** A parameter value without its surrounding quotes, as a range. */
+    private long unquoted(int from, int to) {
+        int end = trimEnd(from, to);
+        if (end - from >= 2 && b[from] == '"' && b[end - 1] == '"') {
+            return range(from + 1, end - 1);
         }
-        return NOT_FOUND;
+        return range(from, end);
     }
 
-    /** The value range of parameter {@code name} in {@code form-data; name="x"; filename="y"}. */
-    private long parameter(int from, int to, String name) {
-        int i = from;
-        while (i < to) {
-            int semi = indexOf((byte) ';', i, to);
-            int end = semi < 0 ? to : semi;
-            int start = skipSpaces(i, end);
-            int eq = indexOf((byte) '=', start, end);
-            if (eq > 0 && equalsIgnoreCase(start, trimEnd(start, eq), name)) {
-                int vs = skipSpaces(eq + 1, end);
-                int ve = trimEnd(vs, end);
-                if (ve - vs >= 2 && b[vs] == '"' && b[ve - 1] == '"') {
-                    return range(vs + 1, ve - 1);
-                }
-                return range(vs, ve);
-            }
-            i = end + 1;
-        }
-        return NOT_FOUND;
-    }
-
-    /** Index of {@code needle[skip..]} in {@code b[from, to)}, or -1. */
-    private int indexOf(byte[] needle, int skip, int from, int to) {
-        return indexOf(b, needle, skip, from, to);
-    }
-
-    /**
-     * Index of {@code needle[skip..]} in {@code hay[from, to)}, or -1. The searches are most of
-     * the form parse, so candidates are found by their first byte eight bytes at a time.
-     */
-    static int indexOf(byte[] hay, byte[] needle, int skip, int from, int to) {
-        int len = needle.length - skip;
-        int last = to - len;
-        for (int i = from; i <= last; i++) {
-            i = indexOfByte(hay, needle[skip], i, last + 1);
-            if (i < 0) {
-                return -1;
-            }
-            if (matches(hay, needle, skip, i, len)) {
+    /** Index of the next CRLF in {@code b[from, to)}, or -1. */
+    private int lineEnd(int from, int to) {
+        for (int i = indexOfByte(b, (byte) '\r', from, to); i >= 0; i = indexOfByte(b, (byte) '\r', i + 1, to)) {
+            if (i + 1 < to && b[i + 1] == '\n') {
                 return i;
             }
         }
         return -1;
+    }
+
+    /**
+     * The delimiter CRLF "--" boundary, found with Horspool's algorithm: the searches for it are
+     * most of the form parse, and the byte under the end of the window decides how far the window
+     * may move (the whole length for a byte the delimiter does not contain, which base64 and text
+     * values mostly are).
+     */
+    static final class Delimiter {
+        /** CRLF "--" boundary. */
+        private final byte[] bytes;
+        /** For each byte value, how far a window of "--" boundary ending on it may move. */
+        private final byte[] shift = new byte[256];
+
+        Delimiter(byte[] crlfDashesBoundary) {
+            this.bytes = crlfDashesBoundary;
+            int m = bytes.length - 2; // at most 72: a boundary has at most 70 bytes
+            Arrays.fill(shift, (byte) m);
+            for (int j = 0; j < m - 1; j++) {
+                shift[bytes[2 + j] & 0xff] = (byte) (m - 1 - j);
+            }
+        }
+
+        /**
+         * Index of the first delimiter in {@code hay[from, to)}, or -1. With {@code crlf} the
+         * delimiter starts with its CRLF; without, it is "--" boundary alone (how the body's
+         * first delimiter may appear) and the index is that of the dashes.
+         */
+        int indexIn(byte[] hay, int from, int to, boolean crlf) {
+            int m = bytes.length - 2;
+            byte last = bytes[bytes.length - 1];
+            for (int i = crlf ? from + 2 : from; i <= to - m; i += shift[hay[i + m - 1] & 0xff]) {
+                if (hay[i + m - 1] == last && Arrays.equals(hay, i, i + m, bytes, 2, bytes.length)) {
+                    if (!crlf) {
+                        return i;
+                    }
+                    if (hay[i - 2] == '\r' && hay[i - 1] == '\n') {
+                        return i - 2;
+                    }
+                }
+            }
+            return -1;
+        }
     }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -217,21 +295,17 @@ final class PostForm {
         return -1;
     }
 
-    /** The JDK's range compare is vectorised: a delimiter is CRLF, two dashes and up to 70 more bytes. */
-    private static boolean matches(byte[] hay, byte[] needle, int skip, int at, int len) {
-        return Arrays.equals(hay, at, at + len, needle, skip, skip + len);
-    }
-
-    private int indexOf(byte c, int from, int to) {
-        return indexOfByte(b, c, from, to);
-    }
-
-    private boolean equalsIgnoreCase(int from, int to, String s) {
-        if (to - from != s.length()) {
+    /** Whether {@code b[from, to)} equals {@code lower}, a lower-case ASCII name, ignoring case. */
+    private boolean equalsLower(int from, int to, String lower) {
+        if (to - from != lower.length()) {
             return false;
         }
-        for (int i = 0; i < s.length(); i++) {
-            if (Text.lower((char) (b[from + i] & 0xff)) != Text.lower(s.charAt(i))) {
+        for (int i = 0; i < lower.length(); i++) {
+            int c = b[from + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != lower.charAt(i)) {
                 return false;
             }
         }

@@ -232,10 +232,11 @@ final class Text {
         int i = 0;
         int n = header.length();
         while (i < n) {
-            int semi = indexOf(header, ';', i, n);
+            int semi = header.indexOf(';', i); // String's own search: this runs per S3 POST form
             int end = semi < 0 ? n : semi;
             int start = skipSpaces(header, i, end);
-            int eq = indexOf(header, '=', start, end);
+            int eq = header.indexOf('=', start);
+            eq = eq < end ? eq : -1;
             if (eq > 0 && equalsIgnoreCase(header, start, trimEnd(header, start, eq), name)) {
                 int vs = skipSpaces(header, eq + 1, end);
                 int ve = trimEnd(header, vs, end);

@@ -8,27 +8,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The word-at-a-time searches of {@link PostForm} find exactly what a byte-by-byte search finds. */
+/** The delimiter and byte searches of {@link PostForm} find exactly what a byte-by-byte search finds. */
 class PostFormSearchTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            at the start                  | --abcdefgh-rest                       | --abcdefgh  | 0
-            in the middle                 | xx\\r\\n--abcdefgh\\r\\n              | \\r\\n--abcdefgh | 2
-            at the very end               | xxxxxxxx--abcdefgh                    | --abcdefgh  | 8
-            absent                        | xxxxxxxx--abcdefgX                    | --abcdefgh  | -1
-            overlapping prefix            | ------------abcdefgh                  | ----------abcdefgh | 2
-            last byte repeated            | hhhhhhhhhhhhhhhh--abcdefgh            | --abcdefgh  | 16
-            hay shorter than needle       | --abc                                 | --abcdefgh  | -1
-            short needle                  | ab\\r\\n\\r\\ncd                      | \\r\\n\\r\\n | 2
-            non-ASCII needle              | xx--abcdéfgh                      | --abcdéfgh  | 2
-            non-ASCII body byte           | ééééééééé--abcdefgh                 | --abcdefgh  | 9
+            first, at the start           | --abcdefgh-rest                       | abcdefgh | false | 0
+            first, after a preamble       | preamble\\r\\n--abcdefgh\\r\\n        | abcdefgh | false | 10
+            in the middle                 | xx\\r\\n--abcdefgh\\r\\n              | abcdefgh | true  | 2
+            at the very end               | xxxxxx\\r\\n--abcdefgh                  | abcdefgh | true  | 6
+            absent                        | xxxxxx\\r\\n--abcdefgX                  | abcdefgh | true  | -1
+            without its CRLF              | xxxxxxxx--abcdefgh                    | abcdefgh | true  | -1
+            CRLF only on the second       | x\\n--abcdefgh\\r\\n--abcdefgh          | abcdefgh | true  | 12
+            overlapping prefix            | \\r\\n--\\r\\n----abcdefgh              | --abcdefgh | false | 6
+            last byte repeated            | hhhhhhhhhhhhhhhh\\r\\n--abcdefgh        | abcdefgh | true  | 16
+            hay shorter than delimiter    | --abc                                 | abcdefgh | false | -1
+            one-byte boundary             | ab\\r\\n--x                             | x        | true  | 2
+            non-ASCII boundary            | xx\\r\\n--abcdéfgh                  | abcdéfgh | true  | 2
+            non-ASCII body byte           | ééééééééé\\r\\n--abcdefgh             | abcdefgh | true  | 9
             """)
-    void findsTheBoundary(String name, String hay, String needle, int expected) {
+    void findsTheDelimiter(String name, String hay, String boundary, boolean crlf, int expected) {
         byte[] h = bytes(hay);
-        byte[] n = bytes(needle);
-        assertThat(PostForm.indexOf(h, n, 0, 0, h.length)).isEqualTo(expected);
-        assertThat(byteByByte(h, n, 0, 0, h.length)).isEqualTo(expected);
+        byte[] delimiter = bytes("\\r\\n--" + boundary);
+        assertThat(new PostForm.Delimiter(delimiter).indexIn(h, 0, h.length, crlf)).isEqualTo(expected);
+        assertThat(byteByByte(h, delimiter, crlf ? 0 : 2, 0, h.length)).isEqualTo(expected);
     }
 
     @Test
@@ -36,29 +39,38 @@ class PostFormSearchTest {
         byte[] alphabet = "-\r\nab0189xyzAZ+/=".getBytes(StandardCharsets.ISO_8859_1);
         Random random = new Random(20261122L);
         int found = 0;
-        for (int n = 0; n < 20_000; n++) {
-            byte[] needle = new byte[2 + random.nextInt(14)];
-            for (int i = 0; i < needle.length; i++) {
-                needle[i] = alphabet[random.nextInt(4)]; // few distinct bytes: many near-misses
+        for (int n = 0; n < 40_000; n++) {
+            byte[] boundary = new byte[1 + random.nextInt(14)];
+            for (int i = 0; i < boundary.length; i++) {
+                boundary[i] = alphabet[random.nextInt(6)]; // few distinct bytes: many near-misses
             }
+            byte[] delimiter = new byte[boundary.length + 4];
+            delimiter[0] = '\r';
+            delimiter[1] = '\n';
+            delimiter[2] = '-';
+            delimiter[3] = '-';
+            System.arraycopy(boundary, 0, delimiter, 4, boundary.length);
             byte[] hay = new byte[random.nextInt(200)];
             for (int i = 0; i < hay.length; i++) {
-                hay[i] = random.nextInt(3) == 0 ? alphabet[random.nextInt(alphabet.length)] : alphabet[random.nextInt(4)];
+                hay[i] = random.nextInt(3) == 0 ? alphabet[random.nextInt(alphabet.length)] : alphabet[random.nextInt(6)];
             }
-            if (hay.length > needle.length && random.nextBoolean()) {
-                System.arraycopy(needle, 0, hay, random.nextInt(hay.length - needle.length), needle.length);
+            if (hay.length > delimiter.length && random.nextBoolean()) {
+                int at = random.nextInt(hay.length - delimiter.length);
+                System.arraycopy(delimiter, 0, hay, at, delimiter.length);
+                if (random.nextInt(4) == 0) {
+                    hay[at] = 'x'; // the dashes and boundary without the CRLF
+                }
             }
             if (hay.length > 0 && random.nextInt(4) == 0) {
                 hay[random.nextInt(hay.length)] = (byte) 0xe9; // a non-ASCII byte in the body
             }
-            int skip = random.nextInt(Math.min(3, needle.length - 1)); // the parser skips 0 or 2
-
+            boolean crlf = random.nextInt(4) != 0;
             int from = hay.length == 0 ? 0 : random.nextInt(hay.length);
-            int expected = byteByByte(hay, needle, skip, from, hay.length);
-            assertThat(PostForm.indexOf(hay, needle, skip, from, hay.length)).isEqualTo(expected);
+            int expected = byteByByte(hay, delimiter, crlf ? 0 : 2, from, hay.length);
+            assertThat(new PostForm.Delimiter(delimiter).indexIn(hay, from, hay.length, crlf)).isEqualTo(expected);
             found += expected >= 0 ? 1 : 0;
         }
-        assertThat(found).as("searches that found the needle").isGreaterThan(2_000);
+        assertThat(found).as("searches that found the delimiter").isGreaterThan(4_000);
     }
 
     @Test
