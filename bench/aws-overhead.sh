@@ -8,7 +8,8 @@
 # origin's certificates and nginx.conf, the hosts file, the compiled client and Sekisho's CA.
 # Each proxy first gets PREWARM seconds of unmeasured load (so the JIT has settled in both), then
 # the reps alternate between them, the order swapped every rep.
-# Usage: REPS=3 DURATION=8 WARMUP=2 CONC=64 PREWARM=10 bench/aws-overhead.sh   (results in $OUT)
+# Usage: REPS=3 DURATION=8 WARMUP=2 CONC=64 PREWARM=10 RESTART=0 bench/aws-overhead.sh   (results in $OUT;
+# PLAIN_PORT and AWS_PORT move the two proxies off 3130 and 3131)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -35,29 +36,37 @@ wait_port() { for _ in $(seq 1 100); do ss -ltnH "sport = :$1" | grep -q . && re
 
 start origin nginx -e "$run_dir/nginx/error.log" -p "$run_dir/nginx" -c "$run_dir/nginx/nginx.conf"
 wait_port 443
-declare -A port=([plain]=3130 [aws]=3131) yaml=([plain]=intercept [aws]=intercept-aws)
-for v in plain aws; do
-  conf=$run_dir/sekisho-conf/overhead-$v.yaml
-  sed -e "s#/tmp/bench-run#$run_dir#g" -e "s#127.0.0.1:3130#127.0.0.1:${port[$v]}#" \
-      -e "s#sekisho-audit.jsonl#sekisho-audit-$v.jsonl#" "$here/sekisho-${yaml[$v]}.yaml" > "$conf"
-  # shellcheck disable=SC2086
-  start "$v" java $java_opts -jar "$jar" run --config "$conf"
-  wait_port "${port[$v]}"
-done
-
+declare -A port=([plain]=${PLAIN_PORT:-3130} [aws]=${AWS_PORT:-3131}) yaml=([plain]=intercept [aws]=intercept-aws)
 load() { # load VARIANT OUTFILE DURATION WARMUP
   java -XX:+UseSerialGC -Xss256k -Xms256m -Xmx1g -cp "$run_dir/classes" LoadClient \
     --host "$host" --port 443 --connect-to 127.0.0.1 --proxy "127.0.0.1:${port[$1]}" \
     --ca "$run_dir/sekisho-ca/ca.pem" --mode keepalive --concurrency "$CONC" --path /small \
     --duration "$3" --warmup "$4" --watch-pids "${pid[$1]}" --clk-tck "$(getconf CLK_TCK)" > "$2" 2>&1
 }
-for v in plain aws; do load "$v" "$OUT/prewarm_$v.out" "$PREWARM" 1; done
+start_proxies() { # start both proxies (again) and give each PREWARM seconds of unmeasured load
+  for v in plain aws; do
+    if [ -n "${pid[$v]:-}" ]; then kill "${pid[$v]}"; wait "${pid[$v]}" 2>/dev/null || true; fi
+    conf=$run_dir/sekisho-conf/overhead-$v.yaml
+    sed -e "s#/tmp/bench-run#$run_dir#g" -e "s#127.0.0.1:3130#127.0.0.1:${port[$v]}#" \
+        -e "s#sekisho-audit.jsonl#sekisho-audit-$v.jsonl#" "$here/sekisho-${yaml[$v]}.yaml" > "$conf"
+    # shellcheck disable=SC2086
+    start "$v" java $java_opts -jar "$jar" run --config "$conf"
+    wait_port "${port[$v]}"
+  done
+  for v in plain aws; do load "$v" "$OUT/prewarm_$v.out" "$PREWARM" 1; done
+}
+# RESTART=1: fresh JVMs for every rep. How well the JIT compiles a long-running proxy varies
+# from JVM to JVM by more than the effect measured here, so one pair of JVMs for all reps can
+# show a steady difference in either direction that has nothing to do with the inspection.
+RESTART=${RESTART:-0}
+start_proxies
 
 tsv=$OUT/results.tsv
 : > "$tsv"
 echo "date: $(date -u +%FT%TZ)  load: $(cut -d' ' -f1-3 /proc/loadavg)  REPS=$REPS DURATION=$DURATION WARMUP=$WARMUP CONC=$CONC" | tee "$OUT/meta.txt"
-echo "java_opts: $java_opts  PREWARM=$PREWARM" >> "$OUT/meta.txt"
+echo "java_opts: $java_opts  PREWARM=$PREWARM  RESTART=$RESTART" >> "$OUT/meta.txt"
 for rep in $(seq 1 "$REPS"); do
+  if [ "$RESTART" = 1 ] && [ "$rep" -gt 1 ]; then start_proxies; fi
   order="plain aws"; [ $((rep % 2)) -eq 0 ] && order="aws plain"
   for v in $order; do
     load "$v" "$OUT/r${rep}_$v.out" "$DURATION" "$WARMUP"

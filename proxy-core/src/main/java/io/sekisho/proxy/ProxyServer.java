@@ -198,9 +198,13 @@ public final class ProxyServer implements AutoCloseable {
         private Random random = new SecureRandom();
         private BlockResponses blocks = BlockResponses.plainText();
         private Transport transport = Transport.best();
-        /** -Dsekisho.workerThreads=N overrides the default (a tuning knob, see docs/performance.md). */
+        /**
+         * One event loop per available core (a container's CPU limit counts): with one core, a
+         * second loop only adds switches (docs/performance.md, "The proxy on its own core").
+         * -Dsekisho.workerThreads=N overrides it.
+         */
         private int workerThreads = Integer.getInteger("sekisho.workerThreads",
-                Math.max(2, Runtime.getRuntime().availableProcessors()));
+                Runtime.getRuntime().availableProcessors());
         private TlsProvider tlsProvider = TlsProvider.preferred();
         private SecureRandom secureRandom = new SecureRandom();
         private UnaryOperator<String> env = System::getenv;

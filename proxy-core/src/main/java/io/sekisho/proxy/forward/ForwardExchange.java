@@ -105,8 +105,9 @@ final class ForwardExchange {
         // An absolute-form request is judged whole by onRequest (domain rules, ports.http);
         // inside an intercepted tunnel the CONNECT was judged by name and address already.
         decision = request.tunnel() != null ? request.tunnel().connectDecision() : null;
-        BodyNeed need = policy.bodyNeed(facts);
-        if (need.kind() == BodyNeed.Kind.NONE || !requestHasBody) {
+        // A request without a body has nothing to show the policy: it is not asked what it needs.
+        BodyNeed need = requestHasBody ? policy.bodyNeed(facts) : BodyNeed.NONE;
+        if (need.kind() == BodyNeed.Kind.NONE) {
             decide();
             return;
         }
