@@ -1,14 +1,12 @@
 package io.sekisho.policy.aws;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The S3 POST form parser as it was before its one-pass rewrite (commit b00681c), kept unchanged
- * as the reference {@link PostFormEquivalenceTest} holds {@link PostForm} to. Test code only.
+ * The S3 POST form parser as it was before its one-pass rewrite (commit b00681c), kept as the
+ * reference {@link PostFormEquivalenceTest} holds {@link PostForm} to; its byte search is still
+ * {@link PostForm#indexOfByte}. Test code only.
  */
 final class PostFormReference {
     private static final int MAX_FIELDS = 64;
@@ -176,38 +174,11 @@ final class PostFormReference {
         int len = needle.length - skip;
         int last = to - len;
         for (int i = from; i <= last; i++) {
-            i = indexOfByte(hay, needle[skip], i, last + 1);
+            i = PostForm.indexOfByte(hay, needle[skip], i, last + 1); // the same word-at-a-time search
             if (i < 0) {
                 return -1;
             }
             if (matches(hay, needle, skip, i, len)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-
-    /**
-     * Index of {@code c} in {@code hay[from, to)}, or -1: a long at a time, XOR-ing with
-     * {@code c} in every byte and testing for a zero byte ((x - 0x01…) &amp; ~x &amp; 0x80…, whose
-     * lowest set bit always marks the first zero byte, so little-endian order gives the index).
-     */
-    static int indexOfByte(byte[] hay, byte c, int from, int to) {
-        long pattern = (c & 0xffL) * ONES;
-        int i = from;
-        for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            long x = (long) LONGS.get(hay, i) ^ pattern;
-            long zero = (x - ONES) & ~x & HIGHS;
-            if (zero != 0) {
-                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
-            }
-        }
-        for (; i < to; i++) {
-            if (hay[i] == c) {
                 return i;
             }
         }
@@ -220,7 +191,7 @@ final class PostFormReference {
     }
 
     private int indexOf(byte c, int from, int to) {
-        return indexOfByte(b, c, from, to);
+        return PostForm.indexOfByte(b, c, from, to);
     }
 
     private boolean equalsIgnoreCase(int from, int to, String s) {
