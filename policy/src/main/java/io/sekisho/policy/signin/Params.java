@@ -84,11 +84,22 @@ final class Params {
     }
 
     private static String decode(String s, Reason onError) throws Rejection {
+        for (int i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
+            // URLDecoder reads the two characters with Integer.parseInt, which takes "%+1" as
+            // byte 1; RFC 3986 §2.1 allows only two hex digits.
+            if (i + 2 >= s.length() || hex(s.charAt(i + 1)) < 0 || hex(s.charAt(i + 2)) < 0) {
+                throw new Rejection(onError, "malformed percent-encoding");
+            }
+        }
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new Rejection(onError, "malformed percent-encoding");
         }
+    }
+
+    private static int hex(char c) {
+        return c < 128 ? Character.digit(c, 16) : -1;
     }
 
     /** These values followed by {@code more}'s. */
