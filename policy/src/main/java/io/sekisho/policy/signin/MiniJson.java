@@ -219,7 +219,13 @@ final class MiniJson {
             }
             digits();
         }
-        return new BigDecimal(s.substring(start, i));
+        try {
+            return new BigDecimal(s.substring(start, i));
+        } catch (NumberFormatException e) {
+            // Well-formed, but its exponent does not fit an int ("1e9999999999"): BigDecimal
+            // throws, and only a Rejection may leave this reader.
+            throw error("number out of range in JSON");
+        }
     }
 
     private void digits() throws Rejection {
