@@ -72,7 +72,7 @@ class PostFormEquivalenceTest {
         assertThat(malformed).as("malformed forms").isGreaterThan(500);
     }
 
-    private static PostForm assertSame(String body, String boundary) {
+    static PostForm assertSame(String body, String boundary) {
         PostForm now = PostForm.parse(body, boundary);
         PostFormReference before = PostFormReference.parse(body, boundary);
         String what = "boundary " + boundary + ", body " + body.replace("\r", "\\r").replace("\n", "\\n");
