@@ -35,20 +35,19 @@ final class XmlScanner {
         try {
             r = FACTORY.get().createXMLStreamReader(new StringReader(body.toString()));
             String element = "";
+            // An element's text is joined across comments and processing instructions before it
+            // is read: a parser reading <Account>9999<!---->88887777</Account> takes the value
+            // 999988887777, so the pieces must not be judged one by one.
+            StringBuilder text = new StringBuilder();
             while (r.hasNext()) {
                 int event = r.next();
                 if (event == XMLStreamConstants.START_ELEMENT) {
+                    text(element, text, out);
                     element = r.getLocalName();
                 } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA) {
-                    String text = r.getText().strip();
-                    ArnScanner.scan(text, out);
-                    if ((FieldKinds.of(element) & FieldKinds.ACCOUNT) != 0) {
-                        out.addIfAccount(text, 0, text.length());
-                    }
-                    if (element.equals("URI") && ResourceAccountScanner.publicGrantee(text)) {
-                        out.add(AccountSet.EVERYONE); // an ACL grant to AllUsers / AuthenticatedUsers
-                    }
+                    text.append(r.getText());
                 } else if (event == XMLStreamConstants.END_ELEMENT) {
+                    text(element, text, out);
                     element = "";
                 } else if (event == XMLStreamConstants.DTD) {
                     return false; // S3 documents never carry a DTD
@@ -59,6 +58,22 @@ final class XmlScanner {
             return false;
         } finally {
             close(r);
+        }
+    }
+
+    /** Reads the text gathered in {@code element} (or between elements when ""), then clears it. */
+    private static void text(String element, StringBuilder gathered, AccountSet out) {
+        if (gathered.length() == 0) {
+            return;
+        }
+        String text = gathered.toString().strip();
+        gathered.setLength(0);
+        ArnScanner.scan(text, out);
+        if ((FieldKinds.of(element) & FieldKinds.ACCOUNT) != 0) {
+            out.addIfAccount(text, 0, text.length());
+        }
+        if (element.equals("URI") && ResourceAccountScanner.publicGrantee(text)) {
+            out.add(AccountSet.EVERYONE); // an ACL grant to AllUsers / AuthenticatedUsers
         }
     }
 

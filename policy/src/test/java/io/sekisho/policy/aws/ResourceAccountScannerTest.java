@@ -164,6 +164,10 @@ class ResourceAccountScannerTest {
                     .body("<ReplicationConfiguration><Role>arn:aws:iam::111122223333:role/r</Role><Rule><Destination>"
                             + "<Bucket>arn:aws:s3:::dst</Bucket><Account>999988887777</Account></Destination></Rule></ReplicationConfiguration>"),
                     "111122223333,999988887777"),
+            arguments("S3 replication account split by a comment", Req.of("PUT", "https://b.s3.amazonaws.com/?replication")
+                    .body("<ReplicationConfiguration><Rule><Destination><Bucket>arn:aws:s3:::dst</Bucket>"
+                            + "<Account>9999<!-- -->8888<?x?>7777</Account></Destination></Rule></ReplicationConfiguration>"),
+                    FOREIGN),
             arguments("policy resource ARN with a wildcard region", Req.of("PUT", "https://b.s3.amazonaws.com/?policy")
                     .body("{\"Statement\":[{\"Effect\":\"Allow\",\"Resource\":\"arn:aws:sqs:*:999988887777:*\"}]}"), FOREIGN),
             arguments("policy condition on a foreign account", Req.of("PUT", "https://b.s3.amazonaws.com/?policy")
