@@ -12,14 +12,15 @@ final class Percent {
     }
 
     /**
-     * True when {@code s[from, to)} holds an escape, a '+', or a raw non-ASCII byte: such a byte
-     * is part of a UTF-8 sequence, and must read the same whether or not an escape sits beside it.
+     * True when {@code s[from, to)} holds an escape, a '+', or a raw non-ASCII byte (a char
+     * 0x80-0xff of a Latin-1 view of the bytes): such a byte is part of a UTF-8 sequence, and
+     * must read the same whether or not an escape sits beside it.
      */
     static boolean needsDecoding(CharSequence s, int from, int to) {
         if (s instanceof String str) {
             for (int i = from; i < to; i++) {
                 char c = str.charAt(i);
-                if (c == '%' || c == '+' || c >= 0x80) {
+                if (c == '%' || c == '+' || (c >= 0x80 && c <= 0xff)) {
                     return true;
                 }
             }
@@ -27,7 +28,7 @@ final class Percent {
         }
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (c == '%' || c == '+' || c >= 0x80) {
+            if (c == '%' || c == '+' || (c >= 0x80 && c <= 0xff)) {
                 return true;
             }
         }
