@@ -27,6 +27,12 @@ public enum Reason {
 
     // --- foundation: protocol ------------------------------------------------------
     BAD_REQUEST(Verdict.DENY),
+    /**
+     * The request's body length is not framed the one way RFC 9112 §6 allows: Content-Length
+     * beside Transfer-Encoding, Transfer-Encoding in HTTP/1.0 or other than {@code chunked}, or
+     * several of them (answered 400, and the connection closes: request smuggling).
+     */
+    AMBIGUOUS_FRAMING(Verdict.DENY),
     NOT_A_PROXY_REQUEST(Verdict.DENY),
     HEADERS_TOO_LARGE(Verdict.DENY),
     /** The request line exceeds {@code limits.maxInitialLineBytes} (answered 414). */

@@ -25,6 +25,7 @@ public final class BlockReasons {
         put(Reason.PRIVATE_ADDRESS, "This name points to a private or internal network address");
         put(Reason.DNS_FAILED, "The proxy could not resolve this host name");
         put(Reason.BAD_REQUEST, "The proxy could not understand the request");
+        put(Reason.AMBIGUOUS_FRAMING, "The request's length is stated in conflicting ways, so the proxy refused it");
         put(Reason.NOT_A_PROXY_REQUEST, "This is a proxy: send requests for other sites, not for the proxy itself");
         put(Reason.HEADERS_TOO_LARGE, "The request headers are too large");
         put(Reason.REQUEST_LINE_TOO_LONG, "The request address is too long");

@@ -132,9 +132,14 @@ final class ForwardExchange {
 
     void onClientContent(HttpContent c) {
         if (c.decoderResult().isFailure()) {
-            // A malformed chunk: the request cannot be framed for the upstream any more.
+            // A malformed chunk: the request cannot be framed for the upstream any more. The
+            // client is told so with a 400 while no response has started (issue 18 point 8).
             c.release();
-            abort(Reason.BAD_REQUEST);
+            if (responseStarted || phase == Phase.DRAINING_REQUEST || phase == Phase.DONE) {
+                abort(Reason.BAD_REQUEST);
+            } else {
+                fail(Reason.BAD_REQUEST);
+            }
             return;
         }
         boolean last = c instanceof LastHttpContent;
@@ -435,8 +440,9 @@ final class ForwardExchange {
 
     /** @param cause for the audit line's rule: what failed (an exception class), "" to keep the rule */
     private void fail(Reason reason, String cause) {
-        Decision d = new Decision(Verdict.DENY, reason, cause.isEmpty() ? decision.rule() : cause, false, false,
-                decision.evidence());
+        Decision base = decision != null ? decision : Decision.deny(reason, "");
+        Decision d = new Decision(Verdict.DENY, reason, cause.isEmpty() ? base.rule() : cause, false, false,
+                base.evidence());
         endUpstream(false);
         respond(d, false);
     }

@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.forward.HttpForwardHandler;
@@ -16,7 +15,7 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  * <pre>
  * On accept (this initializer):
  *   clientIdle            IdleTimeoutHandler           close after timeouts.idle without traffic
- *   httpCodec             HttpServerCodec              limits.maxInitialLineBytes / maxHeaderBytes
+ *   httpCodec             ClientHttpCodec              strict framing (400 + close); limits.maxInitialLineBytes / maxHeaderBytes
  *   pipeliningGate        PipeliningGate               one exchange at a time, responses in order
  *   requestHeaderTimeout  RequestHeaderTimeoutHandler  408 when a request head does not arrive
  *   router                ProxyRequestRouter           400/414/431; CONNECT vs absolute-form vs origin-form
@@ -35,7 +34,7 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  *   clientIdle
  *   clientTls             InterceptTlsHandler          ClientHello: NOT_TLS, SNI_MISMATCH; waits for the leaf, then
  *                         SslHandler (tls-mitm leaf)   replaces itself: TLS 1.2/1.3, ALPN http/1.1, timeouts.tlsHandshake
- *   httpCodec             HttpServerCodec
+ *   httpCodec             ClientHttpCodec
  *   pipeliningGate, requestHeaderTimeout
  *   router                ProxyRequestRouter.intercepted(TunnelContext)  Host must name the CONNECT host
  *   forwarder             HttpForwardHandler           scheme https, upstream TLS from the pool
@@ -86,8 +85,8 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
     }
 
     /** The HTTP/1.1 server codec with the configured limits (also used behind clientTls). */
-    public static HttpServerCodec newServerCodec(SekishoConfig.Limits limits) {
-        return new HttpServerCodec(new HttpDecoderConfig()
+    public static ClientHttpCodec newServerCodec(SekishoConfig.Limits limits) {
+        return new ClientHttpCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(limits.maxInitialLineBytes())
                 .setMaxHeaderSize(limits.maxHeaderBytes())
                 .setMaxChunkSize(MAX_CHUNK_BYTES));
