@@ -37,7 +37,9 @@ public final class PipeliningGate extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (!held.isEmpty() || (busy && currentRequestEnded)) {
+        // A refused request completes within this call, so the decoder hands over the next one
+        // from the same socket read at once: it waits too while the client is not reading.
+        if (!held.isEmpty() || waitingForClient || (busy && currentRequestEnded)) {
             held.add(msg);
             return;
         }
