@@ -4,6 +4,7 @@ import io.sekisho.policy.AwsSettings;
 import io.sekisho.policy.BodyNeed;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Evidence;
+import io.sekisho.policy.Headers;
 import io.sekisho.policy.HostClass;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.PolicySettings;
@@ -298,6 +299,23 @@ public final class AwsApiInspector implements RequestInspector {
     /** Only forms carry credentials in the body (Query-API SigV2, S3 POST); JSON bodies never do. */
     private static CharSequence formBody(AwsCall call) {
         return call.plan == BodyPlan.FORM || call.plan == BodyPlan.POST_FORM ? call.body : null;
+    }
+
+    /**
+     * HTTP trailers (issue 18 point 3) arrive after the request was judged: a credential among
+     * them, or any trailer AWS does not define, is refused (see {@link Trailers}).
+     */
+    @Override
+    public Decision onTrailers(RequestFacts facts, HostClass hostClass, Headers trailers) {
+        try {
+            Reason refused = allowed.isEmpty() ? null : Trailers.judge(trailers);
+            if (refused == null) {
+                return Decision.allow(Reason.DOMAIN_ALLOWED, "");
+            }
+            return deny(refused, "", headerEvidence(new AwsCall(facts, catalog.match(facts.host()))));
+        } catch (RuntimeException e) {
+            return Decision.internalError();
+        }
     }
 
     /** The evidence of a request denied before its body was read: the headers' credential only. */
