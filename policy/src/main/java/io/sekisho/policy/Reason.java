@@ -65,6 +65,22 @@ public enum Reason {
     AWS_BUCKET_NOT_ALLOWED(Verdict.DENY),
     BODY_TOO_LARGE_TO_INSPECT(Verdict.DENY),
     BODY_MALFORMED(Verdict.DENY),
+    /**
+     * A body the inspection reads carries a Content-Encoding it cannot undo (anything but
+     * {@code aws-chunked}, {@code gzip}, {@code deflate}, {@code identity}), a streaming
+     * X-Amz-Content-SHA256 without {@code aws-chunked}, or any coding on an S3 POST form.
+     */
+    BODY_ENCODING_UNSUPPORTED(Verdict.DENY),
+    /** A gzip or deflate body that is corrupt, truncated, or followed by other bytes. */
+    BODY_DECODE_FAILED(Verdict.DENY),
+    /** A compressed body that grows by more than the decoding ratio limit (a decompression bomb). */
+    BODY_ENCODING_BOMB(Verdict.DENY),
+    /** An {@code aws-chunked} body whose framing does not follow SigV4 streaming exactly. */
+    BODY_AWS_CHUNKED_MALFORMED(Verdict.DENY),
+    /** A trailer (HTTP or aws-chunked) that carries a credential: Authorization, a session token, a credential. */
+    BODY_TRAILER_CREDENTIAL(Verdict.DENY),
+    /** A trailer the protocol does not define there (only {@code x-amz-checksum-*}; aws-chunked adds its signature). */
+    BODY_TRAILER_NOT_ALLOWED(Verdict.DENY),
 
     // --- console sign-in and Identity Center ---------------------------------------
     AWS_PORTAL_NOT_ALLOWED(Verdict.DENY),

@@ -52,6 +52,13 @@ public final class BlockReasons {
         put(Reason.AWS_BUCKET_NOT_ALLOWED, "This S3 bucket is not on the list of allowed buckets");
         put(Reason.BODY_TOO_LARGE_TO_INSPECT, "The request body is too large for the proxy to inspect");
         put(Reason.BODY_MALFORMED, "The request body could not be read, so it cannot be checked");
+        put(Reason.BODY_ENCODING_UNSUPPORTED,
+                "The request body uses a content encoding the proxy cannot decode, so it cannot be checked");
+        put(Reason.BODY_DECODE_FAILED, "The compressed request body is corrupt or incomplete, so it cannot be checked");
+        put(Reason.BODY_ENCODING_BOMB, "The compressed request body expands far beyond its size and was refused");
+        put(Reason.BODY_AWS_CHUNKED_MALFORMED, "The request body's aws-chunked framing is malformed, so it cannot be checked");
+        put(Reason.BODY_TRAILER_CREDENTIAL, "The request sends a credential in a trailer after its body, which is not allowed");
+        put(Reason.BODY_TRAILER_NOT_ALLOWED, "The request ends with a trailer that is not allowed");
         put(Reason.AWS_PORTAL_NOT_ALLOWED, "This IAM Identity Center portal belongs to another organisation");
         put(Reason.AWS_SIGNIN_TOKEN_UNKNOWN,
                 "This sign-in link was not issued through this proxy for an allowed account");

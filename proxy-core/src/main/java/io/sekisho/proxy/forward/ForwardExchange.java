@@ -143,6 +143,9 @@ final class ForwardExchange {
             return;
         }
         boolean last = c instanceof LastHttpContent;
+        if (last && trailersRefused((LastHttpContent) c)) {
+            return;
+        }
         requestReceived |= last;
         switch (phase) {
             case DECIDING:
@@ -169,6 +172,32 @@ final class ForwardExchange {
             default:
                 c.release();
         }
+    }
+
+    /**
+     * Trailers arrive after the request was judged and can carry what a header would (issue 18
+     * point 3): the policy sees them before the last chunk goes upstream. Refused, that chunk is
+     * dropped, so the origin never receives a complete request; the client gets the block
+     * response if no response has started, and the connection closes either way.
+     */
+    private boolean trailersRefused(LastHttpContent last) {
+        if (last.trailingHeaders().isEmpty() || phase == Phase.DRAINING_REQUEST || phase == Phase.DONE) {
+            return false;
+        }
+        Decision d = state.policy().onTrailers(facts, new NettyHeaders(last.trailingHeaders()));
+        if (d.allowed()) {
+            decision = d.wouldDeny() ? d : decision; // report mode: the audit line says what enforce would do
+            return false;
+        }
+        last.release();
+        decision = d;
+        if (responseStarted) {
+            abort(null);
+        } else {
+            endUpstream(false);
+            respond(d, false);
+        }
+        return true;
     }
 
     private void decide() {
