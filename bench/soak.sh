@@ -135,7 +135,7 @@ python3 "$here/soak_load.py" --proxy "127.0.0.1:$PORT" --proxy-ca "$RUN_DIR/ca/c
   --counters "$RUN_DIR/counters" > "$RUN_DIR/load.log" 2>&1 < /dev/null &
 pid[load]=$!
 log "soak: DURATION=${DURATION}s RATE=$RATE/s on 127.0.0.1:$PORT, proxy PID $proxy, JVM: $java_opts; files in $RUN_DIR"
-log "commit $(git -C "$top" rev-parse --short HEAD 2> /dev/null || echo '?'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+log "commit $(git -C "$top" describe --always --dirty 2> /dev/null || echo '?'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---------------------------------------------------------------- sample
 counter() { sed -n "s/.*\b$1=\([0-9]*\).*/\1/p" "$RUN_DIR/counters" 2> /dev/null | head -1; }
@@ -171,6 +171,7 @@ while kill -0 "${pid[load]}" 2> /dev/null; do
   if [ "$now" -ge "$next" ]; then sample "$now" || { died=1; break; }; next=$((next + INTERVAL)); fi
   if [ "$now" -ge "$hard_end" ]; then log "the load driver is still running after ${hard_end}s: stopping it"; break; fi
 done
+[ "$died" = 1 ] && { kill "${pid[load]}" 2> /dev/null || true; }
 wait "${pid[load]}" 2> /dev/null || true
 unset 'pid[load]'
 

@@ -15,8 +15,8 @@ have (status, X-Sekisho-Reason, body length); anything else counts as failed. Ki
   deny-http    absolute-form GET to a domain not allowed: 403 DOMAIN_NOT_ALLOWED
   abort        intercepted 1 MiB download cut after 16 KiB with a reset (client gone mid-response)
 
-Bounded: at most RATE x DURATION operations, none started after DURATION, each socket with a
-timeout. Cumulative counts go to --counters (rewritten every second, and at the end with done=1).
+Bounded: at most RATE x DURATION operations, none started after DURATION, at most
+--concurrency open at once (the schedule waits for a free one), each socket with a timeout. Cumulative counts go to --counters (rewritten every second, and at the end with done=1).
 """
 import argparse
 import concurrent.futures
@@ -218,9 +218,10 @@ class Driver:
                     time.sleep(due - now)
                 kind = self.rng.choices(kinds, weights)[0]
                 n = self.rng.randint(1, 3)
-                if not slots.acquire(blocking=False):
-                    # More than --concurrency operations still open: the proxy is not keeping up.
-                    self.count(kind, 1, f"{kind}: not started, {self.a.concurrency} operations in flight")
+                # --concurrency operations still open: wait for one to end (the rate drops, which
+                # the per-interval counts show); a slot that stays taken for TIMEOUT is a failure.
+                if not slots.acquire(timeout=TIMEOUT):
+                    self.count(kind, 1, f"{kind}: not started, {self.a.concurrency} operations open for {TIMEOUT} s")
                     continue
                 fut = pool.submit(self.run_op, kind, n)
                 fut.add_done_callback(lambda _f: slots.release())
