@@ -4,6 +4,20 @@
  * A desync or a request the origin should not have seen is a failure; so is a leaked buffer
  * (LeakFailExtension runs for every class).
  *
+ * <p>Smuggling and floods:
+ * <ul>
+ *   <li>{@link io.sekisho.proxy.adversarial.SmugglingTest}: CL.TE, TE.CL, duplicate and listed
+ *       CL, TE variants, TE in HTTP/1.0, obs-fold, bare CR and LF, NUL and tabs, unknown versions,
+ *       chunk sizes that are not plain hex or overflow, each followed by a hidden request, on the
+ *       absolute-form and the intercepted path: 400, close, nothing at the origin; and framings
+ *       that are valid (chunk extensions, pipelined bodies) reach it exactly as sent.</li>
+ *   <li>{@link io.sekisho.proxy.adversarial.PipelinedFloodTest}: 200 000 pipelined requests from
+ *       a client that never reads, on both paths: bounded memory, others served.</li>
+ *   <li>Bodies dressed to escape inspection (codings, streaming hashes, binary types, invocation
+ *       paths, trailers): {@code forward/AwsBodyReadingTest} with the production engine, and the
+ *       policy tables {@code BodyPlanTest}, {@code ContentCodingsTest}, {@code TrailersTest}.</li>
+ * </ul>
+ *
  * <p>Exhaustion cases here:
  * <ul>
  *   <li>{@link io.sekisho.proxy.adversarial.SlowlorisTest}: request heads trickled a byte at a
