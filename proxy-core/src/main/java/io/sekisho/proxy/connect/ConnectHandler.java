@@ -16,7 +16,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.EventExecutor;
+import io.sekisho.policy.BodyNeed;
 import io.sekisho.policy.ConnectFacts;
+import io.sekisho.policy.Exchange;
+import io.sekisho.proxy.gate.PolicyGate;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.Reason;
@@ -38,16 +42,15 @@ import io.sekisho.proxy.pipeline.ClientHttpCodec;
 import io.sekisho.proxy.pipeline.ClientPipelineInitializer;
 import io.sekisho.proxy.upstream.UpstreamConnector;
 import io.sekisho.proxy.upstream.UpstreamFailures;
-import io.sekisho.proxy.upstream.UpstreamLocator;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
 import java.time.Instant;
 import java.util.ArrayDeque;
 
 /**
  * Owns a client connection from its CONNECT head until the tunnel is established (or, for an
- * intercepted CONNECT, until the TLS-terminating pipeline is installed): decides by
- * name ({@code Policy.onConnect}), locates the destination off the event loop, decides by
- * address ({@code Policy.onAddress}), connects (directly or through the parent), answers
+ * intercepted CONNECT, until the TLS-terminating pipeline is installed): asks the policy
+ * through the {@link PolicyGate} (by name, then, once the gate has located the destination off
+ * the event loop, by address), connects (directly or through the parent), answers
  * {@code 200 Connection established}, then rebuilds the pipeline for the tunnel and removes
  * itself. A deny is answered from {@code BlockResponses} and audited at once.
  */
@@ -65,8 +68,9 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     /** The decision so far: by name, then by address. */
     private Decision decision;
     private Channel upstream;
-    /** Intercepted CONNECTs only: the host's leaf, minting since the CONNECT arrived. */
+    /** Intercepted CONNECTs only: the host's leaf, minting since the CONNECT was allowed. */
     private CompletableFuture<ServerTls> leaf;
+    private PolicyGate gate;
     /** Intercepted CONNECTs only: where the host was located (requests connect later, through the pool). */
     private Located interceptedUpstream;
 
@@ -115,39 +119,57 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             deny(ctx, Decision.deny(Reason.BAD_REQUEST, ""));
             return;
         }
-        Decision byName = state.policy().onConnect(facts);
-        decision = byName;
-        if (!byName.allowed()) {
-            deny(ctx, byName);
-            return;
-        }
-        Interception interception = services.tls().interception();
-        if (TunnelMode.of(byName) == TunnelMode.INTERCEPT && interception != null && state.config().tls() != null) {
-            // Started now so that minting a new host's leaf overlaps DNS, the 200 and the ClientHello.
-            leaf = interception.serverTlsFor(target.host());
-        }
-        new UpstreamLocator(services.resolver()).locate(state.routes(), target.host(), target.port())
-                .whenComplete((located, err) -> ctx.executor().execute(() -> {
-                    if (err != null) {
-                        deny(ctx, failure(byName, UpstreamFailures.reasonFor(err)));
-                    } else {
-                        located(ctx, byName, located);
-                    }
-                }));
+        gate = new PolicyGate(services, state, new Asking(ctx));
+        gate.ask(Exchange.connect(facts));
     }
 
-    private void located(ChannelHandlerContext ctx, Decision byName, Located located) {
+    /** The gate's view of this CONNECT. */
+    private final class Asking implements PolicyGate.Host {
+        private final ChannelHandlerContext ctx;
+
+        Asking(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public EventExecutor executor() {
+            return ctx.executor();
+        }
+
+        @Override
+        public boolean asking() {
+            return !finished;
+        }
+
+        @Override
+        public void readBody(Exchange x, BodyNeed need) {
+            deny(ctx, Decision.internalError()); // a CONNECT has no body to read
+        }
+
+        @Override
+        public void decided(Exchange x, Decision d) {
+            decision = d;
+            if (!d.allowed()) {
+                deny(ctx, d);
+            } else {
+                located(ctx, d, gate.located());
+            }
+        }
+
+        @Override
+        public void unreachable(Reason reason, String cause) {
+            deny(ctx, Decision.deny(reason, cause));
+        }
+    }
+
+    private void located(ChannelHandlerContext ctx, Decision d, Located located) {
         if (finished) {
             return;
         }
-        Decision d = UpstreamLocator.check(state.policy(), attempt.facts(), located, byName);
-        decision = d;
-        if (!d.allowed()) {
-            deny(ctx, d);
-            return;
-        }
-        if (leaf != null) {
+        Interception interception = services.tls().interception();
+        if (TunnelMode.of(d) == TunnelMode.INTERCEPT && interception != null && state.config().tls() != null) {
             // Requests inside connect through the pool with upstream TLS, each after its own decision.
+            leaf = interception.serverTlsFor(attempt.host());
             interceptedUpstream = located;
             established(ctx);
             return;
@@ -269,7 +291,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         upstream.read();
     }
 
-    private Decision failure(Decision allowed, Reason reason) {
+    private static Decision failure(Decision allowed, Reason reason) {
         return new Decision(Verdict.DENY, reason, allowed.rule(), false, false, allowed.evidence());
     }
 

@@ -17,24 +17,23 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.EventExecutor;
+import io.sekisho.policy.Answer;
 import io.sekisho.policy.BodyNeed;
-import io.sekisho.policy.ConnectFacts;
+import io.sekisho.policy.Exchange;
+import io.sekisho.proxy.gate.PolicyGate;
 import io.sekisho.policy.Decision;
-import io.sekisho.policy.Policy;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
-import io.sekisho.proxy.aws.KeyLookupAsync;
 import io.sekisho.proxy.pipeline.ExchangeEvent;
 import io.sekisho.proxy.upstream.UpstreamFailures;
-import io.sekisho.proxy.upstream.UpstreamLocator;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
 import io.sekisho.proxy.upstream.UpstreamPool;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.Optional;
 
 /**
  * One forwarded request and its response. The request phase decides before anything is sent
@@ -43,7 +42,7 @@ import java.util.Optional;
  * both directions stream with read-after-write backpressure until the response ends.
  * Everything runs on the client's event loop (pooled upstream connections live on it too).
  */
-final class ForwardExchange {
+final class ForwardExchange implements PolicyGate.Host {
     enum Phase { DECIDING, CONNECTING, STREAMING, DRAINING_REQUEST, DONE }
 
     private final ProxyServices services;
@@ -59,11 +58,13 @@ final class ForwardExchange {
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
     private Phase phase = Phase.DECIDING;
     private Decision decision;
+    private PolicyGate gate;
+    /** The exchange whose body the policy asked for, while it is being captured; else null. */
+    private Exchange bodyFor;
     private BodyCapture requestCapture;
     private ResponseObserver observer;
     private boolean clientKeepAlive;
     private boolean answeredContinue;
-    private boolean keyLookedUp;
     private boolean requestReceived;
     private boolean requestSent;
     private boolean responseStarted;
@@ -101,33 +102,72 @@ final class ForwardExchange {
     // ---- request phase ------------------------------------------------------------------
 
     void start() {
-        Policy policy = state.policy();
-        // An absolute-form request is judged whole by onRequest (domain rules, ports.http);
-        // inside an intercepted tunnel the CONNECT was judged by name and address already.
-        decision = request.tunnel() != null ? request.tunnel().connectDecision() : null;
-        // A request without a body has nothing to show the policy: it is not asked what it needs.
-        BodyNeed need = requestHasBody ? policy.bodyNeed(facts) : BodyNeed.NONE;
-        if (need.kind() == BodyNeed.Kind.NONE) {
-            decide();
-            return;
-        }
-        if (HttpUtil.is100ContinueExpected(head)) {
+        gate = new PolicyGate(services, state, this);
+        gate.ask(Exchange.request(facts, requestHasBody, HttpUtil.is100ContinueExpected(head),
+                request.tunnel() == null ? null : request.tunnel().connectDecision()));
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return client.executor();
+    }
+
+    @Override
+    public boolean asking() {
+        return phase == Phase.DECIDING;
+    }
+
+    /** The policy reads the body before it decides: capture it, reading the client on demand. */
+    @Override
+    public void readBody(Exchange x, BodyNeed need) {
+        if (x.expectsContinue()) {
             // The client waits for 100 before sending the body the policy needs to see, so we
-            // answer it ourselves (RFC 9110 §10.1.1) and do not pass the expectation on. But
-            // only once the headers alone do not already deny: a refused upload must not be
-            // invited to send its body (the final status goes out instead, without a 100).
-            Decision onHeaders = policy.onRequestHeaders(facts);
-            if (!onHeaders.allowed()) {
-                decision = onHeaders;
-                refuse(onHeaders);
-                return;
-            }
+            // answer it ourselves (RFC 9110 §10.1.1) and do not pass the expectation on. The
+            // policy asked for the body, so the headers alone do not deny: a refused upload is
+            // never invited to send its body.
             head.headers().remove(HttpHeaderNames.EXPECT);
             answeredContinue = true;
             client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
+        bodyFor = x;
         requestCapture = new BodyCapture(client.alloc(), need.limit());
-        client.read();
+        for (HttpContent c : pending) {
+            requestCapture.add(c.content(), c instanceof LastHttpContent);
+        }
+        if (requestCapture.satisfied()) {
+            bodyCaptured();
+        } else {
+            client.read();
+        }
+    }
+
+    private void bodyCaptured() {
+        Exchange x = bodyFor.withRequestBody(requestCapture.view(), requestCapture.complete());
+        bodyFor = null;
+        gate.ask(x);
+    }
+
+    @Override
+    public void decided(Exchange x, Decision d) {
+        decision = d;
+        if (d.readsResponse()) {
+            prepareForResponseReading(x.request());
+        }
+        if (requestCapture != null) {
+            requestCapture.release();
+            requestCapture = null;
+        }
+        if (!d.allowed()) {
+            refuse(d);
+            return;
+        }
+        phase = Phase.CONNECTING;
+        connect(request.tunnel() != null ? request.tunnel().upstream() : gate.located());
+    }
+
+    @Override
+    public void unreachable(Reason reason, String cause) {
+        fail(reason, cause);
     }
 
     void onClientContent(HttpContent c) {
@@ -143,18 +183,15 @@ final class ForwardExchange {
             return;
         }
         boolean last = c instanceof LastHttpContent;
-        if (last && trailersRefused((LastHttpContent) c)) {
-            return;
-        }
         requestReceived |= last;
         switch (phase) {
             case DECIDING:
             case CONNECTING:
                 pending.add(c);
-                if (requestCapture != null && phase == Phase.DECIDING && !keyLookedUp) {
+                if (bodyFor != null) {
                     requestCapture.add(c.content(), last);
                     if (requestCapture.satisfied()) {
-                        decide();
+                        bodyCaptured();
                     } else {
                         client.read();
                     }
@@ -175,8 +212,9 @@ final class ForwardExchange {
     }
 
     /**
-     * Trailers arrive after the request was judged and can carry what a header would (issue 18
-     * point 3): the policy sees them before the last chunk goes upstream. Refused, that chunk is
+     * Trailers arrive after the request's head and can carry what a header would (issue 18
+     * point 3): the policy sees them, after it decided the request, before the last chunk goes
+     * upstream. Refused, that chunk is
      * dropped, so the origin never receives a complete request; the client gets the block
      * response if no response has started, and the connection closes either way.
      */
@@ -184,9 +222,11 @@ final class ForwardExchange {
         if (last.trailingHeaders().isEmpty() || phase == Phase.DRAINING_REQUEST || phase == Phase.DONE) {
             return false;
         }
-        Decision d = state.policy().onTrailers(facts, new NettyHeaders(last.trailingHeaders()));
+        Answer a = PolicyGate.decideNow(state.policy(), Exchange.request(facts, true, false, tunnelDecision())
+                .withTrailers(decision, new NettyHeaders(last.trailingHeaders())));
+        Decision d = a instanceof Decision given ? given : Decision.internalError();
         if (d.allowed()) {
-            decision = d.wouldDeny() ? d : decision; // report mode: the audit line says what enforce would do
+            decision = d; // the request's decision, or in report mode what enforce would have done
             return false;
         }
         last.release();
@@ -198,55 +238,6 @@ final class ForwardExchange {
             respond(d, false);
         }
         return true;
-    }
-
-    private void decide() {
-        RequestFacts f = facts;
-        if (requestCapture != null) {
-            f = facts.withBody(requestCapture.view(), requestCapture.complete());
-        }
-        Decision d = state.policy().onRequest(f);
-        if (lookUpKey(f, d)) {
-            return;
-        }
-        if (d.allowed() && state.policy().readsResponse(f)) {
-            prepareForResponseReading(f);
-        }
-        if (requestCapture != null) {
-            requestCapture.release();
-            requestCapture = null;
-        }
-        // The request decision carries the evidence; a CONNECT's would-deny must not be lost.
-        decision = decision != null && d.allowed() && !d.wouldDeny() && decision.wouldDeny()
-                ? decision.withEvidence(d.evidence()) : d;
-        if (!decision.allowed()) {
-            refuse(decision);
-            return;
-        }
-        phase = Phase.CONNECTING;
-        if (request.tunnel() != null) {
-            connect(request.tunnel().upstream());
-            return;
-        }
-        new UpstreamLocator(services.resolver()).locate(state.routes(), facts.host(), facts.port())
-                .whenComplete((located, err) -> client.executor().execute(() -> {
-                    if (phase != Phase.CONNECTING) {
-                        return;
-                    }
-                    if (err != null) {
-                        fail(UpstreamFailures.reasonFor(err));
-                        return;
-                    }
-                    ConnectFacts cf = new ConnectFacts(facts.client(), facts.host(), facts.port());
-                    Decision byAddress = UpstreamLocator.check(state.policy(), cf, located, decision);
-                    if (!byAddress.allowed()) {
-                        decision = byAddress;
-                        refuse(byAddress);
-                        return;
-                    }
-                    decision = byAddress.wouldDeny() && !decision.wouldDeny() ? byAddress : decision;
-                    connect(located);
-                }));
     }
 
     /**
@@ -264,27 +255,8 @@ final class ForwardExchange {
         observedFacts = f.withBody(copy, f.bodyComplete());
     }
 
-    /**
-     * An old-format access key nobody resolved yet (issue 4 point 3): ask
-     * {@code sts:GetAccessKeyInfo} off the event loop, then decide again on it with the same
-     * facts (the captured body is kept until then). Once per exchange; the lookup's answer,
-     * success or failure, is cached where the policy reads it.
-     */
-    private boolean lookUpKey(RequestFacts f, Decision d) {
-        if (keyLookedUp || d.reason() != Reason.AWS_KEY_UNRESOLVABLE || services.keyLookup() == KeyLookupAsync.NONE) {
-            return false;
-        }
-        Optional<String> key = state.policy().keyNeedingLookup(f);
-        if (key.isEmpty()) {
-            return false;
-        }
-        keyLookedUp = true;
-        services.keyLookup().lookup(key.get()).whenComplete((account, err) -> client.executor().execute(() -> {
-            if (phase == Phase.DECIDING) {
-                decide();
-            }
-        }));
-        return true;
+    private Decision tunnelDecision() {
+        return request.tunnel() == null ? null : request.tunnel().connectDecision();
     }
 
     private void connect(Located located) {
@@ -334,6 +306,9 @@ final class ForwardExchange {
         // Even a body-less request ends with its (empty) LastHttpContent: the encoder needs it
         // to be ready for the next request on this pooled connection.
         boolean last = c instanceof LastHttpContent;
+        if (last && trailersRefused((LastHttpContent) c)) {
+            return;
+        }
         audit.up(c.content().readableBytes());
         upstream.writeAndFlush(c).addListener(f -> {
             if (!f.isSuccess()) {
@@ -388,7 +363,8 @@ final class ForwardExchange {
         responseStarted = true;
         upstreamHandler.responseStarted();
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-        observer = new ResponseObserver(state.policy(), observedFacts, decision, client.alloc());
+        observer = new ResponseObserver(state.policy(),
+                Exchange.request(observedFacts, requestHasBody, false, tunnelDecision()), decision, client.alloc());
         observer.onHead(r, MessageHeads.responseHasNoBody(head.method(), r));
         clientKeepAlive = MessageHeads.prepareResponse(r, head.method(), clientVersion,
                 clientKeepAlive && !services.draining());

@@ -1,6 +1,11 @@
 package io.sekisho.proxy.testing;
 
+import io.sekisho.policy.Answer;
 import io.sekisho.policy.BodyNeed;
+import io.sekisho.policy.Checks;
+import io.sekisho.policy.Conversation;
+import io.sekisho.policy.Exchange;
+import io.sekisho.policy.Headers;
 import io.sekisho.policy.ConnectFacts;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Evidence;
@@ -19,13 +24,14 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * A small hand-written {@link Policy} for proxy tests until the real engine is wired in:
- * exact-name allow list, loopback denied unless it came from upstream.resolve, optional body
- * inspection, and a record of what the proxy handed over.
+ * A small hand-written set of {@link Checks} for proxy tests, in the production
+ * {@link Conversation} (which orders them, combines them and applies report mode): exact-name
+ * allow list, loopback denied unless it came from upstream.resolve, optional body inspection,
+ * and a record of what the proxy handed over.
  */
-public final class TestPolicy implements Policy {
+public final class TestPolicy implements Policy, Checks {
     private final Set<String> allowedHosts;
-    private final Mode mode;
+    private final Conversation conversation;
     private volatile Function<RequestFacts, BodyNeed> bodyNeed = f -> BodyNeed.NONE;
     private volatile Predicate<RequestFacts> denyRequest = f -> false;
     private volatile Evidence evidence = Evidence.NONE;
@@ -41,8 +47,13 @@ public final class TestPolicy implements Policy {
     }
 
     private TestPolicy(Mode mode, Set<String> allowedHosts) {
-        this.mode = mode;
+        this.conversation = new Conversation(this, mode);
         this.allowedHosts = Set.copyOf(allowedHosts);
+    }
+
+    @Override
+    public Answer decide(Exchange exchange) {
+        return conversation.decide(exchange);
     }
 
     public static TestPolicy allowing(String... hosts) {
@@ -89,12 +100,11 @@ public final class TestPolicy implements Policy {
     }
 
     @Override
-    public Decision onConnect(ConnectFacts facts) {
+    public Decision byNameAndPort(ConnectFacts facts) {
         String h = facts.host().value();
-        Decision d = allowed(h)
+        return allowed(h)
                 ? Decision.allow(Reason.DOMAIN_ALLOWED, h).withIntercept(intercept)
                 : Decision.deny(Reason.DOMAIN_NOT_ALLOWED, "");
-        return d.inMode(mode);
     }
 
     private boolean allowed(String host) {
@@ -102,11 +112,18 @@ public final class TestPolicy implements Policy {
     }
 
     @Override
-    public Decision onAddress(ConnectFacts facts, InetAddress address, boolean fromOverride) {
+    public Decision byAddress(InetAddress address, boolean fromOverride) {
         if (!fromOverride && (address.isLoopbackAddress() || address.isSiteLocalAddress())) {
-            return Decision.deny(Reason.PRIVATE_ADDRESS, "").inMode(mode);
+            return Decision.deny(Reason.PRIVATE_ADDRESS, "");
         }
-        return Decision.allow(Reason.DOMAIN_ALLOWED, facts.host().value());
+        return Decision.allow(Reason.DOMAIN_ALLOWED, "");
+    }
+
+    /** As the real engine: an absolute-form request has had no CONNECT, so its host is judged here. */
+    @Override
+    public Decision destination(RequestFacts facts) {
+        return facts.connectHost() == null && !allowed(facts.host().value())
+                ? Decision.deny(Reason.DOMAIN_NOT_ALLOWED, "") : Decision.allow(Reason.DOMAIN_ALLOWED, "");
     }
 
     @Override
@@ -114,8 +131,14 @@ public final class TestPolicy implements Policy {
         return bodyNeed.apply(facts);
     }
 
+    /** As the Policy default was: the request judged on its headers (and recorded). */
     @Override
-    public Decision onRequest(RequestFacts facts) {
+    public Decision onHeaders(RequestFacts facts) {
+        return request(facts);
+    }
+
+    @Override
+    public Decision request(RequestFacts facts) {
         String body = null;
         if (facts.body() != null) {
             ByteBuffer b = facts.body().duplicate();
@@ -127,12 +150,18 @@ public final class TestPolicy implements Policy {
         if (keepSeen) {
             seen.add(new Seen(facts, body, facts.bodyComplete()));
         }
-        // As the real engine: an absolute-form request has had no onConnect, so its host is judged here.
+        // As the real engine: an absolute-form request has had no CONNECT, so its host is judged here.
         Decision d = facts.connectHost() == null && !allowed(facts.host().value())
                 ? Decision.deny(Reason.DOMAIN_NOT_ALLOWED, "")
                 : denyRequest.test(facts) ? Decision.deny(Reason.BODY_MALFORMED, "test-rule")
                 : Decision.allow(Reason.DOMAIN_ALLOWED, facts.host().value());
-        return d.withEvidence(evidence).inMode(mode);
+        return d.withEvidence(evidence);
+    }
+
+    /** Trailers pass (the production inspectors' rules are tested with the real engine). */
+    @Override
+    public Decision trailers(RequestFacts facts, Headers trailers) {
+        return Decision.allow(Reason.DOMAIN_ALLOWED, "");
     }
 
     @Override
@@ -141,7 +170,7 @@ public final class TestPolicy implements Policy {
     }
 
     @Override
-    public void onResponse(RequestFacts request, Decision decision, ResponseFacts response) {
+    public void learn(RequestFacts request, Decision decision, ResponseFacts response) {
         String body = "";
         if (response.body() != null) {
             ByteBuffer b = response.body().duplicate();
@@ -166,7 +195,7 @@ public final class TestPolicy implements Policy {
         return this;
     }
 
-    /** How many requests {@link #onRequest} judged. */
+    /** How many requests {@link #request} judged. */
     public int judged() {
         return judged.get();
     }
