@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.proxy.ProxyServices;
+import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.forward.HttpForwardHandler;
 
 /**
@@ -15,6 +16,7 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  *
  * <pre>
  * On accept (this initializer):
+ *   (no handler)          ClientLimits.admit           limits.maxConnections / maxConnectionsPerClient: else closed unread
  *   clientIdle            IdleTimeoutHandler           close after timeouts.idle without traffic
  *   httpCodec             HttpServerCodec              limits.maxInitialLineBytes / maxHeaderBytes
  *   pipeliningGate        PipeliningGate               one exchange at a time, responses in order
@@ -74,7 +76,13 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
 
     @Override
     protected void initChannel(Channel ch) {
-        SekishoConfig config = services.state().config();
+        RuntimeState state = services.state();
+        SekishoConfig config = state.config();
+        if (!services.limits().admit(ch, config.limits(), state.mode())) {
+            // Closed before a byte is read: parsing a request is what the cap exists to avoid.
+            ch.close();
+            return;
+        }
         services.clientChannels().add(ch);
         ChannelPipeline p = ch.pipeline();
         p.addLast(CLIENT_IDLE, new IdleTimeoutHandler(config.timeouts().idle()));
