@@ -17,7 +17,8 @@ import java.time.Clock;
 
 /**
  * What all client connections of one proxy share to stay within {@code limits.*}: the counts of
- * open connections and the throttled audit of refusals. Thread-safe; one per running proxy.
+ * open connections, the budget of unfinished request heads, and the throttled audit of
+ * refusals. Thread-safe; one per running proxy.
  */
 public final class ClientLimits {
     /** Audit lines per second and per reason for refusals a flood can cause (docs/configuration.md). */
@@ -26,6 +27,7 @@ public final class ClientLimits {
     private static final InetAddress NO_ADDRESS = new InetSocketAddress(0).getAddress();
 
     private final ConnectionCounts connections = new ConnectionCounts();
+    private final HeadBudget headBudget = new HeadBudget();
     private final AuditThrottle refusals;
     private final Clock clock;
     private final RequestIds ids;
@@ -51,7 +53,7 @@ public final class ClientLimits {
         }
         String rule = a == ConnectionCounts.Admission.TOTAL_FULL ? "limits.maxConnections"
                 : "limits.maxConnectionsPerClient";
-        refuse(ch, Decision.deny(Reason.CONNECTION_LIMIT, rule), mode);
+        refuse(ch, Decision.deny(Reason.CONNECTION_LIMIT, rule), mode, ids.next());
         return false;
     }
 
@@ -59,13 +61,18 @@ public final class ClientLimits {
      * Audits a refusal a flood can cause, before any request was read (no method, host or
      * bytes), at most {@link #AUDIT_LINES_PER_SECOND} a second for its reason.
      */
-    public void refuse(Channel ch, Decision d, Mode mode) {
-        refusals.write(new AuditRecord(clock.instant(), ids.next(), ProxyServices.clientOf(ch), "", "", 0, "", d,
+    public void refuse(Channel ch, Decision d, Mode mode, String requestId) {
+        refusals.write(new AuditRecord(clock.instant(), requestId, ProxyServices.clientOf(ch), "", "", 0, "", d,
                 mode, 0, 0, 0));
     }
 
     public ConnectionCounts connections() {
         return connections;
+    }
+
+    /** {@code limits.maxPendingHeadBytes}, charged by each connection's {@code HeadBudgetHandler}. */
+    public HeadBudget headBudget() {
+        return headBudget;
     }
 
     private static InetAddress addressOf(SocketAddress a) {

@@ -18,6 +18,7 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  * On accept (this initializer):
  *   (no handler)          ClientLimits.admit           limits.maxConnections / maxConnectionsPerClient: else closed unread
  *   clientIdle            IdleTimeoutHandler           close after timeouts.idle without traffic
+ *   headBudget            HeadBudgetHandler            limits.maxPendingHeadBytes, shared by all unfinished heads: 431
  *   httpCodec             HttpServerCodec              limits.maxInitialLineBytes / maxHeaderBytes
  *   pipeliningGate        PipeliningGate               one exchange at a time, responses in order
  *   requestHeaderTimeout  RequestHeaderTimeoutHandler  408 when a request head does not arrive
@@ -25,7 +26,7 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  *   forwarder             HttpForwardHandler           absolute-form http:// exchanges (policy, pool, streaming)
  *
  * CONNECT (router replaces itself; forwarder removed):
- *   clientIdle, httpCodec, pipeliningGate, requestHeaderTimeout,
+ *   clientIdle, headBudget, httpCodec, pipeliningGate, requestHeaderTimeout,
  *   connect               ConnectHandler               decide, resolve, connect, answer 200
  *
  * Tunnel established (ConnectHandler rebuilds, then removes itself and the HTTP handlers):
@@ -37,8 +38,7 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  *   clientIdle
  *   clientTls             InterceptTlsHandler          ClientHello: NOT_TLS, SNI_MISMATCH; waits for the leaf, then
  *                         SslHandler (tls-mitm leaf)   replaces itself: TLS 1.2/1.3, ALPN http/1.1, timeouts.tlsHandshake
- *   httpCodec             HttpServerCodec
- *   pipeliningGate, requestHeaderTimeout
+ *   headBudget, httpCodec, pipeliningGate, requestHeaderTimeout (addHttpHandlers, as on accept)
  *   router                ProxyRequestRouter.intercepted(TunnelContext)  Host must name the CONNECT host
  *   forwarder             HttpForwardHandler           scheme https, upstream TLS from the pool
  *
@@ -54,6 +54,7 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  */
 public final class ClientPipelineInitializer extends ChannelInitializer<Channel> {
     public static final String CLIENT_IDLE = "clientIdle";
+    public static final String HEAD_BUDGET = "headBudget";
     public static final String HTTP_CODEC = "httpCodec";
     public static final String PIPELINING_GATE = "pipeliningGate";
     public static final String REQUEST_HEADER_TIMEOUT = "requestHeaderTimeout";
@@ -86,11 +87,22 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
         services.clientChannels().add(ch);
         ChannelPipeline p = ch.pipeline();
         p.addLast(CLIENT_IDLE, new IdleTimeoutHandler(config.timeouts().idle()));
-        p.addLast(HTTP_CODEC, newServerCodec(config.limits()));
-        p.addLast(PIPELINING_GATE, new PipeliningGate());
-        p.addLast(REQUEST_HEADER_TIMEOUT, new RequestHeaderTimeoutHandler(services, config.timeouts().requestHeader()));
-        p.addLast(ROUTER, ProxyRequestRouter.forProxy(services));
-        p.addLast(FORWARDER, new HttpForwardHandler(services));
+        addHttpHandlers(p, CLIENT_IDLE, services, config, ProxyRequestRouter.forProxy(services));
+    }
+
+    /**
+     * Adds the HTTP handlers after {@code after}, in the order of the table above: on accept, and
+     * behind the TLS termination of an intercepted CONNECT with its own router.
+     */
+    public static void addHttpHandlers(ChannelPipeline p, String after, ProxyServices services, SekishoConfig config,
+            ProxyRequestRouter router) {
+        p.addAfter(after, HEAD_BUDGET, new HeadBudgetHandler(services, config.limits().maxPendingHeadBytes()));
+        p.addAfter(HEAD_BUDGET, HTTP_CODEC, newServerCodec(config.limits()));
+        p.addAfter(HTTP_CODEC, PIPELINING_GATE, new PipeliningGate());
+        p.addAfter(PIPELINING_GATE, REQUEST_HEADER_TIMEOUT,
+                new RequestHeaderTimeoutHandler(services, config.timeouts().requestHeader()));
+        p.addAfter(REQUEST_HEADER_TIMEOUT, ROUTER, router);
+        p.addAfter(ROUTER, FORWARDER, new HttpForwardHandler(services));
     }
 
     /** The HTTP/1.1 server codec with the configured limits (also used behind clientTls). */
@@ -103,7 +115,8 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
 
     /** Removes what only an HTTP connection needs, when it becomes a tunnel. */
     public static void removeHttpHandlers(ChannelPipeline p) {
-        for (String name : new String[] {HTTP_CODEC, PIPELINING_GATE, REQUEST_HEADER_TIMEOUT, ROUTER, FORWARDER}) {
+        for (String name : new String[] {HEAD_BUDGET, HTTP_CODEC, PIPELINING_GATE, REQUEST_HEADER_TIMEOUT, ROUTER,
+                FORWARDER}) {
             if (p.get(name) != null) {
                 p.remove(name);
             }
