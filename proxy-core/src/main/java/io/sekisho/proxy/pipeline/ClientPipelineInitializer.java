@@ -22,11 +22,12 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  *   httpCodec             HttpServerCodec              limits.maxInitialLineBytes / maxHeaderBytes
  *   pipeliningGate        PipeliningGate               one exchange at a time, responses in order
  *   requestHeaderTimeout  RequestHeaderTimeoutHandler  408 when a request head does not arrive
+ *   requestBodyTimeout    RequestBodyTimeoutHandler    timeouts.requestBody, limits.minRequestBodyRate: 408 via forwarder
  *   router                ProxyRequestRouter           400/414/431; CONNECT vs absolute-form vs origin-form
  *   forwarder             HttpForwardHandler           absolute-form http:// exchanges (policy, pool, streaming)
  *
  * CONNECT (router replaces itself; forwarder removed):
- *   clientIdle, headBudget, httpCodec, pipeliningGate, requestHeaderTimeout,
+ *   clientIdle, headBudget, httpCodec, pipeliningGate, requestHeaderTimeout, requestBodyTimeout,
  *   connect               ConnectHandler               decide, resolve, connect, answer 200
  *
  * Tunnel established (ConnectHandler rebuilds, then removes itself and the HTTP handlers):
@@ -38,7 +39,7 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  *   clientIdle
  *   clientTls             InterceptTlsHandler          ClientHello: NOT_TLS, SNI_MISMATCH; waits for the leaf, then
  *                         SslHandler (tls-mitm leaf)   replaces itself: TLS 1.2/1.3, ALPN http/1.1, timeouts.tlsHandshake
- *   headBudget, httpCodec, pipeliningGate, requestHeaderTimeout (addHttpHandlers, as on accept)
+ *   headBudget, httpCodec, pipeliningGate, requestHeaderTimeout, requestBodyTimeout (addHttpHandlers, as on accept)
  *   router                ProxyRequestRouter.intercepted(TunnelContext)  Host must name the CONNECT host
  *   forwarder             HttpForwardHandler           scheme https, upstream TLS from the pool
  *
@@ -58,6 +59,7 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
     public static final String HTTP_CODEC = "httpCodec";
     public static final String PIPELINING_GATE = "pipeliningGate";
     public static final String REQUEST_HEADER_TIMEOUT = "requestHeaderTimeout";
+    public static final String REQUEST_BODY_TIMEOUT = "requestBodyTimeout";
     public static final String ROUTER = "router";
     public static final String FORWARDER = "forwarder";
     public static final String CONNECT = "connect";
@@ -101,7 +103,9 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
         p.addAfter(HTTP_CODEC, PIPELINING_GATE, new PipeliningGate());
         p.addAfter(PIPELINING_GATE, REQUEST_HEADER_TIMEOUT,
                 new RequestHeaderTimeoutHandler(services, config.timeouts().requestHeader()));
-        p.addAfter(REQUEST_HEADER_TIMEOUT, ROUTER, router);
+        p.addAfter(REQUEST_HEADER_TIMEOUT, REQUEST_BODY_TIMEOUT,
+                new RequestBodyTimeoutHandler(config.timeouts().requestBody(), config.limits()));
+        p.addAfter(REQUEST_BODY_TIMEOUT, ROUTER, router);
         p.addAfter(ROUTER, FORWARDER, new HttpForwardHandler(services));
     }
 
@@ -115,8 +119,8 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
 
     /** Removes what only an HTTP connection needs, when it becomes a tunnel. */
     public static void removeHttpHandlers(ChannelPipeline p) {
-        for (String name : new String[] {HEAD_BUDGET, HTTP_CODEC, PIPELINING_GATE, REQUEST_HEADER_TIMEOUT, ROUTER,
-                FORWARDER}) {
+        for (String name : new String[] {HEAD_BUDGET, HTTP_CODEC, PIPELINING_GATE, REQUEST_HEADER_TIMEOUT,
+                REQUEST_BODY_TIMEOUT, ROUTER, FORWARDER}) {
             if (p.get(name) != null) {
                 p.remove(name);
             }
