@@ -3,6 +3,7 @@ package io.sekisho.proxy.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sekisho.proxy.limits.ConnectionCounts;
+import io.sekisho.proxy.testing.Await;
 import io.sekisho.proxy.testing.ProxyFixture;
 import io.sekisho.proxy.testing.RawClient;
 import io.sekisho.proxy.testing.RecordingOrigin;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -39,7 +39,7 @@ class ConnectionLimitTest {
                 for (int i = 0; i < 3; i++) {
                     open.add(new RawClient(proxy.port()));
                 }
-                await(() -> counts.total() == 3);
+                Await.until(() -> counts.total() == 3, Duration.ofSeconds(10));
                 try (RawClient refused = new RawClient(proxy.port())) {
                     assertThat(refused.closedByPeer(5000)).isTrue();
                 }
@@ -51,7 +51,7 @@ class ConnectionLimitTest {
 
                 assertThat(open.get(0).send(REQUEST).readHead()).startsWith("HTTP/1.1 200 ");
                 open.remove(2).close();
-                await(() -> counts.total() == 2);
+                Await.until(() -> counts.total() == 2, Duration.ofSeconds(10));
                 try (RawClient next = new RawClient(proxy.port())) {
                     assertThat(next.send(REQUEST).readHead()).startsWith("HTTP/1.1 200 ");
                 }
@@ -60,7 +60,7 @@ class ConnectionLimitTest {
                     c.close();
                 }
             }
-            await(() -> counts.total() == 0 && counts.clients() == 0);
+            Await.until(() -> counts.total() == 0 && counts.clients() == 0, Duration.ofSeconds(10));
         }
     }
 
@@ -74,7 +74,7 @@ class ConnectionLimitTest {
             ConnectionCounts counts = proxy.server().services().limits().connections();
             try (RawClient a1 = new RawClient(proxy.port(), first); RawClient a2 = new RawClient(proxy.port(), first);
                     RawClient b1 = new RawClient(proxy.port(), second)) {
-                await(() -> counts.of(first) == 2 && counts.of(second) == 1);
+                Await.until(() -> counts.of(first) == 2 && counts.of(second) == 1, Duration.ofSeconds(10));
                 try (RawClient a3 = new RawClient(proxy.port(), first)) {
                     assertThat(a3.closedByPeer(5000)).isTrue();
                 }
@@ -89,17 +89,7 @@ class ConnectionLimitTest {
                 assertThat((String) line.get("client")).startsWith("127.0.0.2:");
                 assertThat(counts.of(first)).isEqualTo(2);
             }
-            await(() -> counts.total() == 0 && counts.clients() == 0);
-        }
-    }
-
-    static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(10);
+            Await.until(() -> counts.total() == 0 && counts.clients() == 0, Duration.ofSeconds(10));
         }
     }
 }

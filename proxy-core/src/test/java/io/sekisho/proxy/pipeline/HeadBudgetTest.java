@@ -1,9 +1,9 @@
 package io.sekisho.proxy.pipeline;
 
-import static io.sekisho.proxy.pipeline.ConnectionLimitTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sekisho.proxy.limits.HeadBudget;
+import io.sekisho.proxy.testing.Await;
 import io.sekisho.proxy.testing.ProxyFixture;
 import io.sekisho.proxy.testing.RawClient;
 import io.sekisho.proxy.testing.RecordingOrigin;
@@ -41,7 +41,7 @@ class HeadBudgetTest {
                     parked.add(new RawClient(proxy.port()).send(PARTIAL));
                 }
                 long held = (long) parked.size() * PARTIAL.length();
-                await(() -> budget.charged() == held);
+                Await.until(() -> budget.charged() == held, Duration.ofSeconds(10));
 
                 try (RawClient over = new RawClient(proxy.port())) {
                     String head = over.send(PARTIAL).readHead();
@@ -65,7 +65,7 @@ class HeadBudgetTest {
                     c.close();
                 }
             }
-            await(() -> budget.charged() == 0);
+            Await.until(() -> budget.charged() == 0, Duration.ofSeconds(10));
         }
     }
 }
