@@ -3,6 +3,7 @@ package io.sekisho.proxy.reload;
 import io.sekisho.config.LoadResult;
 import io.sekisho.config.Problem;
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.tls.TlsSetupException;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -16,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,26 +25,31 @@ import org.slf4j.LoggerFactory;
  * Reloads the configuration file on SIGHUP and when it changes on disk. The new file is loaded
  * and validated first, on a thread of its own (never an event loop); a file with errors is
  * refused with every problem logged and the running configuration stays; a good one is handed
- * to {@code apply}. Changes are debounced, because editors write a file in several steps (or
+ * to the {@link Target}, which may refuse it too (a CA that start would refuse). Changes are debounced, because editors write a file in several steps (or
  * replace it by a rename, which is why the directory is watched, not the file).
  */
 public final class ConfigReloader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConfigReloader.class);
 
+    /** Applies a validated configuration, or refuses it by throwing. */
+    @FunctionalInterface
+    public interface Target {
+        void apply(SekishoConfig config) throws TlsSetupException;
+    }
+
     private final Path file;
     private final Function<Path, LoadResult> loader;
-    private final Consumer<SekishoConfig> apply;
+    private final Target target;
     private final Duration debounce;
     private final ScheduledExecutorService worker;
     private WatchService watcher;
     private Thread watchThread;
     private ScheduledFuture<?> pending;
 
-    public ConfigReloader(Path file, Function<Path, LoadResult> loader, Consumer<SekishoConfig> apply,
-            Duration debounce) {
+    public ConfigReloader(Path file, Function<Path, LoadResult> loader, Target target, Duration debounce) {
         this.file = file.toAbsolutePath().normalize();
         this.loader = loader;
-        this.apply = apply;
+        this.target = target;
         this.debounce = debounce;
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sekisho-reload");
@@ -114,8 +119,12 @@ public final class ConfigReloader implements AutoCloseable {
             log.warn("{}", p);
         }
         try {
-            apply.accept(r.config());
+            target.apply(r.config());
             return true;
+        } catch (TlsSetupException e) {
+            // The same one-line message start gives; it names the file, never key material.
+            log.error("{}: {}; keeping the running configuration", file, e.getMessage());
+            return false;
         } catch (RuntimeException e) {
             log.error("applying {} failed ({}); keeping the running configuration", file, e.toString());
             return false;
