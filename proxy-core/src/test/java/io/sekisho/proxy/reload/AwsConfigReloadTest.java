@@ -2,6 +2,7 @@ package io.sekisho.proxy.reload;
 
 import static io.sekisho.e2e.AwsIdentities.CORPORATE;
 import static io.sekisho.e2e.AwsIdentities.CORPORATE_2;
+import static io.sekisho.e2e.AwsIdentities.FOREIGN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -24,6 +25,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -52,12 +54,15 @@ import software.amazon.awssdk.services.sts.StsClient;
 /**
  * Issue 18 point 5 through the real reload path: the real proxy as deployed for AWS, its config
  * file on disk, the real loader and {@link ConfigReloader} watching the file, and SigV4-signed
- * calls of the AWS SDK for Java. A CA key that start would refuse makes a reload keep the running
- * configuration.
+ * calls of the AWS SDK for Java from a company account and a foreign one. A file written in place
+ * cut before {@code aws:} never lets the foreign account through, however long its writer pauses;
+ * a rename or SIGHUP applies the same weakening; a strengthening applies on the debounce; and a
+ * CA key that start would refuse makes a reload keep the running configuration.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AwsConfigReloadTest {
     static final Duration DEBOUNCE = Duration.ofMillis(100);
+    static final Duration SETTLE = Duration.ofMillis(500);
 
     @TempDir
     Path tmp;
@@ -67,6 +72,7 @@ class AwsConfigReloadTest {
     final ListAppender<ILoggingEvent> logged = new ListAppender<>();
     final Logger logger = (Logger) LoggerFactory.getLogger(ConfigReloader.class);
     String full;
+    String cutBeforeAws;
 
     @BeforeEach
     void start() throws Exception {
@@ -74,9 +80,10 @@ class AwsConfigReloadTest {
         logger.addAppender(logged);
         sekisho = SekishoForAws.start(tmp);
         full = Files.readString(sekisho.configFile());
+        cutBeforeAws = full.substring(0, full.indexOf("aws:"));
         ProxyServer server = sekisho.proxy().server();
-        reloader = new ConfigReloader(sekisho.configFile(), ConfigLoader::load, c -> server.reload(c, policyFor(c)),
-                DEBOUNCE);
+        reloader = new ConfigReloader(sekisho.configFile(), server.services().state().config(), ConfigLoader::load,
+                c -> server.reload(c, policyFor(c)), DEBOUNCE, SETTLE);
         reloader.watch();
         sdk = JavaSdk.viaProxy(sekisho.port(), sekisho.caCertificate());
     }
@@ -109,12 +116,77 @@ class AwsConfigReloadTest {
         }
     }
 
+    SekishoConfig running() {
+        return sekisho.proxy().server().services().state().config();
+    }
+
     long generation() {
         return sekisho.proxy().server().services().state().generation();
     }
 
     boolean logs(String text) {
         return logged.list.stream().anyMatch(e -> e.getFormattedMessage().contains(text));
+    }
+
+    @Test
+    void aFileCutBeforeAwsAndCompletedTwoSecondsLaterNeverLetsAForeignAccountThrough() throws Exception {
+        assertThat(callerAccount(FOREIGN)).isEqualTo("blocked");
+
+        Files.writeString(sekisho.configFile(), cutBeforeAws);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        int calls = 0;
+        while (System.nanoTime() < end) {
+            assertThat(callerAccount(FOREIGN)).isEqualTo("blocked");
+            assertThat(running().policy().aws().accounts()).isNotEmpty();
+            calls++;
+        }
+        Await.until(() -> logs("not applied"), Duration.ofSeconds(20));
+        Files.writeString(sekisho.configFile(), full.substring(cutBeforeAws.length()), StandardOpenOption.APPEND);
+        Await.until(() -> generation() == 2, Duration.ofSeconds(20));
+
+        assertThat(calls).isPositive();
+        assertThat(callerAccount(FOREIGN)).isEqualTo("blocked");
+        assertThat(callerAccount(CORPORATE)).isEqualTo(CORPORATE);
+        assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().contains("not applied")).first()
+                .extracting(ILoggingEvent::getFormattedMessage).asString()
+                .contains("aws.accounts.allow: empty, AWS account checks are off").contains("send SIGHUP");
+    }
+
+    @Test
+    void theSameWeakeningAppliesWhenTheFileIsReplacedByARename() throws Exception {
+        Path next = Files.writeString(tmp.resolve("sekisho.yaml.new"), cutBeforeAws);
+        Files.move(next, sekisho.configFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+        Await.until(() -> running().policy().aws().accounts().isEmpty(), Duration.ofSeconds(20));
+        assertThat(callerAccount(FOREIGN)).isEqualTo(FOREIGN);
+        assertThat(logs("applied; it weakens the configuration: aws.accounts.allow: empty")).isTrue();
+    }
+
+    @Test
+    void sighupAppliesAWeakeningWrittenInPlace() throws Exception {
+        Files.writeString(sekisho.configFile(), cutBeforeAws);
+        Await.until(() -> logs("not applied"), Duration.ofSeconds(20));
+        assertThat(generation()).isEqualTo(1);
+
+        assertThat(Signals.onHangup(reloader::reloadNow)).isTrue();
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid())).start();
+        assertThat(kill.waitFor()).isZero();
+
+        Await.until(() -> running().policy().aws().accounts().isEmpty(), Duration.ofSeconds(20));
+        assertThat(callerAccount(FOREIGN)).isEqualTo(FOREIGN);
+    }
+
+    @Test
+    void aStrengtheningWrittenInPlaceAppliesOnTheDebounce() throws Exception {
+        assertThat(callerAccount(CORPORATE_2)).isEqualTo(CORPORATE_2);
+
+        Files.writeString(sekisho.configFile(),
+                full.replace(SekishoForAws.ALLOWED_ACCOUNTS, "[\"" + CORPORATE + "\"]"));
+
+        Await.until(() -> generation() == 2, Duration.ofSeconds(20));
+        assertThat(callerAccount(CORPORATE_2)).isEqualTo("blocked");
+        assertThat(callerAccount(CORPORATE)).isEqualTo(CORPORATE);
+        assertThat(logs("not applied")).isFalse();
     }
 
     /** What can be wrong with the CA key when a reload comes: each one stops a start. */
