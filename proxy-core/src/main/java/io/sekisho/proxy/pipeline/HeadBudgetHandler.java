@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.sekisho.policy.Decision;
@@ -68,6 +69,12 @@ public final class HeadBudgetHandler extends ChannelInboundHandlerAdapter {
     private void refuse(ChannelHandlerContext ctx) {
         refused = true;
         giveBack();
+        // Nothing decodes this connection any more: at the close the codec would report the cut
+        // head as a bad request too, in an audit line the throttle does not cover.
+        HttpServerCodec codec = ctx.pipeline().get(HttpServerCodec.class);
+        if (codec != null) {
+            codec.removeInboundHandler();
+        }
         Decision d = Decision.deny(Reason.PENDING_HEADS_LIMIT, "limits.maxPendingHeadBytes");
         String id = services.ids().next();
         services.limits().refuse(ctx.channel(), d, services.state().mode(), id);

@@ -66,6 +66,8 @@ class HeadBudgetTest {
                 }
             }
             Await.until(() -> budget.charged() == 0, Duration.ofSeconds(10));
+            assertThat(proxy.audit().all()).as("one line for the refusal, none for the cut head")
+                    .noneMatch(l -> "BAD_REQUEST".equals(l.get("reason")));
         }
     }
 }
