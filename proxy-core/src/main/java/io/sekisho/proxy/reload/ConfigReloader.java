@@ -169,16 +169,24 @@ public final class ConfigReloader implements AutoCloseable {
         for (Problem p : r.warnings()) {
             log.warn("{}", p);
         }
-        List<String> weaker = Weakenings.of(trusted, r.config());
         boolean deliberate = trigger == Trigger.SIGNAL || (trigger == Trigger.SETTLED && before.equals(seen));
-        if (weaker.isEmpty()) {
-            apply(r.config(), deliberate, weaker);
-        } else if (deliberate) {
-            apply(r.config(), true, weaker);
+        decide(r.config(), before, deliberate, replaced);
+    }
+
+    /**
+     * Applies a valid file unless it weakens the trusted configuration and might be unfinished.
+     *
+     * @param deliberate SIGHUP, or a replaced file that stayed the same for the settle time
+     * @param replaced the file's inode differs from the one seen by the previous attempt
+     */
+    private void decide(SekishoConfig config, FileStamp stamp, boolean deliberate, boolean replaced) {
+        List<String> weaker = Weakenings.of(trusted, config);
+        if (weaker.isEmpty() || deliberate) {
+            apply(config, deliberate, weaker);
         } else if (replaced) {
             log.info("{} was replaced and weakens the configuration ({}); applying it if it stays the same for {} ms",
                     file, String.join("; ", weaker), settle.toMillis());
-            schedule(Trigger.SETTLED, before, settle);
+            schedule(Trigger.SETTLED, stamp, settle);
         } else {
             log.warn("{} weakens the configuration ({}) but was changed in place and may still be being written;"
                     + " not applied: send SIGHUP once it is complete, or replace the file with a rename (mv)",
