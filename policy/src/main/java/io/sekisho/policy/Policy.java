@@ -11,8 +11,8 @@ import java.util.Optional;
  *
  * <p>Call order for a CONNECT: {@link #onConnect}, then {@link #onAddress} once the
  * upstream address is known; then, inside an intercepted tunnel, per request
- * {@link #bodyNeed}, {@link #onRequest} and, for allowed requests,
- * {@link #responseBodyNeed} and {@link #onResponse}. Absolute-form requests go through
+ * {@link #bodyNeed}, {@link #onRequest}, {@link #onTrailers} when a chunked body ends with
+ * trailers, and, for allowed requests, {@link #responseBodyNeed} and {@link #onResponse}. Absolute-form requests go through
  * {@link #onConnect} (port rules aside) and then the per-request calls.
  */
 public interface Policy {
@@ -51,6 +51,18 @@ public interface Policy {
      */
     default Decision onRequestHeaders(RequestFacts facts) {
         return onRequest(facts);
+    }
+
+    /**
+     * The HTTP trailers of a chunked request, asked before its last chunk goes upstream and only
+     * when it has trailers (issue 18 point 3): they arrive after {@link #onRequest} and can carry
+     * what a header would (an Authorization, a session token). On a deny the proxy drops the last
+     * chunk, so the origin never receives a complete request, and answers with the block response
+     * if no response has started. The default allows: a policy that inspects nothing lets
+     * trailers through as it lets headers through.
+     */
+    default Decision onTrailers(RequestFacts facts, Headers trailers) {
+        return Decision.allow(Reason.DOMAIN_ALLOWED, "");
     }
 
     /**

@@ -153,6 +153,20 @@ public final class PolicyEngine implements Policy {
     }
 
     @Override
+    public Decision onTrailers(RequestFacts facts, Headers trailers) {
+        Decision d;
+        try {
+            Classification c = classify(facts.host());
+            RequestInspector inspector = trailers.size() == 0 ? null : inspectorFor(c.hostClass(), facts.host());
+            d = inspector == null ? Decision.allow(Reason.DOMAIN_ALLOWED, "")
+                    : Objects.requireNonNull(inspector.onTrailers(facts, c.hostClass(), trailers), "inspector decision");
+        } catch (RuntimeException e) {
+            d = Decision.internalError();
+        }
+        return d.inMode(mode);
+    }
+
+    @Override
     public Optional<String> keyNeedingLookup(RequestFacts facts) {
         try {
             Classification c = classify(facts.host());

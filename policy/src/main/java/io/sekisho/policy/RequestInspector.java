@@ -33,6 +33,15 @@ public interface RequestInspector {
         return Decision.allow(Reason.DOMAIN_ALLOWED, "");
     }
 
+    /**
+     * The verdict on a request's HTTP trailers ({@link Policy#onTrailers}), asked only when
+     * there are some. The default refuses them all: an inspector that has not said which
+     * trailers its protocol defines lets none carry what a header would.
+     */
+    default Decision onTrailers(RequestFacts facts, HostClass hostClass, Headers trailers) {
+        return Decision.deny(Reason.BODY_TRAILER_NOT_ALLOWED, "");
+    }
+
     /** See {@link Policy#keyNeedingLookup}. */
     default Optional<String> keyNeedingLookup(RequestFacts facts) {
         return Optional.empty();

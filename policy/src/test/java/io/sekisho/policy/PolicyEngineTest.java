@@ -306,6 +306,10 @@ class PolicyEngineTest {
                         (Function<PolicyEngine, Decision>) e -> e.onRequest(request("s3.amazonaws.com", 443,
                                 "s3.amazonaws.com", SimpleHeaders.of("X-Test-Account", "999988887777"))),
                         Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, "aws.accounts.allow"),
+                arguments("trailers an inspector does not define", List.of(aws),
+                        (Function<PolicyEngine, Decision>) e -> e.onTrailers(request("s3.amazonaws.com", 443,
+                                "s3.amazonaws.com", SimpleHeaders.EMPTY), SimpleHeaders.of("X-Foo", "1")),
+                        Reason.BODY_TRAILER_NOT_ALLOWED, ""),
                 arguments("inspector failure", List.of(broken),
                         (Function<PolicyEngine, Decision>) e -> e.onRequest(request("s3.amazonaws.com", 443,
                                 "s3.amazonaws.com", SimpleHeaders.EMPTY)),
@@ -326,6 +330,19 @@ class PolicyEngineTest {
         PolicyEngine enforce = new PolicyEngine(settings(Mode.ENFORCE, ".example.com .amazonaws.com", null, null, false),
                 FakeCatalog.aws(), inspectors);
         assertDecision(call.apply(enforce), Verdict.DENY, reason, rule);
+    }
+
+    @Test
+    void trailersGoToTheInspectorOfTheHostAndPassWhereNoneInspects() {
+        ScriptedInspector aws = new ScriptedInspector(HostClass.AWS_API, "aws");
+        PolicyEngine e = engine(".amazonaws.com .example.com", null, aws);
+        SimpleHeaders trailer = SimpleHeaders.of("Authorization", "AWS4-HMAC-SHA256 Credential=x");
+        assertDecision(e.onTrailers(request("s3.amazonaws.com", 443, "s3.amazonaws.com", SimpleHeaders.EMPTY), trailer),
+                Verdict.DENY, Reason.BODY_TRAILER_NOT_ALLOWED, "");
+        assertDecision(e.onTrailers(request("www.example.com", 443, "www.example.com", SimpleHeaders.EMPTY), trailer),
+                Verdict.ALLOW, Reason.DOMAIN_ALLOWED, "");
+        assertDecision(e.onTrailers(request("s3.amazonaws.com", 443, "s3.amazonaws.com", SimpleHeaders.EMPTY),
+                SimpleHeaders.EMPTY), Verdict.ALLOW, Reason.DOMAIN_ALLOWED, "");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.sekisho.proxy;
 import io.sekisho.policy.BodyNeed;
 import io.sekisho.policy.ConnectFacts;
 import io.sekisho.policy.Decision;
+import io.sekisho.policy.Headers;
 import io.sekisho.policy.Policy;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.ResponseFacts;
@@ -84,6 +85,15 @@ final class SafePolicy implements Policy {
             return orError(delegate.onRequestHeaders(facts));
         } catch (RuntimeException e) {
             return failed("onRequestHeaders", e);
+        }
+    }
+
+    @Override
+    public Decision onTrailers(RequestFacts facts, Headers trailers) {
+        try {
+            return orError(delegate.onTrailers(facts, trailers));
+        } catch (RuntimeException e) {
+            return failed("onTrailers", e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.sekisho.policy.aws;
 
 import io.sekisho.policy.AwsProtocol;
 import io.sekisho.policy.RequestFacts;
+import java.nio.ByteBuffer;
 
 /**
  * One AWS API request while it is being judged: the facts, what the catalog says about its
@@ -15,6 +16,8 @@ final class AwsCall {
     /** Null unless the host is an S3 endpoint. */
     final S3Request s3;
     final BodyPlan plan;
+    /** The content codings of a body the plan reads ({@link ContentCodings#NONE} for the rest). */
+    final ContentCodings codings;
     /** The body as text when the plan reads it, else null. */
     CharSequence body;
     /** The S3 POST form parsed from {@link #body}, once, for both credentials and resources. */
@@ -30,6 +33,22 @@ final class AwsCall {
         this.host = host;
         this.s3 = host.isS3() || host.isS3AccessPoint() ? S3Request.of(facts, host) : null;
         this.plan = BodyPlan.of(facts, headers, host, s3);
+        this.codings = ContentCodings.of(headers, plan);
+    }
+
+    /**
+     * The body the plan reads, its content codings undone (issue 18 point 3), as text; null when
+     * the plan reads none or it was not handed over.
+     *
+     * @param limit the most bytes a decoded body may have
+     */
+    CharSequence readableBody(int limit) throws UndecodableBody {
+        ByteBuffer raw = facts.body();
+        if (plan == BodyPlan.NONE || raw == null) {
+            return null;
+        }
+        return Text.latin1(codings.isEmpty() ? raw
+                : codings.undo(raw, limit, facts.headers().get(AwsWireFacts.DECODED_CONTENT_LENGTH)));
     }
 
     /** Reads {@link #body} as the plan says: parses a POST form or prepares a Query form's single pass. */

@@ -19,6 +19,7 @@ final class AwsHeaders {
     String contentType;
     String contentLength;
     String transferEncoding;
+    /** Every Content-Encoding line joined with ", " (RFC 9110 §5.3): a second line cannot hide a coding. */
     String contentEncoding;
     String contentSha256;
     String target;
@@ -73,7 +74,7 @@ final class AwsHeaders {
                 if (is(name, "X-Amz-Region-Set")) {
                     regionSet = first(regionSet, value);
                 } else if (is(name, "Content-Encoding")) {
-                    contentEncoding = first(contentEncoding, value);
+                    contentEncoding = contentEncoding == null ? value : contentEncoding + ", " + value;
                 }
                 break;
             case 17:

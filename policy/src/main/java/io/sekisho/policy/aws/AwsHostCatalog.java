@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,15 +31,18 @@ public final class AwsHostCatalog implements HostClassifier {
 
     private final String version;
     private final RegionShape regions;
+    private final Map<String, ServiceProfile> services;
     private final List<CatalogEntry> entries;
     private final long[] specificity;
     private final Node root;
     /** Matches already computed: a tunnel sends many requests to one host. */
     private final ConcurrentHashMap<String, HostMatch> memo = new ConcurrentHashMap<>();
 
-    private AwsHostCatalog(String version, RegionShape regions, List<CatalogEntry> entries) {
+    private AwsHostCatalog(String version, RegionShape regions, Map<String, ServiceProfile> services,
+            List<CatalogEntry> entries) {
         this.version = version;
         this.regions = regions;
+        this.services = Map.copyOf(services);
         this.entries = List.copyOf(entries);
         this.specificity = new long[entries.size()];
         this.root = new Node();
@@ -82,7 +86,7 @@ public final class AwsHostCatalog implements HostClassifier {
         }
         p.finish();
         try {
-            return new AwsHostCatalog(p.version(), p.regions(), p.entries());
+            return new AwsHostCatalog(p.version(), p.regions(), p.services(), p.entries());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
         }
@@ -136,7 +140,7 @@ public final class AwsHostCatalog implements HostClassifier {
             return HostMatch.NOT_AWS;
         }
         LabelTemplate.Captures c = s.bestCaptures;
-        return new HostMatch(s.best, s.host, regions, s.bestLeadEnd,
+        return new HostMatch(s.best, s.host, regions, services, s.bestLeadEnd,
                 c.accountFrom, c.accountTo, c.regionFrom, c.regionTo);
     }
 

@@ -3,8 +3,11 @@ package io.sekisho.policy.aws;
 import io.sekisho.policy.HostClass;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Reads host-catalog.txt line by line into rows; every problem names {@code file:line}. */
@@ -12,6 +15,7 @@ final class CatalogParser {
     private final String name;
     private final List<CatalogEntry> entries = new ArrayList<>();
     private final Set<String> patterns = new HashSet<>();
+    private final Map<String, ServiceProfile> services = new HashMap<>();
     private String version;
     private RegionShape regions;
     private int lineNo;
@@ -32,6 +36,10 @@ final class CatalogParser {
         return entries;
     }
 
+    Map<String, ServiceProfile> services() {
+        return services;
+    }
+
     void line(String raw) {
         lineNo++;
         String line = raw.strip();
@@ -46,6 +54,9 @@ final class CatalogParser {
                     return;
                 case "regions":
                     regions = new RegionShape(Set.copyOf(Arrays.asList(line.substring(7).strip().split("\\s+"))));
+                    return;
+                case "service":
+                    service(line.split("\\s+"));
                     return;
                 default:
                     row(requireColumns(cols, 4));
@@ -66,6 +77,22 @@ final class CatalogParser {
             throw new IllegalArgumentException("expected " + n + " columns");
         }
         return cols;
+    }
+
+    /** {@code service NAME PROTOCOLS [PATH…] source…}: see the file header; the source is not kept. */
+    private void service(String[] cols) {
+        requireColumns(cols, 4);
+        Set<ServiceProfile.Protocol> protocols = EnumSet.noneOf(ServiceProfile.Protocol.class);
+        for (String p : cols[2].split(",")) {
+            protocols.add(ServiceProfile.Protocol.of(p));
+        }
+        List<String[]> paths = new ArrayList<>();
+        for (int i = 3; i < cols.length && cols[i].startsWith("/"); i++) {
+            paths.add(ServiceProfile.template(cols[i]));
+        }
+        if (services.put(cols[1], new ServiceProfile(cols[1], protocols, paths)) != null) {
+            throw new IllegalArgumentException("duplicate service " + cols[1]);
+        }
     }
 
     private void row(String[] cols) {

@@ -25,6 +25,7 @@ public final class BlockReasons {
         put(Reason.PRIVATE_ADDRESS, "This name points to a private or internal network address");
         put(Reason.DNS_FAILED, "The proxy could not resolve this host name");
         put(Reason.BAD_REQUEST, "The proxy could not understand the request");
+        put(Reason.AMBIGUOUS_FRAMING, "The request's length is stated in conflicting ways, so the proxy refused it");
         put(Reason.NOT_A_PROXY_REQUEST, "This is a proxy: send requests for other sites, not for the proxy itself");
         put(Reason.HEADERS_TOO_LARGE, "The request headers are too large");
         put(Reason.REQUEST_LINE_TOO_LONG, "The request address is too long");
@@ -55,6 +56,13 @@ public final class BlockReasons {
         put(Reason.AWS_BUCKET_NOT_ALLOWED, "This S3 bucket is not on the list of allowed buckets");
         put(Reason.BODY_TOO_LARGE_TO_INSPECT, "The request body is too large for the proxy to inspect");
         put(Reason.BODY_MALFORMED, "The request body could not be read, so it cannot be checked");
+        put(Reason.BODY_ENCODING_UNSUPPORTED,
+                "The request body uses a content encoding the proxy cannot decode, so it cannot be checked");
+        put(Reason.BODY_DECODE_FAILED, "The compressed request body is corrupt or incomplete, so it cannot be checked");
+        put(Reason.BODY_ENCODING_BOMB, "The compressed request body expands far beyond its size and was refused");
+        put(Reason.BODY_AWS_CHUNKED_MALFORMED, "The request body's aws-chunked framing is malformed, so it cannot be checked");
+        put(Reason.BODY_TRAILER_CREDENTIAL, "The request sends a credential in a trailer after its body, which is not allowed");
+        put(Reason.BODY_TRAILER_NOT_ALLOWED, "The request ends with a trailer that is not allowed");
         put(Reason.AWS_PORTAL_NOT_ALLOWED, "This IAM Identity Center portal belongs to another organisation");
         put(Reason.AWS_SIGNIN_TOKEN_UNKNOWN,
                 "This sign-in link was not issued through this proxy for an allowed account");

@@ -52,6 +52,7 @@ public final class BlockResponses {
     public static HttpResponseStatus statusFor(Reason reason) {
         switch (reason) {
             case BAD_REQUEST:
+            case AMBIGUOUS_FRAMING:
             case NOT_A_PROXY_REQUEST:
                 return HttpResponseStatus.BAD_REQUEST;
             case HEADERS_TOO_LARGE:

@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -32,6 +31,7 @@ import io.sekisho.proxy.pipeline.ProxyRequestRouter;
 import io.sekisho.proxy.tls.Interception;
 import io.sekisho.tls.ServerTls;
 import java.util.concurrent.CompletableFuture;
+import io.sekisho.proxy.pipeline.ClientHttpCodec;
 import io.sekisho.proxy.pipeline.ClientPipelineInitializer;
 import io.sekisho.proxy.upstream.UpstreamConnector;
 import io.sekisho.proxy.upstream.UpstreamFailures;
@@ -172,7 +172,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         headEnded = true;
         // From here on the client's bytes belong to the tunnel: stop parsing them as HTTP. The
         // decoder hands what it already holds to us as ByteBufs when it is removed.
-        HttpServerCodec codec = ctx.pipeline().get(HttpServerCodec.class);
+        ClientHttpCodec codec = ctx.pipeline().get(ClientHttpCodec.class);
         if (codec != null) {
             codec.removeInboundHandler();
         }

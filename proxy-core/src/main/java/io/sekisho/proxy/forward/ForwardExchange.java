@@ -132,12 +132,20 @@ final class ForwardExchange {
 
     void onClientContent(HttpContent c) {
         if (c.decoderResult().isFailure()) {
-            // A malformed chunk: the request cannot be framed for the upstream any more.
+            // A malformed chunk: the request cannot be framed for the upstream any more. The
+            // client is told so with a 400 while no response has started (issue 18 point 8).
             c.release();
-            abort(Reason.BAD_REQUEST);
+            if (responseStarted || phase == Phase.DRAINING_REQUEST || phase == Phase.DONE) {
+                abort(Reason.BAD_REQUEST);
+            } else {
+                fail(Reason.BAD_REQUEST);
+            }
             return;
         }
         boolean last = c instanceof LastHttpContent;
+        if (last && trailersRefused((LastHttpContent) c)) {
+            return;
+        }
         requestReceived |= last;
         switch (phase) {
             case DECIDING:
@@ -164,6 +172,32 @@ final class ForwardExchange {
             default:
                 c.release();
         }
+    }
+
+    /**
+     * Trailers arrive after the request was judged and can carry what a header would (issue 18
+     * point 3): the policy sees them before the last chunk goes upstream. Refused, that chunk is
+     * dropped, so the origin never receives a complete request; the client gets the block
+     * response if no response has started, and the connection closes either way.
+     */
+    private boolean trailersRefused(LastHttpContent last) {
+        if (last.trailingHeaders().isEmpty() || phase == Phase.DRAINING_REQUEST || phase == Phase.DONE) {
+            return false;
+        }
+        Decision d = state.policy().onTrailers(facts, new NettyHeaders(last.trailingHeaders()));
+        if (d.allowed()) {
+            decision = d.wouldDeny() ? d : decision; // report mode: the audit line says what enforce would do
+            return false;
+        }
+        last.release();
+        decision = d;
+        if (responseStarted) {
+            abort(null);
+        } else {
+            endUpstream(false);
+            respond(d, false);
+        }
+        return true;
     }
 
     private void decide() {
@@ -450,8 +484,9 @@ final class ForwardExchange {
 
     /** @param cause for the audit line's rule: what failed (an exception class), "" to keep the rule */
     private void fail(Reason reason, String cause) {
-        Decision d = new Decision(Verdict.DENY, reason, cause.isEmpty() ? decision.rule() : cause, false, false,
-                decision.evidence());
+        Decision base = decision != null ? decision : Decision.deny(reason, "");
+        Decision d = new Decision(Verdict.DENY, reason, cause.isEmpty() ? base.rule() : cause, false, false,
+                base.evidence());
         endUpstream(false);
         respond(d, false);
     }

@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
@@ -19,7 +18,7 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  *   (no handler)          ClientLimits.admit           limits.maxConnections / maxConnectionsPerClient: else closed unread
  *   clientIdle            IdleTimeoutHandler           close after timeouts.idle without traffic
  *   headBudget            HeadBudgetHandler            limits.maxPendingHeadBytes, shared by all unfinished heads: 431
- *   httpCodec             HttpServerCodec              limits.maxInitialLineBytes / maxHeaderBytes
+ *   httpCodec             ClientHttpCodec              strict framing (400 + close); limits.maxInitialLineBytes / maxHeaderBytes
  *   pipeliningGate        PipeliningGate               one exchange at a time, responses in order
  *   requestHeaderTimeout  RequestHeaderTimeoutHandler  408 when a request head does not arrive
  *   requestBodyTimeout    RequestBodyTimeoutHandler    timeouts.requestBody, limits.minRequestBodyRate: 408 via forwarder
@@ -39,7 +38,8 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  *   clientIdle
  *   clientTls             InterceptTlsHandler          ClientHello: NOT_TLS, SNI_MISMATCH; waits for the leaf, then
  *                         SslHandler (tls-mitm leaf)   replaces itself: TLS 1.2/1.3, ALPN http/1.1, timeouts.tlsHandshake
- *   headBudget, httpCodec, pipeliningGate, requestHeaderTimeout, requestBodyTimeout (addHttpHandlers, as on accept)
+ *   headBudget, httpCodec (ClientHttpCodec), pipeliningGate, requestHeaderTimeout, requestBodyTimeout
+ *                         (addHttpHandlers, as on accept)
  *   router                ProxyRequestRouter.intercepted(TunnelContext)  Host must name the CONNECT host
  *   forwarder             HttpForwardHandler           scheme https, upstream TLS from the pool
  *
@@ -110,8 +110,8 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
     }
 
     /** The HTTP/1.1 server codec with the configured limits (also used behind clientTls). */
-    public static HttpServerCodec newServerCodec(SekishoConfig.Limits limits) {
-        return new HttpServerCodec(new HttpDecoderConfig()
+    public static ClientHttpCodec newServerCodec(SekishoConfig.Limits limits) {
+        return new ClientHttpCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(limits.maxInitialLineBytes())
                 .setMaxHeaderSize(limits.maxHeaderBytes())
                 .setMaxChunkSize(MAX_CHUNK_BYTES));

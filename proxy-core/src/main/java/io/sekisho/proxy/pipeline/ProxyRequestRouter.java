@@ -92,12 +92,15 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
     private void route(ChannelHandlerContext ctx, HttpRequest req) {
         Reason bad = malformed(req);
         if (bad != null) {
-            refuse(ctx, req, bad, "", 0, "");
+            Throwable cause = req.decoderResult().cause();
+            refuse(ctx, req, Decision.deny(bad, cause instanceof StrictRequestDecoder.Refusal ? cause.getMessage() : ""),
+                    "", 0);
             return;
         }
         if (req.method().equals(HttpMethod.CONNECT)) {
             if (tunnel != null) {
-                refuse(ctx, req, Reason.METHOD_NOT_ALLOWED, tunnel.connectHost().value(), tunnel.connectPort(), "");
+                refuse(ctx, req, Decision.deny(Reason.METHOD_NOT_ALLOWED, ""), tunnel.connectHost().value(),
+                        tunnel.connectPort());
             } else {
                 startConnect(ctx, req);
             }
@@ -110,7 +113,7 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
         } catch (IllegalArgumentException e) {
             Reason r = tunnel == null && uri.startsWith("/") ? Reason.NOT_A_PROXY_REQUEST
                     : e instanceof HostMismatch ? Reason.HOST_MISMATCH : Reason.BAD_REQUEST;
-            refuse(ctx, req, r, tunnel != null ? tunnel.connectHost().value() : "", 0, "");
+            refuse(ctx, req, Decision.deny(r, ""), tunnel != null ? tunnel.connectHost().value() : "", 0);
             return;
         }
         ctx.fireChannelRead(new ForwardRequest(req, target, services.ids().next(), services.clock().instant(), tunnel));
@@ -119,6 +122,9 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
     private Reason malformed(HttpRequest req) {
         DecoderResult r = req.decoderResult();
         if (r.isFailure()) {
+            if (r.cause() instanceof StrictRequestDecoder.Refusal refusal) {
+                return refusal.reason();
+            }
             if (r.cause() instanceof TooLongHttpLineException) {
                 return Reason.REQUEST_LINE_TOO_LONG;
             }
@@ -166,7 +172,7 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
         PipeliningGate gate = p.get(PipeliningGate.class);
         if (gate != null && gate.holding()) {
             // A CONNECT pipelined behind another request: the bytes after it were already parsed as HTTP.
-            refuse(ctx, req, Reason.BAD_REQUEST, "", 0, "");
+            refuse(ctx, req, Decision.deny(Reason.BAD_REQUEST, ""), "", 0);
             return;
         }
         p.addAfter(ctx.name(), ClientPipelineInitializer.CONNECT, new ConnectHandler(services));
@@ -178,15 +184,14 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
     }
 
     /** Answers a request Sekisho will not handle, writes its audit line and closes the connection. */
-    private void refuse(ChannelHandlerContext ctx, HttpRequest req, Reason reason, String host, int port, String path) {
+    private void refuse(ChannelHandlerContext ctx, HttpRequest req, Decision d, String host, int port) {
         discarding = true;
         RuntimeState state = services.state();
-        Decision d = Decision.deny(reason, "");
         String id = services.ids().next();
         Instant now = services.clock().instant();
         String method = req.decoderResult().isFailure() ? "" : req.method().name();
         services.audit().write(new AuditRecord(now, id, ProxyServices.clientOf(ctx.channel()), method, host, port,
-                path, d, state.mode(), 0, 0, 0));
+                "", d, state.mode(), 0, 0, 0));
         ctx.writeAndFlush(services.blocks().forRequest(d, req, host, id, false, ctx.alloc()))
                 .addListener(ChannelFutureListener.CLOSE);
     }

@@ -32,6 +32,8 @@ public final class TestPolicy implements Policy {
     private volatile int responseBodyBytes;
     private volatile boolean intercept;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger judged = new java.util.concurrent.atomic.AtomicInteger();
+    private boolean keepSeen = true;
     private final List<String> responsesSeen = new CopyOnWriteArrayList<>();
 
     /** What onRequest was given: the facts and, when asked for, the body as text. */
@@ -121,7 +123,10 @@ public final class TestPolicy implements Policy {
             b.get(bytes);
             body = new String(bytes, StandardCharsets.ISO_8859_1);
         }
-        seen.add(new Seen(facts, body, facts.bodyComplete()));
+        judged.incrementAndGet();
+        if (keepSeen) {
+            seen.add(new Seen(facts, body, facts.bodyComplete()));
+        }
         // As the real engine: an absolute-form request has had no onConnect, so its host is judged here.
         Decision d = facts.connectHost() == null && !allowed(facts.host().value())
                 ? Decision.deny(Reason.DOMAIN_NOT_ALLOWED, "")
@@ -153,6 +158,17 @@ public final class TestPolicy implements Policy {
         byte[] bytes = new byte[b.remaining()];
         b.get(bytes);
         return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Counts requests without keeping them (for floods: {@link #seen} copies its list on every add). */
+    public TestPolicy countOnly() {
+        this.keepSeen = false;
+        return this;
+    }
+
+    /** How many requests {@link #onRequest} judged. */
+    public int judged() {
+        return judged.get();
     }
 
     public List<Seen> seen() {

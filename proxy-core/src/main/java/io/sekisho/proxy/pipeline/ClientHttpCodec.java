@@ -1,0 +1,43 @@
+package io.sekisho.proxy.pipeline;
+
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import java.util.ArrayDeque;
+import java.util.Queue;
+
+/**
+ * The clientToProxy HTTP/1.1 codec: {@link StrictRequestDecoder} and a response encoder that
+ * knows which request each response answers, so that a response to HEAD is written without a
+ * body (RFC 9110 §9.3.2), as Netty's {@code HttpServerCodec} does with its lenient decoder. An
+ * interim (1xx) response answers no request: the final one after it does.
+ */
+public final class ClientHttpCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder, HttpResponseEncoder> {
+
+    public ClientHttpCodec(HttpDecoderConfig config) {
+        Queue<HttpMethod> methods = new ArrayDeque<>(2);
+        init(new StrictRequestDecoder(config, methods), new Encoder(methods));
+    }
+
+    private static final class Encoder extends HttpResponseEncoder {
+        private final Queue<HttpMethod> methods;
+
+        Encoder(Queue<HttpMethod> methods) {
+            this.methods = methods;
+        }
+
+        @Override
+        protected boolean isContentAlwaysEmpty(HttpResponse msg) {
+            HttpResponseStatus s = msg.status();
+            boolean interim = s.codeClass() == HttpStatusClass.INFORMATIONAL
+                    && s.code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code();
+            HttpMethod method = interim ? methods.peek() : methods.poll();
+            return HttpMethod.HEAD.equals(method) || super.isContentAlwaysEmpty(msg);
+        }
+    }
+}
