@@ -91,6 +91,7 @@ public record SekishoConfig(
      * @param idle no bytes either way on a connection or tunnel
      * @param upstreamResponse from request sent to response head
      * @param shutdownDrain how long SIGTERM waits for open exchanges before closing them
+     * @param requestBody from a complete request head to the last byte of its body (408 beyond)
      */
     public record Timeouts(
             Duration connect,
@@ -98,15 +99,33 @@ public record SekishoConfig(
             Duration requestHeader,
             Duration idle,
             Duration upstreamResponse,
-            Duration shutdownDrain) {
+            Duration shutdownDrain,
+            Duration requestBody) {
     }
 
     /**
      * @param maxHeaderBytes total size of a request head (431 beyond)
      * @param maxHeaderCount number of header lines (431 beyond)
      * @param maxInitialLineBytes request line length (414 beyond)
+     * @param maxConnections client connections open at once, in total (closed at accept beyond)
+     * @param maxConnectionsPerClient client connections open at once from one IP address
+     * @param maxPendingHeadBytes bytes that all unfinished request heads together may hold (431 beyond)
+     * @param minRequestBodyRate bytes per second a request body must average over each
+     *     {@code requestBodyRateWindow} of waiting for the client (408 below); 0 turns it off
+     * @param requestBodyRateWindow the time over which {@code minRequestBodyRate} is measured
      */
-    public record Limits(int maxHeaderBytes, int maxHeaderCount, int maxInitialLineBytes) {
+    public record Limits(
+            int maxHeaderBytes,
+            int maxHeaderCount,
+            int maxInitialLineBytes,
+            int maxConnections,
+            int maxConnectionsPerClient,
+            int maxPendingHeadBytes,
+            int minRequestBodyRate,
+            Duration requestBodyRateWindow) {
+        public Limits {
+            Objects.requireNonNull(requestBodyRateWindow);
+        }
     }
 
     /**

@@ -40,6 +40,16 @@ public enum Reason {
     REQUEST_HEADER_TIMEOUT(Verdict.DENY),
     METHOD_NOT_ALLOWED(Verdict.DENY),
 
+    // --- limits --------------------------------------------------------------------
+    /** Over {@code limits.maxConnections} or {@code limits.maxConnectionsPerClient}: closed at accept, unread. */
+    CONNECTION_LIMIT(Verdict.DENY),
+    /** {@code limits.maxPendingHeadBytes}, shared by all unfinished request heads, is used up (431). */
+    PENDING_HEADS_LIMIT(Verdict.DENY),
+    /** The request body did not end within {@code timeouts.requestBody} (408). */
+    REQUEST_BODY_TIMEOUT(Verdict.DENY),
+    /** The request body came slower than {@code limits.minRequestBodyRate} (408). */
+    REQUEST_BODY_TOO_SLOW(Verdict.DENY),
+
     // --- upstream ------------------------------------------------------------------
     UPSTREAM_CONNECT_FAILED(Verdict.DENY),
     UPSTREAM_TIMEOUT(Verdict.DENY),

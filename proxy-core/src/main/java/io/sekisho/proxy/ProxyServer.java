@@ -40,10 +40,16 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyServices services;
     private final EventLoopGroup workers;
     private final Channel listener;
+    /** What start checked the TLS settings with; a reload checks a new configuration's the same way. */
+    private final TlsProvider tlsProvider;
+    private final UnaryOperator<String> env;
     private volatile boolean stopped;
 
-    private ProxyServer(ProxyServices services, int workerThreads) throws InterruptedException {
+    private ProxyServer(ProxyServices services, Builder b) throws InterruptedException {
         this.services = services;
+        this.tlsProvider = b.tlsProvider;
+        this.env = b.env;
+        int workerThreads = b.workerThreads;
         Transport t = services.transport();
         this.workers = t.newGroup(workerThreads);
         SekishoConfig.HostPort listen = services.state().config().listen();
@@ -86,7 +92,7 @@ public final class ProxyServer implements AutoCloseable {
                 b.resolver, b.transport, tls);
         services.keyLookup(b.keyLookup);
         try {
-            return new ProxyServer(services, b.workerThreads);
+            return new ProxyServer(services, b);
         } catch (RuntimeException | InterruptedException e) {
             closeTls(tls);
             throw e;
@@ -125,8 +131,16 @@ public final class ProxyServer implements AutoCloseable {
     /**
      * Applies a validated new configuration to new requests and CONNECTs. The listen address
      * cannot change without a restart.
+     *
+     * @throws TlsSetupException when {@code upstream.trustedCertificates} or the CA of {@code tls}
+     *     fails the checks start makes (a truncated key, another CA's key, an encrypted key
+     *     without its password, a wrong password…): nothing is applied
      */
-    public void reload(SekishoConfig config, Policy policy) {
+    public void reload(SekishoConfig config, Policy policy) throws TlsSetupException {
+        UpstreamTls.create(config.upstream().trustedCertificates(), tlsProvider);
+        if (config.tls() != null) {
+            Interception.check(config.tls(), services.clock(), env);
+        }
         RuntimeState current = services.state();
         if (!current.config().listen().equals(config.listen())) {
             log.warn("listen changed from {} to {}: restart Sekisho to apply it; the rest of the new "

@@ -7,6 +7,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sekisho.proxy.audit.AuditLog;
 import io.sekisho.proxy.aws.KeyLookupAsync;
 import io.sekisho.proxy.block.BlockResponses;
+import io.sekisho.proxy.limits.ClientLimits;
 import io.sekisho.proxy.tls.TlsServices;
 import io.sekisho.proxy.upstream.HostResolver;
 import io.sekisho.proxy.upstream.Transport;
@@ -33,6 +34,7 @@ public final class ProxyServices {
     private final UpstreamPool pool;
     private final TlsServices tls;
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    private final ClientLimits limits;
     private volatile boolean draining;
     private volatile KeyLookupAsync keyLookup = KeyLookupAsync.NONE;
 
@@ -52,6 +54,7 @@ public final class ProxyServices {
         this.resolver = Objects.requireNonNull(resolver);
         this.transport = Objects.requireNonNull(transport);
         this.pool = new UpstreamPool(() -> state.get().config().upstream());
+        this.limits = new ClientLimits(audit, clock, ids);
     }
 
     /** The configuration and policy new requests and CONNECTs use. */
@@ -104,6 +107,11 @@ public final class ProxyServices {
 
     public UpstreamPool pool() {
         return pool;
+    }
+
+    /** Connection counts and the other state that {@code limits.*} needs across connections. */
+    public ClientLimits limits() {
+        return limits;
     }
 
     /** Open client connections, for graceful shutdown. */

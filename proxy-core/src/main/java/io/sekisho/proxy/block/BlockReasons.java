@@ -30,6 +30,10 @@ public final class BlockReasons {
         put(Reason.HEADERS_TOO_LARGE, "The request headers are too large");
         put(Reason.REQUEST_LINE_TOO_LONG, "The request address is too long");
         put(Reason.REQUEST_HEADER_TIMEOUT, "The request headers did not arrive in time");
+        put(Reason.CONNECTION_LIMIT, "The proxy has too many open connections from this computer or in total");
+        put(Reason.PENDING_HEADS_LIMIT, "The proxy is holding too many unfinished requests; try again shortly");
+        put(Reason.REQUEST_BODY_TIMEOUT, "The request body did not arrive in time");
+        put(Reason.REQUEST_BODY_TOO_SLOW, "The request body arrived too slowly");
         put(Reason.METHOD_NOT_ALLOWED, "This request method is not allowed through the proxy");
         put(Reason.UPSTREAM_CONNECT_FAILED, "The proxy could not connect to the site");
         put(Reason.UPSTREAM_TIMEOUT, "The site did not answer in time");

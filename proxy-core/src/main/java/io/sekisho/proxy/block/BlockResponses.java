@@ -56,10 +56,13 @@ public final class BlockResponses {
             case NOT_A_PROXY_REQUEST:
                 return HttpResponseStatus.BAD_REQUEST;
             case HEADERS_TOO_LARGE:
+            case PENDING_HEADS_LIMIT:
                 return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
             case REQUEST_LINE_TOO_LONG:
                 return HttpResponseStatus.REQUEST_URI_TOO_LONG;
             case REQUEST_HEADER_TIMEOUT:
+            case REQUEST_BODY_TIMEOUT:
+            case REQUEST_BODY_TOO_SLOW:
                 return HttpResponseStatus.REQUEST_TIMEOUT;
             case METHOD_NOT_ALLOWED:
                 return HttpResponseStatus.METHOD_NOT_ALLOWED;
@@ -76,6 +79,9 @@ public final class BlockResponses {
                 return HttpResponseStatus.GATEWAY_TIMEOUT;
             case INTERNAL_ERROR:
                 return HttpResponseStatus.INTERNAL_SERVER_ERROR;
+            case CONNECTION_LIMIT:
+                // Never written (the connection is closed unread); here so that no code says 403.
+                return HttpResponseStatus.SERVICE_UNAVAILABLE;
             default:
                 return HttpResponseStatus.FORBIDDEN;
         }

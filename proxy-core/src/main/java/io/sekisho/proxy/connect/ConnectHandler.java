@@ -31,10 +31,7 @@ import io.sekisho.proxy.audit.AuditRecord;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.forward.HostPortText;
-import io.sekisho.proxy.forward.HttpForwardHandler;
-import io.sekisho.proxy.pipeline.PipeliningGate;
 import io.sekisho.proxy.pipeline.ProxyRequestRouter;
-import io.sekisho.proxy.pipeline.RequestHeaderTimeoutHandler;
 import io.sekisho.proxy.tls.Interception;
 import io.sekisho.tls.ServerTls;
 import java.util.concurrent.CompletableFuture;
@@ -235,7 +232,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Rebuilds the client pipeline for an intercepted CONNECT (see {@link ClientPipelineInitializer}):
-     * [idle, clientTls, httpCodec, pipeliningGate, requestHeaderTimeout, router(intercepted), forwarder].
+     * [idle, clientTls, then the HTTP handlers of {@link ClientPipelineInitializer#addHttpHandlers} with the
+     * intercepted router].
      */
     private void installInterception(ChannelHandlerContext ctx) {
         ChannelPipeline p = ctx.pipeline();
@@ -245,17 +243,9 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 attempt.arrived(), attempt.host().value(), attempt.port(), state.mode(), decision);
         p.addAfter(ctx.name(), ClientPipelineInitializer.CLIENT_TLS, new InterceptTlsHandler(connect, attempt.host(),
                 leaf, Math.max(1, config.timeouts().tlsHandshake().toMillis())));
-        p.addAfter(ClientPipelineInitializer.CLIENT_TLS, ClientPipelineInitializer.HTTP_CODEC,
-                ClientPipelineInitializer.newServerCodec(config.limits()));
-        p.addAfter(ClientPipelineInitializer.HTTP_CODEC, ClientPipelineInitializer.PIPELINING_GATE,
-                new PipeliningGate());
-        p.addAfter(ClientPipelineInitializer.PIPELINING_GATE, ClientPipelineInitializer.REQUEST_HEADER_TIMEOUT,
-                new RequestHeaderTimeoutHandler(services, config.timeouts().requestHeader()));
-        p.addAfter(ClientPipelineInitializer.REQUEST_HEADER_TIMEOUT, ClientPipelineInitializer.ROUTER,
+        ClientPipelineInitializer.addHttpHandlers(p, ClientPipelineInitializer.CLIENT_TLS, services, config,
                 ProxyRequestRouter.intercepted(services,
                         new TunnelContext(attempt.host(), attempt.port(), interceptedUpstream, decision)));
-        p.addAfter(ClientPipelineInitializer.ROUTER, ClientPipelineInitializer.FORWARDER,
-                new HttpForwardHandler(services));
         while (!early.isEmpty()) {
             ctx.fireChannelRead(early.poll());
         }

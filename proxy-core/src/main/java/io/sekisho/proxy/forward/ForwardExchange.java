@@ -423,6 +423,21 @@ final class ForwardExchange implements PolicyGate.Host {
         abort(null);
     }
 
+    /**
+     * The body came too slowly or too late ({@code RequestBodyTimeoutHandler}): 408 while no
+     * response has started, else just the close; one audit line with {@code reason} either way.
+     */
+    void onRequestBodyTimeout(Reason reason) {
+        if (responseStarted || phase == Phase.DONE || phase == Phase.DRAINING_REQUEST) {
+            abort(reason);
+            return;
+        }
+        if (decision == null) {
+            decision = Decision.deny(reason, "");
+        }
+        fail(reason);
+    }
+
     // ---- endings ------------------------------------------------------------------------
 
     private void finish() {

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.pipeline.DrainEvent;
+import io.sekisho.proxy.pipeline.RequestBodyTimeout;
 import java.io.IOException;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -59,6 +60,14 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == DrainEvent.INSTANCE && (exchange == null || exchange.done())) {
             ctx.close();
+            return;
+        }
+        if (evt instanceof RequestBodyTimeout t) {
+            if (exchange != null && !exchange.done()) {
+                exchange.onRequestBodyTimeout(t.reason());
+            } else {
+                ctx.close();
+            }
             return;
         }
         ctx.fireUserEventTriggered(evt);

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.proxy.ProxyServices;
+import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.forward.HttpForwardHandler;
 
 /**
@@ -14,15 +15,18 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  *
  * <pre>
  * On accept (this initializer):
+ *   (no handler)          ClientLimits.admit           limits.maxConnections / maxConnectionsPerClient: else closed unread
  *   clientIdle            IdleTimeoutHandler           close after timeouts.idle without traffic
+ *   headBudget            HeadBudgetHandler            limits.maxPendingHeadBytes, shared by all unfinished heads: 431
  *   httpCodec             ClientHttpCodec              strict framing (400 + close); limits.maxInitialLineBytes / maxHeaderBytes
  *   pipeliningGate        PipeliningGate               one exchange at a time, responses in order
  *   requestHeaderTimeout  RequestHeaderTimeoutHandler  408 when a request head does not arrive
+ *   requestBodyTimeout    RequestBodyTimeoutHandler    timeouts.requestBody, limits.minRequestBodyRate: 408 via forwarder
  *   router                ProxyRequestRouter           400/414/431; CONNECT vs absolute-form vs origin-form
  *   forwarder             HttpForwardHandler           absolute-form http:// exchanges (policy, pool, streaming)
  *
  * CONNECT (router replaces itself; forwarder removed):
- *   clientIdle, httpCodec, pipeliningGate, requestHeaderTimeout,
+ *   clientIdle, headBudget, httpCodec, pipeliningGate, requestHeaderTimeout, requestBodyTimeout,
  *   connect               ConnectHandler               decide, resolve, connect, answer 200
  *
  * Tunnel established (ConnectHandler rebuilds, then removes itself and the HTTP handlers):
@@ -34,8 +38,8 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  *   clientIdle
  *   clientTls             InterceptTlsHandler          ClientHello: NOT_TLS, SNI_MISMATCH; waits for the leaf, then
  *                         SslHandler (tls-mitm leaf)   replaces itself: TLS 1.2/1.3, ALPN http/1.1, timeouts.tlsHandshake
- *   httpCodec             ClientHttpCodec
- *   pipeliningGate, requestHeaderTimeout
+ *   headBudget, httpCodec (ClientHttpCodec), pipeliningGate, requestHeaderTimeout, requestBodyTimeout
+ *                         (addHttpHandlers, as on accept)
  *   router                ProxyRequestRouter.intercepted(TunnelContext)  Host must name the CONNECT host
  *   forwarder             HttpForwardHandler           scheme https, upstream TLS from the pool
  *
@@ -51,9 +55,11 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  */
 public final class ClientPipelineInitializer extends ChannelInitializer<Channel> {
     public static final String CLIENT_IDLE = "clientIdle";
+    public static final String HEAD_BUDGET = "headBudget";
     public static final String HTTP_CODEC = "httpCodec";
     public static final String PIPELINING_GATE = "pipeliningGate";
     public static final String REQUEST_HEADER_TIMEOUT = "requestHeaderTimeout";
+    public static final String REQUEST_BODY_TIMEOUT = "requestBodyTimeout";
     public static final String ROUTER = "router";
     public static final String FORWARDER = "forwarder";
     public static final String CONNECT = "connect";
@@ -73,15 +79,34 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
 
     @Override
     protected void initChannel(Channel ch) {
-        SekishoConfig config = services.state().config();
+        RuntimeState state = services.state();
+        SekishoConfig config = state.config();
+        if (!services.limits().admit(ch, config.limits(), state.mode())) {
+            // Closed before a byte is read: parsing a request is what the cap exists to avoid.
+            ch.close();
+            return;
+        }
         services.clientChannels().add(ch);
         ChannelPipeline p = ch.pipeline();
         p.addLast(CLIENT_IDLE, new IdleTimeoutHandler(config.timeouts().idle()));
-        p.addLast(HTTP_CODEC, newServerCodec(config.limits()));
-        p.addLast(PIPELINING_GATE, new PipeliningGate());
-        p.addLast(REQUEST_HEADER_TIMEOUT, new RequestHeaderTimeoutHandler(services, config.timeouts().requestHeader()));
-        p.addLast(ROUTER, ProxyRequestRouter.forProxy(services));
-        p.addLast(FORWARDER, new HttpForwardHandler(services));
+        addHttpHandlers(p, CLIENT_IDLE, services, config, ProxyRequestRouter.forProxy(services));
+    }
+
+    /**
+     * Adds the HTTP handlers after {@code after}, in the order of the table above: on accept, and
+     * behind the TLS termination of an intercepted CONNECT with its own router.
+     */
+    public static void addHttpHandlers(ChannelPipeline p, String after, ProxyServices services, SekishoConfig config,
+            ProxyRequestRouter router) {
+        p.addAfter(after, HEAD_BUDGET, new HeadBudgetHandler(services, config.limits().maxPendingHeadBytes()));
+        p.addAfter(HEAD_BUDGET, HTTP_CODEC, newServerCodec(config.limits()));
+        p.addAfter(HTTP_CODEC, PIPELINING_GATE, new PipeliningGate());
+        p.addAfter(PIPELINING_GATE, REQUEST_HEADER_TIMEOUT,
+                new RequestHeaderTimeoutHandler(services, config.timeouts().requestHeader()));
+        p.addAfter(REQUEST_HEADER_TIMEOUT, REQUEST_BODY_TIMEOUT,
+                new RequestBodyTimeoutHandler(config.timeouts().requestBody(), config.limits()));
+        p.addAfter(REQUEST_BODY_TIMEOUT, ROUTER, router);
+        p.addAfter(ROUTER, FORWARDER, new HttpForwardHandler(services));
     }
 
     /** The HTTP/1.1 server codec with the configured limits (also used behind clientTls). */
@@ -94,7 +119,8 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
 
     /** Removes what only an HTTP connection needs, when it becomes a tunnel. */
     public static void removeHttpHandlers(ChannelPipeline p) {
-        for (String name : new String[] {HTTP_CODEC, PIPELINING_GATE, REQUEST_HEADER_TIMEOUT, ROUTER, FORWARDER}) {
+        for (String name : new String[] {HEAD_BUDGET, HTTP_CODEC, PIPELINING_GATE, REQUEST_HEADER_TIMEOUT,
+                REQUEST_BODY_TIMEOUT, ROUTER, FORWARDER}) {
             if (p.get(name) != null) {
                 p.remove(name);
             }

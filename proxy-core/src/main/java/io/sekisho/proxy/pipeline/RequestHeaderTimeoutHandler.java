@@ -17,7 +17,8 @@ import java.time.Duration;
  * complete request head. A client that opened a connection and never finished its first request
  * head (slowloris) gets 408 and an audit line; a kept-alive connection on which no next request
  * comes is simply closed, as idle keep-alive connections are. Armed and disarmed once per
- * request, so the timer is a {@link LazyDeadline}.
+ * request, so the timer is a {@link LazyDeadline}. The end of each head is announced as a
+ * {@link RequestHeadEvent} (for {@link HeadBudgetHandler}, which sits before the codec).
  */
 public final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
     private final ProxyServices services;
@@ -48,6 +49,9 @@ public final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest) {
             disarm();
+            // Before the request goes on: answering it may complete the exchange at once, and
+            // the head budget must see the head end before the exchange does.
+            ctx.pipeline().fireUserEventTriggered(RequestHeadEvent.RECEIVED);
         }
         ctx.fireChannelRead(msg);
     }

@@ -22,7 +22,7 @@
  * <ul>
  *   <li>{@link io.sekisho.proxy.adversarial.SlowlorisTest}: request heads trickled a byte at a
  *       time by 20 clients get 408 at timeouts.requestHeader while another client is served;
- *       the same for a body under timeouts.requestBody (disabled until that setting exists).</li>
+ *       the same for a body, which gets 408 REQUEST_BODY_TIMEOUT at timeouts.requestBody.</li>
  *   <li>{@link io.sekisho.proxy.adversarial.IdleTunnelsTest}: 200 idle CONNECT tunnels are
  *       closed on both sides after timeouts.idle and audited; a new client is served meanwhile.</li>
  *   <li>{@link io.sekisho.proxy.adversarial.UpstreamMisbehaviourTest}: ten clients of an origin
