@@ -1,6 +1,7 @@
 package io.sekisho.policy;
 
 import java.net.InetAddress;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -50,7 +51,7 @@ public final class Conversation implements Policy {
     }
 
     private Answer connect(Exchange x) {
-        Decision byName = engine.byNameAndPort(x.connect());
+        Decision byName = engine.byNameAndPort(Objects.requireNonNull(x.connect(), "a CONNECT exchange has facts"));
         if (stops(byName)) {
             return byName;
         }
@@ -61,11 +62,11 @@ public final class Conversation implements Policy {
     }
 
     private Answer request(Exchange x) {
-        RequestFacts f = x.request();
+        RequestFacts f = Objects.requireNonNull(x.request(), "a REQUEST exchange has facts");
         if (x.requestHasBody() && !x.bodyRead()) {
             BodyNeed need = engine.bodyNeed(f);
             if (need.kind() != BodyNeed.Kind.NONE) {
-                Decision onHeaders = x.expectsContinue() ? engine.onHeaders(f) : null;
+                @Nullable Decision onHeaders = x.expectsContinue() ? engine.onHeaders(f) : null;
                 if (onHeaders != null && stops(onHeaders)) {
                     return inTunnel(x.tunnel(), onHeaders);
                 }
@@ -85,26 +86,32 @@ public final class Conversation implements Policy {
                 return new Need.KeyLookup(key.get());
             }
         }
-        d = x.tunnel() != null ? inTunnel(x.tunnel(), d) : withAddresses(d, x.route());
+        Route route = x.route();
+        d = x.tunnel() != null || route == null ? inTunnel(x.tunnel(), d) : withAddresses(d, route);
         return d.allowed() && engine.readsResponse(f) ? d.withResponseRead(true) : d;
     }
 
     /** A trailer deny ends an allowed request; otherwise the request's decision stands. */
     private Decision trailers(Exchange x) {
-        Decision t = engine.trailers(x.request(), x.trailers());
-        return t.allowed() ? x.decided() : t.withEvidence(x.decided().evidence());
+        // Exchange.withTrailers sets all three; a TRAILERS exchange cannot be built without them.
+        Decision decided = Objects.requireNonNull(x.decided());
+        Decision t = engine.trailers(Objects.requireNonNull(x.request()), Objects.requireNonNull(x.trailers()));
+        return t.allowed() ? decided : t.withEvidence(decided.evidence());
     }
 
     private Answer response(Exchange x) {
-        ResponseFacts r = x.response();
+        // Exchange.withResponse sets all three; a RESPONSE exchange cannot be built without them.
+        ResponseFacts r = Objects.requireNonNull(x.response());
+        RequestFacts request = Objects.requireNonNull(x.request());
+        Decision decided = Objects.requireNonNull(x.decided());
         if (r.body() == null) {
-            BodyNeed need = engine.responseBodyNeed(x.request(), x.decided(), r);
+            BodyNeed need = engine.responseBodyNeed(request, decided, r);
             if (need.kind() != BodyNeed.Kind.NONE) {
                 return new Need.ResponseBody(need.limit());
             }
         }
-        engine.learn(x.request(), x.decided(), r);
-        return x.decided();
+        engine.learn(request, decided, r);
+        return decided;
     }
 
     /** A deny ends the conversation in enforce mode; in report mode the proxy goes on. */
@@ -133,7 +140,7 @@ public final class Conversation implements Policy {
      * A request inside an intercepted tunnel: its own decision, except that a tunnel the CONNECT
      * check would have denied (report mode) stays a would-deny with the request's evidence.
      */
-    private static Decision inTunnel(Decision tunnel, Decision request) {
+    private static Decision inTunnel(@Nullable Decision tunnel, Decision request) {
         if (tunnel != null && tunnel.wouldDeny() && request.allowed()) {
             return tunnel.withEvidence(request.evidence());
         }

@@ -23,21 +23,22 @@ public final class Exchange {
     public enum Phase { CONNECT, REQUEST, TRAILERS, RESPONSE }
 
     private final Phase phase;
-    private final ConnectFacts connect;
-    private final RequestFacts request;
+    private final @Nullable ConnectFacts connect;
+    private final @Nullable RequestFacts request;
     private final boolean requestHasBody;
     private final boolean expectsContinue;
     private final boolean bodyRead;
-    private final Decision tunnel;
-    private final Route route;
+    private final @Nullable Decision tunnel;
+    private final @Nullable Route route;
     private final List<String> keysLookedUp;
-    private final Decision decided;
-    private final Headers trailers;
-    private final ResponseFacts response;
+    private final @Nullable Decision decided;
+    private final @Nullable Headers trailers;
+    private final @Nullable ResponseFacts response;
 
-    private Exchange(Phase phase, ConnectFacts connect, RequestFacts request, boolean requestHasBody,
-            boolean expectsContinue, boolean bodyRead, Decision tunnel, Route route, List<String> keysLookedUp,
-            Decision decided, Headers trailers, ResponseFacts response) {
+    private Exchange(Phase phase, @Nullable ConnectFacts connect, @Nullable RequestFacts request,
+            boolean requestHasBody, boolean expectsContinue, boolean bodyRead, @Nullable Decision tunnel,
+            @Nullable Route route, List<String> keysLookedUp, @Nullable Decision decided, @Nullable Headers trailers,
+            @Nullable ResponseFacts response) {
         this.phase = phase;
         this.connect = connect;
         this.request = request;
@@ -66,7 +67,8 @@ public final class Exchange {
      * @param tunnel the decision of the intercepted CONNECT the request came in, or null for an
      *     absolute-form request (whose destination this exchange then decides too)
      */
-    public static Exchange request(RequestFacts facts, boolean hasBody, boolean expectsContinue, Decision tunnel) {
+    public static Exchange request(RequestFacts facts, boolean hasBody, boolean expectsContinue,
+            @Nullable Decision tunnel) {
         return new Exchange(Phase.REQUEST, null, Objects.requireNonNull(facts), hasBody, expectsContinue, false,
                 tunnel, null, List.of(), null, null, null);
     }
@@ -79,8 +81,10 @@ public final class Exchange {
 
     /** With the request body the policy asked for ({@code complete}: all of it). */
     public Exchange withRequestBody(ByteBuffer body, boolean complete) {
-        return new Exchange(phase, connect, request.withBody(Objects.requireNonNull(body), complete), requestHasBody,
-                expectsContinue, true, tunnel, route, keysLookedUp, decided, trailers, response);
+        RequestFacts withBody = Objects.requireNonNull(request, "a body belongs to a request")
+                .withBody(Objects.requireNonNull(body), complete);
+        return new Exchange(phase, connect, withBody, requestHasBody, expectsContinue, true, tunnel, route,
+                keysLookedUp, decided, trailers, response);
     }
 
     /** With one more key looked up (its answer, or its failure, is in the policy's key cache). */
@@ -108,12 +112,12 @@ public final class Exchange {
     }
 
     /** The destination of a {@link Phase#CONNECT}; null in the other phases. */
-    public ConnectFacts connect() {
+    public @Nullable ConnectFacts connect() {
         return connect;
     }
 
     /** The request; null in {@link Phase#CONNECT}. */
-    public RequestFacts request() {
+    public @Nullable RequestFacts request() {
         return request;
     }
 
@@ -131,12 +135,12 @@ public final class Exchange {
     }
 
     /** The intercepted CONNECT's decision, or null (a CONNECT, or an absolute-form request). */
-    public Decision tunnel() {
+    public @Nullable Decision tunnel() {
         return tunnel;
     }
 
     /** Where the destination resolved; null until the policy asked and the proxy answered. */
-    public Route route() {
+    public @Nullable Route route() {
         return route;
     }
 
@@ -145,15 +149,15 @@ public final class Exchange {
     }
 
     /** The request's final decision, in {@link Phase#TRAILERS} and {@link Phase#RESPONSE}. */
-    public Decision decided() {
+    public @Nullable Decision decided() {
         return decided;
     }
 
-    public Headers trailers() {
+    public @Nullable Headers trailers() {
         return trailers;
     }
 
-    public ResponseFacts response() {
+    public @Nullable ResponseFacts response() {
         return response;
     }
 }

@@ -217,7 +217,7 @@ public final class PolicyEngine implements Policy, Checks {
         return Objects.requireNonNull(classifier.classify(host), "classification");
     }
 
-    private RequestInspector inspectorFor(HostClass hostClass, HostName host) {
+    private @Nullable RequestInspector inspectorFor(HostClass hostClass, HostName host) {
         for (RequestInspector i : inspectors) {
             if (i.handles(hostClass, host)) {
                 return i;

@@ -7,6 +7,7 @@ import io.sekisho.policy.Evidence;
 import io.sekisho.policy.Headers;
 import io.sekisho.policy.HostClass;
 import io.sekisho.policy.HostName;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.PolicySettings;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
@@ -264,7 +265,7 @@ public final class AwsApiInspector implements RequestInspector {
      * they are the unsigned STS or Cognito Identity calls, whose named accounts are then checked.
      * Returns null to go on with the account checks.
      */
-    private Decision anonymous(AwsCall call, ResourceScan scan, Evidence.Builder ev) {
+    private @Nullable Decision anonymous(AwsCall call, ResourceScan scan, Evidence.Builder ev) {
         if (call.isRead()) {
             if (call.s3 == null || call.facts.method().equals("OPTIONS")) {
                 return null;
@@ -297,7 +298,7 @@ public final class AwsApiInspector implements RequestInspector {
     }
 
     /** Only forms carry credentials in the body (Query-API SigV2, S3 POST); JSON bodies never do. */
-    private static CharSequence formBody(AwsCall call) {
+    private static @Nullable CharSequence formBody(AwsCall call) {
         return call.plan == BodyPlan.FORM || call.plan == BodyPlan.POST_FORM ? call.body : null;
     }
 
@@ -323,7 +324,7 @@ public final class AwsApiInspector implements RequestInspector {
         return evidence(call, extractor.extract(call.facts, call.headers, null), "");
     }
 
-    private static Reason problem(ExtractedCredential.Problem p) {
+    private static @Nullable Reason problem(ExtractedCredential.Problem p) {
         switch (p) {
             case CONFLICT:
                 return Reason.AWS_CREDENTIAL_CONFLICT;

@@ -1,6 +1,7 @@
 package io.sekisho.policy.aws;
 
 import io.sekisho.policy.AwsProtocol;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.RequestFacts;
 import java.nio.ByteBuffer;
 
@@ -14,17 +15,17 @@ final class AwsCall {
     final AwsHeaders headers;
     final HostMatch host;
     /** Null unless the host is an S3 endpoint. */
-    final S3Request s3;
+    final @Nullable S3Request s3;
     final BodyPlan plan;
     /** The content codings of a body the plan reads ({@link ContentCodings#NONE} for the rest). */
     final ContentCodings codings;
     /** The body as text when the plan reads it, else null. */
-    CharSequence body;
+    @Nullable CharSequence body;
     /** The S3 POST form parsed from {@link #body}, once, for both credentials and resources. */
-    PostForm postForm;
+    @Nullable PostForm postForm;
     /** The Query-protocol form of {@link #body} (plan FORM), read once for credentials, resources and Action. */
-    QueryForm queryForm;
-    private String actionParam;
+    @Nullable QueryForm queryForm;
+    private @Nullable String actionParam;
     private boolean actionParamRead;
 
     AwsCall(RequestFacts facts, HostMatch host) {
@@ -42,7 +43,7 @@ final class AwsCall {
      *
      * @param limit the most bytes a decoded body may have
      */
-    CharSequence readableBody(int limit) throws UndecodableBody {
+    @Nullable CharSequence readableBody(int limit) throws UndecodableBody {
         ByteBuffer raw = facts.body();
         if (plan == BodyPlan.NONE || raw == null) {
             return null;
@@ -52,7 +53,7 @@ final class AwsCall {
     }
 
     /** Reads {@link #body} as the plan says: parses a POST form or prepares a Query form's single pass. */
-    void readBody(CharSequence text) {
+    void readBody(@Nullable CharSequence text) {
         body = text;
         if (text != null && plan == BodyPlan.POST_FORM) {
             postForm = PostForm.parse(text, headers);
@@ -62,7 +63,7 @@ final class AwsCall {
     }
 
     /** The {@code Action=} parameter of a Query-protocol call (query string or form body), or null. */
-    String actionParam() {
+    @Nullable String actionParam() {
         if (!actionParamRead) {
             actionParamRead = true;
             actionParam = find(facts.query());
@@ -73,7 +74,7 @@ final class AwsCall {
         return actionParam;
     }
 
-    private static String find(CharSequence params) {
+    private static @Nullable String find(CharSequence params) {
         if (params.length() == 0) {
             return null;
         }
@@ -86,7 +87,7 @@ final class AwsCall {
         return null;
     }
 
-    String target() {
+    @Nullable String target() {
         return headers.target;
     }
 

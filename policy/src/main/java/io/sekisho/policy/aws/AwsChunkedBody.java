@@ -1,5 +1,6 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import java.nio.ByteBuffer;
 
@@ -24,7 +25,7 @@ final class AwsChunkedBody {
     }
 
     /** The chunk data joined; {@code declaredLength} is x-amz-decoded-content-length or null. */
-    static ByteBuffer decode(ByteBuffer in, String declaredLength) throws UndecodableBody {
+    static ByteBuffer decode(ByteBuffer in, @Nullable String declaredLength) throws UndecodableBody {
         int end = in.limit();
         int at = in.position();
         byte[] out = new byte[in.remaining()];

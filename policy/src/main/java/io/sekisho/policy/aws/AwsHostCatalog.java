@@ -2,6 +2,7 @@ package io.sekisho.policy.aws;
 
 import io.sekisho.policy.HostClassifier;
 import io.sekisho.policy.HostName;
+import io.sekisho.policy.Nullable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -190,7 +191,7 @@ public final class AwsHostCatalog implements HostClassifier {
         }
     }
 
-    private static CatalogEntry pick(CatalogEntry existing, CatalogEntry e) {
+    private static CatalogEntry pick(@Nullable CatalogEntry existing, CatalogEntry e) {
         if (existing != null) {
             throw new IllegalArgumentException(
                     "catalog rows '" + existing.pattern() + "' and '" + e.pattern() + "' match the same hosts");
@@ -203,14 +204,14 @@ public final class AwsHostCatalog implements HostClassifier {
         final String host;
         final LabelTemplate.Captures current = new LabelTemplate.Captures();
         final LabelTemplate.Captures bestCaptures = new LabelTemplate.Captures();
-        CatalogEntry best;
+        @Nullable CatalogEntry best;
         int bestLeadEnd = -1;
 
         Search(String host) {
             this.host = host;
         }
 
-        void offer(CatalogEntry e, int leadEnd) {
+        void offer(@Nullable CatalogEntry e, int leadEnd) {
             if (e == null) {
                 return;
             }
@@ -227,8 +228,8 @@ public final class AwsHostCatalog implements HostClassifier {
     private static final class Node {
         final LabelTable<Node> literal = new LabelTable<>();
         final List<Edge> templates = new ArrayList<>();
-        CatalogEntry exact;
-        CatalogEntry anyDepth;
+        @Nullable CatalogEntry exact;
+        @Nullable CatalogEntry anyDepth;
 
         Node child(LabelTemplate label) {
             String lit = label.literal();

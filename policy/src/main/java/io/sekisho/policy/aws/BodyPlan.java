@@ -1,5 +1,6 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.RequestFacts;
 
 /**
@@ -27,7 +28,7 @@ enum BodyPlan {
     /** Anything else (no content type, text, CBOR, binary types): scanned for ARNs. */
     OPAQUE;
 
-    static BodyPlan of(RequestFacts f, AwsHeaders h, HostMatch m, S3Request s3) {
+    static BodyPlan of(RequestFacts f, AwsHeaders h, HostMatch m, @Nullable S3Request s3) {
         if (!hasBody(f, h) || m.noBody()) {
             return NONE;
         }

@@ -1,6 +1,7 @@
 package io.sekisho.policy.aws;
 
 import io.sekisho.policy.HostClass;
+import io.sekisho.policy.Nullable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /** Reads host-catalog.txt line by line into rows; every problem names {@code file:line}. */
@@ -16,20 +18,22 @@ final class CatalogParser {
     private final List<CatalogEntry> entries = new ArrayList<>();
     private final Set<String> patterns = new HashSet<>();
     private final Map<String, ServiceProfile> services = new HashMap<>();
-    private String version;
-    private RegionShape regions;
+    private @Nullable String version;
+    private @Nullable RegionShape regions;
     private int lineNo;
 
     CatalogParser(String name) {
         this.name = name;
     }
 
+    /** The "version" line; call after {@link #finish}, which fails when it is missing. */
     String version() {
-        return version;
+        return Objects.requireNonNull(version, "finish() checks the version line");
     }
 
+    /** The "regions" line; call after {@link #finish}, which fails when it is missing. */
     RegionShape regions() {
-        return regions;
+        return Objects.requireNonNull(regions, "finish() checks the regions line");
     }
 
     List<CatalogEntry> entries() {

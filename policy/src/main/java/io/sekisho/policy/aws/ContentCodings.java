@@ -1,5 +1,6 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -27,9 +28,9 @@ final class ContentCodings {
 
     private final Coding[] codings;
     /** Why no body with these headers can be read, whatever its bytes; null when it can. */
-    final Reason problem;
+    final @Nullable Reason problem;
 
-    private ContentCodings(Coding[] codings, Reason problem) {
+    private ContentCodings(Coding[] codings, @Nullable Reason problem) {
         this.codings = codings;
         this.problem = problem;
     }
@@ -62,7 +63,7 @@ final class ContentCodings {
         return n == 0 ? NONE : new ContentCodings(Arrays.copyOf(list, n), null);
     }
 
-    private static Coding coding(String name) {
+    private static @Nullable Coding coding(String name) {
         switch (name) {
             case AwsWireFacts.AWS_CHUNKED:
                 return Coding.AWS_CHUNKED;
@@ -90,7 +91,7 @@ final class ContentCodings {
      *
      * @param declaredLength x-amz-decoded-content-length, or null
      */
-    ByteBuffer undo(ByteBuffer body, int limit, String declaredLength) throws UndecodableBody {
+    ByteBuffer undo(ByteBuffer body, int limit, @Nullable String declaredLength) throws UndecodableBody {
         ByteBuffer b = body;
         for (int i = codings.length - 1; i >= 0; i--) {
             switch (codings[i]) {

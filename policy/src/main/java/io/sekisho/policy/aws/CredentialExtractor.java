@@ -3,6 +3,7 @@ package io.sekisho.policy.aws;
 import static io.sekisho.policy.aws.AwsWireFacts.SIGV4A_ALGORITHM;
 import static io.sekisho.policy.aws.AwsWireFacts.SIGV4_ALGORITHM;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.RequestFacts;
 
 /**
@@ -26,7 +27,7 @@ public final class CredentialExtractor {
         return extract(facts, AwsHeaders.of(facts.headers()), facts.body() == null ? null : Text.latin1(facts.body()));
     }
 
-    ExtractedCredential extract(RequestFacts facts, AwsHeaders h, CharSequence body) {
+    ExtractedCredential extract(RequestFacts facts, AwsHeaders h, @Nullable CharSequence body) {
         return extract(facts, h, body, null, null);
     }
 
@@ -35,8 +36,8 @@ public final class CredentialExtractor {
      * {@code queryForm} is the Query-protocol form of {@code body} whose single pass this
      * extraction runs (it keeps the resource accounts and Action for the other readers), or null.
      */
-    ExtractedCredential extract(RequestFacts facts, AwsHeaders h, CharSequence body, PostForm form,
-            QueryForm queryForm) {
+    ExtractedCredential extract(RequestFacts facts, AwsHeaders h, @Nullable CharSequence body,
+            @Nullable PostForm form, @Nullable QueryForm queryForm) {
         CredentialCollector c = new CredentialCollector(facts.bodyComplete());
         for (int i = 0; i < h.authorization.size(); i++) {
             authorization(h.authorization.get(i), c);
@@ -186,8 +187,8 @@ public final class CredentialExtractor {
         private final SigningForm v4Form;
         private final SigningForm v2Form;
         private final CredentialCollector c;
-        private String credential;
-        private String regionSet;
+        private @Nullable String credential;
+        private @Nullable String regionSet;
         private boolean v4a;
         private boolean any;
 
@@ -271,7 +272,7 @@ public final class CredentialExtractor {
 
     // --- bodies ---------------------------------------------------------------------------------
 
-    private static void body(AwsHeaders h, CharSequence body, PostForm form, QueryForm queryForm,
+    private static void body(AwsHeaders h, CharSequence body, @Nullable PostForm form, @Nullable QueryForm queryForm,
             CredentialCollector c) {
         if (h.contentTypeStartsWith("application/x-www-form-urlencoded")) {
             if (queryForm != null) {

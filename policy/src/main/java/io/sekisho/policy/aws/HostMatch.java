@@ -2,6 +2,7 @@ package io.sekisho.policy.aws;
 
 import io.sekisho.policy.HostClass;
 import io.sekisho.policy.HostClassifier.Classification;
+import io.sekisho.policy.Nullable;
 import java.util.Map;
 
 /**
@@ -12,9 +13,9 @@ import java.util.Map;
 public final class HostMatch {
     static final HostMatch NOT_AWS = new HostMatch(null, "", null, Map.of(), -1, -1, -1, -1, -1);
 
-    private final CatalogEntry entry;
+    private final @Nullable CatalogEntry entry;
     private final String host;
-    private final RegionShape regions;
+    private final @Nullable RegionShape regions;
     private final Map<String, ServiceProfile> services;
     private final int leadEnd;
     private final int accountFrom;
@@ -22,13 +23,14 @@ public final class HostMatch {
     private final int regionFrom;
     private final int regionTo;
     // Cut out of the host on first use; a race computes the same immutable value twice at worst.
-    private Classification classification;
-    private String service;
-    private String region;
-    private String bucket;
-    private ServiceProfile profile;
+    private @Nullable Classification classification;
+    private @Nullable String service;
+    private @Nullable String region;
+    private @Nullable String bucket;
+    private @Nullable ServiceProfile profile;
 
-    HostMatch(CatalogEntry entry, String host, RegionShape regions, Map<String, ServiceProfile> services,
+    HostMatch(@Nullable CatalogEntry entry, String host, @Nullable RegionShape regions,
+            Map<String, ServiceProfile> services,
             int leadEnd, int accountFrom, int accountTo, int regionFrom, int regionTo) {
         this.entry = entry;
         this.host = host;

@@ -70,6 +70,7 @@ final class Inflation {
         }
     }
 
+    @SuppressWarnings("ArrayRecordComponent") // a private carrier, never compared, hashed or shared
     private record Decoded(byte[] bytes, int length) {
     }
 

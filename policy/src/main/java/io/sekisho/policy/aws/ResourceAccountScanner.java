@@ -1,5 +1,6 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.RequestFacts;
 
 /**
@@ -39,7 +40,7 @@ public final class ResourceAccountScanner {
         return scan(call, svc, call.body);
     }
 
-    ResourceScan scan(AwsCall call, String service, CharSequence body) {
+    ResourceScan scan(AwsCall call, String service, @Nullable CharSequence body) {
         RequestFacts f = call.facts;
         HostMatch m = call.host;
         S3Request s3 = call.s3;
@@ -187,7 +188,7 @@ public final class ResourceAccountScanner {
     }
 
     /** {@code x-amz-copy-source}: "bucket/key" (URL-encoded) or an access point ARN; returns the bucket. */
-    private String copySource(String header, AccountSet out) {
+    private String copySource(@Nullable String header, AccountSet out) {
         if (header == null) {
             return "";
         }

@@ -1,6 +1,7 @@
 package io.sekisho.policy.aws;
 
 import io.sekisho.policy.Headers;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import java.util.Locale;
 
@@ -17,7 +18,7 @@ public final class Trailers {
     }
 
     /** The reason to refuse these HTTP trailers, or null when every one of them may pass. */
-    public static Reason judge(Headers trailers) {
+    public static @Nullable Reason judge(Headers trailers) {
         Reason worst = null;
         for (int i = 0, n = trailers.size(); i < n; i++) {
             Reason r = judge(trailers.name(i), false);
@@ -35,7 +36,7 @@ public final class Trailers {
      * @param insideAwsChunked true for a trailer line of an aws-chunked body, where the trailer
      *     signature is defined as well
      */
-    static Reason judge(String name, boolean insideAwsChunked) {
+    static @Nullable Reason judge(String name, boolean insideAwsChunked) {
         String lower = name.toLowerCase(Locale.ROOT);
         if (AwsWireFacts.CREDENTIAL_TRAILERS.contains(lower)
                 || lower.startsWith(AwsWireFacts.CREDENTIAL_TRAILER_PREFIX)) {

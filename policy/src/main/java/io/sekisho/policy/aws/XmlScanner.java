@@ -1,5 +1,6 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.Nullable;
 import java.io.StringReader;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -62,7 +63,7 @@ final class XmlScanner {
         }
     }
 
-    private static void close(XMLStreamReader r) {
+    private static void close(@Nullable XMLStreamReader r) {
         if (r != null) {
             try {
                 r.close();

@@ -1,5 +1,6 @@
 package io.sekisho.policy.signin;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import java.time.Clock;
 import java.util.Map;
@@ -158,7 +159,7 @@ final class FederationRules {
         }
     }
 
-    private static boolean is(String action, String expected) {
+    private static boolean is(@Nullable String action, String expected) {
         return action != null && action.strip().equalsIgnoreCase(expected);
     }
 

@@ -43,10 +43,10 @@ final class SamlRule {
             return; // a GET of a SAML page (metadata) carries no account
         }
         f.flow("saml").action("saml");
-        if (!hasAssertion) {
+        String assertion = r.params.single(FIELD);
+        if (!hasAssertion || assertion == null) {
             throw malformed("role choice without an assertion");
         }
-        String assertion = r.params.single(FIELD);
         List<SamlRoles.Role> roles = SamlRoles.read(assertion);
         if (roles.isEmpty()) {
             if (isConsoleEndpoint(r.path) || chosen != null) {
