@@ -6,6 +6,7 @@ import io.sekisho.config.SekishoConfig.Limits;
 import io.sekisho.config.SekishoConfig.Timeouts;
 import io.sekisho.config.SekishoConfig.Upstream;
 import io.sekisho.policy.Mode;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.PolicySettings;
 import io.sekisho.policy.domain.DomainPattern;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ final class ConfigWalker {
     }
 
     /** The config, or null when any error was found (all of them are in {@code problems}). */
-    SekishoConfig walk(Node root, Path source) {
+    @Nullable SekishoConfig walk(@Nullable Node root, Path source) {
         if (root == null || Nodes.isNull(root)) {
             problems.add(1, 1, Problem.Severity.ERROR, "the file is empty; it needs at least `version: 1`");
             return null;
@@ -80,7 +81,7 @@ final class ConfigWalker {
         return build(top, source);
     }
 
-    private SekishoConfig build(Section top, Path source) {
+    private @Nullable SekishoConfig build(Section top, Path source) {
         HostPort listen = listen(top);
         Mode mode = Mode.valueOf(fields.choice(top, "mode", "enforce", List.of("enforce", "report"))
                 .toUpperCase(Locale.ROOT));

@@ -1,5 +1,6 @@
 package io.sekisho.config;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.PolicySettings;
 import io.sekisho.policy.domain.DomainPattern;
 import java.nio.file.Path;
@@ -24,15 +25,15 @@ import java.util.Objects;
  * @param warnings non-fatal findings (overlapping entries…), each with advice
  */
 public record SekishoConfig(
-        Path source,
+        @Nullable Path source,
         HostPort listen,
         String auditFile,
         PolicySettings policy,
         Upstream upstream,
         Timeouts timeouts,
         Limits limits,
-        Tls tls,
-        KeyInfoResolver keyInfoResolver,
+        @Nullable Tls tls,
+        @Nullable KeyInfoResolver keyInfoResolver,
         String blockPageContact,
         List<Problem> warnings) {
 
@@ -72,7 +73,7 @@ public record SekishoConfig(
      */
     public record Upstream(
             List<ResolveRule> resolve,
-            HostPort parent,
+            @Nullable HostPort parent,
             List<Path> trustedCertificates,
             int maxConnectionsPerHost,
             Duration poolIdleTimeout) {
@@ -138,17 +139,17 @@ public record SekishoConfig(
      * @param leafCacheSize how many leaf certificates are kept
      */
     public record Tls(
-            Path caCertificate,
-            Path caPrivateKey,
-            Path caPkcs12,
-            Secret password,
+            @Nullable Path caCertificate,
+            @Nullable Path caPrivateKey,
+            @Nullable Path caPkcs12,
+            @Nullable Secret password,
             String leafKeyType,
             Duration leafLifetime,
             int leafCacheSize) {
     }
 
     /** A secret that is never written inline: read from an environment variable or a file. */
-    public record Secret(String env, Path file) {
+    public record Secret(@Nullable String env, @Nullable Path file) {
     }
 
     /**
