@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Policy;
 import io.sekisho.proxy.audit.AuditLog;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+    // Netty 4.2 deprecates the option for its IoHandle read path, but the NIO/epoll transports
+    // used here still size reads through it (see TunnelRelayHandler.READ_SIZING).
+    @SuppressWarnings("deprecation")
+    private static final ChannelOption<RecvByteBufAllocator> READ_SIZING_OPTION = ChannelOption.RCVBUF_ALLOCATOR;
 
     private final ProxyServices services;
     private final EventLoopGroup workers;
@@ -69,7 +74,7 @@ public final class ProxyServer implements AutoCloseable {
                     // Reads that grow up to 256 KiB for tunnels (see there). Netty fixes a
                     // channel's read sizing at its first read, before the CONNECT is known; an
                     // HTTP connection's reads only grow when they fill the buffer.
-                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, TunnelRelayHandler.READ_SIZING)
+                    .childOption(READ_SIZING_OPTION, TunnelRelayHandler.READ_SIZING)
                     .childHandler(new ClientPipelineInitializer(services))
                     .bind(listen.host(), listen.port()).sync().channel();
         } catch (RuntimeException | InterruptedException e) {

@@ -98,6 +98,7 @@ public final class StsKeyLookup implements io.sekisho.policy.aws.KeyLookup, Auto
     }
 
     /** The account a previous lookup returned for this key ID, if still fresh; never blocks. */
+    @Override
     public Optional<String> cached(String accessKeyId) {
         Entry e = cache.get(accessKeyId);
         if (e == null || e.expiresAtMillis() <= clock.millis()) {
@@ -107,6 +108,7 @@ public final class StsKeyLookup implements io.sekisho.policy.aws.KeyLookup, Auto
     }
 
     /** A configured lookup is always enabled (the policy's KeyLookup contract). */
+    @Override
     public boolean enabled() {
         return true;
     }

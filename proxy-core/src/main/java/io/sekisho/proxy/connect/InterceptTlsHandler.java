@@ -31,7 +31,7 @@ final class InterceptTlsHandler extends AbstractSniHandler<ServerTls> {
     private final InterceptedConnect connect;
     private final HostName connectHost;
     private final CompletableFuture<ServerTls> leaf;
-    private final long handshakeTimeoutMillis;
+    private final long tlsHandshakeTimeoutMillis;
     private boolean judged;
 
     /**
@@ -44,7 +44,7 @@ final class InterceptTlsHandler extends AbstractSniHandler<ServerTls> {
         this.connect = connect;
         this.connectHost = connectHost;
         this.leaf = leaf;
-        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        this.tlsHandshakeTimeoutMillis = handshakeTimeoutMillis;
     }
 
     @Override
@@ -101,7 +101,7 @@ final class InterceptTlsHandler extends AbstractSniHandler<ServerTls> {
             return;
         }
         SslHandler ssl = future.getNow().newHandler(ctx.alloc());
-        ssl.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+        ssl.setHandshakeTimeoutMillis(tlsHandshakeTimeoutMillis);
         ssl.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
                 connect.established();

@@ -37,8 +37,8 @@ public final class UpstreamConnector {
     }
 
     /**
-     * A direct TCP connection to the first of {@code addresses} that accepts; {@code more}
-     * installs the rest of the pipeline after the idle handler.
+     * A direct TCP connection to {@code address}; {@code more} installs the rest of the pipeline
+     * after the idle handler.
      */
     public ChannelFuture connect(EventLoop loop, InetSocketAddress address, Duration connectTimeout, Duration idle,
             Consumer<Channel> more) {

@@ -82,7 +82,7 @@ public final class UpstreamPool {
         this.settings = settings;
     }
 
-    private final class Waiter {
+    private static final class Waiter {
         final EventLoop loop;
         final Key key;
         final Connector connector;
