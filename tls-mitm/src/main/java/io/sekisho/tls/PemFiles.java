@@ -101,7 +101,8 @@ final class PemFiles {
             return new JcaPEMKeyConverter().getPrivateKey(info);
         } catch (IOException | RuntimeException e) {
             throw new CaException(Problem.UNREADABLE,
-                    "cannot read " + file + ": the private key cannot be decoded (" + e.getClass().getSimpleName() + ")");
+                    "cannot read " + file + ": the private key cannot be decoded ("
+                            + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -44,7 +44,8 @@ final class BearerTokens {
             return;
         }
         Params p = new Params(url, q + 1, url.length());
-        if (!CredentialExtractor.presigned(p, CredentialExtractor.Where.at(location), SigningForm.BEARER, SigningForm.BEARER, c)) {
+        if (!CredentialExtractor.presigned(p, CredentialExtractor.Where.at(location), SigningForm.BEARER,
+                SigningForm.BEARER, c)) {
             c.malformed(SigningForm.BEARER, location);
         }
     }

@@ -9,10 +9,11 @@ import io.sekisho.policy.RequestFacts;
 /**
  * Finds the access key ID in every carrier of aws-wire-facts §1, in the order of §1.13:
  * the {@code Authorization} header (SigV4, SigV4a, SigV2, Bearer, Basic), the SigV3
- * {@code X-Amzn-Authorization} header, Identity Center's {@code x-amz-sso_bearer_token}, the query (presigned SigV4/SigV4a, SigV2
- * {@code AWSAccessKeyId}), then the body when the caller supplied it (Query-API form bodies,
- * S3 POST forms up to the file part). Header and parameter names are matched ignoring case
- * and the SigV4 parameter list tolerates missing or extra whitespace.
+ * {@code X-Amzn-Authorization} header, Identity Center's {@code x-amz-sso_bearer_token}, the
+ * query (presigned SigV4/SigV4a, SigV2 {@code AWSAccessKeyId}), then the body when the caller
+ * supplied it (Query-API form bodies, S3 POST forms up to the file part). Header and parameter
+ * names are matched ignoring case and the SigV4 parameter list tolerates missing or extra
+ * whitespace.
  *
  * <p>Two different key IDs anywhere in one request are a {@code CONFLICT}: the proxy cannot
  * know which one AWS will honour. A credential that is present but unparsable, or whose key ID
@@ -219,7 +220,8 @@ public final class CredentialExtractor {
                 } else {
                     c.key(v2Form, value, "", "", where.accessKeyId());
                 }
-            } else if (p.nameIs("X-Amz-Security-Token") || p.nameIs("SecurityToken") || p.nameIs("X-Amz-S3session-Token")) {
+            } else if (p.nameIs("X-Amz-Security-Token") || p.nameIs("SecurityToken")
+                    || p.nameIs("X-Amz-S3session-Token")) {
                 c.sessionToken = true;
             } else if (p.nameMalformed()) {
                 c.malformed(v4Form, where.badName());

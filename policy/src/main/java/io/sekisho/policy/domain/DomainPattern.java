@@ -67,7 +67,8 @@ public final class DomainPattern {
             return new DomainPattern(text, Kind.SUBDOMAINS, normaliseName(t.substring(2), text), NO_NETWORK, 0);
         }
         if (t.startsWith(".")) {
-            return new DomainPattern(text, Kind.APEX_AND_SUBDOMAINS, normaliseName(t.substring(1), text), NO_NETWORK, 0);
+            String suffix = normaliseName(t.substring(1), text);
+            return new DomainPattern(text, Kind.APEX_AND_SUBDOMAINS, suffix, NO_NETWORK, 0);
         }
         if (t.indexOf('*') >= 0) {
             throw new IllegalArgumentException(

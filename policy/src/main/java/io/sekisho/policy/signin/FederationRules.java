@@ -134,7 +134,8 @@ final class FederationRules {
         f.evidence().accessKeyIdMasked(mask(akid)).keyType(keyType(akid));
         Optional<String> account = keys.accountOf(akid);
         if (account.isEmpty()) {
-            throw new Rejection(Reason.AWS_KEY_UNRESOLVABLE, Rules.KEYS, "access key ID does not resolve to an account");
+            throw new Rejection(Reason.AWS_KEY_UNRESOLVABLE, Rules.KEYS,
+                    "access key ID does not resolve to an account");
         }
         return account.get();
     }

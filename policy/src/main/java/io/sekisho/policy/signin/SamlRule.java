@@ -65,7 +65,8 @@ final class SamlRule {
         }
         for (String account : f.accounts()) {
             if (!accounts.isAllowed(account)) {
-                throw new Rejection(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, Rules.ACCOUNTS, "SAML role in a foreign account");
+                throw new Rejection(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, Rules.ACCOUNTS,
+                        "SAML role in a foreign account");
             }
         }
         f.decidedBy(Rules.ACCOUNTS);

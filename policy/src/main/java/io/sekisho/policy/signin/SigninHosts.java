@@ -137,7 +137,8 @@ final class SigninHosts {
                 dot += FIPS.length();
             }
             int regionEnd = dot < h.length() && h.charAt(dot) == '.' ? h.indexOf('.', dot + 1) : -1;
-            if (regionEnd > 0 && apiRegion(h, dot + 1, regionEnd) && IDC_API_SUFFIXES.contains(h.substring(regionEnd + 1))) {
+            if (regionEnd > 0 && apiRegion(h, dot + 1, regionEnd)
+                    && IDC_API_SUFFIXES.contains(h.substring(regionEnd + 1))) {
                 return new Place(IDC_API_KINDS[i], h.substring(dot + 1, regionEnd), "", false);
             }
         }

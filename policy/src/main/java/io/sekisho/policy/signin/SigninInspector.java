@@ -74,7 +74,8 @@ public final class SigninInspector implements RequestInspector {
         Objects.requireNonNull(clock);
         Objects.requireNonNull(keys);
         this.accounts = new CompanyAccounts(settings);
-        this.identityCenter = new IdentityCenterRules(accounts, PortalInstance.allowing(settings.identityCenterStartUrls()));
+        this.identityCenter = new IdentityCenterRules(accounts,
+                PortalInstance.allowing(settings.identityCenterStartUrls()));
         this.federation = new FederationRules(accounts, keys, tokens, clock);
         this.saml = new SamlRule(accounts);
         this.accountSignin = new AccountSigninRules(accounts, settings.rootSigninAllow());

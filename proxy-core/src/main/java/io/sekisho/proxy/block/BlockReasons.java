@@ -49,10 +49,13 @@ public final class BlockReasons {
         put(Reason.AWS_CREDENTIAL_CONFLICT, "The request carries two different AWS access keys");
         put(Reason.AWS_CREDENTIAL_MALFORMED, "The request's AWS credential is malformed");
         put(Reason.AWS_KEY_UNRESOLVABLE, "The AWS account of the request's access key could not be determined");
-        put(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, "The AWS account that signed the request is not an allowed account");
-        put(Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED, "The request acts on an AWS account that is not an allowed account");
+        put(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED,
+                "The AWS account that signed the request is not an allowed account");
+        put(Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED,
+                "The request acts on an AWS account that is not an allowed account");
         put(Reason.AWS_ANONYMOUS_WRITE, "Unsigned (anonymous) writes to AWS are not allowed");
-        put(Reason.AWS_ANONYMOUS_READ_NOT_ALLOWED, "Unsigned (anonymous) reads are allowed only from listed S3 buckets");
+        put(Reason.AWS_ANONYMOUS_READ_NOT_ALLOWED,
+                "Unsigned (anonymous) reads are allowed only from listed S3 buckets");
         put(Reason.AWS_BUCKET_NOT_ALLOWED, "This S3 bucket is not on the list of allowed buckets");
         put(Reason.BODY_TOO_LARGE_TO_INSPECT, "The request body is too large for the proxy to inspect");
         put(Reason.BODY_MALFORMED, "The request body could not be read, so it cannot be checked");
@@ -60,8 +63,10 @@ public final class BlockReasons {
                 "The request body uses a content encoding the proxy cannot decode, so it cannot be checked");
         put(Reason.BODY_DECODE_FAILED, "The compressed request body is corrupt or incomplete, so it cannot be checked");
         put(Reason.BODY_ENCODING_BOMB, "The compressed request body expands far beyond its size and was refused");
-        put(Reason.BODY_AWS_CHUNKED_MALFORMED, "The request body's aws-chunked framing is malformed, so it cannot be checked");
-        put(Reason.BODY_TRAILER_CREDENTIAL, "The request sends a credential in a trailer after its body, which is not allowed");
+        put(Reason.BODY_AWS_CHUNKED_MALFORMED,
+                "The request body's aws-chunked framing is malformed, so it cannot be checked");
+        put(Reason.BODY_TRAILER_CREDENTIAL,
+                "The request sends a credential in a trailer after its body, which is not allowed");
         put(Reason.BODY_TRAILER_NOT_ALLOWED, "The request ends with a trailer that is not allowed");
         put(Reason.AWS_PORTAL_NOT_ALLOWED, "This IAM Identity Center portal belongs to another organisation");
         put(Reason.AWS_SIGNIN_TOKEN_UNKNOWN,

@@ -9,6 +9,7 @@ import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.forward.HttpForwardHandler;
 
+// CHECKSTYLE.OFF: LineLength - the pipeline table reads best one handler to a line.
 /**
  * The clientToProxy pipeline, as a table of contents (STYLE.md rule 7). Handler names are the
  * constants below; later stages replace parts of it by name.
@@ -53,6 +54,7 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  *   pooledIdle            (UpstreamPool)               from the first parking on: closes a parked connection when idle or spoken to
  * </pre>
  */
+// CHECKSTYLE.ON: LineLength
 public final class ClientPipelineInitializer extends ChannelInitializer<Channel> {
     public static final String CLIENT_IDLE = "clientIdle";
     public static final String HEAD_BUDGET = "headBudget";

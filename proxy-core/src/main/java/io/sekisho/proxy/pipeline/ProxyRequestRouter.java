@@ -93,8 +93,8 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
         Reason bad = malformed(req);
         if (bad != null) {
             Throwable cause = req.decoderResult().cause();
-            refuse(ctx, req, Decision.deny(bad, cause instanceof StrictRequestDecoder.Refusal ? cause.getMessage() : ""),
-                    "", 0);
+            String detail = cause instanceof StrictRequestDecoder.Refusal ? cause.getMessage() : "";
+            refuse(ctx, req, Decision.deny(bad, detail), "", 0);
             return;
         }
         if (req.method().equals(HttpMethod.CONNECT)) {
