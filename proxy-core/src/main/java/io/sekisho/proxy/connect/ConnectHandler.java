@@ -15,33 +15,34 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.BodyNeed;
 import io.sekisho.policy.ConnectFacts;
-import io.sekisho.policy.Exchange;
-import io.sekisho.proxy.gate.PolicyGate;
 import io.sekisho.policy.Decision;
+import io.sekisho.policy.Exchange;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.audit.AuditRecord;
-import io.sekisho.config.SekishoConfig;
+import io.sekisho.proxy.channel.ClientAddress;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.forward.HostPortText;
-import io.sekisho.proxy.pipeline.ProxyRequestRouter;
-import io.sekisho.proxy.tls.Interception;
-import io.sekisho.tls.ServerTls;
-import java.util.concurrent.CompletableFuture;
+import io.sekisho.proxy.gate.PolicyGate;
 import io.sekisho.proxy.pipeline.ClientHttpCodec;
 import io.sekisho.proxy.pipeline.ClientPipelineInitializer;
+import io.sekisho.proxy.pipeline.ProxyRequestRouter;
+import io.sekisho.proxy.tls.Interception;
 import io.sekisho.proxy.upstream.UpstreamConnector;
 import io.sekisho.proxy.upstream.UpstreamFailures;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
+import io.sekisho.tls.ServerTls;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Owns a client connection from its CONNECT head until the tunnel is established (or, for an
@@ -100,7 +101,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         state = services.state();
         String id = services.ids().next();
         Instant now = services.clock().instant();
-        String client = ProxyServices.clientOf(ctx.channel());
+        String client = ClientAddress.of(ctx.channel());
         HostPortText target;
         try {
             target = HostPortText.parse(req.uri(), -1);
@@ -297,7 +298,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         String host = attempt.host() == null ? "" : attempt.host().value();
         long duration = Math.max(0, services.clock().millis() - attempt.arrived().toEpochMilli());
         services.audit().write(new AuditRecord(attempt.arrived(), attempt.requestId(),
-                ProxyServices.clientOf(ctx.channel()), "CONNECT", host, attempt.port(), "", d, state.mode(), 0, 0,
+                ClientAddress.of(ctx.channel()), "CONNECT", host, attempt.port(), "", d, state.mode(), 0, 0,
                 duration));
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(services.blocks().forConnect(d, attempt.version(), host, attempt.requestId(),

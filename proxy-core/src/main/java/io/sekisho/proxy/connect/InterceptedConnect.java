@@ -8,6 +8,7 @@ import io.sekisho.policy.Mode;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.audit.AuditRecord;
+import io.sekisho.proxy.channel.ClientAddress;
 import java.time.Instant;
 
 /**
@@ -85,7 +86,7 @@ final class InterceptedConnect {
         }
         written = true;
         long duration = Math.max(0, services.clock().millis() - arrived.toEpochMilli());
-        services.audit().write(new AuditRecord(arrived, requestId, ProxyServices.clientOf(client), "CONNECT", host,
+        services.audit().write(new AuditRecord(arrived, requestId, ClientAddress.of(client), "CONNECT", host,
                 port, "", decision, mode, 0, 0, duration));
     }
 }

@@ -9,6 +9,7 @@ import io.sekisho.policy.Mode;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.audit.AuditRecord;
+import io.sekisho.proxy.channel.ClientAddress;
 import java.time.Instant;
 
 /**
@@ -119,7 +120,7 @@ public final class Tunnel {
         closeOnFlush(client);
         closeOnFlush(upstream);
         long duration = services.clock().millis() - arrived.toEpochMilli();
-        services.audit().write(new AuditRecord(arrived, requestId, ProxyServices.clientOf(client), "CONNECT", host,
+        services.audit().write(new AuditRecord(arrived, requestId, ClientAddress.of(client), "CONNECT", host,
                 port, "", decision, mode, bytesUp, bytesDown, Math.max(0, duration)));
     }
 

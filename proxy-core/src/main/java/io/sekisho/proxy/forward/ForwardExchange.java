@@ -28,6 +28,7 @@ import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
+import io.sekisho.proxy.channel.ClientAddress;
 import io.sekisho.proxy.pipeline.ExchangeEvent;
 import io.sekisho.proxy.upstream.UpstreamFailures;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
@@ -74,7 +75,7 @@ final class ForwardExchange implements PolicyGate.Host {
     private UpstreamPool.Key poolKey;
     private final ExchangeAudit audit;
 
-    /** @param clientAddress the client's address as audited ({@link ProxyServices#clientOf}) */
+    /** @param clientAddress the client's address as audited ({@link ClientAddress#of}) */
     ForwardExchange(ProxyServices services, ChannelHandlerContext client, String clientAddress,
             ForwardRequest request) {
         this.services = services;

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.sekisho.proxy.ProxyServices;
+import io.sekisho.proxy.channel.ClientAddress;
 import io.sekisho.proxy.pipeline.DrainEvent;
 import io.sekisho.proxy.pipeline.RequestBodyTimeout;
 import java.io.IOException;
@@ -41,7 +42,7 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (client == null) {
-                client = ProxyServices.clientOf(ctx.channel());
+                client = ClientAddress.of(ctx.channel());
             }
             exchange = new ForwardExchange(services, ctx, client, r);
             exchange.start();

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
+import io.sekisho.proxy.channel.IdleTimeoutHandler;
 import io.sekisho.proxy.forward.HttpForwardHandler;
 
 /**

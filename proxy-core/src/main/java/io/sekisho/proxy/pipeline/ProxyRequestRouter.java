@@ -17,6 +17,7 @@ import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.audit.AuditRecord;
+import io.sekisho.proxy.channel.ClientAddress;
 import io.sekisho.proxy.connect.ConnectHandler;
 import io.sekisho.proxy.forward.ForwardRequest;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
@@ -190,7 +191,7 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
         String id = services.ids().next();
         Instant now = services.clock().instant();
         String method = req.decoderResult().isFailure() ? "" : req.method().name();
-        services.audit().write(new AuditRecord(now, id, ProxyServices.clientOf(ctx.channel()), method, host, port,
+        services.audit().write(new AuditRecord(now, id, ClientAddress.of(ctx.channel()), method, host, port,
                 "", d, state.mode(), 0, 0, 0));
         ctx.writeAndFlush(services.blocks().forRequest(d, req, host, id, false, ctx.alloc()))
                 .addListener(ChannelFutureListener.CLOSE);

@@ -10,6 +10,8 @@ import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.audit.AuditRecord;
+import io.sekisho.proxy.channel.ClientAddress;
+import io.sekisho.proxy.channel.LazyDeadline;
 import java.time.Duration;
 
 /**
@@ -87,7 +89,7 @@ public final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
         Decision d = Decision.deny(Reason.REQUEST_HEADER_TIMEOUT, "");
         String id = services.ids().next();
         services.audit().write(new AuditRecord(services.clock().instant(), id,
-                ProxyServices.clientOf(ctx.channel()), "", "", 0, "", d, state.mode(), 0, 0, timeout.toMillis()));
+                ClientAddress.of(ctx.channel()), "", "", 0, "", d, state.mode(), 0, 0, timeout.toMillis()));
         ctx.writeAndFlush(services.blocks().forRequest(d, HttpVersion.HTTP_1_1, "", "", id, false, ctx.alloc()))
                 .addListener(ChannelFutureListener.CLOSE);
     }
