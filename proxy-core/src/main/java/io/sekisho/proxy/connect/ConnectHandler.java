@@ -32,7 +32,7 @@ import io.sekisho.proxy.channel.ClientAddress;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.forward.HostPortText;
 import io.sekisho.proxy.gate.PolicyGate;
-import io.sekisho.proxy.pipeline.ClientHttpCodec;
+import io.sekisho.proxy.http1.ClientHttpCodec;
 import io.sekisho.proxy.pipeline.ClientPipelineInitializer;
 import io.sekisho.proxy.pipeline.ProxyRequestRouter;
 import io.sekisho.proxy.tls.Interception;

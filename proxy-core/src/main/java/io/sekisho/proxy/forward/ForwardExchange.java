@@ -29,7 +29,7 @@ import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.channel.ClientAddress;
-import io.sekisho.proxy.pipeline.ExchangeEvent;
+import io.sekisho.proxy.http1.ExchangeEvent;
 import io.sekisho.proxy.upstream.UpstreamFailures;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
 import io.sekisho.proxy.upstream.UpstreamPool;

@@ -3,12 +3,16 @@ package io.sekisho.proxy.pipeline;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.channel.IdleTimeoutHandler;
 import io.sekisho.proxy.forward.HttpForwardHandler;
+import io.sekisho.proxy.http1.ClientHttpCodec;
+import io.sekisho.proxy.http1.HeadBudgetHandler;
+import io.sekisho.proxy.http1.PipeliningGate;
+import io.sekisho.proxy.http1.RequestBodyTimeoutHandler;
+import io.sekisho.proxy.http1.RequestHeaderTimeoutHandler;
 
 /**
  * The clientToProxy pipeline, as a table of contents (STYLE.md rule 7). Handler names are the
@@ -69,9 +73,6 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
     /** The ClientHello check of an intercepted CONNECT, then the SslHandler terminating it. */
     public static final String CLIENT_TLS = "clientTls";
 
-    /** Request bodies and responses are streamed in pieces of at most this size. */
-    public static final int MAX_CHUNK_BYTES = 64 * 1024;
-
     private final ProxyServices services;
 
     public ClientPipelineInitializer(ProxyServices services) {
@@ -100,7 +101,7 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
     public static void addHttpHandlers(ChannelPipeline p, String after, ProxyServices services, SekishoConfig config,
             ProxyRequestRouter router) {
         p.addAfter(after, HEAD_BUDGET, new HeadBudgetHandler(services, config.limits().maxPendingHeadBytes()));
-        p.addAfter(HEAD_BUDGET, HTTP_CODEC, newServerCodec(config.limits()));
+        p.addAfter(HEAD_BUDGET, HTTP_CODEC, ClientHttpCodec.forLimits(config.limits()));
         p.addAfter(HTTP_CODEC, PIPELINING_GATE, new PipeliningGate());
         p.addAfter(PIPELINING_GATE, REQUEST_HEADER_TIMEOUT,
                 new RequestHeaderTimeoutHandler(services, config.timeouts().requestHeader()));
@@ -108,14 +109,6 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
                 new RequestBodyTimeoutHandler(config.timeouts().requestBody(), config.limits()));
         p.addAfter(REQUEST_BODY_TIMEOUT, ROUTER, router);
         p.addAfter(ROUTER, FORWARDER, new HttpForwardHandler(services));
-    }
-
-    /** The HTTP/1.1 server codec with the configured limits (also used behind clientTls). */
-    public static ClientHttpCodec newServerCodec(SekishoConfig.Limits limits) {
-        return new ClientHttpCodec(new HttpDecoderConfig()
-                .setMaxInitialLineLength(limits.maxInitialLineBytes())
-                .setMaxHeaderSize(limits.maxHeaderBytes())
-                .setMaxChunkSize(MAX_CHUNK_BYTES));
     }
 
     /** Removes what only an HTTP connection needs, when it becomes a tunnel. */

@@ -23,6 +23,8 @@ import io.sekisho.proxy.forward.ForwardRequest;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.forward.HostPortText;
 import io.sekisho.proxy.forward.RequestTarget;
+import io.sekisho.proxy.http1.PipeliningGate;
+import io.sekisho.proxy.http1.StrictRequestDecoder;
 import java.time.Instant;
 
 /**
