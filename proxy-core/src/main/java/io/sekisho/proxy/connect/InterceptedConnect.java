@@ -17,7 +17,7 @@ import java.time.Instant;
  * once when the handshake ends either way. Each request inside then has a line of its own.
  * Lives on the client's event loop.
  */
-final class InterceptedConnect {
+public final class InterceptedConnect {
     private final ProxyServices services;
     private final Channel client;
     private final String requestId;
