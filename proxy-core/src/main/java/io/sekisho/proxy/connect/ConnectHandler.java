@@ -26,7 +26,7 @@ import io.sekisho.policy.Reason;
 import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
-import io.sekisho.proxy.audit.AuditRecord;
+import io.sekisho.proxy.audit.AuditRecords;
 import io.sekisho.proxy.channel.ClientAddress;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.forward.HostPortText;
@@ -279,10 +279,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             upstream.close();
         }
         String host = attempt.host() == null ? "" : attempt.host().value();
-        long duration = Math.max(0, services.clock().millis() - attempt.arrived().toEpochMilli());
-        services.audit().write(new AuditRecord(attempt.arrived(), attempt.requestId(),
-                ClientAddress.of(ctx.channel()), "CONNECT", host, attempt.port(), "", d, state.mode(), 0, 0,
-                duration));
+        services.audit().write(AuditRecords.of(attempt.requestId(), attempt.arrived(), ClientAddress.of(ctx.channel()))
+                .connect(host, attempt.port()).endedAt(services.clock()).decided(d, state.mode()));
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(services.blocks().forConnect(d, attempt.version(), host, attempt.requestId(),
                     ctx.alloc())).addListener(ChannelFutureListener.CLOSE);

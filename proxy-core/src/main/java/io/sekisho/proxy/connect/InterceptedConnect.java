@@ -7,7 +7,7 @@ import io.sekisho.policy.Decision;
 import io.sekisho.policy.Mode;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
-import io.sekisho.proxy.audit.AuditRecord;
+import io.sekisho.proxy.audit.AuditRecords;
 import io.sekisho.proxy.channel.ClientAddress;
 import java.time.Instant;
 
@@ -85,8 +85,7 @@ public final class InterceptedConnect {
             return;
         }
         written = true;
-        long duration = Math.max(0, services.clock().millis() - arrived.toEpochMilli());
-        services.audit().write(new AuditRecord(arrived, requestId, ClientAddress.of(client), "CONNECT", host,
-                port, "", decision, mode, 0, 0, duration));
+        services.audit().write(AuditRecords.of(requestId, arrived, ClientAddress.of(client)).connect(host, port)
+                .endedAt(services.clock()).decided(decision, mode));
     }
 }

@@ -9,7 +9,7 @@ import io.sekisho.policy.HostName;
 import io.sekisho.policy.Mode;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
-import io.sekisho.proxy.audit.AuditRecord;
+import io.sekisho.proxy.audit.AuditRecords;
 import io.sekisho.proxy.channel.ClientAddress;
 import java.time.Instant;
 
@@ -125,9 +125,8 @@ public final class Tunnel {
         closed = true;
         closeOnFlush(client);
         closeOnFlush(upstream);
-        long duration = services.clock().millis() - arrived.toEpochMilli();
-        services.audit().write(new AuditRecord(arrived, requestId, ClientAddress.of(client), "CONNECT", host.value(),
-                port, "", decision, mode, bytesUp, bytesDown, Math.max(0, duration)));
+        services.audit().write(AuditRecords.of(requestId, arrived, ClientAddress.of(client)).connect(host.value(), port)
+                .bytes(bytesUp, bytesDown).endedAt(services.clock()).decided(decision, mode));
     }
 
     static void closeOnFlush(Channel ch) {

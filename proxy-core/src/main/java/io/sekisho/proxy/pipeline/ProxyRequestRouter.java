@@ -16,7 +16,7 @@ import io.sekisho.policy.HostName;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
-import io.sekisho.proxy.audit.AuditRecord;
+import io.sekisho.proxy.audit.AuditRecords;
 import io.sekisho.proxy.channel.ClientAddress;
 import io.sekisho.proxy.connect.PipelineSwitch;
 import io.sekisho.proxy.forward.ForwardRequest;
@@ -194,8 +194,8 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
         String id = services.ids().next();
         Instant now = services.clock().instant();
         String method = req.decoderResult().isFailure() ? "" : req.method().name();
-        services.audit().write(new AuditRecord(now, id, ClientAddress.of(ctx.channel()), method, host, port,
-                "", d, state.mode(), 0, 0, 0));
+        services.audit().write(AuditRecords.of(id, now, ClientAddress.of(ctx.channel()))
+                .request(method, host, port, "").decided(d, state.mode()));
         ctx.writeAndFlush(services.blocks().forRequest(d, req, host, id, false, ctx.alloc()))
                 .addListener(ChannelFutureListener.CLOSE);
     }
