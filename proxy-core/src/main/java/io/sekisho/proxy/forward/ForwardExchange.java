@@ -21,7 +21,8 @@ import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
-import io.sekisho.proxy.pipeline.ExchangeEvent;
+import io.sekisho.proxy.channel.ClientAddress;
+import io.sekisho.proxy.http1.ExchangeEvent;
 import io.sekisho.proxy.upstream.UpstreamFailures;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
 import io.sekisho.proxy.upstream.UpstreamPool;
@@ -60,7 +61,7 @@ final class ForwardExchange implements RequestAsking.Outcome {
     private UpstreamPool.Key poolKey;
     private final ExchangeAudit audit;
 
-    /** @param clientAddress the client's address as audited ({@link ProxyServices#clientOf}) */
+    /** @param clientAddress the client's address as audited ({@link ClientAddress#of}) */
     ForwardExchange(ProxyServices services, ChannelHandlerContext client, String clientAddress,
             ForwardRequest request) {
         this.services = services;
