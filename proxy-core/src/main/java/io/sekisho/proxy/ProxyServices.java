@@ -1,6 +1,5 @@
 package io.sekisho.proxy;
 
-import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -12,8 +11,6 @@ import io.sekisho.proxy.tls.TlsServices;
 import io.sekisho.proxy.upstream.HostResolver;
 import io.sekisho.proxy.upstream.Transport;
 import io.sekisho.proxy.upstream.UpstreamPool;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -126,18 +123,5 @@ public final class ProxyServices {
 
     void startDraining() {
         draining = true;
-    }
-
-    /** "127.0.0.1:53122" for the audit log. */
-    public static String describe(SocketAddress a) {
-        if (a instanceof InetSocketAddress i) {
-            String host = i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString();
-            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + i.getPort();
-        }
-        return String.valueOf(a);
-    }
-
-    public static String clientOf(Channel ch) {
-        return describe(ch.remoteAddress());
     }
 }

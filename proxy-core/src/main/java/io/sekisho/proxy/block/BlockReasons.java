@@ -1,5 +1,6 @@
 package io.sekisho.proxy.block;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Evidence;
 import io.sekisho.policy.Reason;
@@ -119,11 +120,20 @@ public final class BlockReasons {
     }
 
     /**
+     * "Blocked by Sekisho" for a policy deny (403); "Not completed by Sekisho" for everything
+     * else (an unreadable request, an upstream that failed a request the policy allowed), so that
+     * nobody reads an outage as a block.
+     */
+    public static String headline(BlockContext c) {
+        return c.status().equals(HttpResponseStatus.FORBIDDEN) ? "Blocked by Sekisho" : "Not completed by Sekisho";
+    }
+
+    /**
      * The message of an AWS error body: "Blocked by Sekisho: … (REASON_CODE). Request id ID."
      * The request id is the audit line's, so a user's paste of the CLI output finds the line.
      */
     public static String awsMessage(BlockContext c) {
-        return "Blocked by Sekisho: " + explain(c.decision(), c.accounts()) + " (" + c.decision().reason().name()
+        return headline(c) + ": " + explain(c.decision(), c.accounts()) + " (" + c.decision().reason().name()
                 + "). Request id " + c.requestId() + ".";
     }
 }

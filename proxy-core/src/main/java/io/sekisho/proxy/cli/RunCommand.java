@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * {@code sekisho run [--config FILE]}: serves until SIGTERM/SIGINT, then drains for
  * {@code timeouts.shutdownDrain}. Reloads on SIGHUP and when the file changes.
  */
-@Command(name = "run", description = "Run the proxy (the built-in default configuration without --config).")
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the proxy (the built-in default configuration without --config).")
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
     /** Audit lines that may wait for the disk before new ones are dropped (and counted). */

@@ -15,40 +15,38 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.sekisho.policy.BodyNeed;
 import io.sekisho.policy.ConnectFacts;
-import io.sekisho.policy.Exchange;
-import io.sekisho.proxy.gate.PolicyGate;
 import io.sekisho.policy.Decision;
+import io.sekisho.policy.Exchange;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
-import io.sekisho.proxy.audit.AuditRecord;
-import io.sekisho.config.SekishoConfig;
+import io.sekisho.proxy.audit.AuditRecords;
+import io.sekisho.proxy.channel.ClientAddress;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.forward.HostPortText;
-import io.sekisho.proxy.pipeline.ProxyRequestRouter;
+import io.sekisho.proxy.gate.PolicyGate;
+import io.sekisho.proxy.http1.ClientHttpCodec;
 import io.sekisho.proxy.tls.Interception;
-import io.sekisho.tls.ServerTls;
-import java.util.concurrent.CompletableFuture;
-import io.sekisho.proxy.pipeline.ClientHttpCodec;
-import io.sekisho.proxy.pipeline.ClientPipelineInitializer;
 import io.sekisho.proxy.upstream.UpstreamConnector;
 import io.sekisho.proxy.upstream.UpstreamFailures;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
+import io.sekisho.tls.ServerTls;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Owns a client connection from its CONNECT head until the tunnel is established (or, for an
  * intercepted CONNECT, until the TLS-terminating pipeline is installed): asks the policy
  * through the {@link PolicyGate} (by name, then, once the gate has located the destination off
  * the event loop, by address), connects (directly or through the parent), answers
- * {@code 200 Connection established}, then rebuilds the pipeline for the tunnel and removes
+ * {@code 200 Connection established}, then has the {@link PipelineSwitch} install the tunnel and removes
  * itself. A deny is answered from {@code BlockResponses} and audited at once.
  */
 public final class ConnectHandler extends ChannelInboundHandlerAdapter {
@@ -56,6 +54,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_EARLY_BYTES = 64 * 1024;
 
     private final ProxyServices services;
+    private final PipelineSwitch pipelines;
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
     private int earlyBytes;
     private RuntimeState state;
@@ -71,8 +70,9 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     /** Intercepted CONNECTs only: where the host was located (requests connect later, through the pool). */
     private Located interceptedUpstream;
 
-    public ConnectHandler(ProxyServices services) {
+    public ConnectHandler(ProxyServices services, PipelineSwitch pipelines) {
         this.services = services;
+        this.pipelines = pipelines;
     }
 
     /** The CONNECT being handled. */
@@ -100,7 +100,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         state = services.state();
         String id = services.ids().next();
         Instant now = services.clock().instant();
-        String client = ProxyServices.clientOf(ctx.channel());
+        String client = ClientAddress.of(ctx.channel());
         HostPortText target;
         try {
             target = HostPortText.parse(req.uri(), -1);
@@ -227,25 +227,16 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         installTunnel(ctx, new Tunnel(services, ctx.channel(), upstream, attempt.requestId(), attempt.arrived(),
-                attempt.host().value(), attempt.port(), state.mode(), decision));
+                attempt.host(), attempt.port(), state.mode(), decision));
     }
 
-    /**
-     * Rebuilds the client pipeline for an intercepted CONNECT (see {@link ClientPipelineInitializer}):
-     * [idle, clientTls, then the HTTP handlers of {@link ClientPipelineInitializer#addHttpHandlers} with the
-     * intercepted router].
-     */
+    /** Hands the connection to the TLS termination of an intercepted CONNECT ({@link PipelineSwitch}). */
     private void installInterception(ChannelHandlerContext ctx) {
         ChannelPipeline p = ctx.pipeline();
-        ClientPipelineInitializer.removeHttpHandlers(p);
-        SekishoConfig config = state.config();
         InterceptedConnect connect = new InterceptedConnect(services, ctx.channel(), attempt.requestId(),
                 attempt.arrived(), attempt.host().value(), attempt.port(), state.mode(), decision);
-        p.addAfter(ctx.name(), ClientPipelineInitializer.CLIENT_TLS, new InterceptTlsHandler(connect, attempt.host(),
-                leaf, Math.max(1, config.timeouts().tlsHandshake().toMillis())));
-        ClientPipelineInitializer.addHttpHandlers(p, ClientPipelineInitializer.CLIENT_TLS, services, config,
-                ProxyRequestRouter.intercepted(services,
-                        new TunnelContext(attempt.host(), attempt.port(), interceptedUpstream, decision)));
+        pipelines.toInterception(ctx, state.config(), connect, leaf,
+                new TunnelContext(attempt.host(), attempt.port(), interceptedUpstream, decision));
         while (!early.isEmpty()) {
             ctx.fireChannelRead(early.poll());
         }
@@ -254,17 +245,10 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().read();
     }
 
-    /**
-     * Rebuilds both pipelines for a relayed tunnel (see {@link ClientPipelineInitializer}):
-     * client side [idle, sniCheck, tunnelRelay], upstream side [idle, (parentProxy), tunnelRelay].
-     */
+    /** Hands both connections to a relayed tunnel ({@link PipelineSwitch}). */
     private void installTunnel(ChannelHandlerContext ctx, Tunnel tunnel) {
         ChannelPipeline p = ctx.pipeline();
-        ClientPipelineInitializer.removeHttpHandlers(p);
-        p.addAfter(ctx.name(), ClientPipelineInitializer.SNI_CHECK, new TunnelSniCheck(tunnel, attempt.host()));
-        p.addAfter(ClientPipelineInitializer.SNI_CHECK, ClientPipelineInitializer.TUNNEL_RELAY,
-                new TunnelRelayHandler(tunnel));
-        upstream.pipeline().addLast(ClientPipelineInitializer.TUNNEL_RELAY, new TunnelRelayHandler(tunnel));
+        pipelines.toTunnel(ctx, tunnel);
         // Half-close is relayed as half-close: one side's FIN becomes a FIN to the other.
         ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         upstream.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
@@ -295,10 +279,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             upstream.close();
         }
         String host = attempt.host() == null ? "" : attempt.host().value();
-        long duration = Math.max(0, services.clock().millis() - attempt.arrived().toEpochMilli());
-        services.audit().write(new AuditRecord(attempt.arrived(), attempt.requestId(),
-                ProxyServices.clientOf(ctx.channel()), "CONNECT", host, attempt.port(), "", d, state.mode(), 0, 0,
-                duration));
+        services.audit().write(AuditRecords.of(attempt.requestId(), attempt.arrived(), ClientAddress.of(ctx.channel()))
+                .connect(host, attempt.port()).endedAt(services.clock()).decided(d, state.mode()));
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(services.blocks().forConnect(d, attempt.version(), host, attempt.requestId(),
                     ctx.alloc())).addListener(ChannelFutureListener.CLOSE);

@@ -9,30 +9,23 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.EventExecutor;
-import io.sekisho.policy.Answer;
-import io.sekisho.policy.BodyNeed;
-import io.sekisho.policy.Exchange;
-import io.sekisho.proxy.gate.PolicyGate;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
-import io.sekisho.proxy.pipeline.ExchangeEvent;
+import io.sekisho.proxy.channel.ClientAddress;
+import io.sekisho.proxy.http1.ExchangeEvent;
 import io.sekisho.proxy.upstream.UpstreamFailures;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
 import io.sekisho.proxy.upstream.UpstreamPool;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
@@ -42,7 +35,7 @@ import java.util.ArrayDeque;
  * both directions stream with read-after-write backpressure until the response ends.
  * Everything runs on the client's event loop (pooled upstream connections live on it too).
  */
-final class ForwardExchange implements PolicyGate.Host {
+final class ForwardExchange implements RequestAsking.Outcome {
     enum Phase { DECIDING, CONNECTING, STREAMING, DRAINING_REQUEST, DONE }
 
     private final ProxyServices services;
@@ -51,20 +44,14 @@ final class ForwardExchange implements PolicyGate.Host {
     private final ForwardRequest request;
     private final HttpRequest head;
     private final RequestFacts facts;
-    /** What the response observer tells the policy about: {@link #facts}, with the body when it reads the response. */
-    private RequestFacts observedFacts;
     private final boolean requestHasBody;
     private final HttpVersion clientVersion;
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
     private Phase phase = Phase.DECIDING;
     private Decision decision;
-    private PolicyGate gate;
-    /** The exchange whose body the policy asked for, while it is being captured; else null. */
-    private Exchange bodyFor;
-    private BodyCapture requestCapture;
+    private final RequestAsking asking;
     private ResponseObserver observer;
     private boolean clientKeepAlive;
-    private boolean answeredContinue;
     private boolean requestReceived;
     private boolean requestSent;
     private boolean responseStarted;
@@ -74,7 +61,7 @@ final class ForwardExchange implements PolicyGate.Host {
     private UpstreamPool.Key poolKey;
     private final ExchangeAudit audit;
 
-    /** @param clientAddress the client's address as audited ({@link ProxyServices#clientOf}) */
+    /** @param clientAddress the client's address as audited ({@link ClientAddress#of}) */
     ForwardExchange(ProxyServices services, ChannelHandlerContext client, String clientAddress,
             ForwardRequest request) {
         this.services = services;
@@ -92,7 +79,8 @@ final class ForwardExchange implements PolicyGate.Host {
                 new NettyHeaders(head.headers()), null, false,
                 request.tunnel() == null ? null : request.tunnel().connectHost());
         this.audit = new ExchangeAudit(services, facts, request.arrived(), state.mode());
-        this.observedFacts = facts;
+        this.asking = new RequestAsking(services, state, client, head, facts,
+                request.tunnel() == null ? null : request.tunnel().connectDecision(), requestHasBody, pending, this);
     }
 
     boolean done() {
@@ -102,67 +90,23 @@ final class ForwardExchange implements PolicyGate.Host {
     // ---- request phase ------------------------------------------------------------------
 
     void start() {
-        gate = new PolicyGate(services, state, this);
-        gate.ask(Exchange.request(facts, requestHasBody, HttpUtil.is100ContinueExpected(head),
-                request.tunnel() == null ? null : request.tunnel().connectDecision()));
+        asking.start();
     }
 
     @Override
-    public EventExecutor executor() {
-        return client.executor();
-    }
-
-    @Override
-    public boolean asking() {
+    public boolean deciding() {
         return phase == Phase.DECIDING;
     }
 
-    /** The policy reads the body before it decides: capture it, reading the client on demand. */
     @Override
-    public void readBody(Exchange x, BodyNeed need) {
-        if (x.expectsContinue()) {
-            // The client waits for 100 before sending the body the policy needs to see, so we
-            // answer it ourselves (RFC 9110 §10.1.1) and do not pass the expectation on. The
-            // policy asked for the body, so the headers alone do not deny: a refused upload is
-            // never invited to send its body.
-            head.headers().remove(HttpHeaderNames.EXPECT);
-            answeredContinue = true;
-            client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
-        }
-        bodyFor = x;
-        requestCapture = new BodyCapture(client.alloc(), need.limit());
-        for (HttpContent c : pending) {
-            requestCapture.add(c.content(), c instanceof LastHttpContent);
-        }
-        if (requestCapture.satisfied()) {
-            bodyCaptured();
-        } else {
-            client.read();
-        }
-    }
-
-    private void bodyCaptured() {
-        Exchange x = bodyFor.withRequestBody(requestCapture.view(), requestCapture.complete());
-        bodyFor = null;
-        gate.ask(x);
-    }
-
-    @Override
-    public void decided(Exchange x, Decision d) {
+    public void decided(Decision d) {
         decision = d;
-        if (d.readsResponse()) {
-            prepareForResponseReading(x.request());
-        }
-        if (requestCapture != null) {
-            requestCapture.release();
-            requestCapture = null;
-        }
         if (!d.allowed()) {
             refuse(d);
             return;
         }
         phase = Phase.CONNECTING;
-        connect(request.tunnel() != null ? request.tunnel().upstream() : gate.located());
+        connect(request.tunnel() != null ? request.tunnel().upstream() : asking.located());
     }
 
     @Override
@@ -188,14 +132,7 @@ final class ForwardExchange implements PolicyGate.Host {
             case DECIDING:
             case CONNECTING:
                 pending.add(c);
-                if (bodyFor != null) {
-                    requestCapture.add(c.content(), last);
-                    if (requestCapture.satisfied()) {
-                        bodyCaptured();
-                    } else {
-                        client.read();
-                    }
-                }
+                asking.offer(c);
                 break;
             case STREAMING:
                 writeUpstream(c);
@@ -222,9 +159,7 @@ final class ForwardExchange implements PolicyGate.Host {
         if (last.trailingHeaders().isEmpty() || phase == Phase.DRAINING_REQUEST || phase == Phase.DONE) {
             return false;
         }
-        Answer a = PolicyGate.decideNow(state.policy(), Exchange.request(facts, true, false, tunnelDecision())
-                .withTrailers(decision, new NettyHeaders(last.trailingHeaders())));
-        Decision d = a instanceof Decision given ? given : Decision.internalError();
+        Decision d = asking.trailers(decision, last);
         if (d.allowed()) {
             decision = d; // the request's decision, or in report mode what enforce would have done
             return false;
@@ -238,25 +173,6 @@ final class ForwardExchange implements PolicyGate.Host {
             respond(d, false);
         }
         return true;
-    }
-
-    /**
-     * The policy reads this response (a sign-in token): ask only for codings it decodes (the
-     * JDK has no brotli; these requests are not SigV4-signed, so the header may change), and
-     * keep a heap copy of the captured request body, which is released before the response.
-     */
-    private void prepareForResponseReading(RequestFacts f) {
-        head.headers().set(HttpHeaderNames.ACCEPT_ENCODING, "gzip, deflate");
-        if (f.body() == null) {
-            observedFacts = f;
-            return;
-        }
-        ByteBuffer copy = ByteBuffer.allocate(f.body().remaining()).put(f.body().duplicate()).flip();
-        observedFacts = f.withBody(copy, f.bodyComplete());
-    }
-
-    private Decision tunnelDecision() {
-        return request.tunnel() == null ? null : request.tunnel().connectDecision();
     }
 
     private void connect(Located located) {
@@ -350,7 +266,7 @@ final class ForwardExchange implements PolicyGate.Host {
         }
         int code = r.status().code();
         if (code >= 100 && code < 200 && code != 101) {
-            if (!(code == 100 && answeredContinue)) {
+            if (!(code == 100 && asking.answeredContinue())) {
                 MessageHeads.prepareInterim(r);
                 // Whole, so that the encoder is ready for the final response: the decoder's
                 // empty LastHttpContent after an interim head is not relayed (see onResponseContent).
@@ -363,8 +279,7 @@ final class ForwardExchange implements PolicyGate.Host {
         responseStarted = true;
         upstreamHandler.responseStarted();
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-        observer = new ResponseObserver(state.policy(),
-                Exchange.request(observedFacts, requestHasBody, false, tunnelDecision()), decision, client.alloc());
+        observer = asking.observer(decision);
         observer.onHead(r, MessageHeads.responseHasNoBody(head.method(), r));
         clientKeepAlive = MessageHeads.prepareResponse(r, head.method(), clientVersion,
                 clientKeepAlive && !services.draining());
@@ -518,10 +433,7 @@ final class ForwardExchange implements PolicyGate.Host {
         if (observer != null) {
             observer.release();
         }
-        if (requestCapture != null) {
-            requestCapture.release();
-            requestCapture = null;
-        }
+        asking.release();
         if (upstream != null) {
             upstreamHandler.unbind(this);
             services.pool().release(upstream, poolKey, reusable);

@@ -5,11 +5,11 @@ import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Mode;
 import io.sekisho.policy.Reason;
-import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RequestIds;
 import io.sekisho.proxy.audit.AuditLog;
-import io.sekisho.proxy.audit.AuditRecord;
+import io.sekisho.proxy.audit.AuditRecords;
 import io.sekisho.proxy.audit.AuditThrottle;
+import io.sekisho.proxy.channel.ClientAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -62,8 +62,7 @@ public final class ClientLimits {
      * bytes), at most {@link #AUDIT_LINES_PER_SECOND} a second for its reason.
      */
     public void refuse(Channel ch, Decision d, Mode mode, String requestId) {
-        refusals.write(new AuditRecord(clock.instant(), requestId, ProxyServices.clientOf(ch), "", "", 0, "", d,
-                mode, 0, 0, 0));
+        refusals.write(AuditRecords.of(requestId, clock.instant(), ClientAddress.of(ch)).decided(d, mode));
     }
 
     public ConnectionCounts connections() {

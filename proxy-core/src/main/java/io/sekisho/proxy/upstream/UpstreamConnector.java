@@ -13,7 +13,7 @@ import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.sekisho.policy.HostName;
-import io.sekisho.proxy.pipeline.IdleTimeoutHandler;
+import io.sekisho.proxy.channel.IdleTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;

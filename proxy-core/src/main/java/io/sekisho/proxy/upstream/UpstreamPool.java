@@ -15,7 +15,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sekisho.config.SekishoConfig;
-import io.sekisho.proxy.pipeline.LazyDeadline;
+import io.sekisho.proxy.channel.LazyDeadline;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;

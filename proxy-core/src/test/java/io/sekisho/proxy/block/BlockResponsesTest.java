@@ -46,6 +46,19 @@ class BlockResponsesTest {
     }
 
     @Test
+    void anUpstreamFailureOfAnAllowedRequestIsNotCalledABlock() {
+        FullHttpResponse r = BlockResponses.plainText().forRequest(Decision.deny(Reason.DNS_FAILED, ".example.org"),
+                HttpVersion.HTTP_1_1, "*/*", "www.example.org", "id-2", true, UnpooledByteBufAllocator.DEFAULT);
+        try {
+            assertThat(r.status().code()).isEqualTo(502);
+            assertThat(r.content().toString(StandardCharsets.UTF_8))
+                    .isEqualTo("Not completed by Sekisho: DNS_FAILED\nRequest ID: id-2\n");
+        } finally {
+            r.release();
+        }
+    }
+
+    @Test
     void aRendererForTheClientsProtocolIsPreferred() {
         BlockRenderer xml = c -> c.protocol() == AwsProtocol.REST_XML
                 ? new BlockRenderer.Body("application/xml", "<Error/>".getBytes(StandardCharsets.UTF_8)) : null;

@@ -1,4 +1,4 @@
-package io.sekisho.proxy.pipeline;
+package io.sekisho.proxy.http1;
 
 /**
  * Fired from the head of a client pipeline (so that handlers before the HTTP codec see it too)

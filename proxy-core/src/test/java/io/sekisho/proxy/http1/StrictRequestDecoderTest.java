@@ -1,4 +1,4 @@
-package io.sekisho.proxy.pipeline;
+package io.sekisho.proxy.http1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.sekisho.proxy.pipeline;
+package io.sekisho.proxy.http1;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,4 +1,4 @@
-package io.sekisho.proxy.pipeline;
+package io.sekisho.proxy.http1;
 
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.sekisho.config.SekishoConfig;
 import java.util.ArrayDeque;
 import java.util.Queue;
 
@@ -18,10 +19,20 @@ import java.util.Queue;
  * interim (1xx) response answers no request: the final one after it does.
  */
 public final class ClientHttpCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder, HttpResponseEncoder> {
+    /** Request bodies and responses are streamed in pieces of at most this size. */
+    public static final int MAX_CHUNK_BYTES = 64 * 1024;
 
     public ClientHttpCodec(HttpDecoderConfig config) {
         Queue<HttpMethod> methods = new ArrayDeque<>(2);
         init(new StrictRequestDecoder(config, methods), new Encoder(methods));
+    }
+
+    /** The codec with the configured limits (on accept, and behind clientTls). */
+    public static ClientHttpCodec forLimits(SekishoConfig.Limits limits) {
+        return new ClientHttpCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxInitialLineBytes())
+                .setMaxHeaderSize(limits.maxHeaderBytes())
+                .setMaxChunkSize(MAX_CHUNK_BYTES));
     }
 
     private static final class Encoder extends HttpResponseEncoder {

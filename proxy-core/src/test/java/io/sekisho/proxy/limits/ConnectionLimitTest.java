@@ -1,8 +1,7 @@
-package io.sekisho.proxy.pipeline;
+package io.sekisho.proxy.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sekisho.proxy.limits.ConnectionCounts;
 import io.sekisho.proxy.testing.Await;
 import io.sekisho.proxy.testing.ProxyFixture;
 import io.sekisho.proxy.testing.RawClient;

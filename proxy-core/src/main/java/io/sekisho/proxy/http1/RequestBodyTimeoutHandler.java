@@ -1,4 +1,4 @@
-package io.sekisho.proxy.pipeline;
+package io.sekisho.proxy.http1;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Reason;
+import io.sekisho.proxy.channel.LazyDeadline;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 

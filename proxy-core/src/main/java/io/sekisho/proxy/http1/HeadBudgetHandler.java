@@ -1,10 +1,9 @@
-package io.sekisho.proxy.pipeline;
+package io.sekisho.proxy.http1;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.sekisho.policy.Decision;
@@ -71,8 +70,9 @@ public final class HeadBudgetHandler extends ChannelInboundHandlerAdapter {
         giveBack();
         // Nothing decodes this connection any more: at the close the codec would report the cut
         // head as a bad request too, in an audit line the throttle does not cover.
-        if (ctx.pipeline().get(ClientPipelineInitializer.HTTP_CODEC) instanceof CombinedChannelDuplexHandler<?, ?> c) {
-            c.removeInboundHandler();
+        ClientHttpCodec codec = ctx.pipeline().get(ClientHttpCodec.class);
+        if (codec != null) {
+            codec.removeInboundHandler();
         }
         Decision d = Decision.deny(Reason.PENDING_HEADS_LIMIT, "limits.maxPendingHeadBytes");
         String id = services.ids().next();

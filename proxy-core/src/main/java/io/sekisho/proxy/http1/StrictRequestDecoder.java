@@ -1,4 +1,4 @@
-package io.sekisho.proxy.pipeline;
+package io.sekisho.proxy.http1;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -33,7 +33,7 @@ import java.util.Queue;
  * (Netty refuses any other), or {@code Transfer-Encoding: chunked} alone, in HTTP/1.1, without
  * Content-Length.
  */
-final class StrictRequestDecoder extends HttpRequestDecoder {
+public final class StrictRequestDecoder extends HttpRequestDecoder {
     private final RequestHeadScanner framing = new RequestHeadScanner();
     /** The method of each request emitted, for the encoder (see {@link ClientHttpCodec}). */
     private final Queue<HttpMethod> methods;
@@ -134,7 +134,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     }
 
     /** Why a head was refused: the reason and a fixed phrase for the audit line's rule. */
-    static final class Refusal extends IllegalArgumentException {
+    public static final class Refusal extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
         private final transient Reason reason;
 
@@ -149,7 +149,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             return this;
         }
 
-        Reason reason() {
+        public Reason reason() {
             return reason;
         }
     }
