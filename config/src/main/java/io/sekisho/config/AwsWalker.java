@@ -3,6 +3,7 @@ package io.sekisho.config;
 import io.sekisho.config.SekishoConfig.KeyInfoResolver;
 import io.sekisho.policy.AwsSettings;
 import io.sekisho.policy.AwsSettings.AccountEntry;
+import io.sekisho.policy.Nullable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +29,7 @@ final class AwsWalker {
     /**
      * @param accountsAt where {@code aws.accounts} is written, or null when no account is listed
      */
-    record Result(AwsSettings settings, KeyInfoResolver keyInfoResolver, Node accountsAt) {
+    record Result(AwsSettings settings, @Nullable KeyInfoResolver keyInfoResolver, @Nullable Node accountsAt) {
     }
 
     private final Problems problems;
@@ -90,12 +91,12 @@ final class AwsWalker {
         return out;
     }
 
-    private static AccountEntry accountEntry(String id) {
+    private static @Nullable AccountEntry accountEntry(@Nullable String id) {
         return id == null ? null : new AccountEntry(id, "", List.of());
     }
 
     /** Account IDs may be written unquoted: the text is read as written, so 0-led IDs survive. */
-    private String accountId(String path, Node node) {
+    private @Nullable String accountId(String path, @Nullable Node node) {
         if (!(node instanceof ScalarNode scalar) || Nodes.isNull(node)) {
             problems.error(node, path + ": expected a twelve-digit account ID, found " + Nodes.describe(node));
             return null;
@@ -108,7 +109,7 @@ final class AwsWalker {
         }
     }
 
-    private AccountEntry accountMap(String path, MappingNode item) {
+    private @Nullable AccountEntry accountMap(String path, MappingNode item) {
         Section entry = Section.of(problems, path, item, ACCOUNT_KEYS);
         if (!entry.has("id")) {
             problems.error(item, path + ": `id` is required (the twelve-digit account ID)");
@@ -143,7 +144,7 @@ final class AwsWalker {
         return out;
     }
 
-    private KeyInfoResolver resolver(Section section) {
+    private @Nullable KeyInfoResolver resolver(Section section) {
         if (!section.present()) {
             return null;
         }

@@ -1,6 +1,7 @@
 package io.sekisho.config;
 
 import io.sekisho.config.Problem.Severity;
+import io.sekisho.policy.Nullable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -52,7 +53,7 @@ public final class ConfigLoader {
             return new LoadResult(null, problems.inFileOrder());
         }
         Path absolute = file.toAbsolutePath().normalize();
-        return walk(text, absolute, absolute.getParent(), problems);
+        return walk(text, absolute, parentOrSelf(absolute), problems);
     }
 
     /**
@@ -67,7 +68,7 @@ public final class ConfigLoader {
         } catch (InvalidPathException e) {
             source = Path.of("").toAbsolutePath();
         }
-        return walk(yaml, source, source.getParent(), problems);
+        return walk(yaml, source, parentOrSelf(source), problems);
     }
 
     /** The documented built-in default ({@link #BUILT_IN_DEFAULT_YAML}); its source is null. */
@@ -81,10 +82,16 @@ public final class ConfigLoader {
                 c.limits(), c.tls(), c.keyInfoResolver(), c.blockPageContact(), List.of());
     }
 
+    /** The directory relative paths resolve against; a file system root is its own. */
+    private static Path parentOrSelf(Path absolute) {
+        Path parent = absolute.getParent();
+        return parent != null ? parent : absolute;
+    }
+
     private static LoadResult walk(String yaml, Path source, Path baseDir, Problems problems) {
         String text = yaml.startsWith("\uFEFF") ? yaml.substring(1) : yaml;
         var root = YamlComposer.compose(text, problems);
-        SekishoConfig config = null;
+        @Nullable SekishoConfig config = null;
         if (!problems.hasErrors()) {
             config = new ConfigWalker(problems, baseDir).walk(root, source);
         } else if (root != null) {
@@ -95,7 +102,7 @@ public final class ConfigLoader {
     }
 
     /** Problems about the file as a whole have no position (line 0). */
-    private static String read(Path file, Problems problems) {
+    private static @Nullable String read(Path file, Problems problems) {
         byte[] bytes;
         try {
             if (Files.isDirectory(file)) {

@@ -2,6 +2,7 @@ package io.sekisho.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What {@code sekisho check} prints: each problem as {@code file:line:col: message}, in file
@@ -30,7 +31,8 @@ public final class ConfigReport {
         if (!result.ok()) {
             return "config invalid: " + count(result.errors().size(), "error") + ", " + count(warnings, "warning");
         }
-        var policy = result.config().policy();
+        // LoadResult.ok() is true only with a config.
+        var policy = Objects.requireNonNull(result.config()).policy();
         return "config OK: " + count(policy.allow().size(), "allow rule") + ", "
                 + count(policy.deny().size(), "deny rule") + ", " + count(warnings, "warning");
     }

@@ -6,6 +6,7 @@ import io.sekisho.config.SekishoConfig.Limits;
 import io.sekisho.config.SekishoConfig.Timeouts;
 import io.sekisho.config.SekishoConfig.Upstream;
 import io.sekisho.policy.Mode;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.PolicySettings;
 import io.sekisho.policy.domain.DomainPattern;
 import java.nio.file.Files;
@@ -32,12 +33,23 @@ final class ConfigWalker {
     static final List<String> KEYS = List.of("version", "listen", "mode", "audit", "domains", "ports",
             "upstream", "timeouts", "limits", "inspection", "tls", "aws", "blockPage");
     static final List<String> TIMEOUT_KEYS = List.of(
-            "connect", "tlsHandshake", "requestHeader", "idle", "upstreamResponse", "shutdownDrain");
-    static final List<String> LIMIT_KEYS = List.of("maxHeaderBytes", "maxHeaderCount", "maxInitialLineBytes");
+            "connect", "tlsHandshake", "requestHeader", "idle", "upstreamResponse", "shutdownDrain", "requestBody");
+    static final List<String> LIMIT_KEYS = List.of("maxHeaderBytes", "maxHeaderCount", "maxInitialLineBytes",
+            "maxConnections", "maxConnectionsPerClient", "maxPendingHeadBytes", "minRequestBodyRate",
+            "requestBodyRateWindow");
     static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 3128);
     static final Timeouts DEFAULT_TIMEOUTS = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10),
-            Duration.ofSeconds(30), Duration.ofSeconds(300), Duration.ofSeconds(60), Duration.ofSeconds(10));
-    static final Limits DEFAULT_LIMITS = new Limits(65_536, 128, 8_192);
+            Duration.ofSeconds(30), Duration.ofSeconds(300), Duration.ofSeconds(60), Duration.ofSeconds(10),
+            Duration.ofHours(1));
+    /**
+     * Connection caps as Envoy's overload manager and Squid's maxconn ACL are usually set: far
+     * above what the terminals behind one proxy open (a browser keeps 6 per host, tens in all),
+     * low enough that a flood meets the cap before the file-descriptor limit. The head budget is
+     * a thousand full-size heads; the body rate is 1 KiB/s (Kestrel's is 240 B/s, Apache's
+     * mod_reqtimeout 500 B/s), measured over 10 s.
+     */
+    static final Limits DEFAULT_LIMITS = new Limits(65_536, 128, 8_192, 10_000, 1_000, 64 * 1024 * 1024, 1_024,
+            Duration.ofSeconds(10));
     static final int DEFAULT_INSPECT_BODY_BYTES = 65_536;
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
     private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
@@ -51,7 +63,7 @@ final class ConfigWalker {
     }
 
     /** The config, or null when any error was found (all of them are in {@code problems}). */
-    SekishoConfig walk(Node root, Path source) {
+    @Nullable SekishoConfig walk(@Nullable Node root, Path source) {
         if (root == null || Nodes.isNull(root)) {
             problems.add(1, 1, Problem.Severity.ERROR, "the file is empty; it needs at least `version: 1`");
             return null;
@@ -69,7 +81,7 @@ final class ConfigWalker {
         return build(top, source);
     }
 
-    private SekishoConfig build(Section top, Path source) {
+    private @Nullable SekishoConfig build(Section top, Path source) {
         HostPort listen = listen(top);
         Mode mode = Mode.valueOf(fields.choice(top, "mode", "enforce", List.of("enforce", "report"))
                 .toUpperCase(Locale.ROOT));
@@ -205,15 +217,31 @@ final class ConfigWalker {
                 fields.duration(t, "idle", d.idle(), MIN_TIMEOUT, MAX_TIMEOUT),
                 fields.duration(t, "upstreamResponse", d.upstreamResponse(), MIN_TIMEOUT, MAX_TIMEOUT),
                 // 0s is meaningful: close open exchanges at once on SIGTERM.
-                fields.duration(t, "shutdownDrain", d.shutdownDrain(), Duration.ZERO, Duration.ofHours(1)));
+                fields.duration(t, "shutdownDrain", d.shutdownDrain(), Duration.ZERO, Duration.ofHours(1)),
+                fields.duration(t, "requestBody", d.requestBody(), MIN_TIMEOUT, MAX_TIMEOUT));
     }
 
     private Limits limits(Section l) {
         Limits d = DEFAULT_LIMITS;
-        return new Limits(
+        Limits limits = new Limits(
                 fields.integer(l, "maxHeaderBytes", d.maxHeaderBytes(), 1024, 1024 * 1024),
                 fields.integer(l, "maxHeaderCount", d.maxHeaderCount(), 1, 10_000),
-                fields.integer(l, "maxInitialLineBytes", d.maxInitialLineBytes(), 1024, 1024 * 1024));
+                fields.integer(l, "maxInitialLineBytes", d.maxInitialLineBytes(), 1024, 1024 * 1024),
+                fields.integer(l, "maxConnections", d.maxConnections(), 1, 1_000_000),
+                fields.integer(l, "maxConnectionsPerClient", d.maxConnectionsPerClient(), 1, 1_000_000),
+                fields.integer(l, "maxPendingHeadBytes", d.maxPendingHeadBytes(), 64 * 1024, 1024 * 1024 * 1024),
+                fields.integer(l, "minRequestBodyRate", d.minRequestBodyRate(), 0, 1024 * 1024 * 1024),
+                fields.duration(l, "requestBodyRateWindow", d.requestBodyRateWindow(), Duration.ofSeconds(1),
+                        Duration.ofMinutes(10)));
+        int oneHead = limits.maxInitialLineBytes() + limits.maxHeaderBytes();
+        if (l.has("maxPendingHeadBytes") && limits.maxPendingHeadBytes() < oneHead) {
+            // A budget one head cannot fit in would refuse every request that uses the head limits.
+            problems.error(l.value("maxPendingHeadBytes"), l.path("maxPendingHeadBytes") + ": "
+                    + limits.maxPendingHeadBytes() + " is less than one request head may take (maxInitialLineBytes "
+                    + limits.maxInitialLineBytes() + " + maxHeaderBytes " + limits.maxHeaderBytes() + " = " + oneHead
+                    + "); raise it to at least " + oneHead);
+        }
+        return limits;
     }
 
     /** Checks that need more than one section. */

@@ -1,5 +1,6 @@
 package io.sekisho.config;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.domain.DomainPattern;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -35,7 +36,7 @@ final class Fields {
     }
 
     /** The text of a scalar, or null (and an error) for anything else, including no value. */
-    String text(String path, Node node) {
+    @Nullable String text(String path, @Nullable Node node) {
         if (node instanceof ScalarNode scalar && !Nodes.isNull(node)) {
             return scalar.getValue();
         }
@@ -123,7 +124,7 @@ final class Fields {
     }
 
     /** The items of a list; null when the key is absent, empty (with an error) when not a list. */
-    List<Node> list(Section s, String key) {
+    @Nullable List<Node> list(Section s, String key) {
         Node node = s.value(key);
         if (node == null) {
             return null;
@@ -140,7 +141,7 @@ final class Fields {
      * The entries of a mapping whose keys are data (host patterns, access key IDs); null when
      * absent. Duplicate keys are reported here because the composer keeps them all.
      */
-    List<NodeTuple> map(Section s, String key) {
+    @Nullable List<NodeTuple> map(Section s, String key) {
         Node node = s.value(key);
         if (node == null) {
             return null;
@@ -186,7 +187,7 @@ final class Fields {
         return out;
     }
 
-    DomainPattern domain(String path, Node node) {
+    @Nullable DomainPattern domain(String path, Node node) {
         String text = text(path, node);
         if (text == null) {
             return null;
@@ -200,7 +201,7 @@ final class Fields {
     }
 
     /** A path as written, resolved against the config file's directory when relative. */
-    Path resolve(String path, Node node, String text) {
+    @Nullable Path resolve(String path, @Nullable Node node, String text) {
         try {
             return baseDir.resolve(text).normalize();
         } catch (InvalidPathException e) {
@@ -210,7 +211,7 @@ final class Fields {
     }
 
     /** A file the proxy will read at start-up: it must exist and be readable now. */
-    Path existingFile(String path, Node node) {
+    @Nullable Path existingFile(String path, @Nullable Node node) {
         String text = text(path, node);
         if (text == null) {
             return null;

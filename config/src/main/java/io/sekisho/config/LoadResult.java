@@ -1,12 +1,13 @@
 package io.sekisho.config;
 
+import io.sekisho.policy.Nullable;
 import java.util.List;
 
 /**
  * What loading a file produced: a config when there were no errors, and every problem found
  * (errors and warnings) in file order.
  */
-public record LoadResult(SekishoConfig config, List<Problem> problems) {
+public record LoadResult(@Nullable SekishoConfig config, List<Problem> problems) {
     public LoadResult {
         problems = List.copyOf(problems);
     }

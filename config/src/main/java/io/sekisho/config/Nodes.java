@@ -1,5 +1,6 @@
 package io.sekisho.config;
 
+import io.sekisho.policy.Nullable;
 import java.util.Collection;
 import java.util.Locale;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -19,7 +20,10 @@ final class Nodes {
     }
 
     /** What the user wrote, for "expected X, found Y". */
-    static String describe(Node node) {
+    static String describe(@Nullable Node node) {
+        if (node == null) {
+            return "no value"; // an absent key reads the same as an explicit null
+        }
         if (node instanceof MappingNode) {
             return "a mapping";
         }
@@ -44,7 +48,7 @@ final class Nodes {
      * ignoring case, '-' and '_' (idle_timeout for idleTimeout), or an edit distance of at most
      * two (one for short names).
      */
-    static String closest(String unknown, Collection<String> known) {
+    static @Nullable String closest(String unknown, Collection<String> known) {
         String folded = fold(unknown);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

@@ -1,6 +1,7 @@
 package io.sekisho.config;
 
 import io.sekisho.config.Problem.Severity;
+import io.sekisho.policy.Nullable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,16 +17,16 @@ final class Problems {
         this.file = file;
     }
 
-    void error(Node at, String message) {
+    void error(@Nullable Node at, String message) {
         add(at == null ? null : at.getStartMark(), Severity.ERROR, message);
     }
 
-    void warning(Node at, String message) {
+    void warning(@Nullable Node at, String message) {
         add(at == null ? null : at.getStartMark(), Severity.WARNING, message);
     }
 
     /** SnakeYAML marks are 0-based; problems are 1-based, as editors show them. */
-    void add(Mark mark, Severity severity, String message) {
+    void add(@Nullable Mark mark, Severity severity, String message) {
         int line = mark == null ? 1 : mark.getLine() + 1;
         int column = mark == null ? 1 : mark.getColumn() + 1;
         found.add(new Problem(file, line, column, severity, message));

@@ -1,5 +1,6 @@
 package io.sekisho.config;
 
+import io.sekisho.policy.Nullable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,7 @@ final class Section {
     }
 
     /** The value node of {@code key}, or null when the key is absent. */
-    Node value(String key) {
+    @Nullable Node value(String key) {
         NodeTuple tuple = entries.get(key);
         return tuple == null ? null : tuple.getValueNode();
     }

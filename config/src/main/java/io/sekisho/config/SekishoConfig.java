@@ -1,5 +1,6 @@
 package io.sekisho.config;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.PolicySettings;
 import io.sekisho.policy.domain.DomainPattern;
 import java.nio.file.Path;
@@ -24,15 +25,15 @@ import java.util.Objects;
  * @param warnings non-fatal findings (overlapping entries…), each with advice
  */
 public record SekishoConfig(
-        Path source,
+        @Nullable Path source,
         HostPort listen,
         String auditFile,
         PolicySettings policy,
         Upstream upstream,
         Timeouts timeouts,
         Limits limits,
-        Tls tls,
-        KeyInfoResolver keyInfoResolver,
+        @Nullable Tls tls,
+        @Nullable KeyInfoResolver keyInfoResolver,
         String blockPageContact,
         List<Problem> warnings) {
 
@@ -72,7 +73,7 @@ public record SekishoConfig(
      */
     public record Upstream(
             List<ResolveRule> resolve,
-            HostPort parent,
+            @Nullable HostPort parent,
             List<Path> trustedCertificates,
             int maxConnectionsPerHost,
             Duration poolIdleTimeout) {
@@ -91,6 +92,7 @@ public record SekishoConfig(
      * @param idle no bytes either way on a connection or tunnel
      * @param upstreamResponse from request sent to response head
      * @param shutdownDrain how long SIGTERM waits for open exchanges before closing them
+     * @param requestBody from a complete request head to the last byte of its body (408 beyond)
      */
     public record Timeouts(
             Duration connect,
@@ -98,15 +100,33 @@ public record SekishoConfig(
             Duration requestHeader,
             Duration idle,
             Duration upstreamResponse,
-            Duration shutdownDrain) {
+            Duration shutdownDrain,
+            Duration requestBody) {
     }
 
     /**
      * @param maxHeaderBytes total size of a request head (431 beyond)
      * @param maxHeaderCount number of header lines (431 beyond)
      * @param maxInitialLineBytes request line length (414 beyond)
+     * @param maxConnections client connections open at once, in total (closed at accept beyond)
+     * @param maxConnectionsPerClient client connections open at once from one IP address
+     * @param maxPendingHeadBytes bytes that all unfinished request heads together may hold (431 beyond)
+     * @param minRequestBodyRate bytes per second a request body must average over each
+     *     {@code requestBodyRateWindow} of waiting for the client (408 below); 0 turns it off
+     * @param requestBodyRateWindow the time over which {@code minRequestBodyRate} is measured
      */
-    public record Limits(int maxHeaderBytes, int maxHeaderCount, int maxInitialLineBytes) {
+    public record Limits(
+            int maxHeaderBytes,
+            int maxHeaderCount,
+            int maxInitialLineBytes,
+            int maxConnections,
+            int maxConnectionsPerClient,
+            int maxPendingHeadBytes,
+            int minRequestBodyRate,
+            Duration requestBodyRateWindow) {
+        public Limits {
+            Objects.requireNonNull(requestBodyRateWindow);
+        }
     }
 
     /**
@@ -119,17 +139,17 @@ public record SekishoConfig(
      * @param leafCacheSize how many leaf certificates are kept
      */
     public record Tls(
-            Path caCertificate,
-            Path caPrivateKey,
-            Path caPkcs12,
-            Secret password,
+            @Nullable Path caCertificate,
+            @Nullable Path caPrivateKey,
+            @Nullable Path caPkcs12,
+            @Nullable Secret password,
             String leafKeyType,
             Duration leafLifetime,
             int leafCacheSize) {
     }
 
     /** A secret that is never written inline: read from an environment variable or a file. */
-    public record Secret(String env, Path file) {
+    public record Secret(@Nullable String env, @Nullable Path file) {
     }
 
     /**

@@ -3,6 +3,7 @@ package io.sekisho.config;
 import io.sekisho.config.Fields.Located;
 import io.sekisho.config.SekishoConfig.Secret;
 import io.sekisho.config.SekishoConfig.Tls;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.domain.DomainPattern;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,7 @@ final class TlsWalker {
      * @param interceptConfigured whether the user wrote {@code tls.intercept}; without a
      *     {@code tls:} section nothing is intercepted, which is also an explicit choice
      */
-    record Result(Tls tls, List<Located<DomainPattern>> intercept, boolean interceptConfigured) {
+    record Result(@Nullable Tls tls, List<Located<DomainPattern>> intercept, boolean interceptConfigured) {
     }
 
     private final Problems problems;
@@ -65,7 +66,7 @@ final class TlsWalker {
         return new Result(result, intercept, tls.has("intercept"));
     }
 
-    private Path file(Section ca, String key) {
+    private @Nullable Path file(Section ca, String key) {
         Node node = ca.value(key);
         return node == null ? null : fields.existingFile(ca.path(key), node);
     }
@@ -92,7 +93,7 @@ final class TlsWalker {
      * A password is never inline: a YAML file is copied, committed and pasted into tickets.
      * Messages here never repeat what was written, in case it is the password itself.
      */
-    private Secret password(Section ca) {
+    private @Nullable Secret password(Section ca) {
         Node node = ca.value("password");
         if (node == null) {
             return null;

@@ -4,6 +4,7 @@ import io.sekisho.config.Fields.Located;
 import io.sekisho.config.SekishoConfig.HostPort;
 import io.sekisho.config.SekishoConfig.ResolveRule;
 import io.sekisho.config.SekishoConfig.Upstream;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.domain.DomainPattern;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,7 +90,7 @@ final class UpstreamWalker {
         return rules;
     }
 
-    private HostPort target(String path, Node node) {
+    private @Nullable HostPort target(String path, Node node) {
         String text = fields.text(path, node);
         if (text == null) {
             return null;
@@ -103,7 +104,7 @@ final class UpstreamWalker {
     }
 
     /** {@code parent: null} is the documented default, so an explicit null is accepted here. */
-    private HostPort parent(Section upstream) {
+    private @Nullable HostPort parent(Section upstream) {
         Node node = upstream.value("parent");
         if (node == null || Nodes.isNull(node)) {
             return null;

@@ -1,6 +1,7 @@
 package io.sekisho.config;
 
 import io.sekisho.config.Problem.Severity;
+import io.sekisho.policy.Nullable;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
@@ -40,7 +41,7 @@ final class YamlComposer {
      * Returns the document's root node, null for an empty document or when the text is not
      * YAML (the reason is recorded in {@code problems}).
      */
-    static Node compose(String text, Problems problems) {
+    static @Nullable Node compose(String text, Problems problems) {
         LoaderOptions options = new LoaderOptions();
         // Duplicates are found by the walker, which reports both locations.
         options.setAllowDuplicateKeys(true);
@@ -123,7 +124,7 @@ final class YamlComposer {
     private static final class TagCheckingParser implements Parser {
         private final Parser delegate;
         private final Problems problems;
-        private Mark lastMark;
+        private @Nullable Mark lastMark;
 
         TagCheckingParser(Parser delegate, Problems problems) {
             this.delegate = delegate;
@@ -157,7 +158,7 @@ final class YamlComposer {
             return event;
         }
 
-        Mark lastMark() {
+        @Nullable Mark lastMark() {
             return lastMark;
         }
     }

@@ -39,8 +39,10 @@ class GoodConfigTest {
         assertThat(c.upstream().maxConnectionsPerHost()).isEqualTo(64);
         assertThat(c.upstream().poolIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(300), Duration.ofSeconds(60), Duration.ofSeconds(10)));
-        assertThat(c.limits()).isEqualTo(new Limits(65_536, 128, 8_192));
+                Duration.ofSeconds(30), Duration.ofSeconds(300), Duration.ofSeconds(60), Duration.ofSeconds(10),
+                Duration.ofHours(1)));
+        assertThat(c.limits()).isEqualTo(new Limits(65_536, 128, 8_192, 10_000, 1_000, 64 * 1024 * 1024, 1_024,
+                Duration.ofSeconds(10)));
         assertThat(c.tls()).isNull();
         assertThat(c.keyInfoResolver()).isNull();
         assertThat(c.blockPageContact()).isEmpty();
@@ -74,8 +76,10 @@ class GoodConfigTest {
         assertThat(c.upstream().maxConnectionsPerHost()).isEqualTo(16);
         assertThat(c.upstream().poolIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(7),
-                Duration.ofSeconds(20), Duration.ofMinutes(10), Duration.ofMinutes(2), Duration.ZERO));
-        assertThat(c.limits()).isEqualTo(new Limits(32_768, 64, 4_096));
+                Duration.ofSeconds(20), Duration.ofMinutes(10), Duration.ofMinutes(2), Duration.ZERO,
+                Duration.ofMinutes(20)));
+        assertThat(c.limits()).isEqualTo(new Limits(32_768, 64, 4_096, 2_000, 50, 8 * 1024 * 1024, 0,
+                Duration.ofSeconds(30)));
 
         assertThat(c.tls()).isEqualTo(new SekishoConfig.Tls(FILES.resolve("ca.pem"), FILES.resolve("ca.key"), null,
                 new Secret(null, FILES.resolve("ca-pass.txt")), "rsa-2048", Duration.ofDays(1), 500));

@@ -9,19 +9,27 @@ import java.util.Objects;
  * entry that matched ("" when none did); {@code evidence} is what the request revealed.
  *
  * <p>{@code intercept} only has meaning for a CONNECT: true when the tunnel must be
- * TLS-terminated so that each request inside can be inspected.
+ * TLS-terminated so that each request inside can be inspected. {@code readsResponse} only has
+ * meaning for an allowed request: the policy will ask for its response body (a sign-in token), so
+ * the proxy asks the origin only for codings the JDK decodes ({@code gzip, deflate}).
  */
-public record Decision(
-        Verdict verdict, Reason reason, String rule, boolean wouldDeny, boolean intercept, Evidence evidence) {
+public record Decision(Verdict verdict, Reason reason, String rule, boolean wouldDeny, boolean intercept,
+        Evidence evidence, boolean readsResponse) implements Answer {
 
     public Decision {
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(evidence, "evidence");
-        if (verdict == Verdict.DENY && wouldDeny) {
-            throw new IllegalArgumentException("wouldDeny is only meaningful on an ALLOW");
+        if (verdict == Verdict.DENY && (wouldDeny || readsResponse)) {
+            throw new IllegalArgumentException("wouldDeny and readsResponse are only meaningful on an ALLOW");
         }
+    }
+
+    /** Without the response-reading directive (most decisions). */
+    public Decision(Verdict verdict, Reason reason, String rule, boolean wouldDeny, boolean intercept,
+            Evidence evidence) {
+        this(verdict, reason, rule, wouldDeny, intercept, evidence, false);
     }
 
     public static Decision allow(Reason reason, String rule) {
@@ -42,11 +50,16 @@ public record Decision(
     }
 
     public Decision withEvidence(Evidence e) {
-        return new Decision(verdict, reason, rule, wouldDeny, intercept, e);
+        return new Decision(verdict, reason, rule, wouldDeny, intercept, e, readsResponse);
     }
 
     public Decision withIntercept(boolean i) {
-        return new Decision(verdict, reason, rule, wouldDeny, i, evidence);
+        return new Decision(verdict, reason, rule, wouldDeny, i, evidence, readsResponse);
+    }
+
+    /** The policy will read this allowed request's response (see the class comment). */
+    public Decision withResponseRead(boolean r) {
+        return new Decision(verdict, reason, rule, wouldDeny, intercept, evidence, r);
     }
 
     /**
@@ -56,7 +69,7 @@ public record Decision(
      */
     public Decision inMode(Mode mode) {
         if (mode == Mode.REPORT && verdict == Verdict.DENY) {
-            return new Decision(Verdict.ALLOW, reason, rule, true, intercept, evidence);
+            return new Decision(Verdict.ALLOW, reason, rule, true, intercept, evidence, false);
         }
         return this;
     }

@@ -9,7 +9,7 @@ import java.util.List;
 public interface Headers {
 
     /** The first value of the header, or null when absent. */
-    String get(String name);
+    @Nullable String get(String name);
 
     /** Every value of the header, in order; empty when absent. */
     List<String> getAll(String name);

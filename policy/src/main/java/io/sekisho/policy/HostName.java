@@ -36,9 +36,9 @@ public final class HostName {
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
     private final String value;
-    private final InetAddress literal;
+    private final @Nullable InetAddress literal;
 
-    private HostName(String value, InetAddress literal) {
+    private HostName(String value, @Nullable InetAddress literal) {
         this.value = value;
         this.literal = literal;
     }
@@ -97,7 +97,7 @@ public final class HostName {
      * else returns null and takes the full path, which gives the same answer for these names:
      * toASCII leaves ASCII labels as they are.
      */
-    static HostName plainAsciiName(String s) {
+    static @Nullable HostName plainAsciiName(String s) {
         int end = s.endsWith(".") ? s.length() - 1 : s.length();
         if (end == 0 || end > MAX_NAME) {
             return null;
@@ -240,7 +240,7 @@ public final class HostName {
     }
 
     /** The address of an IP literal, or null for a name. */
-    public InetAddress literalAddress() {
+    public @Nullable InetAddress literalAddress() {
         return literal;
     }
 

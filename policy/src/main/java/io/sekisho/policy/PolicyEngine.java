@@ -13,21 +13,18 @@ import java.util.Optional;
 /**
  * The decision engine: domain rules, ports, resolved-address classes, host classes and the
  * per-request inspectors, put together as {@link Policy}. Checks run by name, then by
- * resolved address, then again per request (STYLE.md rule 6); the first deny decides.
+ * resolved address, then again per request (STYLE.md rule 6); the first deny decides. The
+ * order of the checks for each phase, their combination, report mode and fail-closed handling
+ * live in {@link Conversation}; the methods here are the checks themselves, which may throw.
  *
- * <p>Fail closed: a RuntimeException from the classifier or an inspector becomes
- * {@link Decision#internalError()}. Report mode is applied once, on the way out of each
- * public method ({@link Decision#inMode}), so enforce and report share every path.
- *
- * <p>Ports: {@link #onConnect} checks {@code ports.connect} (a CONNECT to port 80 is denied
- * unless listed). An absolute-form {@code http://} request needs no {@link #onConnect}:
- * {@link #onRequest} checks {@code ports.http} and the domain rules itself, and
- * {@link #onAddress} the resolved address.
+ * <p>Ports: a CONNECT is checked against {@code ports.connect} (a CONNECT to port 80 is denied
+ * unless listed); an absolute-form {@code http://} request against {@code ports.http} and the
+ * domain rules, with the request.
  *
  * <p>Immutable and thread-safe, no I/O, no logging; a configuration reload builds a new
  * engine.
  */
-public final class PolicyEngine implements Policy {
+public final class PolicyEngine implements Policy, Checks {
     /** The rule of an allow for an address that came from {@code upstream.resolve}. */
     public static final String RULE_RESOLVE_OVERRIDE = "upstream.resolve";
 
@@ -36,7 +33,7 @@ public final class PolicyEngine implements Policy {
     private final List<RequestInspector> inspectors;
     private final DomainRules rules;
     private final DomainRules interceptRules;
-    private final Mode mode;
+    private final Conversation conversation;
 
     public PolicyEngine(PolicySettings settings, HostClassifier classifier, List<RequestInspector> inspectors) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -44,7 +41,7 @@ public final class PolicyEngine implements Policy {
         this.inspectors = List.copyOf(inspectors);
         this.rules = DomainRules.compile(settings.allow(), settings.deny());
         this.interceptRules = DomainRules.compile(settings.intercept(), List.of());
-        this.mode = settings.mode();
+        this.conversation = new Conversation(this, settings.mode());
     }
 
     /** The settings this engine was built from. */
@@ -57,33 +54,20 @@ public final class PolicyEngine implements Policy {
         return rules.warnings(classifier);
     }
 
+    /** The conversation's next answer (see {@link Conversation}). */
     @Override
-    public Decision onConnect(ConnectFacts facts) {
-        Decision d;
-        try {
-            Classification c = classify(facts.host());
-            boolean intercept = intercepts(facts.host(), c.hostClass());
-            if (!settings.connectPorts().contains(facts.port())) {
-                d = Decision.deny(Reason.PORT_NOT_ALLOWED, "");
-            } else {
-                d = byName(facts.host(), c);
-            }
-            d = d.withIntercept(intercept);
-        } catch (RuntimeException e) {
-            d = Decision.internalError();
-        }
-        return d.inMode(mode);
+    public Answer decide(Exchange exchange) {
+        return conversation.decide(exchange);
     }
 
+    /** A destination by name and port, with the interception choice (computed even for a deny). */
     @Override
-    public Decision onAddress(ConnectFacts facts, InetAddress address, boolean fromOverride) {
-        Decision d;
-        try {
-            d = byAddress(Objects.requireNonNull(address, "address"), fromOverride);
-        } catch (RuntimeException e) {
-            d = Decision.internalError();
-        }
-        return d.inMode(mode);
+    public Decision byNameAndPort(ConnectFacts facts) {
+        Classification c = classify(facts.host());
+        boolean intercept = intercepts(facts.host(), c.hostClass());
+        Decision d = settings.connectPorts().contains(facts.port())
+                ? byName(facts.host(), c) : Decision.deny(Reason.PORT_NOT_ALLOWED, "");
+        return d.withIntercept(intercept);
     }
 
     /**
@@ -92,7 +76,8 @@ public final class PolicyEngine implements Policy {
      * literals, most specific first: a deny entry denies any address in its range, an allow
      * entry admits a special address, and a special address no entry admits is denied.
      */
-    private Decision byAddress(InetAddress address, boolean fromOverride) {
+    @Override
+    public Decision byAddress(InetAddress address, boolean fromOverride) {
         if (fromOverride) {
             return Decision.allow(Reason.DOMAIN_ALLOWED, RULE_RESOLVE_OVERRIDE);
         }
@@ -110,63 +95,55 @@ public final class PolicyEngine implements Policy {
         return Decision.allow(Reason.DOMAIN_ALLOWED, "");
     }
 
+    /** How much of the request body the inspector reads (NONE when the destination is denied). */
+    @Override
+    public Decision destination(RequestFacts facts) {
+        return destination(facts, classify(facts.host()));
+    }
+
     @Override
     public BodyNeed bodyNeed(RequestFacts facts) {
-        try {
-            Classification c = classify(facts.host());
-            if (!destination(facts, c).allowed()) {
-                return BodyNeed.NONE;
-            }
-            RequestInspector inspector = inspectorFor(c.hostClass(), facts.host());
-            return inspector == null ? BodyNeed.NONE : clamp(inspector.bodyNeed(facts, c.hostClass()));
-        } catch (RuntimeException e) {
-            // onRequest asks the inspector again; if it fails there too, that is an INTERNAL_ERROR deny.
+        Classification c = classify(facts.host());
+        if (!destination(facts, c).allowed()) {
             return BodyNeed.NONE;
         }
+        RequestInspector inspector = inspectorFor(c.hostClass(), facts.host());
+        return inspector == null ? BodyNeed.NONE : clamp(inspector.bodyNeed(facts, c.hostClass()));
     }
 
+    /** The headers-only verdict before a body is read, for a client waiting for 100 Continue. */
     @Override
-    public Decision onRequest(RequestFacts facts) {
-        Decision d;
-        try {
-            d = decideRequest(facts);
-        } catch (RuntimeException e) {
-            d = Decision.internalError();
-        }
-        return d.inMode(mode);
+    public Decision onHeaders(RequestFacts facts) {
+        Classification c = classify(facts.host());
+        Decision d = destination(facts, c);
+        RequestInspector inspector = d.allowed() ? inspectorFor(c.hostClass(), facts.host()) : null;
+        return inspector == null ? d
+                : Objects.requireNonNull(inspector.onHeaders(facts, c.hostClass()), "inspector decision");
     }
 
+    /** The verdict on an allowed request's HTTP trailers. */
     @Override
-    public Decision onRequestHeaders(RequestFacts facts) {
-        Decision d;
-        try {
-            Classification c = classify(facts.host());
-            d = destination(facts, c);
-            RequestInspector inspector = d.allowed() ? inspectorFor(c.hostClass(), facts.host()) : null;
-            if (inspector != null) {
-                d = Objects.requireNonNull(inspector.onHeaders(facts, c.hostClass()), "inspector decision");
-            }
-        } catch (RuntimeException e) {
-            d = Decision.internalError();
-        }
-        return d.inMode(mode);
+    public Decision trailers(RequestFacts facts, Headers trailers) {
+        Classification c = classify(facts.host());
+        RequestInspector inspector = trailers.size() == 0 ? null : inspectorFor(c.hostClass(), facts.host());
+        return inspector == null ? Decision.allow(Reason.DOMAIN_ALLOWED, "")
+                : Objects.requireNonNull(inspector.onTrailers(facts, c.hostClass(), trailers), "inspector decision");
     }
 
+    /** The key a lookup should resolve before the request is decided again, if any would help. */
     @Override
     public Optional<String> keyNeedingLookup(RequestFacts facts) {
-        try {
-            Classification c = classify(facts.host());
-            if (!destination(facts, c).allowed()) {
-                return Optional.empty();
-            }
-            RequestInspector inspector = inspectorFor(c.hostClass(), facts.host());
-            return inspector == null ? Optional.empty() : inspector.keyNeedingLookup(facts);
-        } catch (RuntimeException e) {
-            return Optional.empty(); // the deny stands
+        Classification c = classify(facts.host());
+        if (!destination(facts, c).allowed()) {
+            return Optional.empty();
         }
+        RequestInspector inspector = inspectorFor(c.hostClass(), facts.host());
+        return inspector == null ? Optional.empty() : inspector.keyNeedingLookup(facts);
     }
 
-    private Decision decideRequest(RequestFacts facts) {
+    /** The per-request decision: the destination again, then the inspector. */
+    @Override
+    public Decision request(RequestFacts facts) {
         Classification c = classify(facts.host());
         Decision d = destination(facts, c);
         if (!d.allowed()) {
@@ -240,7 +217,7 @@ public final class PolicyEngine implements Policy {
         return Objects.requireNonNull(classifier.classify(host), "classification");
     }
 
-    private RequestInspector inspectorFor(HostClass hostClass, HostName host) {
+    private @Nullable RequestInspector inspectorFor(HostClass hostClass, HostName host) {
         for (RequestInspector i : inspectors) {
             if (i.handles(hostClass, host)) {
                 return i;
@@ -257,30 +234,27 @@ public final class PolicyEngine implements Policy {
         return new BodyNeed(need.kind(), settings.inspectBodyBytes());
     }
 
+    /** True when the inspector reads this request's response (a sign-in token). */
     @Override
     public boolean readsResponse(RequestFacts request) {
-        try {
-            Classification c = classify(request.host());
-            RequestInspector inspector = inspectorFor(c.hostClass(), request.host());
-            return inspector != null && inspector.readsResponse(request);
-        } catch (RuntimeException e) {
-            return false; // the response is then not read, and a later login with its token is refused
-        }
+        Classification c = classify(request.host());
+        RequestInspector inspector = inspectorFor(c.hostClass(), request.host());
+        return inspector != null && inspector.readsResponse(request);
     }
 
     @Override
     public BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response) {
-        try {
-            Classification c = classify(request.host());
-            RequestInspector inspector = inspectorFor(c.hostClass(), request.host());
-            return inspector == null ? BodyNeed.NONE : clamp(inspector.responseBodyNeed(request, decision, response));
-        } catch (RuntimeException e) {
-            return BodyNeed.NONE;
-        }
+        Classification c = classify(request.host());
+        RequestInspector inspector = inspectorFor(c.hostClass(), request.host());
+        return inspector == null ? BodyNeed.NONE : clamp(inspector.responseBodyNeed(request, decision, response));
     }
 
+    /**
+     * Learns from a response (token provenance). Best effort: a failure only means a later
+     * token is unknown, which that later request's decision denies (fail closed there).
+     */
     @Override
-    public void onResponse(RequestFacts request, Decision decision, ResponseFacts response) {
+    public void learn(RequestFacts request, Decision decision, ResponseFacts response) {
         try {
             Classification c = classify(request.host());
             RequestInspector inspector = inspectorFor(c.hostClass(), request.host());
@@ -288,8 +262,7 @@ public final class PolicyEngine implements Policy {
                 inspector.onResponse(request, decision, response);
             }
         } catch (RuntimeException e) {
-            // Learning is best effort: a failure here only means a later token is unknown,
-            // which that later request's decision denies (fail closed there, not here).
+            // see above: the later request fails closed
         }
     }
 }

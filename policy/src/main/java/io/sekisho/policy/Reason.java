@@ -27,12 +27,28 @@ public enum Reason {
 
     // --- foundation: protocol ------------------------------------------------------
     BAD_REQUEST(Verdict.DENY),
+    /**
+     * The request's body length is not framed the one way RFC 9112 §6 allows: Content-Length
+     * beside Transfer-Encoding, Transfer-Encoding in HTTP/1.0 or other than {@code chunked}, or
+     * several of them (answered 400, and the connection closes: request smuggling).
+     */
+    AMBIGUOUS_FRAMING(Verdict.DENY),
     NOT_A_PROXY_REQUEST(Verdict.DENY),
     HEADERS_TOO_LARGE(Verdict.DENY),
     /** The request line exceeds {@code limits.maxInitialLineBytes} (answered 414). */
     REQUEST_LINE_TOO_LONG(Verdict.DENY),
     REQUEST_HEADER_TIMEOUT(Verdict.DENY),
     METHOD_NOT_ALLOWED(Verdict.DENY),
+
+    // --- limits --------------------------------------------------------------------
+    /** Over {@code limits.maxConnections} or {@code limits.maxConnectionsPerClient}: closed at accept, unread. */
+    CONNECTION_LIMIT(Verdict.DENY),
+    /** {@code limits.maxPendingHeadBytes}, shared by all unfinished request heads, is used up (431). */
+    PENDING_HEADS_LIMIT(Verdict.DENY),
+    /** The request body did not end within {@code timeouts.requestBody} (408). */
+    REQUEST_BODY_TIMEOUT(Verdict.DENY),
+    /** The request body came slower than {@code limits.minRequestBodyRate} (408). */
+    REQUEST_BODY_TOO_SLOW(Verdict.DENY),
 
     // --- upstream ------------------------------------------------------------------
     UPSTREAM_CONNECT_FAILED(Verdict.DENY),
@@ -59,6 +75,22 @@ public enum Reason {
     AWS_BUCKET_NOT_ALLOWED(Verdict.DENY),
     BODY_TOO_LARGE_TO_INSPECT(Verdict.DENY),
     BODY_MALFORMED(Verdict.DENY),
+    /**
+     * A body the inspection reads carries a Content-Encoding it cannot undo (anything but
+     * {@code aws-chunked}, {@code gzip}, {@code deflate}, {@code identity}), a streaming
+     * X-Amz-Content-SHA256 without {@code aws-chunked}, or any coding on an S3 POST form.
+     */
+    BODY_ENCODING_UNSUPPORTED(Verdict.DENY),
+    /** A gzip or deflate body that is corrupt, truncated, or followed by other bytes. */
+    BODY_DECODE_FAILED(Verdict.DENY),
+    /** A compressed body that grows by more than the decoding ratio limit (a decompression bomb). */
+    BODY_ENCODING_BOMB(Verdict.DENY),
+    /** An {@code aws-chunked} body whose framing does not follow SigV4 streaming exactly. */
+    BODY_AWS_CHUNKED_MALFORMED(Verdict.DENY),
+    /** A trailer (HTTP or aws-chunked) that carries a credential: Authorization, a session token, a credential. */
+    BODY_TRAILER_CREDENTIAL(Verdict.DENY),
+    /** A trailer the protocol does not define there (only {@code x-amz-checksum-*}; aws-chunked adds its signature). */
+    BODY_TRAILER_NOT_ALLOWED(Verdict.DENY),
 
     // --- console sign-in and Identity Center ---------------------------------------
     AWS_PORTAL_NOT_ALLOWED(Verdict.DENY),

@@ -30,7 +30,7 @@ public record RequestFacts(
         String path,
         String query,
         Headers headers,
-        ByteBuffer body,
+        @Nullable ByteBuffer body,
         boolean bodyComplete,
         HostName connectHost) {
 

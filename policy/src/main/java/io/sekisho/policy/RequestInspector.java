@@ -19,13 +19,13 @@ public interface RequestInspector {
     /** The decision for one request, with its evidence. Never null, never throws on bad input. */
     Decision decide(RequestFacts facts, HostClass hostClass);
 
-    /** True when {@link #onResponse} must read this request's response body (see {@link Policy#readsResponse}). */
+    /** True when {@link #onResponse} must read this request's response body (see {@link Decision#readsResponse}). */
     default boolean readsResponse(RequestFacts request) {
         return false;
     }
 
     /**
-     * The headers-only verdict before the body is read ({@link Policy#onRequestHeaders}): deny
+     * The headers-only verdict before the body is read ({@link Checks#onHeaders}): deny
      * only on evidence the headers already hold. The default objects to nothing, so a flow that
      * acts on {@link #decide} (a sign-in token redeemed once) is not run twice.
      */
@@ -33,7 +33,16 @@ public interface RequestInspector {
         return Decision.allow(Reason.DOMAIN_ALLOWED, "");
     }
 
-    /** See {@link Policy#keyNeedingLookup}. */
+    /**
+     * The verdict on a request's HTTP trailers ({@link Checks#trailers}), asked only when
+     * there are some. The default refuses them all: an inspector that has not said which
+     * trailers its protocol defines lets none carry what a header would.
+     */
+    default Decision onTrailers(RequestFacts facts, HostClass hostClass, Headers trailers) {
+        return Decision.deny(Reason.BODY_TRAILER_NOT_ALLOWED, "");
+    }
+
+    /** See {@link Checks#keyNeedingLookup}. */
     default Optional<String> keyNeedingLookup(RequestFacts facts) {
         return Optional.empty();
     }

@@ -13,7 +13,7 @@ public final class SimpleHeaders implements Headers {
         this.lines = lines;
     }
 
-    /** {@code of("Host", "a.example", "Accept", "*&#47;*")}: names and values alternate. */
+    /** {@code of("Host", "a.example", "Accept", "text/plain")}: names and values alternate. */
     public static SimpleHeaders of(String... nameValues) {
         if (nameValues.length % 2 != 0) {
             throw new IllegalArgumentException("names and values must alternate");
@@ -34,7 +34,7 @@ public final class SimpleHeaders implements Headers {
     }
 
     @Override
-    public String get(String name) {
+    public @Nullable String get(String name) {
         for (String[] l : lines) {
             if (l[0].equalsIgnoreCase(name)) {
                 return l[1];

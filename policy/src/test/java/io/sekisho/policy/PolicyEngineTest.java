@@ -91,7 +91,7 @@ class PolicyEngineTest {
             """)
     void decidesConnects(String name, String allow, String deny, String host, int port,
             Verdict verdict, Reason reason, String rule, boolean intercept) {
-        Decision d = engine(allow, deny).onConnect(connect(host, port));
+        Decision d = Ask.connect(engine(allow, deny), connect(host, port));
         assertDecision(d, verdict, reason, rule);
         assertThat(d.intercept()).as("intercept").isEqualTo(intercept);
         assertThat(d.evidence()).isEqualTo(Evidence.NONE);
@@ -112,7 +112,7 @@ class PolicyEngineTest {
             """)
     void decidesInterception(String name, String intercept, boolean configured, String host, boolean expected) {
         PolicySettings s = settings(Mode.ENFORCE, ".com", null, intercept, configured);
-        Decision d = new PolicyEngine(s, FakeCatalog.aws(), List.of()).onConnect(connect(host, 443));
+        Decision d = Ask.connect(new PolicyEngine(s, FakeCatalog.aws(), List.of()), connect(host, 443));
         assertThat(d.intercept()).isEqualTo(expected);
     }
 
@@ -142,7 +142,8 @@ class PolicyEngineTest {
             """)
     void decidesAddresses(String name, String allow, String deny, String address, boolean override,
             Verdict verdict, Reason reason, String rule) throws Exception {
-        Decision d = engine(allow, deny).onAddress(connect("www.example.com", 443), InetAddress.getByName(address), override);
+        // The check by address alone; how it combines with the name is ConversationTest's.
+        Decision d = engine(allow, deny).byAddress(InetAddress.getByName(address), override);
         assertDecision(d, verdict, reason, rule);
     }
 
@@ -170,15 +171,15 @@ class PolicyEngineTest {
             String account, Verdict verdict, Reason reason, String rule) {
         ScriptedInspector aws = new ScriptedInspector(HostClass.AWS_API, "aws");
         Headers headers = account == null ? SimpleHeaders.EMPTY : SimpleHeaders.of("X-Test-Account", account);
-        Decision d = engine(allow, deny, aws).onRequest(request(host, port, connectHost, headers));
+        Decision d = Ask.request(engine(allow, deny, aws), request(host, port, connectHost, headers));
         assertDecision(d, verdict, reason, rule);
     }
 
     @Test
     void anInspectorsDecisionKeepsItsEvidence() {
         ScriptedInspector aws = new ScriptedInspector(HostClass.AWS_API, "aws");
-        Decision d = engine(".amazonaws.com", null, aws).onRequest(request("s3.amazonaws.com", 443, "s3.amazonaws.com",
-                SimpleHeaders.of("X-Test-Account", "999988887777")));
+        Decision d = Ask.request(engine(".amazonaws.com", null, aws), request("s3.amazonaws.com", 443,
+                "s3.amazonaws.com", SimpleHeaders.of("X-Test-Account", "999988887777")));
         assertThat(d.evidence().principalAccount()).isEqualTo("999988887777");
         assertThat(d.evidence().protocol()).isEqualTo(AwsProtocol.REST_XML);
     }
@@ -190,8 +191,8 @@ class PolicyEngineTest {
         first.decider = f -> Decision.deny(Reason.AWS_BUCKET_NOT_ALLOWED, "");
         ScriptedInspector second = new ScriptedInspector(HostClass.AWS_API, "second");
         second.decider = f -> Decision.allow(Reason.AWS_ACCOUNT_ALLOWED, "");
-        Decision d = engine(".amazonaws.com", null, signin, first, second)
-                .onRequest(request("s3.amazonaws.com", 443, "s3.amazonaws.com", SimpleHeaders.EMPTY));
+        Decision d = Ask.request(engine(".amazonaws.com", null, signin, first, second),
+                request("s3.amazonaws.com", 443, "s3.amazonaws.com", SimpleHeaders.EMPTY));
         assertDecision(d, Verdict.DENY, Reason.AWS_BUCKET_NOT_ALLOWED, "first");
     }
 
@@ -222,8 +223,8 @@ class PolicyEngineTest {
     void aFailingInspectorDeniesTheRequest(String name, Function<ScriptedInspector, Void> breakIt) {
         ScriptedInspector aws = new ScriptedInspector(HostClass.AWS_API, "aws");
         breakIt.apply(aws);
-        Decision d = engine(".amazonaws.com", null, aws).onRequest(request("s3.amazonaws.com", 443, "s3.amazonaws.com",
-                SimpleHeaders.of("X-Test-Account", ScriptedInspector.COMPANY)));
+        Decision d = Ask.request(engine(".amazonaws.com", null, aws), request("s3.amazonaws.com", 443,
+                "s3.amazonaws.com", SimpleHeaders.of("X-Test-Account", ScriptedInspector.COMPANY)));
         assertDecision(d, Verdict.DENY, Reason.INTERNAL_ERROR, "");
     }
 
@@ -233,16 +234,11 @@ class PolicyEngineTest {
             throw new IllegalStateException("catalog bug");
         };
         PolicyEngine e = new PolicyEngine(settings(Mode.ENFORCE, ".example.com", null, null, false), broken, List.of());
-        assertDecision(e.onConnect(connect("www.example.com", 443)), Verdict.DENY, Reason.INTERNAL_ERROR, "");
-        assertDecision(e.onRequest(request("www.example.com", 80, null, SimpleHeaders.EMPTY)),
+        assertDecision(Ask.connect(e, connect("www.example.com", 443)), Verdict.DENY, Reason.INTERNAL_ERROR, "");
+        assertDecision(Ask.request(e, request("www.example.com", 80, null, SimpleHeaders.EMPTY)),
                 Verdict.DENY, Reason.INTERNAL_ERROR, "");
-        assertThat(e.bodyNeed(request("www.example.com", 80, null, SimpleHeaders.EMPTY))).isEqualTo(BodyNeed.NONE);
-    }
-
-    @Test
-    void aNullAddressIsAnInternalError() {
-        assertDecision(engine(".example.com", null).onAddress(connect("www.example.com", 443), null, false),
-                Verdict.DENY, Reason.INTERNAL_ERROR, "");
+        assertThat(e.decide(Exchange.request(request("www.example.com", 80, null, SimpleHeaders.EMPTY), true, false,
+                null))).isEqualTo(Decision.internalError());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -258,7 +254,8 @@ class PolicyEngineTest {
     void bodyNeedComesFromTheInspectorWithinTheLimit(String name, String host, String connectHost, String asks, String expected) {
         ScriptedInspector aws = new ScriptedInspector(HostClass.AWS_API, "aws");
         aws.need = need(asks);
-        BodyNeed n = engine(".amazonaws.com .example.com", null, aws).bodyNeed(request(host, 443, connectHost, SimpleHeaders.EMPTY));
+        BodyNeed n = Ask.bodyNeed(engine(".amazonaws.com .example.com", null, aws),
+                request(host, 443, connectHost, SimpleHeaders.EMPTY));
         assertThat(n).isEqualTo(need(expected));
     }
 
@@ -274,11 +271,11 @@ class PolicyEngineTest {
         RequestFacts cut = request("sqs.amazonaws.com", 443, "sqs.amazonaws.com",
                 SimpleHeaders.of("X-Test-Account", ScriptedInspector.COMPANY))
                 .withBody(ByteBuffer.allocate(INSPECT_BYTES), false);
-        Decision d = engine(".amazonaws.com", null, aws).onRequest(cut);
+        Decision d = Ask.request(engine(".amazonaws.com", null, aws), cut);
         assertDecision(d, Verdict.DENY, Reason.BODY_TOO_LARGE_TO_INSPECT, "aws.accounts.allow");
         assertThat(d.evidence().protocol()).as("the block answers in the client's protocol").isEqualTo(AwsProtocol.REST_XML);
         RequestFacts whole = cut.withBody(ByteBuffer.allocate(10), true);
-        assertThat(engine(".amazonaws.com", null, aws).onRequest(whole).reason()).isEqualTo(Reason.AWS_ACCOUNT_ALLOWED);
+        assertThat(Ask.request(engine(".amazonaws.com", null, aws), whole).reason()).isEqualTo(Reason.AWS_ACCOUNT_ALLOWED);
     }
 
     static Stream<Arguments> reportMode() {
@@ -289,25 +286,29 @@ class PolicyEngineTest {
         };
         return Stream.of(
                 arguments("CONNECT to a name not allowed", List.of(),
-                        (Function<PolicyEngine, Decision>) e -> e.onConnect(connect("other.org", 443)),
+                        (Function<PolicyEngine, Decision>) e -> Ask.connect(e, connect("other.org", 443)),
                         Reason.DOMAIN_NOT_ALLOWED, ""),
                 arguments("CONNECT to a denied port", List.of(),
-                        (Function<PolicyEngine, Decision>) e -> e.onConnect(connect("www.example.com", 25)),
+                        (Function<PolicyEngine, Decision>) e -> Ask.connect(e, connect("www.example.com", 25)),
                         Reason.PORT_NOT_ALLOWED, ""),
                 arguments("resolved to metadata", List.of(),
-                        (Function<PolicyEngine, Decision>) e -> e.onAddress(connect("www.example.com", 443),
+                        (Function<PolicyEngine, Decision>) e -> Ask.address(e, connect("www.example.com", 443),
                                 address("169.254.169.254"), false),
                         Reason.PRIVATE_ADDRESS, "cloud-metadata"),
                 arguments("request to another host in a tunnel", List.of(),
-                        (Function<PolicyEngine, Decision>) e -> e.onRequest(
+                        (Function<PolicyEngine, Decision>) e -> Ask.request(e,
                                 request("evil.org", 443, "www.example.com", SimpleHeaders.EMPTY)),
                         Reason.HOST_MISMATCH, ""),
                 arguments("foreign AWS account", List.of(aws),
-                        (Function<PolicyEngine, Decision>) e -> e.onRequest(request("s3.amazonaws.com", 443,
+                        (Function<PolicyEngine, Decision>) e -> Ask.request(e, request("s3.amazonaws.com", 443,
                                 "s3.amazonaws.com", SimpleHeaders.of("X-Test-Account", "999988887777"))),
                         Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, "aws.accounts.allow"),
+                arguments("trailers an inspector does not define", List.of(aws),
+                        (Function<PolicyEngine, Decision>) e -> Ask.trailers(e, request("s3.amazonaws.com", 443,
+                                "s3.amazonaws.com", SimpleHeaders.EMPTY), SimpleHeaders.of("X-Foo", "1")),
+                        Reason.BODY_TRAILER_NOT_ALLOWED, ""),
                 arguments("inspector failure", List.of(broken),
-                        (Function<PolicyEngine, Decision>) e -> e.onRequest(request("s3.amazonaws.com", 443,
+                        (Function<PolicyEngine, Decision>) e -> Ask.request(e, request("s3.amazonaws.com", 443,
                                 "s3.amazonaws.com", SimpleHeaders.EMPTY)),
                         Reason.INTERNAL_ERROR, ""));
     }
@@ -329,10 +330,23 @@ class PolicyEngineTest {
     }
 
     @Test
+    void trailersGoToTheInspectorOfTheHostAndPassWhereNoneInspects() {
+        ScriptedInspector aws = new ScriptedInspector(HostClass.AWS_API, "aws");
+        PolicyEngine e = engine(".amazonaws.com .example.com", null, aws);
+        SimpleHeaders trailer = SimpleHeaders.of("Authorization", "AWS4-HMAC-SHA256 Credential=x");
+        assertDecision(Ask.trailers(e, request("s3.amazonaws.com", 443, "s3.amazonaws.com", SimpleHeaders.EMPTY), trailer),
+                Verdict.DENY, Reason.BODY_TRAILER_NOT_ALLOWED, "");
+        assertDecision(Ask.trailers(e, request("www.example.com", 443, "www.example.com", SimpleHeaders.EMPTY), trailer),
+                Verdict.ALLOW, Reason.DOMAIN_ALLOWED, "");
+        assertDecision(Ask.trailers(e, request("s3.amazonaws.com", 443, "s3.amazonaws.com", SimpleHeaders.EMPTY),
+                SimpleHeaders.EMPTY), Verdict.ALLOW, Reason.DOMAIN_ALLOWED, "");
+    }
+
+    @Test
     void reportModeLeavesAnAllowAlone() {
         PolicyEngine report = new PolicyEngine(settings(Mode.REPORT, ".amazonaws.com", null, null, false),
                 FakeCatalog.aws(), List.of());
-        Decision d = report.onConnect(connect("s3.amazonaws.com", 443));
+        Decision d = Ask.connect(report, connect("s3.amazonaws.com", 443));
         assertDecision(d, Verdict.ALLOW, Reason.DOMAIN_ALLOWED, ".amazonaws.com");
         assertThat(d.intercept()).isTrue();
     }
@@ -347,14 +361,17 @@ class PolicyEngineTest {
         ResponseFacts ok = new ResponseFacts(200, SimpleHeaders.EMPTY, null, false);
         Decision allowed = Decision.allow(Reason.AWS_ACCOUNT_ALLOWED, "");
 
-        assertThat(e.responseBodyNeed(toAws, allowed, ok)).isEqualTo(BodyNeed.whole(INSPECT_BYTES));
-        assertThat(e.responseBodyNeed(elsewhere, allowed, ok)).isEqualTo(BodyNeed.NONE);
-        e.onResponse(toAws, allowed, ok);
-        e.onResponse(elsewhere, allowed, new ResponseFacts(204, SimpleHeaders.EMPTY, null, false));
+        assertThat(Ask.response(e, toAws, allowed, ok)).isEqualTo(new Need.ResponseBody(INSPECT_BYTES));
+        assertThat(Ask.response(e, elsewhere, allowed, ok)).as("no inspector: learns nothing, the decision stands")
+                .isEqualTo(allowed);
+        ResponseFacts read = new ResponseFacts(200, SimpleHeaders.EMPTY, ByteBuffer.allocate(3), true);
+        assertThat(Ask.response(e, toAws, allowed, read)).isEqualTo(allowed);
+        assertThat(Ask.response(e, elsewhere, allowed, new ResponseFacts(204, SimpleHeaders.EMPTY, null, false)))
+                .isEqualTo(allowed);
         assertThat(aws.responsesSeen).containsExactly(200);
 
         aws.throwOnResponse = new IllegalStateException("boom");
-        e.onResponse(toAws, allowed, ok);   // must not throw
+        assertThat(Ask.response(e, toAws, allowed, read)).as("a failure to learn is swallowed").isEqualTo(allowed);
         assertThat(aws.responsesSeen).containsExactly(200);
     }
 

@@ -4,14 +4,15 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Policy;
 import io.sekisho.proxy.audit.AuditLog;
 import io.sekisho.proxy.aws.KeyLookupAsync;
 import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.connect.TunnelRelayHandler;
+import io.sekisho.proxy.http1.DrainEvent;
 import io.sekisho.proxy.pipeline.ClientPipelineInitializer;
-import io.sekisho.proxy.pipeline.DrainEvent;
 import io.sekisho.proxy.tls.Interception;
 import io.sekisho.proxy.tls.TlsServices;
 import io.sekisho.proxy.upstream.HostResolver;
@@ -25,8 +26,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +37,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+    // Netty 4.2 deprecates the option for its IoHandle read path, but the NIO/epoll transports
+    // used here still size reads through it (see TunnelRelayHandler.READ_SIZING).
+    @SuppressWarnings("deprecation")
+    private static final ChannelOption<RecvByteBufAllocator> READ_SIZING_OPTION = ChannelOption.RCVBUF_ALLOCATOR;
 
     private final ProxyServices services;
     private final EventLoopGroup workers;
     private final Channel listener;
+    /** What start checked the TLS settings with; a reload checks a new configuration's the same way. */
+    private final TlsProvider tlsProvider;
+    private final UnaryOperator<String> env;
     private volatile boolean stopped;
 
-    private ProxyServer(ProxyServices services, int workerThreads) throws InterruptedException {
+    private ProxyServer(ProxyServices services, Builder b) throws InterruptedException {
         this.services = services;
+        this.tlsProvider = b.tlsProvider;
+        this.env = b.env;
+        int workerThreads = b.workerThreads;
         Transport t = services.transport();
         this.workers = t.newGroup(workerThreads);
         SekishoConfig.HostPort listen = services.state().config().listen();
@@ -63,7 +74,7 @@ public final class ProxyServer implements AutoCloseable {
                     // Reads that grow up to 256 KiB for tunnels (see there). Netty fixes a
                     // channel's read sizing at its first read, before the CONNECT is known; an
                     // HTTP connection's reads only grow when they fill the buffer.
-                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, TunnelRelayHandler.READ_SIZING)
+                    .childOption(READ_SIZING_OPTION, TunnelRelayHandler.READ_SIZING)
                     .childHandler(new ClientPipelineInitializer(services))
                     .bind(listen.host(), listen.port()).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
@@ -86,7 +97,7 @@ public final class ProxyServer implements AutoCloseable {
                 b.resolver, b.transport, tls);
         services.keyLookup(b.keyLookup);
         try {
-            return new ProxyServer(services, b.workerThreads);
+            return new ProxyServer(services, b);
         } catch (RuntimeException | InterruptedException e) {
             closeTls(tls);
             throw e;
@@ -125,8 +136,16 @@ public final class ProxyServer implements AutoCloseable {
     /**
      * Applies a validated new configuration to new requests and CONNECTs. The listen address
      * cannot change without a restart.
+     *
+     * @throws TlsSetupException when {@code upstream.trustedCertificates} or the CA of {@code tls}
+     *     fails the checks start makes (a truncated key, another CA's key, an encrypted key
+     *     without its password, a wrong password…): nothing is applied
      */
-    public void reload(SekishoConfig config, Policy policy) {
+    public void reload(SekishoConfig config, Policy policy) throws TlsSetupException {
+        UpstreamTls.create(config.upstream().trustedCertificates(), tlsProvider);
+        if (config.tls() != null) {
+            Interception.check(config.tls(), services.clock(), env);
+        }
         RuntimeState current = services.state();
         if (!current.config().listen().equals(config.listen())) {
             log.warn("listen changed from {} to {}: restart Sekisho to apply it; the rest of the new "

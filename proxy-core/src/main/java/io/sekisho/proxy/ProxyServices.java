@@ -1,18 +1,16 @@
 package io.sekisho.proxy;
 
-import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sekisho.proxy.audit.AuditLog;
 import io.sekisho.proxy.aws.KeyLookupAsync;
 import io.sekisho.proxy.block.BlockResponses;
+import io.sekisho.proxy.limits.ClientLimits;
 import io.sekisho.proxy.tls.TlsServices;
 import io.sekisho.proxy.upstream.HostResolver;
 import io.sekisho.proxy.upstream.Transport;
 import io.sekisho.proxy.upstream.UpstreamPool;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,6 +31,7 @@ public final class ProxyServices {
     private final UpstreamPool pool;
     private final TlsServices tls;
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    private final ClientLimits limits;
     private volatile boolean draining;
     private volatile KeyLookupAsync keyLookup = KeyLookupAsync.NONE;
 
@@ -52,6 +51,7 @@ public final class ProxyServices {
         this.resolver = Objects.requireNonNull(resolver);
         this.transport = Objects.requireNonNull(transport);
         this.pool = new UpstreamPool(() -> state.get().config().upstream());
+        this.limits = new ClientLimits(audit, clock, ids);
     }
 
     /** The configuration and policy new requests and CONNECTs use. */
@@ -106,6 +106,11 @@ public final class ProxyServices {
         return pool;
     }
 
+    /** Connection counts and the other state that {@code limits.*} needs across connections. */
+    public ClientLimits limits() {
+        return limits;
+    }
+
     /** Open client connections, for graceful shutdown. */
     public ChannelGroup clientChannels() {
         return clientChannels;
@@ -118,18 +123,5 @@ public final class ProxyServices {
 
     void startDraining() {
         draining = true;
-    }
-
-    /** "127.0.0.1:53122" for the audit log. */
-    public static String describe(SocketAddress a) {
-        if (a instanceof InetSocketAddress i) {
-            String host = i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString();
-            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + i.getPort();
-        }
-        return String.valueOf(a);
-    }
-
-    public static String clientOf(Channel ch) {
-        return describe(ch.remoteAddress());
     }
 }

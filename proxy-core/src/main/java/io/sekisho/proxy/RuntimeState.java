@@ -25,7 +25,7 @@ public record RuntimeState(SekishoConfig config, Policy policy, UpstreamRoutes r
     }
 
     public static RuntimeState of(SekishoConfig config, Policy policy, long generation) {
-        return new RuntimeState(config, SafePolicy.wrap(policy),
+        return new RuntimeState(config, policy,
                 new UpstreamRoutes(config.upstream().resolve(), config.upstream().parent()), generation);
     }
 

@@ -124,7 +124,8 @@ public final class CaInit {
         Path p12 = directory.resolve(PKCS12_FILE);
         for (Path file : List.of(key, pem, der, p12)) {
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                throw new FileAlreadyExistsException(file.toString(), null, "refusing to overwrite an existing CA file");
+                throw new FileAlreadyExistsException(file.toString(), null,
+                        "refusing to overwrite an existing CA file");
             }
         }
         KeyPair keyPair = keyType.generate(random);

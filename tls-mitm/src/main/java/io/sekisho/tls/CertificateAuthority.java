@@ -40,7 +40,8 @@ public final class CertificateAuthority {
     private static final int KEY_CERT_SIGN = 5;
 
     /** Any bytes do for the possession check; ECDSA draws its own nonce. */
-    private static final byte[] CHALLENGE = "sekisho: does this key belong to the CA?".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHALLENGE =
+            "sekisho: does this key belong to the CA?".getBytes(StandardCharsets.US_ASCII);
 
     private final List<X509Certificate> certificates;
     private final PrivateKey privateKey;

@@ -20,6 +20,7 @@ public enum KeyType {
 
     private final String configName;
     private final String algorithm;
+    @SuppressWarnings("ImmutableEnumChecker") // the JDK specs used here have no mutators
     private final AlgorithmParameterSpec spec;
 
     KeyType(String configName, String algorithm, AlgorithmParameterSpec spec) {

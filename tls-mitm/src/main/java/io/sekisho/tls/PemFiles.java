@@ -101,7 +101,8 @@ final class PemFiles {
             return new JcaPEMKeyConverter().getPrivateKey(info);
         } catch (IOException | RuntimeException e) {
             throw new CaException(Problem.UNREADABLE,
-                    "cannot read " + file + ": the private key cannot be decoded (" + e.getClass().getSimpleName() + ")");
+                    "cannot read " + file + ": the private key cannot be decoded ("
+                            + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -126,7 +127,7 @@ final class PemFiles {
         return new CaException(Problem.UNREADABLE, "cannot read " + file + ": " + why, e);
     }
 
-    private static X509CertificateHolder certificateHolder(Object object) {
+    private static @Nullable X509CertificateHolder certificateHolder(Object object) {
         if (object instanceof X509CertificateHolder holder) {
             return holder;
         }
@@ -136,7 +137,8 @@ final class PemFiles {
         return null;
     }
 
-    private static PrivateKeyInfo privateKeyInfo(Object object, Path file, char[] password) throws CaException {
+    private static @Nullable PrivateKeyInfo privateKeyInfo(Object object, Path file, char @Nullable [] password)
+            throws CaException {
         if (object instanceof PrivateKeyInfo info) {
             return info;
         }
@@ -144,20 +146,20 @@ final class PemFiles {
             return pair.getPrivateKeyInfo();
         }
         if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
-            requirePassword(file, password);
+            char[] pw = requirePassword(file, password);
             try {
                 return encrypted.decryptPrivateKeyInfo(
-                        new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password));
+                        new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(pw));
             } catch (Exception e) {
                 // A wrong password shows as bad padding or, rarely, as garbage that does not parse.
                 throw wrongPassword(file);
             }
         }
         if (object instanceof PEMEncryptedKeyPair encrypted) {
-            requirePassword(file, password);
+            char[] pw = requirePassword(file, password);
             try {
                 return encrypted.decryptKeyPair(
-                        new JcePEMDecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password))
+                        new JcePEMDecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(pw))
                         .getPrivateKeyInfo();
             } catch (Exception e) {
                 throw wrongPassword(file);
@@ -166,11 +168,13 @@ final class PemFiles {
         return null;
     }
 
-    private static void requirePassword(Path file, char[] password) throws CaException {
+    /** The password, or a typed failure when an encrypted key came without one. */
+    private static char[] requirePassword(Path file, char @Nullable [] password) throws CaException {
         if (password == null) {
             throw new CaException(Problem.PASSWORD_REQUIRED,
                     "the private key in " + file + " is encrypted but no password was given");
         }
+        return password;
     }
 
     static CaException wrongPassword(Path file) {

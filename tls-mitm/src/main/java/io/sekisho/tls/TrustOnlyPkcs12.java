@@ -24,7 +24,8 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS12SafeBagBuilder;
 final class TrustOnlyPkcs12 {
 
     /** The JDK's {@code TrustedKeyUsage} attribute (sun.security.pkcs12.PKCS12KeyStore). */
-    private static final ASN1ObjectIdentifier ORACLE_TRUSTED_KEY_USAGE = new ASN1ObjectIdentifier("2.16.840.1.113894.746875.1.1");
+    private static final ASN1ObjectIdentifier ORACLE_TRUSTED_KEY_USAGE =
+            new ASN1ObjectIdentifier("2.16.840.1.113894.746875.1.1");
     private static final int MAC_ITERATIONS = 2048;
 
     private TrustOnlyPkcs12() {
@@ -37,7 +38,8 @@ final class TrustOnlyPkcs12 {
         PKCS12PfxPduBuilder pfx = new PKCS12PfxPduBuilder();
         pfx.addData(bag.build());
         try {
-            return pfx.build(new BcPKCS12MacCalculatorBuilder().setIterationCount(MAC_ITERATIONS), password).getEncoded();
+            BcPKCS12MacCalculatorBuilder mac = new BcPKCS12MacCalculatorBuilder().setIterationCount(MAC_ITERATIONS);
+            return pfx.build(mac, password).getEncoded();
         } catch (PKCSException e) {
             throw new IOException("cannot build the PKCS#12 file", e);
         }

@@ -4,7 +4,6 @@ import static io.sekisho.tls.KeyFiles.certFile;
 import static io.sekisho.tls.KeyFiles.encryptedPkcs8;
 import static io.sekisho.tls.KeyFiles.pkcs8;
 import static io.sekisho.tls.TestPki.NOW;
-import static io.sekisho.tls.TestPki.pem;
 import static io.sekisho.tls.TestPki.spec;
 import static io.sekisho.tls.TestPki.write;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -8,6 +8,7 @@ import static io.sekisho.policy.aws.AwsWireFacts.LONG_TERM_PREFIX;
 import static io.sekisho.policy.aws.AwsWireFacts.NEW_FORMAT_MIN_BASE32_VALUE;
 import static io.sekisho.policy.aws.AwsWireFacts.TEMPORARY_PREFIX;
 
+import io.sekisho.policy.Nullable;
 import java.util.Optional;
 
 /**
@@ -58,7 +59,7 @@ public final class AccessKeys {
     }
 
     /** {@link #decodeAccount} without the Optional, for the hot path: null when not decodable. */
-    static String decodeOrNull(String keyId) {
+    static @Nullable String decodeOrNull(String keyId) {
         if (!isNewFormat(keyId)) {
             return null;
         }

@@ -1,7 +1,9 @@
 package io.sekisho.policy.aws;
 
 import io.sekisho.policy.AwsProtocol;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.RequestFacts;
+import java.nio.ByteBuffer;
 
 /**
  * One AWS API request while it is being judged: the facts, what the catalog says about its
@@ -13,15 +15,17 @@ final class AwsCall {
     final AwsHeaders headers;
     final HostMatch host;
     /** Null unless the host is an S3 endpoint. */
-    final S3Request s3;
+    final @Nullable S3Request s3;
     final BodyPlan plan;
+    /** The content codings of a body the plan reads ({@link ContentCodings#NONE} for the rest). */
+    final ContentCodings codings;
     /** The body as text when the plan reads it, else null. */
-    CharSequence body;
+    @Nullable CharSequence body;
     /** The S3 POST form parsed from {@link #body}, once, for both credentials and resources. */
-    PostForm postForm;
+    @Nullable PostForm postForm;
     /** The Query-protocol form of {@link #body} (plan FORM), read once for credentials, resources and Action. */
-    QueryForm queryForm;
-    private String actionParam;
+    @Nullable QueryForm queryForm;
+    private @Nullable String actionParam;
     private boolean actionParamRead;
 
     AwsCall(RequestFacts facts, HostMatch host) {
@@ -30,10 +34,26 @@ final class AwsCall {
         this.host = host;
         this.s3 = host.isS3() || host.isS3AccessPoint() ? S3Request.of(facts, host) : null;
         this.plan = BodyPlan.of(facts, headers, host, s3);
+        this.codings = ContentCodings.of(headers, plan);
+    }
+
+    /**
+     * The body the plan reads, its content codings undone (issue 18 point 3), as text; null when
+     * the plan reads none or it was not handed over.
+     *
+     * @param limit the most bytes a decoded body may have
+     */
+    @Nullable CharSequence readableBody(int limit) throws UndecodableBody {
+        ByteBuffer raw = facts.body();
+        if (plan == BodyPlan.NONE || raw == null) {
+            return null;
+        }
+        return Text.latin1(codings.isEmpty() ? raw
+                : codings.undo(raw, limit, facts.headers().get(AwsWireFacts.DECODED_CONTENT_LENGTH)));
     }
 
     /** Reads {@link #body} as the plan says: parses a POST form or prepares a Query form's single pass. */
-    void readBody(CharSequence text) {
+    void readBody(@Nullable CharSequence text) {
         body = text;
         if (text != null && plan == BodyPlan.POST_FORM) {
             postForm = PostForm.parse(text, headers);
@@ -43,7 +63,7 @@ final class AwsCall {
     }
 
     /** The {@code Action=} parameter of a Query-protocol call (query string or form body), or null. */
-    String actionParam() {
+    @Nullable String actionParam() {
         if (!actionParamRead) {
             actionParamRead = true;
             actionParam = find(facts.query());
@@ -54,7 +74,7 @@ final class AwsCall {
         return actionParam;
     }
 
-    private static String find(CharSequence params) {
+    private static @Nullable String find(CharSequence params) {
         if (params.length() == 0) {
             return null;
         }
@@ -67,7 +87,7 @@ final class AwsCall {
         return null;
     }
 
-    String target() {
+    @Nullable String target() {
         return headers.target;
     }
 

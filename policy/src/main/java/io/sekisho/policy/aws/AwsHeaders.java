@@ -1,6 +1,7 @@
 package io.sekisho.policy.aws;
 
 import io.sekisho.policy.Headers;
+import io.sekisho.policy.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,18 +14,19 @@ final class AwsHeaders {
     /** Every Authorization value (usually one). */
     final List<String> authorization = new ArrayList<>(1);
     /** Every value of an account-naming header (x-amz-expected-bucket-owner, …); null when none. */
-    List<String> accountHeaders;
-    String regionSet;
-    String sigv3;
-    String contentType;
-    String contentLength;
-    String transferEncoding;
-    String contentEncoding;
-    String contentSha256;
-    String target;
-    String copySource;
+    @Nullable List<String> accountHeaders;
+    @Nullable String regionSet;
+    @Nullable String sigv3;
+    @Nullable String contentType;
+    @Nullable String contentLength;
+    @Nullable String transferEncoding;
+    /** Every Content-Encoding line joined with ", " (RFC 9110 §5.3): a second line cannot hide a coding. */
+    @Nullable String contentEncoding;
+    @Nullable String contentSha256;
+    @Nullable String target;
+    @Nullable String copySource;
     /** x-amz-acl and every x-amz-grant-* value (S3 access control); null when none. */
-    List<String> acl;
+    @Nullable List<String> acl;
     boolean ssoBearer;
     boolean sessionToken;
 
@@ -73,7 +75,7 @@ final class AwsHeaders {
                 if (is(name, "X-Amz-Region-Set")) {
                     regionSet = first(regionSet, value);
                 } else if (is(name, "Content-Encoding")) {
-                    contentEncoding = first(contentEncoding, value);
+                    contentEncoding = contentEncoding == null ? value : contentEncoding + ", " + value;
                 }
                 break;
             case 17:
@@ -156,7 +158,7 @@ final class AwsHeaders {
         return true;
     }
 
-    private static String first(String existing, String value) {
+    private static String first(@Nullable String existing, String value) {
         return existing == null ? value : existing;
     }
 

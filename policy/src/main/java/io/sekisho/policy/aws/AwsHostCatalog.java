@@ -2,6 +2,7 @@ package io.sekisho.policy.aws;
 
 import io.sekisho.policy.HostClassifier;
 import io.sekisho.policy.HostName;
+import io.sekisho.policy.Nullable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,15 +32,18 @@ public final class AwsHostCatalog implements HostClassifier {
 
     private final String version;
     private final RegionShape regions;
+    private final Map<String, ServiceProfile> services;
     private final List<CatalogEntry> entries;
     private final long[] specificity;
     private final Node root;
     /** Matches already computed: a tunnel sends many requests to one host. */
     private final ConcurrentHashMap<String, HostMatch> memo = new ConcurrentHashMap<>();
 
-    private AwsHostCatalog(String version, RegionShape regions, List<CatalogEntry> entries) {
+    private AwsHostCatalog(String version, RegionShape regions, Map<String, ServiceProfile> services,
+            List<CatalogEntry> entries) {
         this.version = version;
         this.regions = regions;
+        this.services = Map.copyOf(services);
         this.entries = List.copyOf(entries);
         this.specificity = new long[entries.size()];
         this.root = new Node();
@@ -82,7 +87,7 @@ public final class AwsHostCatalog implements HostClassifier {
         }
         p.finish();
         try {
-            return new AwsHostCatalog(p.version(), p.regions(), p.entries());
+            return new AwsHostCatalog(p.version(), p.regions(), p.services(), p.entries());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
         }
@@ -136,7 +141,7 @@ public final class AwsHostCatalog implements HostClassifier {
             return HostMatch.NOT_AWS;
         }
         LabelTemplate.Captures c = s.bestCaptures;
-        return new HostMatch(s.best, s.host, regions, s.bestLeadEnd,
+        return new HostMatch(s.best, s.host, regions, services, s.bestLeadEnd,
                 c.accountFrom, c.accountTo, c.regionFrom, c.regionTo);
     }
 
@@ -186,7 +191,7 @@ public final class AwsHostCatalog implements HostClassifier {
         }
     }
 
-    private static CatalogEntry pick(CatalogEntry existing, CatalogEntry e) {
+    private static CatalogEntry pick(@Nullable CatalogEntry existing, CatalogEntry e) {
         if (existing != null) {
             throw new IllegalArgumentException(
                     "catalog rows '" + existing.pattern() + "' and '" + e.pattern() + "' match the same hosts");
@@ -199,14 +204,14 @@ public final class AwsHostCatalog implements HostClassifier {
         final String host;
         final LabelTemplate.Captures current = new LabelTemplate.Captures();
         final LabelTemplate.Captures bestCaptures = new LabelTemplate.Captures();
-        CatalogEntry best;
+        @Nullable CatalogEntry best;
         int bestLeadEnd = -1;
 
         Search(String host) {
             this.host = host;
         }
 
-        void offer(CatalogEntry e, int leadEnd) {
+        void offer(@Nullable CatalogEntry e, int leadEnd) {
             if (e == null) {
                 return;
             }
@@ -223,8 +228,8 @@ public final class AwsHostCatalog implements HostClassifier {
     private static final class Node {
         final LabelTable<Node> literal = new LabelTable<>();
         final List<Edge> templates = new ArrayList<>();
-        CatalogEntry exact;
-        CatalogEntry anyDepth;
+        @Nullable CatalogEntry exact;
+        @Nullable CatalogEntry anyDepth;
 
         Node child(LabelTemplate label) {
             String lit = label.literal();

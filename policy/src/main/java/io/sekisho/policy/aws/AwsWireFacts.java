@@ -132,23 +132,31 @@ public final class AwsWireFacts {
     /** Fields holding an SQS queue URL whose path starts with the owner account (§5.1, R9). [CS] */
     static final Set<String> QUEUE_URL_FIELDS = Set.of("QueueUrl", "queueUrl");
 
-    /**
-     * Request paths whose body is the caller's payload (Lambda Invoke, Bedrock runtime invoke /
-     * converse): the evidence is in the path, the body streams (§5.1, R9). [INF]
-     */
-    static final Set<String> DATA_PLANE_PATH_SUFFIXES = Set.of(
-            "/invocations", "/invoke-async", "/invoke", "/invoke-with-response-stream",
-            "/converse", "/converse-stream");
+    // --- request bodies: content codings and trailers (§1.4, issue 18 point 3) ---------------
 
     /**
-     * Content types that mark a body as the caller's binary data (uploads, media, event
-     * streams): not read. Any other body to a non-S3 API whose content type is neither a form
-     * nor JSON (none at all, text, CBOR) is read and scanned for ARNs, so that leaving out the
-     * Content-Type of a Query call cannot hide its RoleArn. [INF]
+     * The SigV4 streaming content coding: {@code hex-size[;chunk-signature=sig]\r\n data \r\n}
+     * … {@code 0[;chunk-signature=sig]\r\n}, trailer lines {@code name:value\r\n}, then
+     * {@code \r\n} (§1.4, R21 sigv4-streaming and sigv4-streaming-trailers; corpus
+     * s3api-put-object-crc32). Its name is compared ignoring case. [DOC]
      */
-    static final java.util.List<String> BINARY_CONTENT_TYPES = java.util.List.of(
-            "application/octet-stream", "binary/", "audio/", "video/", "image/",
-            "application/vnd.amazon.eventstream", "application/zip", "application/x-tar", "application/gzip");
+    static final String AWS_CHUNKED = "aws-chunked";
+    /** The payload length inside an aws-chunked body, checked against the chunks (R21). [DOC] */
+    static final String DECODED_CONTENT_LENGTH = "x-amz-decoded-content-length";
+    /** The only chunk extension SigV4 streaming defines (R21); SigV4a pads it with '*' (R22). [DOC] */
+    static final String CHUNK_SIGNATURE_EXTENSION = "chunk-signature";
+    /** X-Amz-Content-SHA256 values that announce an aws-chunked body (§1.4, R1, R10). [CS] */
+    static final String STREAMING_PAYLOAD_PREFIX = "STREAMING-";
+    /** Flexible checksums sent as trailers: x-amz-checksum-crc32, -crc32c, -crc64nvme, -sha1, -sha256 (R4). [CS] */
+    static final String CHECKSUM_TRAILER_PREFIX = "x-amz-checksum-";
+    /** The signature of the trailers of a signed aws-chunked body (R21 sigv4-streaming-trailers). [DOC] */
+    static final String TRAILER_SIGNATURE = "x-amz-trailer-signature";
+    /** Trailer names that carry a credential or a session: never allowed as trailers. */
+    static final Set<String> CREDENTIAL_TRAILERS = Set.of(
+            "authorization", "proxy-authorization", "x-amzn-authorization", "x-amz-security-token",
+            "x-amz-s3session-token", "x-amz-sso_bearer_token");
+    /** Any trailer whose name starts so (x-amz-credential, x-amz-credential-…) names a credential. */
+    static final String CREDENTIAL_TRAILER_PREFIX = "x-amz-credential";
 
     /** Lambda partial ARN "&lt;account&gt;:function:&lt;name&gt;" as a FunctionName (§5.1, R9). [CS] */
     static final String LAMBDA_FUNCTIONS_SEGMENT = "/functions/";

@@ -5,6 +5,7 @@ import static io.sekisho.policy.aws.AwsWireFacts.BEDROCK_LONG_TERM_PREFIX;
 import static io.sekisho.policy.aws.AwsWireFacts.BEDROCK_SHORT_TERM_PREFIX;
 import static io.sekisho.policy.aws.AwsWireFacts.EKS_TOKEN_PREFIX;
 
+import io.sekisho.policy.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -36,14 +37,15 @@ final class BearerTokens {
         }
     }
 
-    private static void presignedUrl(String url, String location, CredentialCollector c) {
+    private static void presignedUrl(@Nullable String url, String location, CredentialCollector c) {
         int q = url == null ? -1 : url.indexOf('?');
-        if (q < 0) {
+        if (url == null || q < 0) {
             c.malformed(SigningForm.BEARER, location);
             return;
         }
         Params p = new Params(url, q + 1, url.length());
-        if (!CredentialExtractor.presigned(p, CredentialExtractor.Where.at(location), SigningForm.BEARER, SigningForm.BEARER, c)) {
+        if (!CredentialExtractor.presigned(p, CredentialExtractor.Where.at(location), SigningForm.BEARER,
+                SigningForm.BEARER, c)) {
             c.malformed(SigningForm.BEARER, location);
         }
     }
@@ -51,7 +53,11 @@ final class BearerTokens {
     /** "ABSK" + base64("BedrockAPIKey-&lt;id&gt;-at-&lt;account&gt;:&lt;secret&gt;"). [INF] */
     private static void longTermBedrock(String token, String location, CredentialCollector c) {
         String decoded = decode(token.substring(BEDROCK_LONG_TERM_PREFIX.length()), false);
-        int colon = decoded == null ? -1 : decoded.indexOf(':');
+        if (decoded == null) {
+            c.opaque(SigningForm.BEARER, location); // not base64: treat as unknown
+            return;
+        }
+        int colon = decoded.indexOf(':');
         int at = colon < 0 ? -1 : decoded.lastIndexOf(BEDROCK_LONG_TERM_ACCOUNT_MARKER, colon);
         int from = at + BEDROCK_LONG_TERM_ACCOUNT_MARKER.length();
         if (at < 0 || !AccessKeys.isAccountId(decoded, from, colon)) {
@@ -62,7 +68,7 @@ final class BearerTokens {
     }
 
     /** Base64 (standard or URL alphabet, padding optional) as Latin-1 text; null when invalid. */
-    private static String decode(String b64, boolean urlAlphabet) {
+    private static @Nullable String decode(String b64, boolean urlAlphabet) {
         try {
             Base64.Decoder d = urlAlphabet || b64.indexOf('-') >= 0 || b64.indexOf('_') >= 0
                     ? Base64.getUrlDecoder() : Base64.getDecoder();

@@ -1,29 +1,35 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.RequestFacts;
 
 /**
  * Which part of a request body the AWS inspection reads, decided on the headers alone
- * (issue 4 point 6): Query-protocol forms, JSON protocols and S3 bucket configuration documents
- * are read whole; an S3 POST form up to its file part; object uploads, {@code aws-chunked}
- * streams, Lambda/Bedrock invocation payloads and bodies typed as binary data are not read at
- * all and stream at once; any other body to a non-S3 API is read and searched for ARNs.
+ * (issue 4 point 6, issue 18 point 3). What is skipped is chosen by service and operation, never
+ * by a header the client writes as it likes: S3 object data and the data-plane paths the host
+ * catalog names for the host's own service (Lambda invoke, Bedrock runtime, SageMaker runtime,
+ * EBS blocks) are not read; every other body is. The body of a service that speaks only the Query
+ * protocol is read as a form, of one that speaks only JSON as JSON, whatever the Content-Type
+ * says; a service that speaks several (SQS, CloudWatch) or that the catalog does not know is read
+ * by X-Amz-Target and Content-Type, else as a body of unknown format (OPAQUE). Content-Encoding, X-Amz-Content-SHA256
+ * and binary content types switch nothing off: a body that is read is decoded first
+ * ({@link ContentCodings}).
  */
 enum BodyPlan {
     NONE,
-    /** application/x-www-form-urlencoded: Query protocol (STS, EC2, SNS, IAM, legacy SQS…). */
+    /** A Query-protocol form (STS, EC2, SNS, IAM, legacy SQS…). */
     FORM,
-    /** X-Amz-Target or a JSON content type: JSON and REST-JSON protocols. */
+    /** JSON and REST-JSON protocols: X-Amz-Target, a JSON-only service, or a JSON content type. */
     JSON,
     /** S3 PUT/POST ?policy, ?replication…: a JSON policy or an XML configuration. */
     S3_CONFIG,
     /** S3 browser POST form: the multipart fields before the file. */
     POST_FORM,
-    /** Anything else that is not binary data (no content type, text, CBOR): scanned for ARNs. */
+    /** Anything else (no content type, text, CBOR, binary types): scanned for ARNs. */
     OPAQUE;
 
-    static BodyPlan of(RequestFacts f, AwsHeaders h, HostMatch m, S3Request s3) {
-        if (!hasBody(f, h) || m.noBody() || streamed(h)) {
+    static BodyPlan of(RequestFacts f, AwsHeaders h, HostMatch m, @Nullable S3Request s3) {
+        if (!hasBody(f, h) || m.noBody()) {
             return NONE;
         }
         String method = f.method();
@@ -33,25 +39,18 @@ enum BodyPlan {
             }
             return s3.isConfigurationWrite(method) ? S3_CONFIG : NONE;
         }
-        if (dataPlanePath(f.path())) {
+        ServiceProfile service = m.profile();
+        if (service.isDataPlane(f.path())) {
             return NONE;
         }
-        if (h.contentTypeStartsWith("application/x-www-form-urlencoded")) {
-            return FORM;
+        if (service.queryOnly()) {
+            // X-Amz-Target is how a JSON call is routed: were the service to take JSON too, it would come so.
+            return h.target != null ? JSON : FORM;
         }
-        if (h.target != null || h.contentTypeIsJson()) {
+        if (service.jsonOnly() || h.target != null || h.contentTypeIsJson()) {
             return JSON;
         }
-        return binary(h) ? NONE : OPAQUE;
-    }
-
-    private static boolean binary(AwsHeaders h) {
-        for (String type : AwsWireFacts.BINARY_CONTENT_TYPES) {
-            if (h.contentTypeStartsWith(type)) {
-                return true;
-            }
-        }
-        return false;
+        return h.contentTypeStartsWith("application/x-www-form-urlencoded") ? FORM : OPAQUE;
     }
 
     /** Content-Length &gt; 0, a Transfer-Encoding, or body bytes already handed over. */
@@ -70,31 +69,6 @@ enum BodyPlan {
             char c = cl.charAt(i);
             if (c != '0' && !Text.isSpace(c)) {
                 return true; // any other digit (or junk, which the proxy rejects) means a body
-            }
-        }
-        return false;
-    }
-
-    /** aws-chunked uploads and streaming payload signatures are decided on headers (§1.4). */
-    private static boolean streamed(AwsHeaders h) {
-        String ce = h.contentEncoding;
-        if (ce != null && Text.indexOfIgnoreCase(ce, "aws-chunked", 0, ce.length()) >= 0) {
-            return true;
-        }
-        String sha = h.contentSha256;
-        return sha != null && Text.startsWithIgnoreCase(sha, 0, sha.length(), "STREAMING-");
-    }
-
-    private static final String[] DATA_PLANE_PATH_SUFFIXES =
-            AwsWireFacts.DATA_PLANE_PATH_SUFFIXES.toArray(new String[0]);
-
-    private static boolean dataPlanePath(String path) {
-        if (path.length() <= 1) {
-            return false; // "/": Query and JSON protocol calls
-        }
-        for (String suffix : DATA_PLANE_PATH_SUFFIXES) {
-            if (path.endsWith(suffix)) {
-                return true;
             }
         }
         return false;

@@ -1,5 +1,6 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.Nullable;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ final class BucketGlobs {
     }
 
     /** The first pattern matching {@code bucket}, or null. */
-    String match(String bucket) {
+    @Nullable String match(String bucket) {
         for (int i = 0; i < globs.size(); i++) {
             if (matches(globs.get(i), 0, bucket, 0)) {
                 return globs.get(i);

@@ -1,10 +1,15 @@
 package io.sekisho.policy.aws;
 
 import io.sekisho.policy.HostClass;
+import io.sekisho.policy.Nullable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /** Reads host-catalog.txt line by line into rows; every problem names {@code file:line}. */
@@ -12,24 +17,31 @@ final class CatalogParser {
     private final String name;
     private final List<CatalogEntry> entries = new ArrayList<>();
     private final Set<String> patterns = new HashSet<>();
-    private String version;
-    private RegionShape regions;
+    private final Map<String, ServiceProfile> services = new HashMap<>();
+    private @Nullable String version;
+    private @Nullable RegionShape regions;
     private int lineNo;
 
     CatalogParser(String name) {
         this.name = name;
     }
 
+    /** The "version" line; call after {@link #finish}, which fails when it is missing. */
     String version() {
-        return version;
+        return Objects.requireNonNull(version, "finish() checks the version line");
     }
 
+    /** The "regions" line; call after {@link #finish}, which fails when it is missing. */
     RegionShape regions() {
-        return regions;
+        return Objects.requireNonNull(regions, "finish() checks the regions line");
     }
 
     List<CatalogEntry> entries() {
         return entries;
+    }
+
+    Map<String, ServiceProfile> services() {
+        return services;
     }
 
     void line(String raw) {
@@ -46,6 +58,9 @@ final class CatalogParser {
                     return;
                 case "regions":
                     regions = new RegionShape(Set.copyOf(Arrays.asList(line.substring(7).strip().split("\\s+"))));
+                    return;
+                case "service":
+                    service(line.split("\\s+"));
                     return;
                 default:
                     row(requireColumns(cols, 4));
@@ -66,6 +81,22 @@ final class CatalogParser {
             throw new IllegalArgumentException("expected " + n + " columns");
         }
         return cols;
+    }
+
+    /** {@code service NAME PROTOCOLS [PATH…] source…}: see the file header; the source is not kept. */
+    private void service(String[] cols) {
+        requireColumns(cols, 4);
+        Set<ServiceProfile.Protocol> protocols = EnumSet.noneOf(ServiceProfile.Protocol.class);
+        for (String p : cols[2].split(",")) {
+            protocols.add(ServiceProfile.Protocol.of(p));
+        }
+        List<String[]> paths = new ArrayList<>();
+        for (int i = 3; i < cols.length && cols[i].startsWith("/"); i++) {
+            paths.add(ServiceProfile.template(cols[i]));
+        }
+        if (services.put(cols[1], new ServiceProfile(cols[1], protocols, paths)) != null) {
+            throw new IllegalArgumentException("duplicate service " + cols[1]);
+        }
     }
 
     private void row(String[] cols) {

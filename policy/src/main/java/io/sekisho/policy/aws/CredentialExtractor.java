@@ -3,15 +3,17 @@ package io.sekisho.policy.aws;
 import static io.sekisho.policy.aws.AwsWireFacts.SIGV4A_ALGORITHM;
 import static io.sekisho.policy.aws.AwsWireFacts.SIGV4_ALGORITHM;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.RequestFacts;
 
 /**
  * Finds the access key ID in every carrier of aws-wire-facts §1, in the order of §1.13:
  * the {@code Authorization} header (SigV4, SigV4a, SigV2, Bearer, Basic), the SigV3
- * {@code X-Amzn-Authorization} header, Identity Center's {@code x-amz-sso_bearer_token}, the query (presigned SigV4/SigV4a, SigV2
- * {@code AWSAccessKeyId}), then the body when the caller supplied it (Query-API form bodies,
- * S3 POST forms up to the file part). Header and parameter names are matched ignoring case
- * and the SigV4 parameter list tolerates missing or extra whitespace.
+ * {@code X-Amzn-Authorization} header, Identity Center's {@code x-amz-sso_bearer_token}, the
+ * query (presigned SigV4/SigV4a, SigV2 {@code AWSAccessKeyId}), then the body when the caller
+ * supplied it (Query-API form bodies, S3 POST forms up to the file part). Header and parameter
+ * names are matched ignoring case and the SigV4 parameter list tolerates missing or extra
+ * whitespace.
  *
  * <p>Two different key IDs anywhere in one request are a {@code CONFLICT}: the proxy cannot
  * know which one AWS will honour. A credential that is present but unparsable, or whose key ID
@@ -26,7 +28,7 @@ public final class CredentialExtractor {
         return extract(facts, AwsHeaders.of(facts.headers()), facts.body() == null ? null : Text.latin1(facts.body()));
     }
 
-    ExtractedCredential extract(RequestFacts facts, AwsHeaders h, CharSequence body) {
+    ExtractedCredential extract(RequestFacts facts, AwsHeaders h, @Nullable CharSequence body) {
         return extract(facts, h, body, null, null);
     }
 
@@ -35,8 +37,8 @@ public final class CredentialExtractor {
      * {@code queryForm} is the Query-protocol form of {@code body} whose single pass this
      * extraction runs (it keeps the resource accounts and Action for the other readers), or null.
      */
-    ExtractedCredential extract(RequestFacts facts, AwsHeaders h, CharSequence body, PostForm form,
-            QueryForm queryForm) {
+    ExtractedCredential extract(RequestFacts facts, AwsHeaders h, @Nullable CharSequence body,
+            @Nullable PostForm form, @Nullable QueryForm queryForm) {
         CredentialCollector c = new CredentialCollector(facts.bodyComplete());
         for (int i = 0; i < h.authorization.size(); i++) {
             authorization(h.authorization.get(i), c);
@@ -186,8 +188,8 @@ public final class CredentialExtractor {
         private final SigningForm v4Form;
         private final SigningForm v2Form;
         private final CredentialCollector c;
-        private String credential;
-        private String regionSet;
+        private @Nullable String credential;
+        private @Nullable String regionSet;
         private boolean v4a;
         private boolean any;
 
@@ -218,7 +220,8 @@ public final class CredentialExtractor {
                 } else {
                     c.key(v2Form, value, "", "", where.accessKeyId());
                 }
-            } else if (p.nameIs("X-Amz-Security-Token") || p.nameIs("SecurityToken") || p.nameIs("X-Amz-S3session-Token")) {
+            } else if (p.nameIs("X-Amz-Security-Token") || p.nameIs("SecurityToken")
+                    || p.nameIs("X-Amz-S3session-Token")) {
                 c.sessionToken = true;
             } else if (p.nameMalformed()) {
                 c.malformed(v4Form, where.badName());
@@ -271,7 +274,7 @@ public final class CredentialExtractor {
 
     // --- bodies ---------------------------------------------------------------------------------
 
-    private static void body(AwsHeaders h, CharSequence body, PostForm form, QueryForm queryForm,
+    private static void body(AwsHeaders h, CharSequence body, @Nullable PostForm form, @Nullable QueryForm queryForm,
             CredentialCollector c) {
         if (h.contentTypeStartsWith("application/x-www-form-urlencoded")) {
             if (queryForm != null) {

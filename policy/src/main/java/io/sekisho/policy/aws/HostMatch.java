@@ -2,6 +2,8 @@ package io.sekisho.policy.aws;
 
 import io.sekisho.policy.HostClass;
 import io.sekisho.policy.HostClassifier.Classification;
+import io.sekisho.policy.Nullable;
+import java.util.Map;
 
 /**
  * What the AWS host catalog knows about one host: its class, the catalog row that matched, and
@@ -9,27 +11,31 @@ import io.sekisho.policy.HostClassifier.Classification;
  * virtual-hosted name). Values are cut out of the host string only when asked for.
  */
 public final class HostMatch {
-    static final HostMatch NOT_AWS = new HostMatch(null, "", null, -1, -1, -1, -1, -1);
+    static final HostMatch NOT_AWS = new HostMatch(null, "", null, Map.of(), -1, -1, -1, -1, -1);
 
-    private final CatalogEntry entry;
+    private final @Nullable CatalogEntry entry;
     private final String host;
-    private final RegionShape regions;
+    private final @Nullable RegionShape regions;
+    private final Map<String, ServiceProfile> services;
     private final int leadEnd;
     private final int accountFrom;
     private final int accountTo;
     private final int regionFrom;
     private final int regionTo;
     // Cut out of the host on first use; a race computes the same immutable value twice at worst.
-    private Classification classification;
-    private String service;
-    private String region;
-    private String bucket;
+    private @Nullable Classification classification;
+    private @Nullable String service;
+    private @Nullable String region;
+    private @Nullable String bucket;
+    private @Nullable ServiceProfile profile;
 
-    HostMatch(CatalogEntry entry, String host, RegionShape regions, int leadEnd,
-            int accountFrom, int accountTo, int regionFrom, int regionTo) {
+    HostMatch(@Nullable CatalogEntry entry, String host, @Nullable RegionShape regions,
+            Map<String, ServiceProfile> services,
+            int leadEnd, int accountFrom, int accountTo, int regionFrom, int regionTo) {
         this.entry = entry;
         this.host = host;
         this.regions = regions;
+        this.services = services;
         this.leadEnd = leadEnd;
         this.accountFrom = accountFrom;
         this.accountTo = accountTo;
@@ -121,6 +127,16 @@ public final class HostMatch {
             service = s;
         }
         return s;
+    }
+
+    /** The catalog's {@code service} line for {@link #service()}, {@link ServiceProfile#UNKNOWN} when none. */
+    ServiceProfile profile() {
+        ServiceProfile p = profile;
+        if (p == null) {
+            p = services.getOrDefault(service(), ServiceProfile.UNKNOWN);
+            profile = p;
+        }
+        return p;
     }
 
     private String hostService() {

@@ -1,5 +1,7 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.Nullable;
+
 /**
  * Reads a JSON request body (JSON and REST-JSON protocols, S3 bucket policies) for resource
  * accounts without building a tree: every string outside the caller's data is searched for
@@ -8,7 +10,7 @@ package io.sekisho.policy.aws;
  * itself a JSON document (a policy passed as a string) is read the same way, a bounded number
  * of levels deep. Values under data keys ({@link AwsWireFacts#PAYLOAD_FIELDS}: item values,
  * message bodies, log events) are skipped: a twelve-digit number or an ARN in data is not
- * evidence. String escapes are decoded first, so {@code "\u0061rn:…"} is still an ARN.
+ * evidence. String escapes are decoded first, so <code>"&#92;u0061rn:…"</code> is still an ARN.
  */
 final class JsonScanner {
     private static final int F_ACCOUNT = FieldKinds.ACCOUNT;
@@ -229,7 +231,7 @@ final class JsonScanner {
     }
 
     /** Decodes the escapes of {@code s[from, to)}; null (and malformed) for a bad escape. */
-    private String unescape(int from, int to) {
+    private @Nullable String unescape(int from, int to) {
         StringBuilder b = new StringBuilder(to - from);
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);

@@ -1,5 +1,7 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.Nullable;
+
 /**
  * A tiny open-addressing map from a label to a value, looked up by a slice of a host string so
  * that walking the catalog trie does not allocate a substring per label. Built once, read-only
@@ -10,7 +12,7 @@ final class LabelTable<V> {
     private Object[] values = new Object[8];
     private int size;
 
-    V get(String s, int from, int to) {
+    @Nullable V get(String s, int from, int to) {
         int mask = keys.length - 1;
         for (int i = hash(s, from, to) & mask; ; i = (i + 1) & mask) {
             String k = keys[i];
@@ -25,7 +27,7 @@ final class LabelTable<V> {
         }
     }
 
-    V get(String key) {
+    @Nullable V get(String key) {
         return get(key, 0, key.length());
     }
 

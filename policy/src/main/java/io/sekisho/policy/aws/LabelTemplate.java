@@ -1,5 +1,6 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -80,7 +81,7 @@ final class LabelTemplate {
     }
 
     /** The whole label when it has no placeholder, else null. */
-    String literal() {
+    @Nullable String literal() {
         return kinds.length == 1 && kinds[0] == LITERAL ? literals[0] : null;
     }
 

@@ -1,5 +1,7 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.Nullable;
+
 /**
  * The resource accounts of query or form parameters (aws-wire-facts §5), fed one parameter at a
  * time so that a Query-protocol form is read in the same pass as its credential parameters
@@ -12,7 +14,7 @@ package io.sekisho.policy.aws;
 final class ParamAccounts {
     private final AccountSet out;
     /** Sharing-field accounts, kept apart until OperationType is known. */
-    private AccountSet shares;
+    private @Nullable AccountSet shares;
     private boolean removal;
 
     ParamAccounts(AccountSet out) {
@@ -37,10 +39,11 @@ final class ParamAccounts {
      * the caller stops (the request is malformed, and the shares seen so far are not added).
      */
     boolean param(Params p) {
-        if (p.nameMalformed()) {
+        CharSequence name = p.nameSource();
+        if (p.nameMalformed() || name == null) {
             return false;
         }
-        int kinds = nameKinds(p.nameSource(), p.nameFrom(), p.nameTo());
+        int kinds = nameKinds(name, p.nameFrom(), p.nameTo());
         if ((kinds & FieldKinds.SKIP) != 0) {
             return true;
         }

@@ -1,5 +1,7 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.Nullable;
+
 /**
  * A cursor over {@code name=value&name=value} text: a URL query string or an
  * {@code application/x-www-form-urlencoded} body. Names and values are decoded only when asked
@@ -9,7 +11,7 @@ package io.sekisho.policy.aws;
 final class Params {
     private final CharSequence text;
     /** The same text when it is a String: String.indexOf is much faster than a charAt loop. */
-    private final String str;
+    private final @Nullable String str;
     private final int end;
     private int pos;
     private int nameFrom;
@@ -17,7 +19,7 @@ final class Params {
     private int valueFrom;
     private int valueTo;
     private boolean nameEncoded;
-    private String decodedName;
+    private @Nullable String decodedName;
     /** 0 unknown, 1 plain, 2 has escapes: the value is checked once, not per accessor. */
     private int valueEncoding;
 
@@ -81,7 +83,7 @@ final class Params {
     }
 
     /** The decoded name; null when it holds a bad escape. */
-    String name() {
+    @Nullable String name() {
         if (!nameEncoded) {
             return Text.slice(text, nameFrom, nameTo);
         }
@@ -92,7 +94,7 @@ final class Params {
     }
 
     /** The name as a slice source: the raw text when unencoded, else the decoded name. */
-    CharSequence nameSource() {
+    @Nullable CharSequence nameSource() {
         return nameEncoded ? name() : text;
     }
 
@@ -113,7 +115,7 @@ final class Params {
     }
 
     /** The value as a slice source: the raw text when unencoded, else the decoded value (null if bad). */
-    CharSequence valueSource() {
+    @Nullable CharSequence valueSource() {
         return valueEncoded() ? Percent.decodeEscaped(text, valueFrom, valueTo) : text;
     }
 
@@ -133,7 +135,7 @@ final class Params {
     }
 
     /** The decoded value; null when it holds a bad escape. */
-    String value() {
+    @Nullable String value() {
         return valueEncoded() ? Percent.decodeEscaped(text, valueFrom, valueTo) : Text.slice(text, valueFrom, valueTo);
     }
 

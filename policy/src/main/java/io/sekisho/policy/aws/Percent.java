@@ -1,5 +1,6 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.Nullable;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -36,16 +37,16 @@ final class Percent {
     }
 
     /** {@code s[from, to)} decoded; null when an escape is malformed. */
-    static String decode(CharSequence s, int from, int to) {
+    static @Nullable String decode(CharSequence s, int from, int to) {
         return needsDecoding(s, from, to) ? decode(s, from, to, true) : Text.slice(s, from, to);
     }
 
     /** {@link #decode} for text already known to hold an escape. */
-    static String decodeEscaped(CharSequence s, int from, int to) {
+    static @Nullable String decodeEscaped(CharSequence s, int from, int to) {
         return decode(s, from, to, true);
     }
 
-    private static String decode(CharSequence s, int from, int to, boolean plusIsSpace) {
+    private static @Nullable String decode(CharSequence s, int from, int to, boolean plusIsSpace) {
         byte[] out = new byte[to - from];
         int n = 0;
         boolean ascii = true;
@@ -75,7 +76,7 @@ final class Percent {
     }
 
     /** Like {@link #decode} but without '+' as space: for URL paths. */
-    static String decodePath(CharSequence s, int from, int to) {
+    static @Nullable String decodePath(CharSequence s, int from, int to) {
         return Text.indexOf(s, '%', from, to) < 0 ? Text.slice(s, from, to) : decode(s, from, to, false);
     }
 }

@@ -1,5 +1,6 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.Nullable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -20,11 +21,11 @@ final class PostForm {
             "Content-Disposition: form-data; name=\"".getBytes(StandardCharsets.ISO_8859_1);
 
     /** x-amz-credential value (a SigV4 scope), or null. */
-    String credential;
+    @Nullable String credential;
     /** AWSAccessKeyId value (SigV2), or null. */
-    String accessKeyId;
-    String algorithm;
-    String regionSet;
+    @Nullable String accessKeyId;
+    @Nullable String algorithm;
+    @Nullable String regionSet;
     boolean sessionToken;
     boolean policy;
     /** An {@code acl} field that makes the uploaded object public (public-read…). */
@@ -52,7 +53,7 @@ final class PostForm {
         return parse(body, Text.headerParameter(h.contentType, "boundary"));
     }
 
-    static PostForm parse(CharSequence body, String boundary) {
+    static PostForm parse(CharSequence body, @Nullable String boundary) {
         Text.Bytes bytes = Text.bytes(body);
         PostForm f = new PostForm(bytes.b);
         if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
@@ -195,7 +196,7 @@ final class PostForm {
         }
     }
 
-    private String same(String existing, String value) {
+    private String same(@Nullable String existing, String value) {
         if (existing != null && !existing.equals(value)) {
             conflict = true;
         }

@@ -1,5 +1,6 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.aws.CredentialExtractor.Presigned;
 import io.sekisho.policy.aws.CredentialExtractor.Where;
 
@@ -19,7 +20,7 @@ final class QueryForm {
     private final CharSequence body;
     private final AccountSet accounts = new AccountSet();
     private boolean accountsRead;
-    private String action;
+    private @Nullable String action;
     private boolean read;
 
     QueryForm(CharSequence body) {
@@ -57,7 +58,7 @@ final class QueryForm {
     }
 
     /** The first {@code Action} value (null when absent or badly escaped). */
-    String action() {
+    @Nullable String action() {
         readAlone();
         return action;
     }

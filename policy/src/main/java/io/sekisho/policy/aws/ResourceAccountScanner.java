@@ -1,5 +1,6 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.RequestFacts;
 
 /**
@@ -12,6 +13,9 @@ import io.sekisho.policy.RequestFacts;
  */
 public final class ResourceAccountScanner {
 
+    /** The largest {@code inspection.maxBodyBytes}: the most a body decodes to here. */
+    static final int MAX_DECODED_BYTES = 16 * 1024 * 1024;
+
     private final AwsHostCatalog catalog;
 
     public ResourceAccountScanner(AwsHostCatalog catalog) {
@@ -20,16 +24,23 @@ public final class ResourceAccountScanner {
 
     /**
      * Scans {@code facts}, reading its body when it carries one the AWS inspection reads
-     * (see {@code BodyPlan}). {@code service} is the signing name when known (it tells an SQS
-     * path from any other), else "" to take it from the host.
+     * (see {@code BodyPlan}), its content codings undone; a body that cannot be decoded is
+     * reported malformed. {@code service} is the signing name when known (it tells an SQS path
+     * from any other), else "" to take it from the host.
      */
     public ResourceScan scan(RequestFacts facts, String service) {
         AwsCall call = new AwsCall(facts, catalog.match(facts.host()));
-        call.readBody(call.plan == BodyPlan.NONE || facts.body() == null ? null : Text.latin1(facts.body()));
-        return scan(call, service.isEmpty() ? call.host.service() : service, call.body);
+        String svc = service.isEmpty() ? call.host.service() : service;
+        try {
+            call.readBody(call.readableBody(MAX_DECODED_BYTES));
+        } catch (UndecodableBody e) {
+            ResourceScan s = scan(call, svc, null);
+            return new ResourceScan(s.accounts(), s.bucket(), s.copySourceBucket(), true, s.overflow());
+        }
+        return scan(call, svc, call.body);
     }
 
-    ResourceScan scan(AwsCall call, String service, CharSequence body) {
+    ResourceScan scan(AwsCall call, String service, @Nullable CharSequence body) {
         RequestFacts f = call.facts;
         HostMatch m = call.host;
         S3Request s3 = call.s3;
@@ -177,7 +188,7 @@ public final class ResourceAccountScanner {
     }
 
     /** {@code x-amz-copy-source}: "bucket/key" (URL-encoded) or an access point ARN; returns the bucket. */
-    private String copySource(String header, AccountSet out) {
+    private String copySource(@Nullable String header, AccountSet out) {
         if (header == null) {
             return "";
         }

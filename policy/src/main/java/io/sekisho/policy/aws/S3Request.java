@@ -110,7 +110,9 @@ final class S3Request {
         Params p = Params.of(query);
         while (p.next()) {
             CharSequence n = p.nameSource();
-            bits |= bitOf(n, p.nameFrom(), p.nameTo());
+            if (n != null) { // a name with a bad escape names no subresource
+                bits |= bitOf(n, p.nameFrom(), p.nameTo());
+            }
         }
         return bits;
     }

@@ -1,5 +1,6 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.Nullable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -225,7 +226,7 @@ final class Text {
     }
 
     /** The value of a header parameter such as {@code boundary=} in a Content-Type, or null. */
-    static String headerParameter(String header, String name) {
+    static @Nullable String headerParameter(@Nullable String header, String name) {
         if (header == null) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.Nullable;
 import java.io.StringReader;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -10,8 +11,9 @@ import javax.xml.stream.XMLStreamReader;
  * Reads an S3 bucket configuration document (replication, inventory, analytics, logging, ACL…)
  * for resource accounts: ARNs in any text, twelve-digit text of account-naming elements such
  * as {@code <Account>} (replication destination) and {@code <AccountId>} (inventory and
- * analytics destinations), and grants to the AllUsers / AuthenticatedUsers groups ("*"). JDK StAX with DTDs and external entities off: a request body must
- * never make the proxy fetch or expand anything (XXE).
+ * analytics destinations), and grants to the AllUsers / AuthenticatedUsers groups ("*"). JDK
+ * StAX with DTDs and external entities off: a request body must never make the proxy fetch or
+ * expand anything (XXE).
  */
 final class XmlScanner {
     /** StAX factories are not promised to be thread-safe: one per thread (this path is rare). */
@@ -77,7 +79,7 @@ final class XmlScanner {
         }
     }
 
-    private static void close(XMLStreamReader r) {
+    private static void close(@Nullable XMLStreamReader r) {
         if (r != null) {
             try {
                 r.close();

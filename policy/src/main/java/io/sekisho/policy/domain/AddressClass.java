@@ -1,5 +1,6 @@
 package io.sekisho.policy.domain;
 
+import io.sekisho.policy.Nullable;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param embedded for an IPv6 form that carries an IPv4 address (IPv4-mapped, -compatible,
  *     -translated, NAT64, 6to4, Teredo), the range of that IPv4 address; else null
  */
-public record AddressClass(AddressRange range, AddressRange embedded) {
+public record AddressClass(AddressRange range, @Nullable AddressRange embedded) {
     public static final AddressClass PUBLIC = new AddressClass(AddressRange.PUBLIC, null);
 
     public AddressClass {

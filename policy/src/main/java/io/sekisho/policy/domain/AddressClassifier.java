@@ -1,5 +1,6 @@
 package io.sekisho.policy.domain;
 
+import io.sekisho.policy.Nullable;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -94,7 +95,7 @@ public final class AddressClassifier {
     }
 
     /** The IPv4 address an IPv6 form carries, or null when it carries none. */
-    private static byte[] embeddedIpv4(AddressRange r, byte[] a) {
+    private static @Nullable byte[] embeddedIpv4(AddressRange r, byte[] a) {
         switch (r) {
             case IPV4_COMPATIBLE:
             case IPV4_TRANSLATED:

@@ -25,12 +25,13 @@ public final class DomainPattern {
     private static final Pattern PREFIX_LENGTH = Pattern.compile("\\d{1,3}");
     private static final Pattern HOST_AND_PORT = Pattern.compile("[^:\\[\\]]+:\\d*");
     /** The prefix of {@code ::ffff:0:0/96}, the IPv4-mapped IPv6 range (RFC 4291 §2.5.5.2). */
+    private static final byte[] NO_NETWORK = new byte[0];
     private static final int MAPPED_PREFIX = 96;
 
     private final String text;
     private final Kind kind;
-    private final String name;          // normalised name or suffix, for the name kinds
-    private final byte[] network;       // for CIDR
+    private final String name;          // normalised name or suffix, for the name kinds; "" for CIDR
+    private final byte[] network;       // for CIDR; empty for the name kinds
     private final int prefixLength;     // for CIDR
 
     private DomainPattern(String text, Kind kind, String name, byte[] network, int prefixLength) {
@@ -63,21 +64,23 @@ public final class DomainPattern {
             return cidr(text, t);
         }
         if (t.startsWith("*.")) {
-            return new DomainPattern(text, Kind.SUBDOMAINS, normaliseName(t.substring(2), text), null, 0);
+            return new DomainPattern(text, Kind.SUBDOMAINS, normaliseName(t.substring(2), text), NO_NETWORK, 0);
         }
         if (t.startsWith(".")) {
-            return new DomainPattern(text, Kind.APEX_AND_SUBDOMAINS, normaliseName(t.substring(1), text), null, 0);
+            String suffix = normaliseName(t.substring(1), text);
+            return new DomainPattern(text, Kind.APEX_AND_SUBDOMAINS, suffix, NO_NETWORK, 0);
         }
         if (t.indexOf('*') >= 0) {
             throw new IllegalArgumentException(
                     "'*' is only allowed as the whole first label, as in *.example.com: " + text);
         }
         HostName h = HostName.parse(t);
-        if (h.isIpLiteral()) {
-            byte[] a = h.literalAddress().getAddress();
-            return new DomainPattern(text, Kind.CIDR, null, a, a.length * 8);
+        InetAddress literal = h.literalAddress();
+        if (literal != null) {
+            byte[] a = literal.getAddress();
+            return new DomainPattern(text, Kind.CIDR, "", a, a.length * 8);
         }
-        return new DomainPattern(text, Kind.EXACT, h.value(), null, 0);
+        return new DomainPattern(text, Kind.EXACT, h.value(), NO_NETWORK, 0);
     }
 
     private static String normaliseName(String s, String original) {
@@ -109,10 +112,11 @@ public final class DomainPattern {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad CIDR address: " + text);
         }
-        if (!h.isIpLiteral()) {
+        InetAddress literal = h.literalAddress();
+        if (literal == null) {
             throw new IllegalArgumentException("bad CIDR address: " + text);
         }
-        byte[] a = h.literalAddress().getAddress();
+        byte[] a = literal.getAddress();
         if (a.length == 4 && addr.indexOf(':') >= 0) {
             // HostName turned an IPv4-mapped address into its IPv4 address; do the same to the range.
             if (bits < MAPPED_PREFIX) {
@@ -129,7 +133,7 @@ public final class DomainPattern {
             throw new IllegalArgumentException("CIDR has host bits set (did you mean "
                     + toText(masked) + "/" + bits + "?): " + text);
         }
-        return new DomainPattern(text, Kind.CIDR, null, masked, bits);
+        return new DomainPattern(text, Kind.CIDR, "", masked, bits);
     }
 
     private static byte[] mask(byte[] a, int bits) {
@@ -164,7 +168,8 @@ public final class DomainPattern {
             case APEX_AND_SUBDOMAINS:
                 return !host.isIpLiteral() && host.isWithin(name);
             case CIDR:
-                return host.isIpLiteral() && contains(host.literalAddress());
+                InetAddress literal = host.literalAddress();
+                return literal != null && contains(literal);
             default:
                 throw new IllegalStateException();
         }
@@ -247,14 +252,14 @@ public final class DomainPattern {
         return text;
     }
 
-    /** The normalised name or suffix of a name entry; null for CIDR. */
+    /** The normalised name or suffix of a name entry; empty for CIDR. */
     public String name() {
         return name;
     }
 
-    /** The network address of a CIDR entry (a copy: 4 or 16 bytes); null for a name entry. */
+    /** The network address of a CIDR entry (a copy: 4 or 16 bytes); empty for a name entry. */
     public byte[] network() {
-        return network == null ? null : network.clone();
+        return network.clone();
     }
 
     /** The prefix length of a CIDR entry; 0 for a name entry. */

@@ -2,6 +2,7 @@ package io.sekisho.policy.domain;
 
 import io.sekisho.policy.HostClassifier;
 import io.sekisho.policy.HostName;
+import io.sekisho.policy.Nullable;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +32,7 @@ public final class DomainRules {
     private static final Comparator<Match> TIE_ORDER =
             Comparator.comparing((Match m) -> !m.denied()).thenComparingInt(Match::index);
     private static final Comparator<Match> CIDR_ORDER =
-            Comparator.comparingInt((Match m) -> -m.pattern.specificity()).thenComparing(TIE_ORDER);
+            Comparator.comparingInt((Match m) -> -m.pattern().specificity()).thenComparing(TIE_ORDER);
 
     private final List<Match> entries;
     private final NameTable names;
@@ -44,7 +45,7 @@ public final class DomainRules {
         List<Match> v4 = new ArrayList<>();
         List<Match> v6 = new ArrayList<>();
         for (Match m : entries) {
-            DomainPattern p = m.pattern;
+            DomainPattern p = m.pattern();
             if (p.kind() == DomainPattern.Kind.CIDR) {
                 (p.network().length == 4 ? v4 : v6).add(m);
             } else {
@@ -61,12 +62,13 @@ public final class DomainRules {
         this.cidr6 = v6.stream().sorted(CIDR_ORDER).toArray(Match[]::new);
     }
 
-    @SuppressWarnings("unchecked")
+    // Java cannot create an array of a generic type; the raw array holds only List<Match>.
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static List<Match>[] newSlotLists() {
         return new List[] {new ArrayList<Match>(1), new ArrayList<Match>(1), new ArrayList<Match>(1)};
     }
 
-    private static Match[] sorted(List<Match> l) {
+    private static @Nullable Match[] sorted(List<Match> l) {
         return l.isEmpty() ? null : l.stream().sorted(TIE_ORDER).toArray(Match[]::new);
     }
 
@@ -86,8 +88,9 @@ public final class DomainRules {
 
     /** The entry that decides {@code host}, or {@link Match#NONE}. */
     public Match match(HostName host) {
-        if (host.isIpLiteral()) {
-            return match(host.literalAddress());
+        InetAddress literal = host.literalAddress();
+        if (literal != null) {
+            return match(literal);
         }
         return findName(host.value(), null);
     }
@@ -127,7 +130,7 @@ public final class DomainRules {
      * specific, so the last hit wins. At a proper suffix {@code *.x} beats {@code .x}; at the
      * whole name an exact entry beats {@code .name}.
      */
-    Match findName(String v, boolean[] removed) {
+    Match findName(String v, boolean @Nullable [] removed) {
         Match best = Match.NONE;
         int h = 0;
         for (int i = v.length() - 1; i >= 0; i--) {
@@ -149,17 +152,17 @@ public final class DomainRules {
     }
 
     /** The winner among CIDR entries for these address bytes, skipping {@code removed} ones. */
-    Match findAddress(byte[] address, boolean[] removed) {
+    Match findAddress(byte[] address, boolean @Nullable [] removed) {
         Match[] list = address.length == 4 ? cidr4 : cidr6;
         for (Match m : list) {
-            if ((removed == null || !removed[m.id]) && m.pattern.contains(address)) {
+            if ((removed == null || !removed[m.id]) && m.pattern().contains(address)) {
                 return m;
             }
         }
         return Match.NONE;
     }
 
-    private static Match first(Match[] candidates, boolean[] removed) {
+    private static @Nullable Match first(@Nullable Match[] candidates, boolean @Nullable [] removed) {
         if (candidates == null) {
             return null;
         }
@@ -187,13 +190,13 @@ public final class DomainRules {
     public static final class Match {
         public static final Match NONE = new Match(null, "", -1, -1);
 
-        private final DomainPattern pattern;
+        private final @Nullable DomainPattern pattern;
         private final String list;
         private final int index;
         private final int id;
         private final boolean deny;
 
-        private Match(DomainPattern pattern, String list, int index, int id) {
+        private Match(@Nullable DomainPattern pattern, String list, int index, int id) {
             this.pattern = pattern;
             this.list = list;
             this.index = index;
@@ -245,7 +248,7 @@ public final class DomainRules {
 
         /** How advice names the entry: "`.example.com` (allow entry 3)". */
         String describe() {
-            return "`" + pattern.text().trim() + "` (" + list + " entry " + (index + 1) + ")";
+            return "`" + pattern().text().trim() + "` (" + list + " entry " + (index + 1) + ")";
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.sekisho.policy.domain;
 
+import io.sekisho.policy.Nullable;
 import java.util.Map;
 
 /**
@@ -12,11 +13,12 @@ final class NameTable {
 
     /** The entries keyed by one name, each array best first; null where there are none. */
     static final class Slot {
-        final DomainRules.Match[] exact;
-        final DomainRules.Match[] subdomains;
-        final DomainRules.Match[] apexAndSubdomains;
+        final @Nullable DomainRules.Match[] exact;
+        final @Nullable DomainRules.Match[] subdomains;
+        final @Nullable DomainRules.Match[] apexAndSubdomains;
 
-        Slot(DomainRules.Match[] exact, DomainRules.Match[] subdomains, DomainRules.Match[] apexAndSubdomains) {
+        Slot(@Nullable DomainRules.Match[] exact, @Nullable DomainRules.Match[] subdomains,
+                @Nullable DomainRules.Match[] apexAndSubdomains) {
             this.exact = exact;
             this.subdomains = subdomains;
             this.apexAndSubdomains = apexAndSubdomains;
@@ -58,7 +60,7 @@ final class NameTable {
     }
 
     /** The slot keyed by {@code s.substring(from)}, whose {@link #hash} is {@code h}; or null. */
-    Slot get(String s, int from, int h) {
+    @Nullable Slot get(String s, int from, int h) {
         int len = s.length() - from;
         for (int i = index(h); ; i = (i + 1) & mask) {
             String k = keys[i];

@@ -3,6 +3,7 @@ package io.sekisho.policy.domain;
 import io.sekisho.policy.HostClass;
 import io.sekisho.policy.HostClassifier;
 import io.sekisho.policy.HostName;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.domain.DomainRules.Match;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ final class OverlapAnalysis {
     }
 
     /** Advice to remove {@code a}, or null when removing it would change a verdict. */
-    private String advice(Match a) {
+    private @Nullable String advice(Match a) {
         List<Object> probes = a.pattern().kind() == DomainPattern.Kind.CIDR ? addressProbes(a) : nameProbes(a);
         Set<Match> beatenBy = new LinkedHashSet<>();
         Set<Match> replacedBy = new LinkedHashSet<>();
@@ -148,7 +149,7 @@ final class OverlapAnalysis {
     }
 
     private String neverDecides(Match a, String self, Set<Match> beatenBy) {
-        for (Match b : sameEntry.get(a.pattern())) {
+        for (Match b : sameEntry.getOrDefault(a.pattern(), List.of())) {
             if (!removed[b.id()] && b != a) {
                 if (b.list().equals(a.list()) && b.index() < a.index()) {
                     return self + " duplicates " + b.describe() + ": remove " + a.list()
@@ -288,7 +289,7 @@ final class OverlapAnalysis {
         }
 
         /** The lowest address of this range outside every strictly narrower range in {@code sorted}. */
-        BigInteger freePoint(List<Range> sorted) {
+        @Nullable BigInteger freePoint(List<Range> sorted) {
             BigInteger candidate = lo;
             for (Range s : sorted) {
                 if (s.prefix <= prefix || !contains(s)) {

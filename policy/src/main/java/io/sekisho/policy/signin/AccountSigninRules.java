@@ -11,9 +11,10 @@ import java.util.stream.Collectors;
  * IAM-user and root console sign-in (aws-wire-facts §4.3, §4.4).
  *
  * <p>IAM user: the sign-in page {@code <id-or-alias>.signin.aws.amazon.com} and the
- * credential post's {@code account} field name the account (so does console switch role). An account ID must be allowed;
- * an alias must be one the operator configured for an allowed account — aliases are public
- * and first come, first served, so an unconfigured alias is unknown, never guessed.
+ * credential post's {@code account} field name the account (so does console switch role). An
+ * account ID must be allowed; an alias must be one the operator configured for an allowed
+ * account — aliases are public and first come, first served, so an unconfigured alias is
+ * unknown, never guessed.
  *
  * <p>Root: e-mail based, no account on the wire. Denied unless the e-mail is listed in
  * {@code aws.signin.root.allow}. How a root sign-in is recognised is a hypothesis, kept in

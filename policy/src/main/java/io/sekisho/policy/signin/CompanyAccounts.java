@@ -1,6 +1,7 @@
 package io.sekisho.policy.signin;
 
 import io.sekisho.policy.AwsSettings;
+import io.sekisho.policy.Nullable;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -62,7 +63,7 @@ final class CompanyAccounts {
     }
 
     /** The account in an ARN, or empty when the text is not an ARN with an account. */
-    static Optional<String> accountOfArn(String arn) {
+    static Optional<String> accountOfArn(@Nullable String arn) {
         if (arn == null) {
             return Optional.empty();
         }

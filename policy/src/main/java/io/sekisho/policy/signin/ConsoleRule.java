@@ -38,7 +38,8 @@ final class ConsoleRule {
             }
         }
         if (foreign) {
-            throw new Rejection(Reason.AWS_CONSOLE_SESSION_FOREIGN, Rules.ACCOUNTS, "console session of a foreign account");
+            throw new Rejection(Reason.AWS_CONSOLE_SESSION_FOREIGN, Rules.ACCOUNTS,
+                    "console session of a foreign account");
         }
     }
 

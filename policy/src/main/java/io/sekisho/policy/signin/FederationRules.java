@@ -1,5 +1,6 @@
 package io.sekisho.policy.signin;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import java.time.Clock;
 import java.util.Map;
@@ -133,7 +134,8 @@ final class FederationRules {
         f.evidence().accessKeyIdMasked(mask(akid)).keyType(keyType(akid));
         Optional<String> account = keys.accountOf(akid);
         if (account.isEmpty()) {
-            throw new Rejection(Reason.AWS_KEY_UNRESOLVABLE, Rules.KEYS, "access key ID does not resolve to an account");
+            throw new Rejection(Reason.AWS_KEY_UNRESOLVABLE, Rules.KEYS,
+                    "access key ID does not resolve to an account");
         }
         return account.get();
     }
@@ -158,7 +160,7 @@ final class FederationRules {
         }
     }
 
-    private static boolean is(String action, String expected) {
+    private static boolean is(@Nullable String action, String expected) {
         return action != null && action.strip().equalsIgnoreCase(expected);
     }
 

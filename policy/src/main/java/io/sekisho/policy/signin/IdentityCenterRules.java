@@ -78,7 +78,8 @@ final class IdentityCenterRules {
     private void requireInstance(String key, Findings f) throws Rejection {
         f.evidence().identityCenterInstance(key);
         if (!instances.isAllowed(key)) {
-            throw new Rejection(Reason.AWS_PORTAL_NOT_ALLOWED, Rules.START_URLS, "Identity Center instance not allowed");
+            throw new Rejection(Reason.AWS_PORTAL_NOT_ALLOWED, Rules.START_URLS,
+                    "Identity Center instance not allowed");
         }
         f.decidedBy(Rules.START_URLS);
     }

@@ -1,5 +1,6 @@
 package io.sekisho.policy.signin;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ final class MiniJson {
     }
 
     /** The string member {@code name}, or null when absent or not a string. */
-    static String string(Map<String, Object> object, String name) {
+    static @Nullable String string(Map<String, Object> object, String name) {
         Object v = object.get(name);
         return v instanceof String str ? str : null;
     }
@@ -84,9 +85,9 @@ final class MiniJson {
             case '"':
                 return string();
             case 't':
-                return literal("true", Boolean.TRUE);
+                return literal("true", true);
             case 'f':
-                return literal("false", Boolean.FALSE);
+                return literal("false", false);
             case 'n':
                 return literal("null", NULL);
             default:

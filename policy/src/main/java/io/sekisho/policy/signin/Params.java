@@ -1,5 +1,6 @@
 package io.sekisho.policy.signin;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -140,7 +141,7 @@ final class Params {
      *
      * @throws Rejection AWS_CREDENTIAL_CONFLICT when the field carries two different values
      */
-    String single(String name) throws Rejection {
+    @Nullable String single(String name) throws Rejection {
         String found = null;
         for (String[] p : pairs) {
             if (!p[0].equalsIgnoreCase(name)) {

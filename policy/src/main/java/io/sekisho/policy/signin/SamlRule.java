@@ -43,10 +43,10 @@ final class SamlRule {
             return; // a GET of a SAML page (metadata) carries no account
         }
         f.flow("saml").action("saml");
-        if (!hasAssertion) {
+        String assertion = r.params.single(FIELD);
+        if (!hasAssertion || assertion == null) {
             throw malformed("role choice without an assertion");
         }
-        String assertion = r.params.single(FIELD);
         List<SamlRoles.Role> roles = SamlRoles.read(assertion);
         if (roles.isEmpty()) {
             if (isConsoleEndpoint(r.path) || chosen != null) {
@@ -65,7 +65,8 @@ final class SamlRule {
         }
         for (String account : f.accounts()) {
             if (!accounts.isAllowed(account)) {
-                throw new Rejection(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, Rules.ACCOUNTS, "SAML role in a foreign account");
+                throw new Rejection(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, Rules.ACCOUNTS,
+                        "SAML role in a foreign account");
             }
         }
         f.decidedBy(Rules.ACCOUNTS);

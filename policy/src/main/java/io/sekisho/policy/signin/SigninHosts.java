@@ -1,6 +1,7 @@
 package io.sekisho.policy.signin;
 
 import io.sekisho.policy.HostName;
+import io.sekisho.policy.Nullable;
 import java.util.List;
 import java.util.Set;
 
@@ -125,7 +126,7 @@ final class SigninHosts {
     }
 
     /** {@code portal.sso|oidc|device.sso} [{@code -fips}] {@code .<region>.<dnsSuffix>} exactly, or null. */
-    static Place identityCenterApi(String h) {
+    static @Nullable Place identityCenterApi(String h) {
         for (int i = 0; i < IDC_API_PREFIXES.length; i++) {
             String prefix = IDC_API_PREFIXES[i];
             if (!h.startsWith(prefix)) {
@@ -136,7 +137,8 @@ final class SigninHosts {
                 dot += FIPS.length();
             }
             int regionEnd = dot < h.length() && h.charAt(dot) == '.' ? h.indexOf('.', dot + 1) : -1;
-            if (regionEnd > 0 && apiRegion(h, dot + 1, regionEnd) && IDC_API_SUFFIXES.contains(h.substring(regionEnd + 1))) {
+            if (regionEnd > 0 && apiRegion(h, dot + 1, regionEnd)
+                    && IDC_API_SUFFIXES.contains(h.substring(regionEnd + 1))) {
                 return new Place(IDC_API_KINDS[i], h.substring(dot + 1, regionEnd), "", false);
             }
         }

@@ -5,11 +5,14 @@ import io.sekisho.policy.AwsSettings;
 import io.sekisho.policy.BodyNeed;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Evidence;
+import io.sekisho.policy.Headers;
 import io.sekisho.policy.HostClass;
 import io.sekisho.policy.HostName;
+import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.RequestInspector;
 import io.sekisho.policy.ResponseFacts;
+import io.sekisho.policy.aws.Trailers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -71,7 +74,8 @@ public final class SigninInspector implements RequestInspector {
         Objects.requireNonNull(clock);
         Objects.requireNonNull(keys);
         this.accounts = new CompanyAccounts(settings);
-        this.identityCenter = new IdentityCenterRules(accounts, PortalInstance.allowing(settings.identityCenterStartUrls()));
+        this.identityCenter = new IdentityCenterRules(accounts,
+                PortalInstance.allowing(settings.identityCenterStartUrls()));
         this.federation = new FederationRules(accounts, keys, tokens, clock);
         this.saml = new SamlRule(accounts);
         this.accountSignin = new AccountSigninRules(accounts, settings.rootSigninAllow());
@@ -196,6 +200,13 @@ public final class SigninInspector implements RequestInspector {
         } catch (Rejection | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Trailers follow the AWS API rule ({@link Trailers}): no credential, only the checksums. */
+    @Override
+    public Decision onTrailers(RequestFacts facts, HostClass hostClass, Headers trailers) {
+        Reason refused = accounts.checksOff() ? null : Trailers.judge(trailers);
+        return refused == null ? Decision.allow(Reason.AWS_SIGNIN_ALLOWED, "") : Decision.deny(refused, "");
     }
 
     @Override

@@ -16,7 +16,6 @@ import io.sekisho.policy.AwsSettings;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.HostClass;
 import io.sekisho.policy.Reason;
-import io.sekisho.policy.Verdict;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

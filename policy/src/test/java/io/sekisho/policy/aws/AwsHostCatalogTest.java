@@ -147,6 +147,7 @@ class AwsHostCatalogTest {
         "api.ecr.us-east-1.amazonaws.com,                                 '', '', us-east-1, ecr, false, false, false",
         "kms-fips.us-east-1.amazonaws.com,                                '', '', us-east-1, kms, false, false, false",
         "sts.amazonaws.com,                                               '', '', '', sts, false, false, false",
+        "runtime.sagemaker.us-east-1.amazonaws.com,                       '', '', us-east-1, sagemaker-runtime, false, false, false",
     })
     void hostNamesRevealAccountBucketRegionAndService(String host, String account, String bucket, String region,
             String service, boolean s3, boolean accessPoint, boolean registry) {
@@ -192,6 +193,47 @@ class AwsHostCatalogTest {
             HostMatch m = CATALOG.match(HostName.parse(example));
             assertThat(m.pattern()).as(example).isEqualTo(pattern);
         }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+        // host,                                       path,                                   protocols,  data plane
+        "sts.amazonaws.com,                            /,                                      QUERY,      false",
+        "sts.us-east-1.amazonaws.com,                  /2015-03-31/functions/f/invocations,    QUERY,      false",
+        "sqs.us-east-1.amazonaws.com,                  /invoke,                                QUERY JSON, false",
+        "queue.amazonaws.com,                          /,                                      QUERY JSON, false",
+        "kms-fips.us-east-1.amazonaws.com,             /,                                      JSON,       false",
+        "lambda.us-east-1.amazonaws.com,               /2015-03-31/functions/f/invocations,    REST_JSON,  true",
+        "lambda.us-east-1.api.aws,                     /2015-03-31/functions/f/invocations,    REST_JSON,  true",
+        "lambda.us-east-1.amazonaws.com,               /2015-03-31/functions/f/invocations/,   REST_JSON,  false",
+        "lambda.us-east-1.amazonaws.com,               /2015-03-31/functions//invocations,     REST_JSON,  false",
+        "lambda.us-east-1.amazonaws.com,               /2015-03-31/functions/./invocations,    REST_JSON,  false",
+        "lambda.us-east-1.amazonaws.com,               /2015-03-31/Functions/f/invocations,    REST_JSON,  false",
+        "lambda.us-east-1.amazonaws.com,               /2014-11-13/functions/f/invoke-async/,  REST_JSON,  true",
+        "lambda.us-east-1.amazonaws.com,               /2014-11-13/functions/f/invoke-async,   REST_JSON,  false",
+        "bedrock-runtime.us-east-1.amazonaws.com,      /model/m/converse,                      REST_JSON,  true",
+        "bedrock-runtime.us-east-1.amazonaws.com,      /model/m/converse/x,                    REST_JSON,  false",
+        "runtime.sagemaker.eu-west-1.amazonaws.com,    /endpoints/e/invocations,               REST_JSON,  true",
+        "newsvc.us-east-1.amazonaws.com,               /model/m/invoke,                        '',         false",
+    })
+    void serviceLinesSayTheProtocolAndTheDataPlanePaths(String host, String path, String protocols, boolean dataPlane) {
+        ServiceProfile p = CATALOG.match(HostName.parse(host)).profile();
+        assertThat(p.protocols()).containsExactlyInAnyOrderElementsOf(protocols.isEmpty() ? java.util.List.of()
+                : java.util.Arrays.stream(protocols.split(" ")).map(ServiceProfile.Protocol::valueOf).toList());
+        assertThat(p.isDataPlane(path)).isEqualTo(dataPlane);
+    }
+
+    @Test
+    void serviceLineErrorsNameTheLine() {
+        String head = "version 1\nregions us\n";
+        assertThatThrownBy(() -> AwsHostCatalog.parse(new StringReader(head + "service x soap R1\n"), "a.txt"))
+                .hasMessageContaining("a.txt:3").hasMessageContaining("soap");
+        assertThatThrownBy(() -> AwsHostCatalog.parse(new StringReader(head + "service x json R1\nservice x query R1\n"), "b.txt"))
+                .hasMessageContaining("b.txt:4").hasMessageContaining("duplicate service");
+        assertThatThrownBy(() -> AwsHostCatalog.parse(new StringReader(head + "service x json /a/{name}/b R1\n"), "c.txt"))
+                .hasMessageContaining("c.txt:3").hasMessageContaining("{name}");
+        assertThatThrownBy(() -> AwsHostCatalog.parse(new StringReader(head + "service x json\n"), "d.txt"))
+                .hasMessageContaining("d.txt:3");
     }
 
     @Test

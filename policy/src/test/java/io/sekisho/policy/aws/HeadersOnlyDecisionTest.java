@@ -3,7 +3,10 @@ package io.sekisho.policy.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sekisho.policy.AwsSettings;
+import io.sekisho.policy.Answer;
+import io.sekisho.policy.Ask;
 import io.sekisho.policy.BodyNeed;
+import io.sekisho.policy.Need;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Mode;
 import io.sekisho.policy.PolicyEngine;
@@ -88,18 +91,19 @@ class HeadersOnlyDecisionTest {
     void headersThenBody(String name, Req headersOnly, boolean headersAllow, String body, Reason finalReason) {
         PolicyEngine engine = engine(Settings.BASE);
         RequestFacts facts = headersOnly.facts();
-        assertThat(engine.bodyNeed(facts).kind()).as("the policy wants this body").isNotEqualTo(BodyNeed.Kind.NONE);
+        assertThat(Ask.bodyNeed(engine, facts).kind()).as("the policy wants this body")
+                .isNotEqualTo(BodyNeed.Kind.NONE);
 
-        Decision onHeaders = engine.onRequestHeaders(facts);
-        assertThat(onHeaders.allowed()).as(name).isEqualTo(headersAllow);
+        Answer onHeaders = Ask.headers(engine, facts);
+        assertThat(onHeaders instanceof Need.RequestBody).as(name).isEqualTo(headersAllow);
         if (!headersAllow) {
-            assertThat(onHeaders.reason()).isEqualTo(finalReason);
+            assertThat(((Decision) onHeaders).reason()).isEqualTo(finalReason);
             return;
         }
         Req withBody = body.startsWith("--") ? postForm("").body(body.getBytes(), false)
                 : Req.of("POST", STS).header("Content-Type", FORM)
                         .header("Authorization", facts.headers().get("Authorization")).body(body);
-        Decision onBody = engine.onRequest(withBody.facts());
+        Decision onBody = Ask.request(engine, withBody.facts());
         assertThat(onBody.reason()).as(name).isEqualTo(finalReason);
     }
 
@@ -107,7 +111,7 @@ class HeadersOnlyDecisionTest {
     @MethodSource("signinRows")
     void signinIsNotJudgedTwice(String name, Req r, boolean allowed) {
         // The sign-in inspector redeems a login token in decide(); on headers it objects to nothing.
-        assertThat(engine(Settings.BASE).onRequestHeaders(r.facts()).allowed()).as(name).isEqualTo(allowed);
+        assertThat(Ask.headersAllow(engine(Settings.BASE), r.facts())).as(name).isEqualTo(allowed);
     }
 
     static Stream<Arguments> signinRows() {

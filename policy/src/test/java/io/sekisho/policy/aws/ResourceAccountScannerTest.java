@@ -100,6 +100,9 @@ class ResourceAccountScannerTest {
             arguments("REST-JSON body without a Content-Type", Req.of("POST",
                     "https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/f/policy").body("{\"Principal\":\"999988887777\"}"),
                     FOREIGN),
+            arguments("binary Content-Type to a non-S3 API is still read (issue 18 point 3)", Req.of("POST",
+                    "https://glacier.us-east-1.amazonaws.com/-/vaults/v/archives").header("Content-Type", "application/octet-stream")
+                    .body("arn:aws:iam::999988887777:root"), FOREIGN),
             arguments("CBOR body: ARNs are plain text in it", Req.of("POST", "https://monitoring.us-east-1.amazonaws.com/service/x")
                     .header("Content-Type", "application/cbor").body("\u00a1kResourceArnx!arn:aws:sns:us-east-1:999988887777:t"),
                     FOREIGN),
@@ -192,7 +195,8 @@ class ResourceAccountScannerTest {
             arguments("Cognito GetId AccountId", json("https://cognito-identity.us-east-1.amazonaws.com/",
                     "AWSCognitoIdentityService.GetId", JSON11, "{\"AccountId\":\"999988887777\",\"IdentityPoolId\":\"us-east-1:x\"}"),
                     FOREIGN),
-            arguments("JSON string escapes are decoded before the ARN scan", json("https://sts.amazonaws.com/", null, "application/json",
+            arguments("JSON string escapes are decoded before the ARN scan", json("https://ram.us-east-1.amazonaws.com/", null,
+                    "application/json",
                     "{\"RoleArn\":\"\\u0061rn:aws:iam::999988887777:role\\/R\"}"), FOREIGN),
             arguments("DynamoDB table ARN", json("https://dynamodb.us-east-1.amazonaws.com/", "DynamoDB_20120810.PutItem", JSON10,
                     "{\"TableName\":\"arn:aws:dynamodb:us-east-1:999988887777:table/t\",\"Item\":{\"pk\":{\"S\":\"1\"}}}"), FOREIGN),
@@ -243,9 +247,7 @@ class ResourceAccountScannerTest {
             arguments("S3 upload body is never read", Req.of("PUT", "https://b.s3.amazonaws.com/k").header("Content-Type", "application/json")
                     .body("{\"RoleArn\":\"arn:aws:iam::999988887777:role/R\"}")),
             arguments("Lambda invocation payload", Req.of("POST", "https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/f/invocations")
-                    .header("Content-Type", "application/json").body("{\"RoleArn\":\"arn:aws:iam::999988887777:role/R\"}")),
-            arguments("binary upload to a non-S3 API", Req.of("POST", "https://glacier.us-east-1.amazonaws.com/-/vaults/v/archives")
-                    .header("Content-Type", "application/octet-stream").body("arn:aws:iam::999988887777:root")));
+                    .header("Content-Type", "application/json").body("{\"RoleArn\":\"arn:aws:iam::999988887777:role/R\"}")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -259,7 +261,8 @@ class ResourceAccountScannerTest {
     static Stream<Arguments> malformed() {
         return Stream.of(
             arguments("broken JSON", json("https://sqs.us-east-1.amazonaws.com/", "AmazonSQS.SendMessage", JSON10, "{\"QueueUrl\":")),
-            arguments("JSON with a bad escape", json("https://sts.amazonaws.com/", null, "application/json", "{\"a\":\"\\q\"}")),
+            arguments("JSON with a bad escape", json("https://ram.us-east-1.amazonaws.com/", null, "application/json",
+                    "{\"a\":\"\\q\"}")),
             arguments("form with a bad escape", form("https://sts.amazonaws.com/", "Action=AssumeRole&RoleArn=%ZZ")),
             arguments("XML with a DTD (XXE)", Req.of("PUT", "https://b.s3.amazonaws.com/?replication")
                     .body("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><r>&x;</r>")),

@@ -31,8 +31,7 @@ final class AuditTime {
             last = s;
         }
         int millis = t.getNano() / 1_000_000;
-        return new StringBuilder(s.text().length() + 5).append(s.text()).append('.')
-                .append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10))
-                .append((char) ('0' + millis % 10)).append('Z').toString();
+        return s.text() + '.' + (char) ('0' + millis / 100) + (char) ('0' + millis / 10 % 10)
+                + (char) ('0' + millis % 10) + 'Z';
     }
 }

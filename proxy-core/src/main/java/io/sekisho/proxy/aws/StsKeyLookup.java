@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,7 +83,8 @@ public final class StsKeyLookup implements io.sekisho.policy.aws.KeyLookup, Auto
             try {
                 sts.warmUp();
             } catch (RuntimeException e) {
-                log.warn("aws.keyInfoResolver: no AWS credentials for sts:GetAccessKeyInfo yet: {}", e.getClass().getName());
+                log.warn("aws.keyInfoResolver: no AWS credentials for sts:GetAccessKeyInfo yet: {}",
+                        e.getClass().getName());
             }
         });
     }
@@ -90,14 +92,17 @@ public final class StsKeyLookup implements io.sekisho.policy.aws.KeyLookup, Auto
     /** Two daemon threads and a bounded queue: a flood of unknown keys is refused, not queued forever. */
     public static ExecutorService newExecutor() {
         AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+        ThreadFactory daemons = r -> {
             Thread t = new Thread(r, "sekisho-sts-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        };
+        return new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE),
+                daemons);
     }
 
     /** The account a previous lookup returned for this key ID, if still fresh; never blocks. */
+    @Override
     public Optional<String> cached(String accessKeyId) {
         Entry e = cache.get(accessKeyId);
         if (e == null || e.expiresAtMillis() <= clock.millis()) {
@@ -107,6 +112,7 @@ public final class StsKeyLookup implements io.sekisho.policy.aws.KeyLookup, Auto
     }
 
     /** A configured lookup is always enabled (the policy's KeyLookup contract). */
+    @Override
     public boolean enabled() {
         return true;
     }
@@ -139,7 +145,8 @@ public final class StsKeyLookup implements io.sekisho.policy.aws.KeyLookup, Auto
         try {
             executor.execute(() -> call(accessKeyId, mine));
         } catch (RejectedExecutionException e) {
-            log.warn("sts:GetAccessKeyInfo for {} not attempted: the lookup queue is full", AccessKeyIds.mask(accessKeyId));
+            log.warn("sts:GetAccessKeyInfo for {} not attempted: the lookup queue is full",
+                    AccessKeyIds.mask(accessKeyId));
             inFlight.remove(accessKeyId, mine);
             mine.complete(Optional.empty());
         }
@@ -192,8 +199,9 @@ public final class StsKeyLookup implements io.sekisho.policy.aws.KeyLookup, Auto
     private void makeRoom(long now) {
         cache.values().removeIf(e -> e.expiresAtMillis() <= now);
         while (cache.size() >= maxEntries) {
-            cache.entrySet().stream().min((a, b) -> Long.compare(a.getValue().expiresAtMillis(),
-                    b.getValue().expiresAtMillis())).ifPresent(oldest -> cache.remove(oldest.getKey(), oldest.getValue()));
+            cache.entrySet().stream()
+                    .min((a, b) -> Long.compare(a.getValue().expiresAtMillis(), b.getValue().expiresAtMillis()))
+                    .ifPresent(oldest -> cache.remove(oldest.getKey(), oldest.getValue()));
         }
     }
 

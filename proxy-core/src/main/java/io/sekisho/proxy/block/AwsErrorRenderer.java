@@ -42,7 +42,8 @@ public final class AwsErrorRenderer implements BlockRenderer {
                 return json(message, c.requestId(), c.requestContentType());
             case QUERY:
                 return "ec2".equals(c.decision().evidence().service())
-                        ? ec2(message, c.requestId()) : query(message, c.requestId(), c.decision().evidence().service());
+                        ? ec2(message, c.requestId())
+                        : query(message, c.requestId(), c.decision().evidence().service());
             default:
                 return null;
         }

@@ -1,5 +1,6 @@
 package io.sekisho.proxy.block;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Evidence;
 import io.sekisho.policy.Reason;
@@ -25,10 +26,15 @@ public final class BlockReasons {
         put(Reason.PRIVATE_ADDRESS, "This name points to a private or internal network address");
         put(Reason.DNS_FAILED, "The proxy could not resolve this host name");
         put(Reason.BAD_REQUEST, "The proxy could not understand the request");
+        put(Reason.AMBIGUOUS_FRAMING, "The request's length is stated in conflicting ways, so the proxy refused it");
         put(Reason.NOT_A_PROXY_REQUEST, "This is a proxy: send requests for other sites, not for the proxy itself");
         put(Reason.HEADERS_TOO_LARGE, "The request headers are too large");
         put(Reason.REQUEST_LINE_TOO_LONG, "The request address is too long");
         put(Reason.REQUEST_HEADER_TIMEOUT, "The request headers did not arrive in time");
+        put(Reason.CONNECTION_LIMIT, "The proxy has too many open connections from this computer or in total");
+        put(Reason.PENDING_HEADS_LIMIT, "The proxy is holding too many unfinished requests; try again shortly");
+        put(Reason.REQUEST_BODY_TIMEOUT, "The request body did not arrive in time");
+        put(Reason.REQUEST_BODY_TOO_SLOW, "The request body arrived too slowly");
         put(Reason.METHOD_NOT_ALLOWED, "This request method is not allowed through the proxy");
         put(Reason.UPSTREAM_CONNECT_FAILED, "The proxy could not connect to the site");
         put(Reason.UPSTREAM_TIMEOUT, "The site did not answer in time");
@@ -44,13 +50,25 @@ public final class BlockReasons {
         put(Reason.AWS_CREDENTIAL_CONFLICT, "The request carries two different AWS access keys");
         put(Reason.AWS_CREDENTIAL_MALFORMED, "The request's AWS credential is malformed");
         put(Reason.AWS_KEY_UNRESOLVABLE, "The AWS account of the request's access key could not be determined");
-        put(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, "The AWS account that signed the request is not an allowed account");
-        put(Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED, "The request acts on an AWS account that is not an allowed account");
+        put(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED,
+                "The AWS account that signed the request is not an allowed account");
+        put(Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED,
+                "The request acts on an AWS account that is not an allowed account");
         put(Reason.AWS_ANONYMOUS_WRITE, "Unsigned (anonymous) writes to AWS are not allowed");
-        put(Reason.AWS_ANONYMOUS_READ_NOT_ALLOWED, "Unsigned (anonymous) reads are allowed only from listed S3 buckets");
+        put(Reason.AWS_ANONYMOUS_READ_NOT_ALLOWED,
+                "Unsigned (anonymous) reads are allowed only from listed S3 buckets");
         put(Reason.AWS_BUCKET_NOT_ALLOWED, "This S3 bucket is not on the list of allowed buckets");
         put(Reason.BODY_TOO_LARGE_TO_INSPECT, "The request body is too large for the proxy to inspect");
         put(Reason.BODY_MALFORMED, "The request body could not be read, so it cannot be checked");
+        put(Reason.BODY_ENCODING_UNSUPPORTED,
+                "The request body uses a content encoding the proxy cannot decode, so it cannot be checked");
+        put(Reason.BODY_DECODE_FAILED, "The compressed request body is corrupt or incomplete, so it cannot be checked");
+        put(Reason.BODY_ENCODING_BOMB, "The compressed request body expands far beyond its size and was refused");
+        put(Reason.BODY_AWS_CHUNKED_MALFORMED,
+                "The request body's aws-chunked framing is malformed, so it cannot be checked");
+        put(Reason.BODY_TRAILER_CREDENTIAL,
+                "The request sends a credential in a trailer after its body, which is not allowed");
+        put(Reason.BODY_TRAILER_NOT_ALLOWED, "The request ends with a trailer that is not allowed");
         put(Reason.AWS_PORTAL_NOT_ALLOWED, "This IAM Identity Center portal belongs to another organisation");
         put(Reason.AWS_SIGNIN_TOKEN_UNKNOWN,
                 "This sign-in link was not issued through this proxy for an allowed account");
@@ -102,11 +120,20 @@ public final class BlockReasons {
     }
 
     /**
+     * "Blocked by Sekisho" for a policy deny (403); "Not completed by Sekisho" for everything
+     * else (an unreadable request, an upstream that failed a request the policy allowed), so that
+     * nobody reads an outage as a block.
+     */
+    public static String headline(BlockContext c) {
+        return c.status().equals(HttpResponseStatus.FORBIDDEN) ? "Blocked by Sekisho" : "Not completed by Sekisho";
+    }
+
+    /**
      * The message of an AWS error body: "Blocked by Sekisho: … (REASON_CODE). Request id ID."
      * The request id is the audit line's, so a user's paste of the CLI output finds the line.
      */
     public static String awsMessage(BlockContext c) {
-        return "Blocked by Sekisho: " + explain(c.decision(), c.accounts()) + " (" + c.decision().reason().name()
+        return headline(c) + ": " + explain(c.decision(), c.accounts()) + " (" + c.decision().reason().name()
                 + "). Request id " + c.requestId() + ".";
     }
 }

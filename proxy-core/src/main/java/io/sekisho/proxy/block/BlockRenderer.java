@@ -18,6 +18,7 @@ public interface BlockRenderer {
      * A rendered body: its media type, bytes, and the dialect's own extra headers (e.g.
      * {@code x-amzn-ErrorType}); these never override the headers {@link BlockResponses} sets.
      */
+    @SuppressWarnings("ArrayRecordComponent") // built once per block page, never compared or hashed
     record Body(String contentType, byte[] bytes, List<Map.Entry<String, String>> headers) {
 
         public Body {

@@ -52,13 +52,17 @@ public final class BlockResponses {
     public static HttpResponseStatus statusFor(Reason reason) {
         switch (reason) {
             case BAD_REQUEST:
+            case AMBIGUOUS_FRAMING:
             case NOT_A_PROXY_REQUEST:
                 return HttpResponseStatus.BAD_REQUEST;
             case HEADERS_TOO_LARGE:
+            case PENDING_HEADS_LIMIT:
                 return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
             case REQUEST_LINE_TOO_LONG:
                 return HttpResponseStatus.REQUEST_URI_TOO_LONG;
             case REQUEST_HEADER_TIMEOUT:
+            case REQUEST_BODY_TIMEOUT:
+            case REQUEST_BODY_TOO_SLOW:
                 return HttpResponseStatus.REQUEST_TIMEOUT;
             case METHOD_NOT_ALLOWED:
                 return HttpResponseStatus.METHOD_NOT_ALLOWED;
@@ -75,6 +79,9 @@ public final class BlockResponses {
                 return HttpResponseStatus.GATEWAY_TIMEOUT;
             case INTERNAL_ERROR:
                 return HttpResponseStatus.INTERNAL_SERVER_ERROR;
+            case CONNECTION_LIMIT:
+                // Never written (the connection is closed unread); here so that no code says 403.
+                return HttpResponseStatus.SERVICE_UNAVAILABLE;
             default:
                 return HttpResponseStatus.FORBIDDEN;
         }
@@ -131,7 +138,7 @@ public final class BlockResponses {
         h.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         if (!keepAlive) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (version == HttpVersion.HTTP_1_0) {
+        } else if (HttpVersion.HTTP_1_0.equals(version)) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         return r;

@@ -1,6 +1,5 @@
 package io.sekisho.proxy.block;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sekisho.policy.AwsProtocol;
 import io.sekisho.policy.Reason;
 import java.nio.charset.StandardCharsets;
@@ -60,8 +59,7 @@ public final class HtmlBlockPageRenderer implements BlockRenderer {
     }
 
     String page(BlockContext c) {
-        String title = c.status().equals(HttpResponseStatus.FORBIDDEN)
-                ? "Blocked by Sekisho" : "Not completed by Sekisho";
+        String title = BlockReasons.headline(c);
         StringBuilder b = new StringBuilder(2048);
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")

@@ -11,7 +11,7 @@ public final class PlainTextBlockRenderer implements BlockRenderer {
 
     @Override
     public Body render(BlockContext c) {
-        String text = "Blocked by Sekisho: " + c.decision().reason().name() + "\n"
+        String text = BlockReasons.headline(c) + ": " + c.decision().reason().name() + "\n"
                 + "Request ID: " + c.requestId() + "\n";
         return new Body("text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
     }

@@ -17,12 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sekisho ca ...}: the trial-CA tooling (docs/ca.md). */
-@Command(name = "ca", description = "Corporate CA tooling for TLS interception.",
+@Command(name = "ca", mixinStandardHelpOptions = true, description = "Corporate CA tooling for TLS interception.",
         subcommands = CaCommand.Init.class)
 final class CaCommand {
 
-    @Command(name = "init", description = "Create a trial CA in DIR: ca.key (0600), ca.pem, ca.cer, ca.p12."
-            + " Refuses to overwrite existing files. For production use an intermediate of the corporate CA.")
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = "Create a trial CA in DIR: ca.key (0600), ca.pem, ca.cer, ca.p12."
+                    + " Refuses to overwrite existing files. For production use an intermediate of the corporate CA.")
     static final class Init implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,11 @@
 package io.sekisho.proxy.cli;
 
+import io.sekisho.config.SekishoConfig;
+import io.sekisho.proxy.tls.Interception;
+import io.sekisho.tls.TlsProvider;
+import io.sekisho.tls.TlsSetupException;
+import io.sekisho.tls.UpstreamTls;
+import java.time.Clock;
 import io.sekisho.config.LoadResult;
 import io.sekisho.config.Problem;
 import java.io.PrintWriter;
@@ -10,8 +16,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sekisho check --config FILE}: every problem as file:line:col, exit 1 on errors. */
-@Command(name = "check", description = "Validate a configuration file and print every problem.")
+/**
+ * {@code sekisho check --config FILE}: every problem as file:line:col, then the CA and the
+ * trusted certificates loaded exactly as {@code run} loads them (same messages); exit 1 on errors.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Validate a configuration file and print every problem.")
 final class CheckCommand implements Callable<Integer> {
     private final Wiring wiring;
 
@@ -34,6 +44,13 @@ final class CheckCommand implements Callable<Integer> {
         }
         int errors = r.errors().size();
         int warnings = r.warnings().size();
+        if (r.ok()) {
+            String tlsProblem = tlsProblem(r.config());
+            if (tlsProblem != null) {
+                out.println(config + ": " + tlsProblem);
+                errors++;
+            }
+        }
         if (errors > 0 || !r.ok()) {
             out.printf("%s: %d error(s), %d warning(s)%n", config, errors, warnings);
             out.flush();
@@ -42,5 +59,18 @@ final class CheckCommand implements Callable<Integer> {
         out.printf("%s: OK, %d warning(s)%n", config, warnings);
         out.flush();
         return 0;
+    }
+
+    /** What {@code run} would refuse to start with, in its words; null when it would start. */
+    private static String tlsProblem(SekishoConfig cfg) {
+        try {
+            UpstreamTls.create(cfg.upstream().trustedCertificates(), TlsProvider.JDK);
+            if (cfg.tls() != null) {
+                Interception.check(cfg.tls(), Clock.systemUTC(), System::getenv);
+            }
+            return null;
+        } catch (TlsSetupException e) {
+            return e.getMessage();
+        }
     }
 }

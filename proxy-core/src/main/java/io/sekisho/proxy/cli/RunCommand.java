@@ -25,11 +25,20 @@ import picocli.CommandLine.Spec;
  * {@code sekisho run [--config FILE]}: serves until SIGTERM/SIGINT, then drains for
  * {@code timeouts.shutdownDrain}. Reloads on SIGHUP and when the file changes.
  */
-@Command(name = "run", description = "Run the proxy (the built-in default configuration without --config).")
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the proxy (the built-in default configuration without --config).")
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
     /** Audit lines that may wait for the disk before new ones are dropped (and counted). */
     private static final int AUDIT_QUEUE = 65_536;
+    /** Editors write a file in several steps; one read after they are done. */
+    private static final Duration RELOAD_DEBOUNCE = Duration.ofMillis(300);
+    /**
+     * How long a replaced file that weakens the configuration must stay the same before it
+     * applies (docs/deployment.md): longer than an editor takes to write the new file it
+     * renamed into place, short enough for an operator who waits for the log line.
+     */
+    private static final Duration RELOAD_SETTLE = Duration.ofSeconds(2);
 
     private final Wiring wiring;
 
@@ -65,8 +74,8 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         ConfigReloader reloader = config == null ? null
-                : new ConfigReloader(config, wiring::load, c -> server.reload(c, wiring.policyFor(c)),
-                        Duration.ofMillis(300));
+                : new ConfigReloader(config, cfg, wiring::load, c -> server.reload(c, wiring.policyFor(c)),
+                        RELOAD_DEBOUNCE, RELOAD_SETTLE);
         if (reloader != null) {
             reloader.watch();
             Signals.onHangup(reloader::reloadNow);

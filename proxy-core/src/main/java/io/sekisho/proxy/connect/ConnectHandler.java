@@ -11,44 +11,42 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
+import io.sekisho.policy.BodyNeed;
 import io.sekisho.policy.ConnectFacts;
 import io.sekisho.policy.Decision;
+import io.sekisho.policy.Exchange;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
-import io.sekisho.proxy.audit.AuditRecord;
-import io.sekisho.config.SekishoConfig;
+import io.sekisho.proxy.audit.AuditRecords;
+import io.sekisho.proxy.channel.ClientAddress;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.forward.HostPortText;
-import io.sekisho.proxy.forward.HttpForwardHandler;
-import io.sekisho.proxy.pipeline.PipeliningGate;
-import io.sekisho.proxy.pipeline.ProxyRequestRouter;
-import io.sekisho.proxy.pipeline.RequestHeaderTimeoutHandler;
+import io.sekisho.proxy.gate.PolicyGate;
+import io.sekisho.proxy.http1.ClientHttpCodec;
 import io.sekisho.proxy.tls.Interception;
-import io.sekisho.tls.ServerTls;
-import java.util.concurrent.CompletableFuture;
-import io.sekisho.proxy.pipeline.ClientPipelineInitializer;
 import io.sekisho.proxy.upstream.UpstreamConnector;
 import io.sekisho.proxy.upstream.UpstreamFailures;
-import io.sekisho.proxy.upstream.UpstreamLocator;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
+import io.sekisho.tls.ServerTls;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Owns a client connection from its CONNECT head until the tunnel is established (or, for an
- * intercepted CONNECT, until the TLS-terminating pipeline is installed): decides by
- * name ({@code Policy.onConnect}), locates the destination off the event loop, decides by
- * address ({@code Policy.onAddress}), connects (directly or through the parent), answers
- * {@code 200 Connection established}, then rebuilds the pipeline for the tunnel and removes
+ * intercepted CONNECT, until the TLS-terminating pipeline is installed): asks the policy
+ * through the {@link PolicyGate} (by name, then, once the gate has located the destination off
+ * the event loop, by address), connects (directly or through the parent), answers
+ * {@code 200 Connection established}, then has the {@link PipelineSwitch} install the tunnel and removes
  * itself. A deny is answered from {@code BlockResponses} and audited at once.
  */
 public final class ConnectHandler extends ChannelInboundHandlerAdapter {
@@ -56,6 +54,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_EARLY_BYTES = 64 * 1024;
 
     private final ProxyServices services;
+    private final PipelineSwitch pipelines;
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
     private int earlyBytes;
     private RuntimeState state;
@@ -65,13 +64,15 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     /** The decision so far: by name, then by address. */
     private Decision decision;
     private Channel upstream;
-    /** Intercepted CONNECTs only: the host's leaf, minting since the CONNECT arrived. */
+    /** Intercepted CONNECTs only: the host's leaf, minting since the CONNECT was allowed. */
     private CompletableFuture<ServerTls> leaf;
+    private PolicyGate gate;
     /** Intercepted CONNECTs only: where the host was located (requests connect later, through the pool). */
     private Located interceptedUpstream;
 
-    public ConnectHandler(ProxyServices services) {
+    public ConnectHandler(ProxyServices services, PipelineSwitch pipelines) {
         this.services = services;
+        this.pipelines = pipelines;
     }
 
     /** The CONNECT being handled. */
@@ -99,7 +100,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         state = services.state();
         String id = services.ids().next();
         Instant now = services.clock().instant();
-        String client = ProxyServices.clientOf(ctx.channel());
+        String client = ClientAddress.of(ctx.channel());
         HostPortText target;
         try {
             target = HostPortText.parse(req.uri(), -1);
@@ -115,39 +116,57 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             deny(ctx, Decision.deny(Reason.BAD_REQUEST, ""));
             return;
         }
-        Decision byName = state.policy().onConnect(facts);
-        decision = byName;
-        if (!byName.allowed()) {
-            deny(ctx, byName);
-            return;
-        }
-        Interception interception = services.tls().interception();
-        if (TunnelMode.of(byName) == TunnelMode.INTERCEPT && interception != null && state.config().tls() != null) {
-            // Started now so that minting a new host's leaf overlaps DNS, the 200 and the ClientHello.
-            leaf = interception.serverTlsFor(target.host());
-        }
-        new UpstreamLocator(services.resolver()).locate(state.routes(), target.host(), target.port())
-                .whenComplete((located, err) -> ctx.executor().execute(() -> {
-                    if (err != null) {
-                        deny(ctx, failure(byName, UpstreamFailures.reasonFor(err)));
-                    } else {
-                        located(ctx, byName, located);
-                    }
-                }));
+        gate = new PolicyGate(services, state, new Asking(ctx));
+        gate.ask(Exchange.connect(facts));
     }
 
-    private void located(ChannelHandlerContext ctx, Decision byName, Located located) {
+    /** The gate's view of this CONNECT. */
+    private final class Asking implements PolicyGate.Host {
+        private final ChannelHandlerContext ctx;
+
+        Asking(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public EventExecutor executor() {
+            return ctx.executor();
+        }
+
+        @Override
+        public boolean asking() {
+            return !finished;
+        }
+
+        @Override
+        public void readBody(Exchange x, BodyNeed need) {
+            deny(ctx, Decision.internalError()); // a CONNECT has no body to read
+        }
+
+        @Override
+        public void decided(Exchange x, Decision d) {
+            decision = d;
+            if (!d.allowed()) {
+                deny(ctx, d);
+            } else {
+                located(ctx, d, gate.located());
+            }
+        }
+
+        @Override
+        public void unreachable(Reason reason, String cause) {
+            deny(ctx, Decision.deny(reason, cause));
+        }
+    }
+
+    private void located(ChannelHandlerContext ctx, Decision d, Located located) {
         if (finished) {
             return;
         }
-        Decision d = UpstreamLocator.check(state.policy(), attempt.facts(), located, byName);
-        decision = d;
-        if (!d.allowed()) {
-            deny(ctx, d);
-            return;
-        }
-        if (leaf != null) {
+        Interception interception = services.tls().interception();
+        if (TunnelMode.of(d) == TunnelMode.INTERCEPT && interception != null && state.config().tls() != null) {
             // Requests inside connect through the pool with upstream TLS, each after its own decision.
+            leaf = interception.serverTlsFor(attempt.host());
             interceptedUpstream = located;
             established(ctx);
             return;
@@ -175,7 +194,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         headEnded = true;
         // From here on the client's bytes belong to the tunnel: stop parsing them as HTTP. The
         // decoder hands what it already holds to us as ByteBufs when it is removed.
-        HttpServerCodec codec = ctx.pipeline().get(HttpServerCodec.class);
+        ClientHttpCodec codec = ctx.pipeline().get(ClientHttpCodec.class);
         if (codec != null) {
             codec.removeInboundHandler();
         }
@@ -208,32 +227,16 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         installTunnel(ctx, new Tunnel(services, ctx.channel(), upstream, attempt.requestId(), attempt.arrived(),
-                attempt.host().value(), attempt.port(), state.mode(), decision));
+                attempt.host(), attempt.port(), state.mode(), decision));
     }
 
-    /**
-     * Rebuilds the client pipeline for an intercepted CONNECT (see {@link ClientPipelineInitializer}):
-     * [idle, clientTls, httpCodec, pipeliningGate, requestHeaderTimeout, router(intercepted), forwarder].
-     */
+    /** Hands the connection to the TLS termination of an intercepted CONNECT ({@link PipelineSwitch}). */
     private void installInterception(ChannelHandlerContext ctx) {
         ChannelPipeline p = ctx.pipeline();
-        ClientPipelineInitializer.removeHttpHandlers(p);
-        SekishoConfig config = state.config();
         InterceptedConnect connect = new InterceptedConnect(services, ctx.channel(), attempt.requestId(),
                 attempt.arrived(), attempt.host().value(), attempt.port(), state.mode(), decision);
-        p.addAfter(ctx.name(), ClientPipelineInitializer.CLIENT_TLS, new InterceptTlsHandler(connect, attempt.host(),
-                leaf, Math.max(1, config.timeouts().tlsHandshake().toMillis())));
-        p.addAfter(ClientPipelineInitializer.CLIENT_TLS, ClientPipelineInitializer.HTTP_CODEC,
-                ClientPipelineInitializer.newServerCodec(config.limits()));
-        p.addAfter(ClientPipelineInitializer.HTTP_CODEC, ClientPipelineInitializer.PIPELINING_GATE,
-                new PipeliningGate());
-        p.addAfter(ClientPipelineInitializer.PIPELINING_GATE, ClientPipelineInitializer.REQUEST_HEADER_TIMEOUT,
-                new RequestHeaderTimeoutHandler(services, config.timeouts().requestHeader()));
-        p.addAfter(ClientPipelineInitializer.REQUEST_HEADER_TIMEOUT, ClientPipelineInitializer.ROUTER,
-                ProxyRequestRouter.intercepted(services,
-                        new TunnelContext(attempt.host(), attempt.port(), interceptedUpstream, decision)));
-        p.addAfter(ClientPipelineInitializer.ROUTER, ClientPipelineInitializer.FORWARDER,
-                new HttpForwardHandler(services));
+        pipelines.toInterception(ctx, state.config(), connect, leaf,
+                new TunnelContext(attempt.host(), attempt.port(), interceptedUpstream, decision));
         while (!early.isEmpty()) {
             ctx.fireChannelRead(early.poll());
         }
@@ -242,17 +245,10 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().read();
     }
 
-    /**
-     * Rebuilds both pipelines for a relayed tunnel (see {@link ClientPipelineInitializer}):
-     * client side [idle, sniCheck, tunnelRelay], upstream side [idle, (parentProxy), tunnelRelay].
-     */
+    /** Hands both connections to a relayed tunnel ({@link PipelineSwitch}). */
     private void installTunnel(ChannelHandlerContext ctx, Tunnel tunnel) {
         ChannelPipeline p = ctx.pipeline();
-        ClientPipelineInitializer.removeHttpHandlers(p);
-        p.addAfter(ctx.name(), ClientPipelineInitializer.SNI_CHECK, new TunnelSniCheck(tunnel, attempt.host()));
-        p.addAfter(ClientPipelineInitializer.SNI_CHECK, ClientPipelineInitializer.TUNNEL_RELAY,
-                new TunnelRelayHandler(tunnel));
-        upstream.pipeline().addLast(ClientPipelineInitializer.TUNNEL_RELAY, new TunnelRelayHandler(tunnel));
+        pipelines.toTunnel(ctx, tunnel);
         // Half-close is relayed as half-close: one side's FIN becomes a FIN to the other.
         ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         upstream.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
@@ -269,7 +265,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         upstream.read();
     }
 
-    private Decision failure(Decision allowed, Reason reason) {
+    private static Decision failure(Decision allowed, Reason reason) {
         return new Decision(Verdict.DENY, reason, allowed.rule(), false, false, allowed.evidence());
     }
 
@@ -283,10 +279,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             upstream.close();
         }
         String host = attempt.host() == null ? "" : attempt.host().value();
-        long duration = Math.max(0, services.clock().millis() - attempt.arrived().toEpochMilli());
-        services.audit().write(new AuditRecord(attempt.arrived(), attempt.requestId(),
-                ProxyServices.clientOf(ctx.channel()), "CONNECT", host, attempt.port(), "", d, state.mode(), 0, 0,
-                duration));
+        services.audit().write(AuditRecords.of(attempt.requestId(), attempt.arrived(), ClientAddress.of(ctx.channel()))
+                .connect(host, attempt.port()).endedAt(services.clock()).decided(d, state.mode()));
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(services.blocks().forConnect(d, attempt.version(), host, attempt.requestId(),
                     ctx.alloc())).addListener(ChannelFutureListener.CLOSE);

@@ -8,7 +8,6 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.Reason;
-import io.sekisho.proxy.pipeline.ClientPipelineInitializer;
 import io.sekisho.tls.ServerTls;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * host's leaf (whose minting started when the CONNECT arrived), then replaces itself with the
  * leaf's {@link SslHandler} under the same name, handing it the ClientHello bytes.
  */
-final class InterceptTlsHandler extends AbstractSniHandler<ServerTls> {
+public final class InterceptTlsHandler extends AbstractSniHandler<ServerTls> {
     private static final Logger log = LoggerFactory.getLogger(InterceptTlsHandler.class);
     /** TLS record content type "handshake" (RFC 8446 §5.1). */
     private static final int TLS_HANDSHAKE = 22;
@@ -31,20 +30,20 @@ final class InterceptTlsHandler extends AbstractSniHandler<ServerTls> {
     private final InterceptedConnect connect;
     private final HostName connectHost;
     private final CompletableFuture<ServerTls> leaf;
-    private final long handshakeTimeoutMillis;
+    private final long tlsHandshakeTimeoutMillis;
     private boolean judged;
 
     /**
      * @param handshakeTimeoutMillis {@code timeouts.tlsHandshake}: for the ClientHello to arrive,
      *     and again for the rest of the handshake
      */
-    InterceptTlsHandler(InterceptedConnect connect, HostName connectHost, CompletableFuture<ServerTls> leaf,
+    public InterceptTlsHandler(InterceptedConnect connect, HostName connectHost, CompletableFuture<ServerTls> leaf,
             long handshakeTimeoutMillis) {
         super(handshakeTimeoutMillis);
         this.connect = connect;
         this.connectHost = connectHost;
         this.leaf = leaf;
-        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        this.tlsHandshakeTimeoutMillis = handshakeTimeoutMillis;
     }
 
     @Override
@@ -101,7 +100,7 @@ final class InterceptTlsHandler extends AbstractSniHandler<ServerTls> {
             return;
         }
         SslHandler ssl = future.getNow().newHandler(ctx.alloc());
-        ssl.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+        ssl.setHandshakeTimeoutMillis(tlsHandshakeTimeoutMillis);
         ssl.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
                 connect.established();
@@ -111,7 +110,8 @@ final class InterceptTlsHandler extends AbstractSniHandler<ServerTls> {
                 connect.fail(Reason.CLIENT_TLS_FAILED, f.cause().getClass().getSimpleName());
             }
         });
-        ctx.pipeline().replace(this, ClientPipelineInitializer.CLIENT_TLS, ssl);
+        // The same name: the assembly's table of contents calls both stages clientTls.
+        ctx.pipeline().replace(this, ctx.name(), ssl);
     }
 
     @Override

@@ -7,7 +7,8 @@ import io.sekisho.policy.Decision;
 import io.sekisho.policy.Mode;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
-import io.sekisho.proxy.audit.AuditRecord;
+import io.sekisho.proxy.audit.AuditRecords;
+import io.sekisho.proxy.channel.ClientAddress;
 import java.time.Instant;
 
 /**
@@ -16,7 +17,7 @@ import java.time.Instant;
  * once when the handshake ends either way. Each request inside then has a line of its own.
  * Lives on the client's event loop.
  */
-final class InterceptedConnect {
+public final class InterceptedConnect {
     private final ProxyServices services;
     private final Channel client;
     private final String requestId;
@@ -84,8 +85,7 @@ final class InterceptedConnect {
             return;
         }
         written = true;
-        long duration = Math.max(0, services.clock().millis() - arrived.toEpochMilli());
-        services.audit().write(new AuditRecord(arrived, requestId, ProxyServices.clientOf(client), "CONNECT", host,
-                port, "", decision, mode, 0, 0, duration));
+        services.audit().write(AuditRecords.of(requestId, arrived, ClientAddress.of(client)).connect(host, port)
+                .endedAt(services.clock()).decided(decision, mode));
     }
 }

@@ -5,10 +5,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DuplexChannel;
 import io.sekisho.policy.Decision;
+import io.sekisho.policy.HostName;
 import io.sekisho.policy.Mode;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
-import io.sekisho.proxy.audit.AuditRecord;
+import io.sekisho.proxy.audit.AuditRecords;
+import io.sekisho.proxy.channel.ClientAddress;
 import java.time.Instant;
 
 /**
@@ -22,7 +24,7 @@ public final class Tunnel {
     private final Channel upstream;
     private final String requestId;
     private final Instant arrived;
-    private final String host;
+    private final HostName host;
     private final int port;
     private final Mode mode;
     private Decision decision;
@@ -32,7 +34,7 @@ public final class Tunnel {
     private boolean upstreamInputDone;
     private boolean closed;
 
-    Tunnel(ProxyServices services, Channel client, Channel upstream, String requestId, Instant arrived, String host,
+    Tunnel(ProxyServices services, Channel client, Channel upstream, String requestId, Instant arrived, HostName host,
             int port, Mode mode, Decision decision) {
         this.services = services;
         this.client = client;
@@ -51,6 +53,11 @@ public final class Tunnel {
 
     public Channel upstream() {
         return upstream;
+    }
+
+    /** The host the CONNECT named, which the ClientHello's SNI must name too. */
+    public HostName host() {
+        return host;
     }
 
     public Mode mode() {
@@ -118,9 +125,8 @@ public final class Tunnel {
         closed = true;
         closeOnFlush(client);
         closeOnFlush(upstream);
-        long duration = services.clock().millis() - arrived.toEpochMilli();
-        services.audit().write(new AuditRecord(arrived, requestId, ProxyServices.clientOf(client), "CONNECT", host,
-                port, "", decision, mode, bytesUp, bytesDown, Math.max(0, duration)));
+        services.audit().write(AuditRecords.of(requestId, arrived, ClientAddress.of(client)).connect(host.value(), port)
+                .bytes(bytesUp, bytesDown).endedAt(services.clock()).decided(decision, mode));
     }
 
     static void closeOnFlush(Channel ch) {

@@ -108,7 +108,8 @@ public final class TunnelRelayHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Resets by either peer are ordinary on the Internet; anything else is worth a warning.
         if (cause instanceof IOException) {
-            log.debug("tunnel {} closed: {}", ctx.channel() == tunnel.client() ? "client" : "upstream", cause.toString());
+            log.debug("tunnel {} closed: {}", ctx.channel() == tunnel.client() ? "client" : "upstream",
+                    cause.toString());
         } else {
             // Only the class: a message could quote bytes from the wire.
             log.warn("tunnel failed: {}", cause.getClass().getName());

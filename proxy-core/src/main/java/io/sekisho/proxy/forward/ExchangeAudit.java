@@ -4,7 +4,7 @@ import io.sekisho.policy.Decision;
 import io.sekisho.policy.Mode;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.proxy.ProxyServices;
-import io.sekisho.proxy.audit.AuditRecord;
+import io.sekisho.proxy.audit.AuditRecords;
 import java.time.Instant;
 
 /** Counts one exchange's body bytes and writes its single audit line. */
@@ -38,8 +38,8 @@ final class ExchangeAudit {
             return;
         }
         written = true;
-        long duration = Math.max(0, services.clock().millis() - arrived.toEpochMilli());
-        services.audit().write(new AuditRecord(arrived, facts.id(), facts.client(), facts.method(),
-                facts.host().value(), facts.port(), facts.path(), d, mode, bytesUp, bytesDown, duration));
+        services.audit().write(AuditRecords.of(facts.id(), arrived, facts.client())
+                .request(facts.method(), facts.host().value(), facts.port(), facts.path()).bytes(bytesUp, bytesDown)
+                .endedAt(services.clock()).decided(d, mode));
     }
 }

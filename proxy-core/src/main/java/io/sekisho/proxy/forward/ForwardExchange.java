@@ -9,32 +9,24 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
-import io.sekisho.policy.BodyNeed;
-import io.sekisho.policy.ConnectFacts;
 import io.sekisho.policy.Decision;
-import io.sekisho.policy.Policy;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
-import io.sekisho.proxy.aws.KeyLookupAsync;
-import io.sekisho.proxy.pipeline.ExchangeEvent;
+import io.sekisho.proxy.channel.ClientAddress;
+import io.sekisho.proxy.http1.ExchangeEvent;
 import io.sekisho.proxy.upstream.UpstreamFailures;
-import io.sekisho.proxy.upstream.UpstreamLocator;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
 import io.sekisho.proxy.upstream.UpstreamPool;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.Optional;
 
 /**
  * One forwarded request and its response. The request phase decides before anything is sent
@@ -43,7 +35,7 @@ import java.util.Optional;
  * both directions stream with read-after-write backpressure until the response ends.
  * Everything runs on the client's event loop (pooled upstream connections live on it too).
  */
-final class ForwardExchange {
+final class ForwardExchange implements RequestAsking.Outcome {
     enum Phase { DECIDING, CONNECTING, STREAMING, DRAINING_REQUEST, DONE }
 
     private final ProxyServices services;
@@ -52,18 +44,14 @@ final class ForwardExchange {
     private final ForwardRequest request;
     private final HttpRequest head;
     private final RequestFacts facts;
-    /** What the response observer tells the policy about: {@link #facts}, with the body when it reads the response. */
-    private RequestFacts observedFacts;
     private final boolean requestHasBody;
     private final HttpVersion clientVersion;
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
     private Phase phase = Phase.DECIDING;
     private Decision decision;
-    private BodyCapture requestCapture;
+    private final RequestAsking asking;
     private ResponseObserver observer;
     private boolean clientKeepAlive;
-    private boolean answeredContinue;
-    private boolean keyLookedUp;
     private boolean requestReceived;
     private boolean requestSent;
     private boolean responseStarted;
@@ -73,7 +61,7 @@ final class ForwardExchange {
     private UpstreamPool.Key poolKey;
     private final ExchangeAudit audit;
 
-    /** @param clientAddress the client's address as audited ({@link ProxyServices#clientOf}) */
+    /** @param clientAddress the client's address as audited ({@link ClientAddress#of}) */
     ForwardExchange(ProxyServices services, ChannelHandlerContext client, String clientAddress,
             ForwardRequest request) {
         this.services = services;
@@ -91,7 +79,8 @@ final class ForwardExchange {
                 new NettyHeaders(head.headers()), null, false,
                 request.tunnel() == null ? null : request.tunnel().connectHost());
         this.audit = new ExchangeAudit(services, facts, request.arrived(), state.mode());
-        this.observedFacts = facts;
+        this.asking = new RequestAsking(services, state, client, head, facts,
+                request.tunnel() == null ? null : request.tunnel().connectDecision(), requestHasBody, pending, this);
     }
 
     boolean done() {
@@ -101,40 +90,40 @@ final class ForwardExchange {
     // ---- request phase ------------------------------------------------------------------
 
     void start() {
-        Policy policy = state.policy();
-        // An absolute-form request is judged whole by onRequest (domain rules, ports.http);
-        // inside an intercepted tunnel the CONNECT was judged by name and address already.
-        decision = request.tunnel() != null ? request.tunnel().connectDecision() : null;
-        // A request without a body has nothing to show the policy: it is not asked what it needs.
-        BodyNeed need = requestHasBody ? policy.bodyNeed(facts) : BodyNeed.NONE;
-        if (need.kind() == BodyNeed.Kind.NONE) {
-            decide();
+        asking.start();
+    }
+
+    @Override
+    public boolean deciding() {
+        return phase == Phase.DECIDING;
+    }
+
+    @Override
+    public void decided(Decision d) {
+        decision = d;
+        if (!d.allowed()) {
+            refuse(d);
             return;
         }
-        if (HttpUtil.is100ContinueExpected(head)) {
-            // The client waits for 100 before sending the body the policy needs to see, so we
-            // answer it ourselves (RFC 9110 §10.1.1) and do not pass the expectation on. But
-            // only once the headers alone do not already deny: a refused upload must not be
-            // invited to send its body (the final status goes out instead, without a 100).
-            Decision onHeaders = policy.onRequestHeaders(facts);
-            if (!onHeaders.allowed()) {
-                decision = onHeaders;
-                refuse(onHeaders);
-                return;
-            }
-            head.headers().remove(HttpHeaderNames.EXPECT);
-            answeredContinue = true;
-            client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
-        }
-        requestCapture = new BodyCapture(client.alloc(), need.limit());
-        client.read();
+        phase = Phase.CONNECTING;
+        connect(request.tunnel() != null ? request.tunnel().upstream() : asking.located());
+    }
+
+    @Override
+    public void unreachable(Reason reason, String cause) {
+        fail(reason, cause);
     }
 
     void onClientContent(HttpContent c) {
         if (c.decoderResult().isFailure()) {
-            // A malformed chunk: the request cannot be framed for the upstream any more.
+            // A malformed chunk: the request cannot be framed for the upstream any more. The
+            // client is told so with a 400 while no response has started (issue 18 point 8).
             c.release();
-            abort(Reason.BAD_REQUEST);
+            if (responseStarted || phase == Phase.DRAINING_REQUEST || phase == Phase.DONE) {
+                abort(Reason.BAD_REQUEST);
+            } else {
+                fail(Reason.BAD_REQUEST);
+            }
             return;
         }
         boolean last = c instanceof LastHttpContent;
@@ -143,14 +132,7 @@ final class ForwardExchange {
             case DECIDING:
             case CONNECTING:
                 pending.add(c);
-                if (requestCapture != null && phase == Phase.DECIDING && !keyLookedUp) {
-                    requestCapture.add(c.content(), last);
-                    if (requestCapture.satisfied()) {
-                        decide();
-                    } else {
-                        client.read();
-                    }
-                }
+                asking.offer(c);
                 break;
             case STREAMING:
                 writeUpstream(c);
@@ -166,90 +148,30 @@ final class ForwardExchange {
         }
     }
 
-    private void decide() {
-        RequestFacts f = facts;
-        if (requestCapture != null) {
-            f = facts.withBody(requestCapture.view(), requestCapture.complete());
-        }
-        Decision d = state.policy().onRequest(f);
-        if (lookUpKey(f, d)) {
-            return;
-        }
-        if (d.allowed() && state.policy().readsResponse(f)) {
-            prepareForResponseReading(f);
-        }
-        if (requestCapture != null) {
-            requestCapture.release();
-            requestCapture = null;
-        }
-        // The request decision carries the evidence; a CONNECT's would-deny must not be lost.
-        decision = decision != null && d.allowed() && !d.wouldDeny() && decision.wouldDeny()
-                ? decision.withEvidence(d.evidence()) : d;
-        if (!decision.allowed()) {
-            refuse(decision);
-            return;
-        }
-        phase = Phase.CONNECTING;
-        if (request.tunnel() != null) {
-            connect(request.tunnel().upstream());
-            return;
-        }
-        new UpstreamLocator(services.resolver()).locate(state.routes(), facts.host(), facts.port())
-                .whenComplete((located, err) -> client.executor().execute(() -> {
-                    if (phase != Phase.CONNECTING) {
-                        return;
-                    }
-                    if (err != null) {
-                        fail(UpstreamFailures.reasonFor(err));
-                        return;
-                    }
-                    ConnectFacts cf = new ConnectFacts(facts.client(), facts.host(), facts.port());
-                    Decision byAddress = UpstreamLocator.check(state.policy(), cf, located, decision);
-                    if (!byAddress.allowed()) {
-                        decision = byAddress;
-                        refuse(byAddress);
-                        return;
-                    }
-                    decision = byAddress.wouldDeny() && !decision.wouldDeny() ? byAddress : decision;
-                    connect(located);
-                }));
-    }
-
     /**
-     * The policy reads this response (a sign-in token): ask only for codings it decodes (the
-     * JDK has no brotli; these requests are not SigV4-signed, so the header may change), and
-     * keep a heap copy of the captured request body, which is released before the response.
+     * Trailers arrive after the request's head and can carry what a header would (issue 18
+     * point 3): the policy sees them, after it decided the request, before the last chunk goes
+     * upstream. Refused, that chunk is
+     * dropped, so the origin never receives a complete request; the client gets the block
+     * response if no response has started, and the connection closes either way.
      */
-    private void prepareForResponseReading(RequestFacts f) {
-        head.headers().set(HttpHeaderNames.ACCEPT_ENCODING, "gzip, deflate");
-        if (f.body() == null) {
-            observedFacts = f;
-            return;
-        }
-        ByteBuffer copy = ByteBuffer.allocate(f.body().remaining()).put(f.body().duplicate()).flip();
-        observedFacts = f.withBody(copy, f.bodyComplete());
-    }
-
-    /**
-     * An old-format access key nobody resolved yet (issue 4 point 3): ask
-     * {@code sts:GetAccessKeyInfo} off the event loop, then decide again on it with the same
-     * facts (the captured body is kept until then). Once per exchange; the lookup's answer,
-     * success or failure, is cached where the policy reads it.
-     */
-    private boolean lookUpKey(RequestFacts f, Decision d) {
-        if (keyLookedUp || d.reason() != Reason.AWS_KEY_UNRESOLVABLE || services.keyLookup() == KeyLookupAsync.NONE) {
+    private boolean trailersRefused(LastHttpContent last) {
+        if (last.trailingHeaders().isEmpty() || phase == Phase.DRAINING_REQUEST || phase == Phase.DONE) {
             return false;
         }
-        Optional<String> key = state.policy().keyNeedingLookup(f);
-        if (key.isEmpty()) {
+        Decision d = asking.trailers(decision, last);
+        if (d.allowed()) {
+            decision = d; // the request's decision, or in report mode what enforce would have done
             return false;
         }
-        keyLookedUp = true;
-        services.keyLookup().lookup(key.get()).whenComplete((account, err) -> client.executor().execute(() -> {
-            if (phase == Phase.DECIDING) {
-                decide();
-            }
-        }));
+        last.release();
+        decision = d;
+        if (responseStarted) {
+            abort(null);
+        } else {
+            endUpstream(false);
+            respond(d, false);
+        }
         return true;
     }
 
@@ -300,6 +222,9 @@ final class ForwardExchange {
         // Even a body-less request ends with its (empty) LastHttpContent: the encoder needs it
         // to be ready for the next request on this pooled connection.
         boolean last = c instanceof LastHttpContent;
+        if (last && trailersRefused((LastHttpContent) c)) {
+            return;
+        }
         audit.up(c.content().readableBytes());
         upstream.writeAndFlush(c).addListener(f -> {
             if (!f.isSuccess()) {
@@ -341,7 +266,7 @@ final class ForwardExchange {
         }
         int code = r.status().code();
         if (code >= 100 && code < 200 && code != 101) {
-            if (!(code == 100 && answeredContinue)) {
+            if (!(code == 100 && asking.answeredContinue())) {
                 MessageHeads.prepareInterim(r);
                 // Whole, so that the encoder is ready for the final response: the decoder's
                 // empty LastHttpContent after an interim head is not relayed (see onResponseContent).
@@ -354,7 +279,7 @@ final class ForwardExchange {
         responseStarted = true;
         upstreamHandler.responseStarted();
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-        observer = new ResponseObserver(state.policy(), observedFacts, decision, client.alloc());
+        observer = asking.observer(decision);
         observer.onHead(r, MessageHeads.responseHasNoBody(head.method(), r));
         clientKeepAlive = MessageHeads.prepareResponse(r, head.method(), clientVersion,
                 clientKeepAlive && !services.draining());
@@ -413,6 +338,21 @@ final class ForwardExchange {
         abort(null);
     }
 
+    /**
+     * The body came too slowly or too late ({@code RequestBodyTimeoutHandler}): 408 while no
+     * response has started, else just the close; one audit line with {@code reason} either way.
+     */
+    void onRequestBodyTimeout(Reason reason) {
+        if (responseStarted || phase == Phase.DONE || phase == Phase.DRAINING_REQUEST) {
+            abort(reason);
+            return;
+        }
+        if (decision == null) {
+            decision = Decision.deny(reason, "");
+        }
+        fail(reason);
+    }
+
     // ---- endings ------------------------------------------------------------------------
 
     private void finish() {
@@ -435,8 +375,9 @@ final class ForwardExchange {
 
     /** @param cause for the audit line's rule: what failed (an exception class), "" to keep the rule */
     private void fail(Reason reason, String cause) {
-        Decision d = new Decision(Verdict.DENY, reason, cause.isEmpty() ? decision.rule() : cause, false, false,
-                decision.evidence());
+        Decision base = decision != null ? decision : Decision.deny(reason, "");
+        Decision d = new Decision(Verdict.DENY, reason, cause.isEmpty() ? base.rule() : cause, false, false,
+                base.evidence());
         endUpstream(false);
         respond(d, false);
     }
@@ -492,10 +433,7 @@ final class ForwardExchange {
         if (observer != null) {
             observer.release();
         }
-        if (requestCapture != null) {
-            requestCapture.release();
-            requestCapture = null;
-        }
+        asking.release();
         if (upstream != null) {
             upstreamHandler.unbind(this);
             services.pool().release(upstream, poolKey, reusable);

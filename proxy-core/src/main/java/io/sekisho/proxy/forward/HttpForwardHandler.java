@@ -5,7 +5,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.sekisho.proxy.ProxyServices;
-import io.sekisho.proxy.pipeline.DrainEvent;
+import io.sekisho.proxy.channel.ClientAddress;
+import io.sekisho.proxy.http1.DrainEvent;
+import io.sekisho.proxy.http1.RequestBodyTimeout;
 import java.io.IOException;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -40,7 +42,7 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (client == null) {
-                client = ProxyServices.clientOf(ctx.channel());
+                client = ClientAddress.of(ctx.channel());
             }
             exchange = new ForwardExchange(services, ctx, client, r);
             exchange.start();
@@ -59,6 +61,14 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == DrainEvent.INSTANCE && (exchange == null || exchange.done())) {
             ctx.close();
+            return;
+        }
+        if (evt instanceof RequestBodyTimeout t) {
+            if (exchange != null && !exchange.done()) {
+                exchange.onRequestBodyTimeout(t.reason());
+            } else {
+                ctx.close();
+            }
             return;
         }
         ctx.fireUserEventTriggered(evt);

@@ -44,7 +44,8 @@ public final class NettyHeaders implements Headers {
         return entries()[i].getValue();
     }
 
-    @SuppressWarnings("unchecked")
+    // Java cannot create an array of a generic type; the raw array holds only String entries.
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private Map.Entry<String, String>[] entries() {
         if (index == null) {
             Map.Entry<String, String>[] a = new Map.Entry[headers.size()];

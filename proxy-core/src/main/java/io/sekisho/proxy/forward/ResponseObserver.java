@@ -3,11 +3,14 @@ package io.sekisho.proxy.forward;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpResponse;
-import io.sekisho.policy.BodyNeed;
+import io.sekisho.policy.Answer;
 import io.sekisho.policy.Decision;
+import io.sekisho.policy.Exchange;
+import io.sekisho.policy.Need;
 import io.sekisho.policy.Policy;
-import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.ResponseFacts;
+import io.sekisho.proxy.gate.PolicyGate;
+import java.nio.ByteBuffer;
 
 /**
  * Tells the policy about the response to an allowed request (token provenance needs it): the
@@ -16,13 +19,14 @@ import io.sekisho.policy.ResponseFacts;
  */
 final class ResponseObserver {
     private final Policy policy;
-    private final RequestFacts request;
+    private final Exchange request;
     private final Decision decision;
     private final ByteBufAllocator alloc;
     private ResponseFacts head;
     private BodyCapture capture;
 
-    ResponseObserver(Policy policy, RequestFacts request, Decision decision, ByteBufAllocator alloc) {
+    /** @param request the exchange of the allowed request, with the request body the policy keeps */
+    ResponseObserver(Policy policy, Exchange request, Decision decision, ByteBufAllocator alloc) {
         this.policy = policy;
         this.request = request;
         this.decision = decision;
@@ -32,11 +36,14 @@ final class ResponseObserver {
     /** Call before the head is rewritten for the client, so the policy sees what the origin sent. */
     void onHead(HttpResponse r, boolean noBody) {
         head = new ResponseFacts(r.status().code(), new NettyHeaders(r.headers()), null, false);
-        BodyNeed need = policy.responseBodyNeed(request, decision, head);
-        if (need.kind() == BodyNeed.Kind.NONE || noBody) {
-            policy.onResponse(request, decision, head);
-        } else {
-            capture = new BodyCapture(alloc, need.limit());
+        Answer a = PolicyGate.decideNow(policy, request.withResponse(decision, head));
+        if (a instanceof Need.ResponseBody need) {
+            if (noBody) {
+                PolicyGate.decideNow(policy, request.withResponse(decision,
+                        new ResponseFacts(head.status(), head.headers(), ByteBuffer.allocate(0), true)));
+            } else {
+                capture = new BodyCapture(alloc, need.limit());
+            }
         }
     }
 
@@ -46,8 +53,9 @@ final class ResponseObserver {
         }
         capture.add(content, last);
         if (capture.satisfied()) {
-            policy.onResponse(request, decision,
-                    new ResponseFacts(head.status(), head.headers(), capture.view(), capture.complete()));
+            // The policy learns here; the response's decision is the request's (no response-side denials yet).
+            PolicyGate.decideNow(policy, request.withResponse(decision,
+                    new ResponseFacts(head.status(), head.headers(), capture.view(), capture.complete())));
             release();
         }
     }

@@ -12,7 +12,7 @@ import io.netty.util.concurrent.Future;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
-import io.sekisho.proxy.pipeline.ClientPipelineInitializer;
+import io.sekisho.proxy.http1.ClientHttpCodec;
 import io.sekisho.proxy.upstream.UpstreamConnector;
 import io.sekisho.proxy.upstream.UpstreamPool;
 import io.sekisho.proxy.upstream.UpstreamTlsException;
@@ -105,7 +105,7 @@ public final class UpstreamHttp {
     public static void install(Channel ch) {
         ch.pipeline().addLast(UPSTREAM_CODEC, new HttpClientCodec(new HttpDecoderConfig()
                 .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES)
-                .setMaxChunkSize(ClientPipelineInitializer.MAX_CHUNK_BYTES), false, false));
+                .setMaxChunkSize(ClientHttpCodec.MAX_CHUNK_BYTES), false, false));
         ch.pipeline().addLast(UPSTREAM_RESPONSE, new UpstreamResponseHandler());
     }
 }

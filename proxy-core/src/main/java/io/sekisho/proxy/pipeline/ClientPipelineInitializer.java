@@ -1,42 +1,65 @@
 package io.sekisho.proxy.pipeline;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.proxy.ProxyServices;
+import io.sekisho.proxy.RuntimeState;
+import io.sekisho.proxy.channel.IdleTimeoutHandler;
+import io.sekisho.proxy.connect.ConnectHandler;
+import io.sekisho.proxy.connect.InterceptTlsHandler;
+import io.sekisho.proxy.connect.InterceptedConnect;
+import io.sekisho.proxy.connect.PipelineSwitch;
+import io.sekisho.proxy.connect.Tunnel;
+import io.sekisho.proxy.connect.TunnelRelayHandler;
+import io.sekisho.proxy.connect.TunnelSniCheck;
+import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.forward.HttpForwardHandler;
+import io.sekisho.proxy.http1.ClientHttpCodec;
+import io.sekisho.proxy.http1.HeadBudgetHandler;
+import io.sekisho.proxy.http1.PipeliningGate;
+import io.sekisho.proxy.http1.RequestBodyTimeoutHandler;
+import io.sekisho.proxy.http1.RequestHeaderTimeoutHandler;
+import io.sekisho.tls.ServerTls;
+import java.util.concurrent.CompletableFuture;
 
+// CHECKSTYLE.OFF: LineLength - the pipeline table reads best one handler to a line.
 /**
- * The clientToProxy pipeline, as a table of contents (STYLE.md rule 7). Handler names are the
- * constants below; later stages replace parts of it by name.
+ * The clientToProxy pipeline, as a table of contents (STYLE.md rule 7), and the one place that
+ * assembles it: on accept, and at each switch of {@link PipelineSwitch}, which the router and the
+ * {@code ConnectHandler} call (they replay what they hold and remove themselves). Handler names
+ * are the constants below. The handlers live below this package: {@code channel/} (timers),
+ * {@code http1/} (framing, gate, budgets, timeouts, events), {@code forward/}, {@code connect/}.
  *
  * <pre>
- * On accept (this initializer):
+ * On accept (initChannel):
+ *   (no handler)          ClientLimits.admit           limits.maxConnections / maxConnectionsPerClient: else closed unread
  *   clientIdle            IdleTimeoutHandler           close after timeouts.idle without traffic
- *   httpCodec             HttpServerCodec              limits.maxInitialLineBytes / maxHeaderBytes
+ *   headBudget            HeadBudgetHandler            limits.maxPendingHeadBytes, shared by all unfinished heads: 431
+ *   httpCodec             ClientHttpCodec              strict framing (400 + close); limits.maxInitialLineBytes / maxHeaderBytes
  *   pipeliningGate        PipeliningGate               one exchange at a time, responses in order
  *   requestHeaderTimeout  RequestHeaderTimeoutHandler  408 when a request head does not arrive
+ *   requestBodyTimeout    RequestBodyTimeoutHandler    timeouts.requestBody, limits.minRequestBodyRate: 408 via forwarder
  *   router                ProxyRequestRouter           400/414/431; CONNECT vs absolute-form vs origin-form
  *   forwarder             HttpForwardHandler           absolute-form http:// exchanges (policy, pool, streaming)
  *
- * CONNECT (router replaces itself; forwarder removed):
- *   clientIdle, httpCodec, pipeliningGate, requestHeaderTimeout,
+ * CONNECT (toConnect; the router then removes itself):
+ *   clientIdle, headBudget, httpCodec, pipeliningGate, requestHeaderTimeout, requestBodyTimeout,
  *   connect               ConnectHandler               decide, resolve, connect, answer 200
  *
- * Tunnel established (ConnectHandler rebuilds, then removes itself and the HTTP handlers):
+ * Tunnel established (toTunnel: the HTTP handlers go; then ConnectHandler removes itself):
  *   clientIdle
  *   sniCheck              TunnelSniCheck               ClientHello SNI must name the CONNECT host
  *   tunnelRelay           TunnelRelayHandler           clientToProxy bytes, read-after-write
  *
- * Intercepted CONNECT (200 after the address check, no upstream connection; instead of sniCheck/tunnelRelay):
+ * Intercepted CONNECT (toInterception: 200 after the address check, no upstream connection):
  *   clientIdle
  *   clientTls             InterceptTlsHandler          ClientHello: NOT_TLS, SNI_MISMATCH; waits for the leaf, then
  *                         SslHandler (tls-mitm leaf)   replaces itself: TLS 1.2/1.3, ALPN http/1.1, timeouts.tlsHandshake
- *   httpCodec             HttpServerCodec
- *   pipeliningGate, requestHeaderTimeout
+ *   headBudget, httpCodec (ClientHttpCodec), pipeliningGate, requestHeaderTimeout, requestBodyTimeout
+ *                         (addHttpHandlers, as on accept)
  *   router                ProxyRequestRouter.intercepted(TunnelContext)  Host must name the CONNECT host
  *   forwarder             HttpForwardHandler           scheme https, upstream TLS from the pool
  *
@@ -50,11 +73,14 @@ import io.sekisho.proxy.forward.HttpForwardHandler;
  *   pooledIdle            (UpstreamPool)               from the first parking on: closes a parked connection when idle or spoken to
  * </pre>
  */
-public final class ClientPipelineInitializer extends ChannelInitializer<Channel> {
+// CHECKSTYLE.ON: LineLength
+public final class ClientPipelineInitializer extends ChannelInitializer<Channel> implements PipelineSwitch {
     public static final String CLIENT_IDLE = "clientIdle";
+    public static final String HEAD_BUDGET = "headBudget";
     public static final String HTTP_CODEC = "httpCodec";
     public static final String PIPELINING_GATE = "pipeliningGate";
     public static final String REQUEST_HEADER_TIMEOUT = "requestHeaderTimeout";
+    public static final String REQUEST_BODY_TIMEOUT = "requestBodyTimeout";
     public static final String ROUTER = "router";
     public static final String FORWARDER = "forwarder";
     public static final String CONNECT = "connect";
@@ -62,9 +88,6 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
     public static final String TUNNEL_RELAY = "tunnelRelay";
     /** The ClientHello check of an intercepted CONNECT, then the SslHandler terminating it. */
     public static final String CLIENT_TLS = "clientTls";
-
-    /** Request bodies and responses are streamed in pieces of at most this size. */
-    public static final int MAX_CHUNK_BYTES = 64 * 1024;
 
     private final ProxyServices services;
 
@@ -74,28 +97,67 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
 
     @Override
     protected void initChannel(Channel ch) {
-        SekishoConfig config = services.state().config();
+        RuntimeState state = services.state();
+        SekishoConfig config = state.config();
+        if (!services.limits().admit(ch, config.limits(), state.mode())) {
+            // Closed before a byte is read: parsing a request is what the cap exists to avoid.
+            ch.close();
+            return;
+        }
         services.clientChannels().add(ch);
         ChannelPipeline p = ch.pipeline();
         p.addLast(CLIENT_IDLE, new IdleTimeoutHandler(config.timeouts().idle()));
-        p.addLast(HTTP_CODEC, newServerCodec(config.limits()));
-        p.addLast(PIPELINING_GATE, new PipeliningGate());
-        p.addLast(REQUEST_HEADER_TIMEOUT, new RequestHeaderTimeoutHandler(services, config.timeouts().requestHeader()));
-        p.addLast(ROUTER, ProxyRequestRouter.forProxy(services));
-        p.addLast(FORWARDER, new HttpForwardHandler(services));
+        addHttpHandlers(p, CLIENT_IDLE, config, ProxyRequestRouter.forProxy(services, this));
     }
 
-    /** The HTTP/1.1 server codec with the configured limits (also used behind clientTls). */
-    public static HttpServerCodec newServerCodec(SekishoConfig.Limits limits) {
-        return new HttpServerCodec(new HttpDecoderConfig()
-                .setMaxInitialLineLength(limits.maxInitialLineBytes())
-                .setMaxHeaderSize(limits.maxHeaderBytes())
-                .setMaxChunkSize(MAX_CHUNK_BYTES));
+    @Override
+    public void toConnect(ChannelHandlerContext router) {
+        ChannelPipeline p = router.pipeline();
+        p.addAfter(router.name(), CONNECT, new ConnectHandler(services, this));
+        if (p.get(FORWARDER) != null) {
+            p.remove(FORWARDER);
+        }
+    }
+
+    @Override
+    public void toTunnel(ChannelHandlerContext connect, Tunnel tunnel) {
+        ChannelPipeline p = connect.pipeline();
+        removeHttpHandlers(p);
+        p.addAfter(connect.name(), SNI_CHECK, new TunnelSniCheck(tunnel, tunnel.host()));
+        p.addAfter(SNI_CHECK, TUNNEL_RELAY, new TunnelRelayHandler(tunnel));
+        tunnel.upstream().pipeline().addLast(TUNNEL_RELAY, new TunnelRelayHandler(tunnel));
+    }
+
+    @Override
+    public void toInterception(ChannelHandlerContext connect, SekishoConfig config, InterceptedConnect intercepted,
+            CompletableFuture<ServerTls> leaf, TunnelContext tunnel) {
+        ChannelPipeline p = connect.pipeline();
+        removeHttpHandlers(p);
+        p.addAfter(connect.name(), CLIENT_TLS, new InterceptTlsHandler(intercepted, tunnel.connectHost(), leaf,
+                Math.max(1, config.timeouts().tlsHandshake().toMillis())));
+        addHttpHandlers(p, CLIENT_TLS, config, ProxyRequestRouter.intercepted(services, tunnel));
+    }
+
+    /**
+     * Adds the HTTP handlers after {@code after}, in the order of the table above: on accept, and
+     * behind the TLS termination of an intercepted CONNECT with its own router.
+     */
+    private void addHttpHandlers(ChannelPipeline p, String after, SekishoConfig config, ProxyRequestRouter router) {
+        p.addAfter(after, HEAD_BUDGET, new HeadBudgetHandler(services, config.limits().maxPendingHeadBytes()));
+        p.addAfter(HEAD_BUDGET, HTTP_CODEC, ClientHttpCodec.forLimits(config.limits()));
+        p.addAfter(HTTP_CODEC, PIPELINING_GATE, new PipeliningGate());
+        p.addAfter(PIPELINING_GATE, REQUEST_HEADER_TIMEOUT,
+                new RequestHeaderTimeoutHandler(services, config.timeouts().requestHeader()));
+        p.addAfter(REQUEST_HEADER_TIMEOUT, REQUEST_BODY_TIMEOUT,
+                new RequestBodyTimeoutHandler(config.timeouts().requestBody(), config.limits()));
+        p.addAfter(REQUEST_BODY_TIMEOUT, ROUTER, router);
+        p.addAfter(ROUTER, FORWARDER, new HttpForwardHandler(services));
     }
 
     /** Removes what only an HTTP connection needs, when it becomes a tunnel. */
-    public static void removeHttpHandlers(ChannelPipeline p) {
-        for (String name : new String[] {HTTP_CODEC, PIPELINING_GATE, REQUEST_HEADER_TIMEOUT, ROUTER, FORWARDER}) {
+    private static void removeHttpHandlers(ChannelPipeline p) {
+        for (String name : new String[] {HEAD_BUDGET, HTTP_CODEC, PIPELINING_GATE, REQUEST_HEADER_TIMEOUT,
+                REQUEST_BODY_TIMEOUT, ROUTER, FORWARDER}) {
             if (p.get(name) != null) {
                 p.remove(name);
             }

@@ -16,21 +16,25 @@ import io.sekisho.policy.HostName;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
-import io.sekisho.proxy.audit.AuditRecord;
-import io.sekisho.proxy.connect.ConnectHandler;
+import io.sekisho.proxy.audit.AuditRecords;
+import io.sekisho.proxy.channel.ClientAddress;
+import io.sekisho.proxy.connect.PipelineSwitch;
 import io.sekisho.proxy.forward.ForwardRequest;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.forward.HostPortText;
 import io.sekisho.proxy.forward.RequestTarget;
+import io.sekisho.proxy.http1.PipeliningGate;
+import io.sekisho.proxy.http1.StrictRequestDecoder;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * Looks at each request head once and sends it where it belongs:
  * <ul>
  *   <li>a head the decoder could not read: 414 (request line too long), 431 (headers too large
  *       or too many), 400 (anything else), then close;</li>
- *   <li>{@code CONNECT}: replaces itself with a {@link ConnectHandler}, which owns the connection
- *       from then on;</li>
+ *   <li>{@code CONNECT}: hands the connection to a {@code ConnectHandler} through the
+ *       {@link PipelineSwitch} and removes itself;</li>
  *   <li>absolute-form {@code http://}: a {@link ForwardRequest} for the forwarder;</li>
  *   <li>origin-form (a request for the proxy itself): 400 NOT_A_PROXY_REQUEST.</li>
  * </ul>
@@ -40,23 +44,26 @@ import java.time.Instant;
  */
 public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
     private final ProxyServices services;
+    /** Null inside an intercepted tunnel, where a CONNECT is refused. */
+    private final PipelineSwitch pipelines;
     private final TunnelContext tunnel;
     /** The current request was refused: drop its body until the connection closes. */
     private boolean discarding;
 
-    private ProxyRequestRouter(ProxyServices services, TunnelContext tunnel) {
+    private ProxyRequestRouter(ProxyServices services, PipelineSwitch pipelines, TunnelContext tunnel) {
         this.services = services;
+        this.pipelines = pipelines;
         this.tunnel = tunnel;
     }
 
-    /** The router of a plain client connection. */
-    public static ProxyRequestRouter forProxy(ProxyServices services) {
-        return new ProxyRequestRouter(services, null);
+    /** The router of a plain client connection; a CONNECT switches the pipeline through {@code pipelines}. */
+    public static ProxyRequestRouter forProxy(ProxyServices services, PipelineSwitch pipelines) {
+        return new ProxyRequestRouter(services, Objects.requireNonNull(pipelines), null);
     }
 
     /** The router behind TLS termination of an intercepted CONNECT (issue 3). */
     public static ProxyRequestRouter intercepted(ProxyServices services, TunnelContext tunnel) {
-        return new ProxyRequestRouter(services, tunnel);
+        return new ProxyRequestRouter(services, null, Objects.requireNonNull(tunnel));
     }
 
     @Override
@@ -92,12 +99,15 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
     private void route(ChannelHandlerContext ctx, HttpRequest req) {
         Reason bad = malformed(req);
         if (bad != null) {
-            refuse(ctx, req, bad, "", 0, "");
+            Throwable cause = req.decoderResult().cause();
+            String detail = cause instanceof StrictRequestDecoder.Refusal ? cause.getMessage() : "";
+            refuse(ctx, req, Decision.deny(bad, detail), "", 0);
             return;
         }
         if (req.method().equals(HttpMethod.CONNECT)) {
             if (tunnel != null) {
-                refuse(ctx, req, Reason.METHOD_NOT_ALLOWED, tunnel.connectHost().value(), tunnel.connectPort(), "");
+                refuse(ctx, req, Decision.deny(Reason.METHOD_NOT_ALLOWED, ""), tunnel.connectHost().value(),
+                        tunnel.connectPort());
             } else {
                 startConnect(ctx, req);
             }
@@ -110,7 +120,7 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
         } catch (IllegalArgumentException e) {
             Reason r = tunnel == null && uri.startsWith("/") ? Reason.NOT_A_PROXY_REQUEST
                     : e instanceof HostMismatch ? Reason.HOST_MISMATCH : Reason.BAD_REQUEST;
-            refuse(ctx, req, r, tunnel != null ? tunnel.connectHost().value() : "", 0, "");
+            refuse(ctx, req, Decision.deny(r, ""), tunnel != null ? tunnel.connectHost().value() : "", 0);
             return;
         }
         ctx.fireChannelRead(new ForwardRequest(req, target, services.ids().next(), services.clock().instant(), tunnel));
@@ -119,6 +129,9 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
     private Reason malformed(HttpRequest req) {
         DecoderResult r = req.decoderResult();
         if (r.isFailure()) {
+            if (r.cause() instanceof StrictRequestDecoder.Refusal refusal) {
+                return refusal.reason();
+            }
             if (r.cause() instanceof TooLongHttpLineException) {
                 return Reason.REQUEST_LINE_TOO_LONG;
             }
@@ -166,27 +179,23 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
         PipeliningGate gate = p.get(PipeliningGate.class);
         if (gate != null && gate.holding()) {
             // A CONNECT pipelined behind another request: the bytes after it were already parsed as HTTP.
-            refuse(ctx, req, Reason.BAD_REQUEST, "", 0, "");
+            refuse(ctx, req, Decision.deny(Reason.BAD_REQUEST, ""), "", 0);
             return;
         }
-        p.addAfter(ctx.name(), ClientPipelineInitializer.CONNECT, new ConnectHandler(services));
-        if (p.get(ClientPipelineInitializer.FORWARDER) != null) {
-            p.remove(ClientPipelineInitializer.FORWARDER);
-        }
+        pipelines.toConnect(ctx);
         ctx.fireChannelRead(req);
         p.remove(this);
     }
 
     /** Answers a request Sekisho will not handle, writes its audit line and closes the connection. */
-    private void refuse(ChannelHandlerContext ctx, HttpRequest req, Reason reason, String host, int port, String path) {
+    private void refuse(ChannelHandlerContext ctx, HttpRequest req, Decision d, String host, int port) {
         discarding = true;
         RuntimeState state = services.state();
-        Decision d = Decision.deny(reason, "");
         String id = services.ids().next();
         Instant now = services.clock().instant();
         String method = req.decoderResult().isFailure() ? "" : req.method().name();
-        services.audit().write(new AuditRecord(now, id, ProxyServices.clientOf(ctx.channel()), method, host, port,
-                path, d, state.mode(), 0, 0, 0));
+        services.audit().write(AuditRecords.of(id, now, ClientAddress.of(ctx.channel()))
+                .request(method, host, port, "").decided(d, state.mode()));
         ctx.writeAndFlush(services.blocks().forRequest(d, req, host, id, false, ctx.alloc()))
                 .addListener(ChannelFutureListener.CLOSE);
     }

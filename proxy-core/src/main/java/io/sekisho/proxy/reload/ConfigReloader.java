@@ -3,20 +3,24 @@ package io.sekisho.proxy.reload;
 import io.sekisho.config.LoadResult;
 import io.sekisho.config.Problem;
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.tls.TlsSetupException;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,27 +29,67 @@ import org.slf4j.LoggerFactory;
  * Reloads the configuration file on SIGHUP and when it changes on disk. The new file is loaded
  * and validated first, on a thread of its own (never an event loop); a file with errors is
  * refused with every problem logged and the running configuration stays; a good one is handed
- * to {@code apply}. Changes are debounced, because editors write a file in several steps (or
- * replace it by a rename, which is why the directory is watched, not the file).
+ * to the {@link Target}, which may refuse it too (a CA that start would refuse).
+ *
+ * <p>A file seen by the watcher may still be being written: a config cut before {@code aws:}
+ * is valid YAML that turns AWS account checks off (issue 18 point 5). So a change that
+ * {@link Weakenings weakens} the configuration the operator last applied on purpose — at start,
+ * by SIGHUP, or by replacing the file whole — is applied from the watcher only when the file was
+ * replaced by a rename (a new inode: {@code mv}, {@code sed -i}, a ConfigMap update) and then
+ * stayed the same, inode, size, time and content hash, for the settle time. A weakening written
+ * in place is logged and left for SIGHUP. Strengthening changes apply after the debounce as
+ * before. SIGHUP applies whatever valid file is there: the operator says it is complete.
+ * Every attempt reads the file's stamp before and after loading, and starts again when they
+ * differ, so one load never mixes two versions.
  */
 public final class ConfigReloader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConfigReloader.class);
+    /** Kubernetes' AtomicWriter swaps this symbolic link to update a mounted ConfigMap. */
+    private static final String CONFIGMAP_LINK = "..data";
+
+    /** Applies a validated configuration, or refuses it by throwing. */
+    @FunctionalInterface
+    public interface Target {
+        void apply(SekishoConfig config) throws TlsSetupException;
+    }
+
+    /** Why a reload runs. */
+    private enum Trigger {
+        /** SIGHUP: applies any valid file. */
+        SIGNAL,
+        /** The watcher saw the file change. */
+        WATCH,
+        /** A replaced file's weakening, checked again after the settle time. */
+        SETTLED
+    }
 
     private final Path file;
     private final Function<Path, LoadResult> loader;
-    private final Consumer<SekishoConfig> apply;
+    private final Target target;
     private final Duration debounce;
+    private final Duration settle;
     private final ScheduledExecutorService worker;
+    /** Confined to {@link #worker}: the configuration last applied on purpose, and the file last seen. */
+    private SekishoConfig trusted;
+    private Object lastFileKey;
     private WatchService watcher;
     private Thread watchThread;
     private ScheduledFuture<?> pending;
 
-    public ConfigReloader(Path file, Function<Path, LoadResult> loader, Consumer<SekishoConfig> apply,
-            Duration debounce) {
+    /**
+     * @param running the configuration the proxy started with: what weakenings are measured against
+     * @param debounce how long the watcher waits after a change before reading the file
+     * @param settle how long a replaced file that weakens must stay the same before it applies
+     */
+    public ConfigReloader(Path file, SekishoConfig running, Function<Path, LoadResult> loader, Target target,
+            Duration debounce, Duration settle) {
         this.file = file.toAbsolutePath().normalize();
+        this.trusted = Objects.requireNonNull(running);
         this.loader = loader;
-        this.apply = apply;
+        this.target = target;
         this.debounce = debounce;
+        this.settle = settle;
+        this.lastFileKey = fileKey(this.file);
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sekisho-reload");
             t.setDaemon(true);
@@ -68,13 +112,14 @@ public final class ConfigReloader implements AutoCloseable {
                 WatchKey key = watcher.take();
                 boolean ours = false;
                 for (WatchEvent<?> e : key.pollEvents()) {
-                    if (e.context() instanceof Path p && p.getFileName().equals(file.getFileName())) {
+                    if (e.context() instanceof Path p && (p.getFileName().equals(file.getFileName())
+                            || p.getFileName().toString().equals(CONFIGMAP_LINK))) {
                         ours = true;
                     }
                 }
                 key.reset();
                 if (ours) {
-                    scheduleReload(debounce);
+                    schedule(Trigger.WATCH, null, debounce);
                 }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -84,41 +129,96 @@ public final class ConfigReloader implements AutoCloseable {
 
     /** Reloads now (SIGHUP). */
     public void reloadNow() {
-        scheduleReload(Duration.ZERO);
+        schedule(Trigger.SIGNAL, null, Duration.ZERO);
     }
 
-    private synchronized void scheduleReload(Duration delay) {
+    /** A new change replaces whatever was pending, a settle check included. */
+    private synchronized void schedule(Trigger trigger, FileStamp seen, Duration delay) {
         if (pending != null) {
             pending.cancel(false);
         }
-        pending = worker.schedule(this::reload, delay.toMillis(), TimeUnit.MILLISECONDS);
+        pending = worker.schedule(() -> reload(trigger, seen), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Loads, validates and applies; returns true when the new configuration was applied. */
-    public boolean reload() {
+    private void reload(Trigger trigger, FileStamp seen) {
+        FileStamp before;
         LoadResult r;
+        FileStamp after;
         try {
+            before = FileStamp.of(file);
             r = loader.apply(file);
-        } catch (RuntimeException e) {
+            after = FileStamp.of(file);
+        } catch (IOException | RuntimeException e) {
             log.error("reload of {} failed ({}); keeping the running configuration", file, e.toString());
-            return false;
+            return;
         }
+        if (!before.equals(after)) {
+            log.info("{} changed while it was read; reading it again in {} ms", file, debounce.toMillis());
+            schedule(trigger == Trigger.SIGNAL ? Trigger.SIGNAL : Trigger.WATCH, null, debounce);
+            return;
+        }
+        boolean replaced = before.fileKey() != null && !before.fileKey().equals(lastFileKey);
+        lastFileKey = before.fileKey();
         if (!r.ok()) {
             for (Problem p : r.problems()) {
                 log.error("{}", p);
             }
             log.error("{} has {} error(s); keeping the running configuration", file, r.errors().size());
-            return false;
+            return;
         }
         for (Problem p : r.warnings()) {
             log.warn("{}", p);
         }
+        boolean deliberate = trigger == Trigger.SIGNAL || (trigger == Trigger.SETTLED && before.equals(seen));
+        decide(r.config(), before, deliberate, replaced);
+    }
+
+    /**
+     * Applies a valid file unless it weakens the trusted configuration and might be unfinished.
+     *
+     * @param deliberate SIGHUP, or a replaced file that stayed the same for the settle time
+     * @param replaced the file's inode differs from the one seen by the previous attempt
+     */
+    private void decide(SekishoConfig config, FileStamp stamp, boolean deliberate, boolean replaced) {
+        List<String> weaker = Weakenings.of(trusted, config);
+        if (weaker.isEmpty() || deliberate) {
+            apply(config, deliberate, weaker);
+        } else if (replaced) {
+            log.info("{} was replaced and weakens the configuration ({}); applying it if it stays the same for {} ms",
+                    file, String.join("; ", weaker), settle.toMillis());
+            schedule(Trigger.SETTLED, stamp, settle);
+        } else {
+            log.warn("{} weakens the configuration ({}) but was changed in place and may still be being written;"
+                    + " not applied: send SIGHUP once it is complete, or replace the file with a rename (mv)",
+                    file, String.join("; ", weaker));
+        }
+    }
+
+    /** @param deliberate applied by SIGHUP or as a settled replacement: weakenings are measured from it on */
+    private void apply(SekishoConfig config, boolean deliberate, List<String> weaker) {
         try {
-            apply.accept(r.config());
-            return true;
+            target.apply(config);
+        } catch (TlsSetupException e) {
+            // The same one-line message start gives; it names the file, never key material.
+            log.error("{}: {}; keeping the running configuration", file, e.getMessage());
+            return;
         } catch (RuntimeException e) {
             log.error("applying {} failed ({}); keeping the running configuration", file, e.toString());
-            return false;
+            return;
+        }
+        if (!weaker.isEmpty()) {
+            log.warn("{} applied; it weakens the configuration: {}", file, String.join("; ", weaker));
+        }
+        if (deliberate) {
+            trusted = config;
+        }
+    }
+
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The corporate CA and the leaf certificates minted from it: what an intercepted CONNECT needs
  * to terminate the client's TLS. Built once at start-up from {@code tls.*}; a CA that cannot be
- * used stops the start ({@link TlsSetupException} with a one-line message naming the problem).
- * A reload does not replace it: changing the CA needs a restart.
+ * used stops the start ({@link TlsSetupException} with a one-line message naming the problem),
+ * and a reload whose CA fails the same checks is refused ({@link #check}). A reload does not
+ * replace it: changing the CA needs a restart.
  */
 public final class Interception implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Interception.class);
@@ -66,6 +67,14 @@ public final class Interception implements AutoCloseable {
         log.info("TLS interception on: CA {} (SHA-256 {}, valid until {}); leaves {} for {}, cache {}", ca.subject(),
                 ca.sha256Fingerprint(), ca.notAfter(), keyType.configName(), tls.leafLifetime(), tls.leafCacheSize());
         return new Interception(ca, leaves, minting, provider);
+    }
+
+    /**
+     * Loads and checks the CA of {@code tls} exactly as {@link #start} does, and keeps nothing: a
+     * reload refuses a configuration whose CA start would refuse.
+     */
+    public static void check(SekishoConfig.Tls tls, Clock clock, UnaryOperator<String> env) throws TlsSetupException {
+        loadCa(tls, clock, env);
     }
 
     /** The password is cleared as soon as the key is decrypted; it is never logged. */

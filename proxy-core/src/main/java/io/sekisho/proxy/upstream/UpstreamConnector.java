@@ -13,7 +13,7 @@ import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.sekisho.policy.HostName;
-import io.sekisho.proxy.pipeline.IdleTimeoutHandler;
+import io.sekisho.proxy.channel.IdleTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -37,8 +37,8 @@ public final class UpstreamConnector {
     }
 
     /**
-     * A direct TCP connection to the first of {@code addresses} that accepts; {@code more}
-     * installs the rest of the pipeline after the idle handler.
+     * A direct TCP connection to {@code address}; {@code more} installs the rest of the pipeline
+     * after the idle handler.
      */
     public ChannelFuture connect(EventLoop loop, InetSocketAddress address, Duration connectTimeout, Duration idle,
             Consumer<Channel> more) {

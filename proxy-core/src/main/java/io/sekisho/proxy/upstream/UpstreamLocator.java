@@ -1,10 +1,7 @@
 package io.sekisho.proxy.upstream;
 
 import io.sekisho.config.SekishoConfig.HostPort;
-import io.sekisho.policy.ConnectFacts;
-import io.sekisho.policy.Decision;
 import io.sekisho.policy.HostName;
-import io.sekisho.policy.Policy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -13,8 +10,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Turns a destination into the addresses to connect to, following {@link UpstreamRoutes}, and
- * checks them by address (STYLE.md rule 6: by name, then by resolved address).
+ * Turns a destination into the addresses to connect to, following {@link UpstreamRoutes}. The
+ * policy checks them (STYLE.md rule 6: by name, then by resolved address) when the gate gives
+ * them to it.
  */
 public final class UpstreamLocator {
     private final HostResolver resolver;
@@ -43,35 +41,6 @@ public final class UpstreamLocator {
             }
             return new Located(List.copyOf(out), route.kind());
         });
-    }
-
-    /**
-     * The address check: every address must pass {@link Policy#onAddress} (a name that resolves
-     * to one public and one private address is a rebinding attempt, so any deny wins). Through a
-     * parent proxy there is nothing to check here: the parent resolves.
-     *
-     * @return the first deny; else the name decision when it already carries wouldDeny; else the
-     *     first address decision that would have denied (report mode); else the name decision,
-     *     whose rule and interception choice stand
-     */
-    public static Decision check(Policy policy, ConnectFacts facts, Located located, Decision byName) {
-        if (located.kind() == UpstreamRoutes.Route.Kind.PARENT) {
-            return byName;
-        }
-        Decision firstWouldDeny = null;
-        for (InetSocketAddress a : located.addresses()) {
-            Decision d = policy.onAddress(facts, a.getAddress(), located.fromOverride());
-            if (!d.allowed()) {
-                return d;
-            }
-            if (d.wouldDeny() && firstWouldDeny == null) {
-                firstWouldDeny = d;
-            }
-        }
-        if (byName.wouldDeny() || firstWouldDeny == null) {
-            return byName;
-        }
-        return firstWouldDeny.withIntercept(byName.intercept());
     }
 
     /**

@@ -15,7 +15,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sekisho.config.SekishoConfig;
-import io.sekisho.proxy.pipeline.LazyDeadline;
+import io.sekisho.proxy.channel.LazyDeadline;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -82,7 +82,7 @@ public final class UpstreamPool {
         this.settings = settings;
     }
 
-    private final class Waiter {
+    private static final class Waiter {
         final EventLoop loop;
         final Key key;
         final Connector connector;

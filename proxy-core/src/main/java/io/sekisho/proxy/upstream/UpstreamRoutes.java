@@ -50,7 +50,7 @@ public final class UpstreamRoutes {
             OVERRIDE,
             /** {@code upstream.parent}: the parent resolves and connects; no local DNS. */
             PARENT,
-            /** The system resolver; every address is checked by {@code Policy.onAddress}. */
+            /** The system resolver; the policy checks every address it returns. */
             DNS
         }
     }

@@ -29,7 +29,8 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * The real proxy as deployed for AWS: the configuration goes through the real loader
+ * The real proxy as deployed for AWS: the configuration is a file ({@link #configFile()}) read by
+ * the real loader
  * ({@code domains.allow}, {@code aws.accounts.allow} = 111122223333 and 444455556666,
  * {@code tls.ca} = a MITM CA made like {@code sekisho ca init}, {@code upstream.resolve} sending
  * every AWS name to {@link FakeAwsOrigin}, {@code upstream.trustedCertificates} = the origin's
@@ -43,12 +44,15 @@ public final class SekishoForAws implements AutoCloseable {
     private final ProxyFixture proxy;
     private final Path caPem;
     private final X509Certificate caCertificate;
+    private final Path configFile;
 
-    private SekishoForAws(FakeAwsOrigin origin, ProxyFixture proxy, Path caPem, X509Certificate caCertificate) {
+    private SekishoForAws(FakeAwsOrigin origin, ProxyFixture proxy, Path caPem, X509Certificate caCertificate,
+            Path configFile) {
         this.origin = origin;
         this.proxy = proxy;
         this.caPem = caPem;
         this.caCertificate = caCertificate;
+        this.configFile = configFile;
     }
 
     public static SekishoForAws start(Path dir) {
@@ -66,12 +70,16 @@ public final class SekishoForAws implements AutoCloseable {
             try (InputStream in = Files.newInputStream(ca.pemFile())) {
                 cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
             }
-            SekishoConfig config = config(origin, originPki.caPem(), ca.pemFile(), ca.keyFile());
+            Path file = Files.writeString(dir.resolve("sekisho.yaml"),
+                    yaml(origin, originPki.caPem(), ca.pemFile(), ca.keyFile()));
+            LoadResult r = ConfigLoader.load(file);
+            assertThat(r.errors()).as(Files.readString(file)).isEmpty();
+            SekishoConfig config = r.config();
             ProxyFixture proxy = ProxyFixture.start(config,
                     StandardPolicy.create(config.policy(), cached, new InMemorySigninTokenStore(), Clock.systemUTC()),
                     new FakeResolver(), b -> b.blocks(BlockResponses.standard("IT Security Desk, ext. 4321"))
                             .keyLookup(async));
-            return new SekishoForAws(origin, proxy, ca.pemFile(), cert);
+            return new SekishoForAws(origin, proxy, ca.pemFile(), cert, file);
         } catch (IOException e) {
             origin.close();
             throw new UncheckedIOException(e);
@@ -81,7 +89,7 @@ public final class SekishoForAws implements AutoCloseable {
         }
     }
 
-    private static SekishoConfig config(FakeAwsOrigin origin, Path originCa, Path caPem, Path caKey) {
+    private static String yaml(FakeAwsOrigin origin, Path originCa, Path caPem, Path caKey) {
         StringBuilder yaml = new StringBuilder("version: 1\nlisten: \"127.0.0.1:0\"\naudit:\n  file: \"-\"\n"
                 + "domains:\n  allow:\n    - .amazonaws.com\n    - .aws.amazon.com\n"
                 + "upstream:\n  trustedCertificates:\n    - \"" + originCa + "\"\n  resolve:\n");
@@ -90,9 +98,7 @@ public final class SekishoForAws implements AutoCloseable {
         }
         yaml.append("tls:\n  ca:\n    certificate: \"").append(caPem).append("\"\n    privateKey: \"").append(caKey)
                 .append("\"\naws:\n  accounts:\n    allow: ").append(ALLOWED_ACCOUNTS).append("\n");
-        LoadResult r = ConfigLoader.parse(yaml.toString(), "aws-e2e.yaml");
-        assertThat(r.errors()).as(yaml.toString()).isEmpty();
-        return r.config();
+        return yaml.toString();
     }
 
     public FakeAwsOrigin origin() {
@@ -105,6 +111,11 @@ public final class SekishoForAws implements AutoCloseable {
 
     public int port() {
         return proxy.port();
+    }
+
+    /** The file the configuration was loaded from ({@code sekisho.yaml} in the test's directory). */
+    public Path configFile() {
+        return configFile;
     }
 
     /** The MITM CA clients trust (AWS_CA_BUNDLE, curl --cacert). */

@@ -21,12 +21,13 @@ class AuditJsonTest {
         Evidence e = Evidence.builder().principalAccount("111122223333").resourceAccounts(List.of("444455556666"))
                 .accessKeyIdMasked("AKIA…MPLE").service("sts").build();
         try (AsyncAuditLog log = AsyncAuditLog.to(out, 10)) {
-            log.write(new AuditRecord(Instant.parse("2026-01-02T03:04:05.006Z"), "abc-1", "10.0.0.1:5000", "POST",
-                    "sts.amazonaws.com", 443, "/", Decision.deny(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, "aws")
-                            .withEvidence(e), Mode.ENFORCE, 12, 0, 7));
-            log.write(new AuditRecord(Instant.parse("2026-01-02T03:04:05Z"), "abc-2", "10.0.0.1:5001", "CONNECT",
-                    "example.com", 443, "", Decision.deny(Reason.DOMAIN_NOT_ALLOWED, "").inMode(Mode.REPORT),
-                    Mode.REPORT, 100, 200, 1500));
+            log.write(AuditRecords.of("abc-1", Instant.parse("2026-01-02T03:04:05.006Z"), "10.0.0.1:5000")
+                    .request("POST", "sts.amazonaws.com", 443, "/").bytes(12, 0).lasted(7)
+                    .decided(Decision.deny(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, "aws").withEvidence(e),
+                            Mode.ENFORCE));
+            log.write(AuditRecords.of("abc-2", Instant.parse("2026-01-02T03:04:05Z"), "10.0.0.1:5001")
+                    .connect("example.com", 443).bytes(100, 200).lasted(1500)
+                    .decided(Decision.deny(Reason.DOMAIN_NOT_ALLOWED, "").inMode(Mode.REPORT), Mode.REPORT));
         }
 
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(""

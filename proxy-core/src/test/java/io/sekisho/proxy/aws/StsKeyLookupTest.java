@@ -10,6 +10,7 @@ import io.sekisho.e2e.FakeAwsOrigin;
 import io.sekisho.e2e.FakeResponse;
 import io.sekisho.e2e.RecordedRequest;
 import io.sekisho.e2e.TestPki;
+import io.sekisho.proxy.testing.MutableClock;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

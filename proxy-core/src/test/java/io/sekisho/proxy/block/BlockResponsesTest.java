@@ -22,7 +22,8 @@ class BlockResponsesTest {
         "DOMAIN_NOT_ALLOWED, 403", "PRIVATE_ADDRESS, 403", "SNI_MISMATCH, 403", "BAD_REQUEST, 400",
         "NOT_A_PROXY_REQUEST, 400", "HEADERS_TOO_LARGE, 431", "REQUEST_LINE_TOO_LONG, 414",
         "REQUEST_HEADER_TIMEOUT, 408", "UPSTREAM_CONNECT_FAILED, 502", "DNS_FAILED, 502", "UPSTREAM_TIMEOUT, 504",
-        "HOST_MISMATCH, 421", "INTERNAL_ERROR, 500", "AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, 403"})
+        "HOST_MISMATCH, 421", "INTERNAL_ERROR, 500",
+        "REQUEST_BODY_TIMEOUT, 408", "REQUEST_BODY_TOO_SLOW, 408", "PENDING_HEADS_LIMIT, 431", "CONNECTION_LIMIT, 503", "AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, 403"})
     void eachReasonHasItsStatus(Reason reason, int status) {
         assertThat(BlockResponses.statusFor(reason).code()).isEqualTo(status);
     }
@@ -39,6 +40,19 @@ class BlockResponsesTest {
             assertThat(r.headers().contains("Connection")).isFalse();
             assertThat(r.content().toString(StandardCharsets.UTF_8))
                     .isEqualTo("Blocked by Sekisho: DOMAIN_DENIED\nRequest ID: id-1\n");
+        } finally {
+            r.release();
+        }
+    }
+
+    @Test
+    void anUpstreamFailureOfAnAllowedRequestIsNotCalledABlock() {
+        FullHttpResponse r = BlockResponses.plainText().forRequest(Decision.deny(Reason.DNS_FAILED, ".example.org"),
+                HttpVersion.HTTP_1_1, "*/*", "www.example.org", "id-2", true, UnpooledByteBufAllocator.DEFAULT);
+        try {
+            assertThat(r.status().code()).isEqualTo(502);
+            assertThat(r.content().toString(StandardCharsets.UTF_8))
+                    .isEqualTo("Not completed by Sekisho: DNS_FAILED\nRequest ID: id-2\n");
         } finally {
             r.release();
         }

@@ -53,7 +53,33 @@ class CaStartupTest {
     private int runWithCa(String caYaml) throws IOException {
         Path config = Files.writeString(tmp.resolve("sekisho.yaml"), "version: 1\nlisten: \"127.0.0.1:0\"\n"
                 + "audit:\n  file: \"-\"\ndomains:\n  allow:\n    - .amazonaws.com\ntls:\n  ca:\n" + caYaml);
-        return run("run", "--config", config.toString());
+        int code = run("run", "--config", config.toString());
+        checkSaysTheSame(config, code);
+        return code;
+    }
+
+    /**
+     * {@code check} loads the CA as {@code run} does (issue 12 point 6): where run refused to
+     * start, check fails with the same message after the file's name.
+     */
+    private void checkSaysTheSame(Path config, int runCode) {
+        if (runCode == 0) {
+            return;
+        }
+        StringWriter checkOut = new StringWriter();
+        CommandLine cl = Main.commandLine(Wiring.DEFAULT);
+        cl.setOut(new PrintWriter(checkOut, true));
+        cl.setErr(new PrintWriter(checkOut, true));
+        assertThat(cl.execute("check", "--config", config.toString())).as(checkOut.toString()).isEqualTo(1);
+        String[] errLines = err.toString().split("\n");
+        String message = errLines[errLines.length - 1].replace("sekisho: cannot start: ", "");
+        assertThat(checkOut.toString()).contains(config + ": " + message + "\n")
+                .endsWith(config + ": 1 error(s), " + warnings(checkOut.toString()) + " warning(s)\n");
+    }
+
+    private static String warnings(String checkOutput) {
+        String last = checkOutput.substring(checkOutput.lastIndexOf("error(s), ") + "error(s), ".length());
+        return last.substring(0, last.indexOf(' '));
     }
 
     /**

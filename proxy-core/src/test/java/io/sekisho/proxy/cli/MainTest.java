@@ -11,8 +11,11 @@ import io.sekisho.proxy.testing.TestPolicy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** The command line, with the loader and engine stood in for. */
@@ -49,6 +52,15 @@ class MainTest {
     void helpListsTheSubcommands() {
         assertThat(run(Wiring.DEFAULT, "--help")).isZero();
         assertThat(out.toString()).contains("run", "check", "ca", "--version");
+    }
+
+    @ParameterizedTest(name = "{0} --help")
+    @ValueSource(strings = {"run", "check", "ca", "ca init"})
+    void everySubcommandHasHelp(String subcommand) {
+        List<String> args = new ArrayList<>(List.of(subcommand.split(" ")));
+        args.add("--help");
+        assertThat(run(Wiring.DEFAULT, args.toArray(new String[0]))).isZero();
+        assertThat(out.toString()).startsWith("Usage: sekisho " + subcommand + " ").contains("--help");
     }
 
     @Test

@@ -20,9 +20,9 @@ import javax.net.ssl.TrustManagerFactory;
  * The CA the proxy intercepts with, made by the same code as {@code sekisho ca init}; clients in
  * tests trust it (curl {@code --cacert}, an SSLContext for the JDK client and the SDK).
  */
-record ProxyCa(Path pem, Path key, X509Certificate certificate) {
+public record ProxyCa(Path pem, Path key, X509Certificate certificate) {
 
-    static ProxyCa create(Path dir) {
+    public static ProxyCa create(Path dir) {
         try {
             CaInit.Summary s = new CaInit(Clock.systemUTC(), new SecureRandom()).create(dir, KeyType.EC_P256, "test");
             X509Certificate cert;
@@ -38,7 +38,7 @@ record ProxyCa(Path pem, Path key, X509Certificate certificate) {
     }
 
     /** A client SSLContext that trusts only this CA. */
-    SSLContext clientContext() {
+    public SSLContext clientContext() {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);

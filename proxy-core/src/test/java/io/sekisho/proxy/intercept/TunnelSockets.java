@@ -13,7 +13,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /** A JDK TLS client inside a CONNECT through the proxy, for looking at what the proxy serves. */
-final class TunnelSockets {
+public final class TunnelSockets {
     private TunnelSockets() {
     }
 
@@ -21,6 +21,11 @@ final class TunnelSockets {
     static Socket connect(int proxyPort, String host, int port) throws IOException {
         Socket s = new Socket();
         s.connect(new InetSocketAddress("127.0.0.1", proxyPort), 5000);
+        return connect(s, host, port);
+    }
+
+    /** {@code CONNECT host:port} on a socket connected to the proxy, answered 200. */
+    public static Socket connect(Socket s, String host, int port) throws IOException {
         s.setSoTimeout(15_000);
         s.getOutputStream().write(("CONNECT " + host + ":" + port + " HTTP/1.1\r\nHost: " + host + ":" + port
                 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -38,7 +43,11 @@ final class TunnelSockets {
      * @param sni the SNI to send, or null for none
      */
     static SSLSocket handshake(int proxyPort, String host, String sni, SSLContext trust) throws IOException {
-        Socket raw = connect(proxyPort, host, 443);
+        return handshake(connect(proxyPort, host, 443), host, sni, trust);
+    }
+
+    /** A completed TLS handshake with {@code host} on a socket whose CONNECT was answered 200. */
+    public static SSLSocket handshake(Socket raw, String host, String sni, SSLContext trust) throws IOException {
         SSLSocket tls = (SSLSocket) trust.getSocketFactory().createSocket(raw, host, 443, true);
         SSLParameters p = tls.getSSLParameters();
         p.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
@@ -47,7 +56,7 @@ final class TunnelSockets {
         return tls;
     }
 
-    static String readHead(InputStream in) throws IOException {
+    public static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int state = 0;
         while (state < 4) {

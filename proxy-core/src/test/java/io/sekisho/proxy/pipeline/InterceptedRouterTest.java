@@ -17,6 +17,8 @@ import io.sekisho.proxy.audit.AuditRecord;
 import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.forward.ForwardRequest;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
+import io.sekisho.proxy.http1.ClientHttpCodec;
+import io.sekisho.proxy.http1.PipeliningGate;
 import io.sekisho.proxy.testing.FakeResolver;
 import io.sekisho.proxy.testing.TestConfigs;
 import io.sekisho.proxy.testing.TestPolicy;
@@ -46,7 +48,7 @@ class InterceptedRouterTest {
             Decision.allow(Reason.DOMAIN_ALLOWED, ".amazonaws.com").withIntercept(true));
 
     private EmbeddedChannel channel() {
-        return new EmbeddedChannel(ClientPipelineInitializer.newServerCodec(TestConfigs.builder().build().limits()),
+        return new EmbeddedChannel(ClientHttpCodec.forLimits(TestConfigs.builder().build().limits()),
                 new PipeliningGate(), ProxyRequestRouter.intercepted(services, tunnel));
     }
 

@@ -8,6 +8,7 @@ import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Policy;
 import io.sekisho.proxy.ProxyServer;
 import io.sekisho.proxy.audit.AsyncAuditLog;
+import io.sekisho.proxy.testing.Await;
 import io.sekisho.proxy.testing.Curl;
 import io.sekisho.proxy.testing.EchoServer;
 import io.sekisho.proxy.testing.FakeResolver;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,22 +77,22 @@ class ReloadTest {
             ProxyServer server = ProxyServer.builder(initial, policyFor(file),
                     AsyncAuditLog.open(dir.resolve("audit.jsonl").toString(), 1000), new FakeResolver()).start();
             String proxy = "http://127.0.0.1:" + server.address().getPort();
-            try (ConfigReloader reloader = new ConfigReloader(file, this::load,
-                    c -> server.reload(c, policyFor(c.source())), Duration.ofMillis(100));
+            try (ConfigReloader reloader = new ConfigReloader(file, initial, this::load,
+                    c -> server.reload(c, policyFor(c.source())), Duration.ofMillis(100), Duration.ofMillis(100));
                     RawClient tunnel = new RawClient(server.address().getPort())) {
                 reloader.watch();
                 assertThat(Curl.viaProxy(proxy, "http://two.test/").status()).isEqualTo(403);
                 assertThat(tunnel.send("CONNECT echo.test:443 HTTP/1.1\r\n\r\n").readHead()).startsWith("HTTP/1.1 200");
 
                 Files.writeString(file, "allow: two.test");
-                await(() -> Curl.viaProxy(proxy, "http://two.test/").status() == 200);
+                Await.until(() -> Curl.viaProxy(proxy, "http://two.test/").status() == 200, Duration.ofSeconds(20));
                 assertThat(Curl.viaProxy(proxy, "http://one.test/").status()).isEqualTo(403);
                 tunnel.send("still open");
                 assertThat(new String(tunnel.readExactly(10), StandardCharsets.US_ASCII)).isEqualTo("still open");
 
                 int before = loads.get();
                 Files.writeString(file, "alow: two.test");
-                await(() -> loads.get() > before);
+                Await.until(() -> loads.get() > before, Duration.ofSeconds(20));
                 assertThat(Curl.viaProxy(proxy, "http://two.test/").status()).isEqualTo(200);
                 assertThat(server.services().state().generation()).isEqualTo(2);
             } finally {
@@ -106,22 +106,12 @@ class ReloadTest {
         Path file = dir.resolve("sekisho.yaml");
         Files.writeString(file, "allow: one.test");
         AtomicInteger applied = new AtomicInteger();
-        try (ConfigReloader reloader = new ConfigReloader(file, this::load, c -> applied.incrementAndGet(),
-                Duration.ofMillis(100))) {
+        try (ConfigReloader reloader = new ConfigReloader(file, load(file).config(), this::load,
+                c -> applied.incrementAndGet(), Duration.ofMillis(100), Duration.ofMillis(100))) {
             assertThat(Signals.onHangup(reloader::reloadNow)).isTrue();
             Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid())).start();
             assertThat(kill.waitFor()).isZero();
-            await(() -> applied.get() == 1);
-        }
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            Thread.sleep(50);
+            Await.until(() -> applied.get() == 1, Duration.ofSeconds(20));
         }
     }
 }

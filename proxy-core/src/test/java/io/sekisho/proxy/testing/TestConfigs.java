@@ -35,6 +35,12 @@ public final class TestConfigs {
     private SekishoConfig.Tls tls;
     private final List<Path> trusted = new ArrayList<>();
     private Duration tlsHandshake = Duration.ofSeconds(10);
+    private Duration requestBody = Duration.ofHours(1);
+    private int maxConnections = 10_000;
+    private int maxConnectionsPerClient = 1_000;
+    private int maxPendingHeadBytes = 64 * 1024 * 1024;
+    private int minRequestBodyRate = 1_024;
+    private Duration requestBodyRateWindow = Duration.ofSeconds(10);
 
     public static TestConfigs builder() {
         return new TestConfigs();
@@ -126,12 +132,35 @@ public final class TestConfigs {
         return this;
     }
 
+    /** {@code limits.maxConnections} and {@code limits.maxConnectionsPerClient}. */
+    public TestConfigs maxConnections(int total, int perClient) {
+        maxConnections = total;
+        maxConnectionsPerClient = perClient;
+        return this;
+    }
+
+    /** {@code limits.maxPendingHeadBytes}. */
+    public TestConfigs maxPendingHeadBytes(int n) {
+        maxPendingHeadBytes = n;
+        return this;
+    }
+
+    /** {@code timeouts.requestBody}, {@code limits.minRequestBodyRate} and {@code limits.requestBodyRateWindow}. */
+    public TestConfigs requestBody(Duration total, int minBytesPerSecond, Duration window) {
+        requestBody = total;
+        minRequestBodyRate = minBytesPerSecond;
+        requestBodyRateWindow = window;
+        return this;
+    }
+
     public SekishoConfig build() {
         PolicySettings policy = new PolicySettings(mode, List.of(), List.of(), Set.of(443), Set.of(80), List.of(),
                 false, 64 * 1024, AwsSettings.NONE);
         return new SekishoConfig(source, new HostPort("127.0.0.1", 0), "-", policy,
                 new Upstream(resolve, parent, trusted, maxPerHost, poolIdle),
-                new Timeouts(connect, tlsHandshake, requestHeader, idle, upstreamResponse, shutdownDrain),
-                new Limits(maxHeaderBytes, maxHeaderCount, maxInitialLineBytes), tls, null, "", List.of());
+                new Timeouts(connect, tlsHandshake, requestHeader, idle, upstreamResponse, shutdownDrain, requestBody),
+                new Limits(maxHeaderBytes, maxHeaderCount, maxInitialLineBytes, maxConnections, maxConnectionsPerClient,
+                        maxPendingHeadBytes, minRequestBodyRate, requestBodyRateWindow),
+                tls, null, "", List.of());
     }
 }

@@ -1,6 +1,11 @@
 package io.sekisho.proxy.testing;
 
+import io.sekisho.policy.Answer;
 import io.sekisho.policy.BodyNeed;
+import io.sekisho.policy.Checks;
+import io.sekisho.policy.Conversation;
+import io.sekisho.policy.Exchange;
+import io.sekisho.policy.Headers;
 import io.sekisho.policy.ConnectFacts;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Evidence;
@@ -19,19 +24,22 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * A small hand-written {@link Policy} for proxy tests until the real engine is wired in:
- * exact-name allow list, loopback denied unless it came from upstream.resolve, optional body
- * inspection, and a record of what the proxy handed over.
+ * A small hand-written set of {@link Checks} for proxy tests, in the production
+ * {@link Conversation} (which orders them, combines them and applies report mode): exact-name
+ * allow list, loopback denied unless it came from upstream.resolve, optional body inspection,
+ * and a record of what the proxy handed over.
  */
-public final class TestPolicy implements Policy {
+public final class TestPolicy implements Policy, Checks {
     private final Set<String> allowedHosts;
-    private final Mode mode;
+    private final Conversation conversation;
     private volatile Function<RequestFacts, BodyNeed> bodyNeed = f -> BodyNeed.NONE;
     private volatile Predicate<RequestFacts> denyRequest = f -> false;
     private volatile Evidence evidence = Evidence.NONE;
     private volatile int responseBodyBytes;
     private volatile boolean intercept;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger judged = new java.util.concurrent.atomic.AtomicInteger();
+    private boolean keepSeen = true;
     private final List<String> responsesSeen = new CopyOnWriteArrayList<>();
 
     /** What onRequest was given: the facts and, when asked for, the body as text. */
@@ -39,8 +47,13 @@ public final class TestPolicy implements Policy {
     }
 
     private TestPolicy(Mode mode, Set<String> allowedHosts) {
-        this.mode = mode;
+        this.conversation = new Conversation(this, mode);
         this.allowedHosts = Set.copyOf(allowedHosts);
+    }
+
+    @Override
+    public Answer decide(Exchange exchange) {
+        return conversation.decide(exchange);
     }
 
     public static TestPolicy allowing(String... hosts) {
@@ -87,12 +100,11 @@ public final class TestPolicy implements Policy {
     }
 
     @Override
-    public Decision onConnect(ConnectFacts facts) {
+    public Decision byNameAndPort(ConnectFacts facts) {
         String h = facts.host().value();
-        Decision d = allowed(h)
+        return allowed(h)
                 ? Decision.allow(Reason.DOMAIN_ALLOWED, h).withIntercept(intercept)
                 : Decision.deny(Reason.DOMAIN_NOT_ALLOWED, "");
-        return d.inMode(mode);
     }
 
     private boolean allowed(String host) {
@@ -100,11 +112,18 @@ public final class TestPolicy implements Policy {
     }
 
     @Override
-    public Decision onAddress(ConnectFacts facts, InetAddress address, boolean fromOverride) {
+    public Decision byAddress(InetAddress address, boolean fromOverride) {
         if (!fromOverride && (address.isLoopbackAddress() || address.isSiteLocalAddress())) {
-            return Decision.deny(Reason.PRIVATE_ADDRESS, "").inMode(mode);
+            return Decision.deny(Reason.PRIVATE_ADDRESS, "");
         }
-        return Decision.allow(Reason.DOMAIN_ALLOWED, facts.host().value());
+        return Decision.allow(Reason.DOMAIN_ALLOWED, "");
+    }
+
+    /** As the real engine: an absolute-form request has had no CONNECT, so its host is judged here. */
+    @Override
+    public Decision destination(RequestFacts facts) {
+        return facts.connectHost() == null && !allowed(facts.host().value())
+                ? Decision.deny(Reason.DOMAIN_NOT_ALLOWED, "") : Decision.allow(Reason.DOMAIN_ALLOWED, "");
     }
 
     @Override
@@ -112,8 +131,14 @@ public final class TestPolicy implements Policy {
         return bodyNeed.apply(facts);
     }
 
+    /** As the Policy default was: the request judged on its headers (and recorded). */
     @Override
-    public Decision onRequest(RequestFacts facts) {
+    public Decision onHeaders(RequestFacts facts) {
+        return request(facts);
+    }
+
+    @Override
+    public Decision request(RequestFacts facts) {
         String body = null;
         if (facts.body() != null) {
             ByteBuffer b = facts.body().duplicate();
@@ -121,13 +146,22 @@ public final class TestPolicy implements Policy {
             b.get(bytes);
             body = new String(bytes, StandardCharsets.ISO_8859_1);
         }
-        seen.add(new Seen(facts, body, facts.bodyComplete()));
-        // As the real engine: an absolute-form request has had no onConnect, so its host is judged here.
+        judged.incrementAndGet();
+        if (keepSeen) {
+            seen.add(new Seen(facts, body, facts.bodyComplete()));
+        }
+        // As the real engine: an absolute-form request has had no CONNECT, so its host is judged here.
         Decision d = facts.connectHost() == null && !allowed(facts.host().value())
                 ? Decision.deny(Reason.DOMAIN_NOT_ALLOWED, "")
                 : denyRequest.test(facts) ? Decision.deny(Reason.BODY_MALFORMED, "test-rule")
                 : Decision.allow(Reason.DOMAIN_ALLOWED, facts.host().value());
-        return d.withEvidence(evidence).inMode(mode);
+        return d.withEvidence(evidence);
+    }
+
+    /** Trailers pass (the production inspectors' rules are tested with the real engine). */
+    @Override
+    public Decision trailers(RequestFacts facts, Headers trailers) {
+        return Decision.allow(Reason.DOMAIN_ALLOWED, "");
     }
 
     @Override
@@ -136,7 +170,7 @@ public final class TestPolicy implements Policy {
     }
 
     @Override
-    public void onResponse(RequestFacts request, Decision decision, ResponseFacts response) {
+    public void learn(RequestFacts request, Decision decision, ResponseFacts response) {
         String body = "";
         if (response.body() != null) {
             ByteBuffer b = response.body().duplicate();
@@ -153,6 +187,17 @@ public final class TestPolicy implements Policy {
         byte[] bytes = new byte[b.remaining()];
         b.get(bytes);
         return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Counts requests without keeping them (for floods: {@link #seen} copies its list on every add). */
+    public TestPolicy countOnly() {
+        this.keepSeen = false;
+        return this;
+    }
+
+    /** How many requests {@link #request} judged. */
+    public int judged() {
+        return judged.get();
     }
 
     public List<Seen> seen() {

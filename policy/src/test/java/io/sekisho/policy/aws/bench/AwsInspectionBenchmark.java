@@ -1,15 +1,24 @@
 package io.sekisho.policy.aws.bench;
 
+import io.sekisho.policy.Answer;
 import io.sekisho.policy.BodyNeed;
 import io.sekisho.policy.Decision;
+import io.sekisho.policy.Exchange;
 import io.sekisho.policy.HostClass;
 import io.sekisho.policy.HostClassifier.Classification;
+import io.sekisho.policy.Need;
+import io.sekisho.policy.PolicyEngine;
+import io.sekisho.policy.PolicySettings;
+import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.aws.AwsApiInspector;
 import io.sekisho.policy.aws.AwsHostCatalog;
 import io.sekisho.policy.aws.CorpusFixture;
 import io.sekisho.policy.aws.KeyLookup;
 import io.sekisho.policy.aws.Settings;
+import io.sekisho.policy.domain.DomainPattern;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -63,12 +72,23 @@ public class AwsInspectionBenchmark {
     private RequestFacts facts;
     private AwsApiInspector inspector;
     private AwsHostCatalog catalog;
+    private PolicyEngine engine;
+    private Exchange head;
+    private Decision tunnel;
 
     @Setup
     public void setUp() {
         facts = CorpusFixture.named(fixture).facts();
         catalog = AwsHostCatalog.builtIn();
         inspector = new AwsApiInspector(Settings.BASE, Settings.BODY_LIMIT, catalog, KeyLookup.NONE);
+        PolicySettings settings = new PolicySettings(io.sekisho.policy.Mode.ENFORCE,
+                List.of(DomainPattern.parse(".amazonaws.com")), List.of(), Set.of(443), Set.of(80), List.of(), false,
+                Settings.BODY_LIMIT, Settings.BASE);
+        engine = new PolicyEngine(settings, catalog, List.of(inspector));
+        tunnel = Decision.allow(Reason.DOMAIN_ALLOWED, ".amazonaws.com").withIntercept(true);
+        RequestFacts headOnly = new RequestFacts(facts.id(), facts.client(), facts.method(), facts.scheme(),
+                facts.host(), facts.port(), facts.path(), facts.query(), facts.headers(), null, false, facts.host());
+        head = Exchange.request(headOnly, facts.body() != null && facts.body().hasRemaining(), false, tunnel);
     }
 
     @Benchmark
@@ -76,6 +96,19 @@ public class AwsInspectionBenchmark {
         BodyNeed need = inspector.bodyNeed(facts, HostClass.AWS_API);
         bh.consume(need);
         return inspector.decide(facts, HostClass.AWS_API);
+    }
+
+    /**
+     * The whole conversation as the gate holds it for an intercepted request (issue 10 point 9):
+     * the head, the body when asked for, the decision, combined with the tunnel's.
+     */
+    @Benchmark
+    public Answer converse() {
+        Answer a = engine.decide(head);
+        if (a instanceof Need.RequestBody) {
+            a = engine.decide(head.withRequestBody(facts.body(), facts.bodyComplete()));
+        }
+        return a;
     }
 
     @Benchmark

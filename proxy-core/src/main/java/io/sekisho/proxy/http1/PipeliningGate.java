@@ -1,4 +1,4 @@
-package io.sekisho.proxy.pipeline;
+package io.sekisho.proxy.http1;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,6 +14,11 @@ import java.util.ArrayDeque;
  * and we hold it until {@link ExchangeEvent#COMPLETE} so that responses go out in order. Only
  * what one socket read already held can queue up: nobody reads the socket while a request is
  * held.
+ *
+ * <p>Output governs input (issue 18 point 2): after an exchange, the next one starts, and the
+ * socket is read again, only once the client connection is writable, that is once the client
+ * has read what was written to it down to the low water mark. A client that pipelines requests
+ * and never reads their responses then holds at most one write buffer of them, not the heap.
  */
 public final class PipeliningGate extends ChannelDuplexHandler {
     private final ArrayDeque<Object> held = new ArrayDeque<>();
@@ -21,6 +26,10 @@ public final class PipeliningGate extends ChannelDuplexHandler {
     private boolean busy;
     /** The request let through has been passed up to its last content. */
     private boolean currentRequestEnded = true;
+    /** An exchange completed while the client was not reading: wait until it is writable. */
+    private boolean waitingForClient;
+    /** A read was asked for while {@link #waitingForClient}. */
+    private boolean readDeferred;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -28,7 +37,9 @@ public final class PipeliningGate extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (!held.isEmpty() || (busy && currentRequestEnded)) {
+        // A refused request completes within this call, so the decoder hands over the next one
+        // from the same socket read at once: it waits too while the client is not reading.
+        if (!held.isEmpty() || waitingForClient || (busy && currentRequestEnded)) {
             held.add(msg);
             return;
         }
@@ -51,6 +62,10 @@ public final class PipeliningGate extends ChannelDuplexHandler {
         if (evt == ExchangeEvent.COMPLETE) {
             busy = false;
             ctx.fireUserEventTriggered(evt);
+            if (!ctx.channel().isWritable()) {
+                waitingForClient = true;
+                return;
+            }
             drain(ctx);
             return;
         }
@@ -65,7 +80,24 @@ public final class PipeliningGate extends ChannelDuplexHandler {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (waitingForClient && ctx.channel().isWritable()) {
+            waitingForClient = false;
+            drain(ctx);
+            if (readDeferred) {
+                readDeferred = false;
+                read(ctx);
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void read(ChannelHandlerContext ctx) {
+        if (waitingForClient) {
+            readDeferred = true;
+            return;
+        }
         // A held request's body is served from the queue before the socket is read again.
         if (!held.isEmpty() && !(busy && currentRequestEnded)) {
             drain(ctx);

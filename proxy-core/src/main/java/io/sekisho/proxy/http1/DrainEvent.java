@@ -1,4 +1,4 @@
-package io.sekisho.proxy.pipeline;
+package io.sekisho.proxy.http1;
 
 /**
  * Fired into every client pipeline when graceful shutdown begins: a connection with no exchange

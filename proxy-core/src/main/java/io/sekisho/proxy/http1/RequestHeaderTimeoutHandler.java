@@ -1,4 +1,4 @@
-package io.sekisho.proxy.pipeline;
+package io.sekisho.proxy.http1;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -9,7 +9,9 @@ import io.sekisho.policy.Decision;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
-import io.sekisho.proxy.audit.AuditRecord;
+import io.sekisho.proxy.audit.AuditRecords;
+import io.sekisho.proxy.channel.ClientAddress;
+import io.sekisho.proxy.channel.LazyDeadline;
 import java.time.Duration;
 
 /**
@@ -17,7 +19,8 @@ import java.time.Duration;
  * complete request head. A client that opened a connection and never finished its first request
  * head (slowloris) gets 408 and an audit line; a kept-alive connection on which no next request
  * comes is simply closed, as idle keep-alive connections are. Armed and disarmed once per
- * request, so the timer is a {@link LazyDeadline}.
+ * request, so the timer is a {@link LazyDeadline}. The end of each head is announced as a
+ * {@link RequestHeadEvent} (for {@link HeadBudgetHandler}, which sits before the codec).
  */
 public final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
     private final ProxyServices services;
@@ -48,6 +51,9 @@ public final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest) {
             disarm();
+            // Before the request goes on: answering it may complete the exchange at once, and
+            // the head budget must see the head end before the exchange does.
+            ctx.pipeline().fireUserEventTriggered(RequestHeadEvent.RECEIVED);
         }
         ctx.fireChannelRead(msg);
     }
@@ -82,8 +88,8 @@ public final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
         RuntimeState state = services.state();
         Decision d = Decision.deny(Reason.REQUEST_HEADER_TIMEOUT, "");
         String id = services.ids().next();
-        services.audit().write(new AuditRecord(services.clock().instant(), id,
-                ProxyServices.clientOf(ctx.channel()), "", "", 0, "", d, state.mode(), 0, 0, timeout.toMillis()));
+        services.audit().write(AuditRecords.of(id, services.clock().instant(), ClientAddress.of(ctx.channel()))
+                .lasted(timeout.toMillis()).decided(d, state.mode()));
         ctx.writeAndFlush(services.blocks().forRequest(d, HttpVersion.HTTP_1_1, "", "", id, false, ctx.alloc()))
                 .addListener(ChannelFutureListener.CLOSE);
     }

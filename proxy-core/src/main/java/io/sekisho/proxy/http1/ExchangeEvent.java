@@ -1,4 +1,4 @@
-package io.sekisho.proxy.pipeline;
+package io.sekisho.proxy.http1;
 
 /**
  * Fired from the head of a client pipeline (so every inbound handler sees it) when one HTTP

@@ -1,0 +1,163 @@
+package io.sekisho.policy;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the proxy knows of one exchange so far, as {@link Policy#decide} reads it. The
+ * proxy starts one per CONNECT and per request, and adds to it what the policy asked for
+ * ({@link Need}); each addition is a new value. One phase at a time:
+ * <ul>
+ *   <li>{@link Phase#CONNECT}: a destination by name and port, then by address;</li>
+ *   <li>{@link Phase#REQUEST}: a request head, then its body, key lookups and (absolute-form)
+ *       addresses, as asked;</li>
+ *   <li>{@link Phase#TRAILERS}: the HTTP trailers that ended an allowed request's body;</li>
+ *   <li>{@link Phase#RESPONSE}: the response to an allowed request, from which the policy learns
+ *       (sign-in token provenance).</li>
+ * </ul>
+ */
+public final class Exchange {
+    /** Which part of the exchange is being decided. */
+    public enum Phase { CONNECT, REQUEST, TRAILERS, RESPONSE }
+
+    private final Phase phase;
+    private final @Nullable ConnectFacts connect;
+    private final @Nullable RequestFacts request;
+    private final boolean requestHasBody;
+    private final boolean expectsContinue;
+    private final boolean bodyRead;
+    private final @Nullable Decision tunnel;
+    private final @Nullable Route route;
+    private final List<String> keysLookedUp;
+    private final @Nullable Decision decided;
+    private final @Nullable Headers trailers;
+    private final @Nullable ResponseFacts response;
+
+    private Exchange(Phase phase, @Nullable ConnectFacts connect, @Nullable RequestFacts request,
+            boolean requestHasBody, boolean expectsContinue, boolean bodyRead, @Nullable Decision tunnel,
+            @Nullable Route route, List<String> keysLookedUp, @Nullable Decision decided, @Nullable Headers trailers,
+            @Nullable ResponseFacts response) {
+        this.phase = phase;
+        this.connect = connect;
+        this.request = request;
+        this.requestHasBody = requestHasBody;
+        this.expectsContinue = expectsContinue;
+        this.bodyRead = bodyRead;
+        this.tunnel = tunnel;
+        this.route = route;
+        this.keysLookedUp = keysLookedUp;
+        this.decided = decided;
+        this.trailers = trailers;
+        this.response = response;
+    }
+
+    /** A CONNECT (or any destination before a request is seen). */
+    public static Exchange connect(ConnectFacts facts) {
+        return new Exchange(Phase.CONNECT, Objects.requireNonNull(facts), null, false, false, false, null, null,
+                List.of(), null, null, null);
+    }
+
+    /**
+     * A request head.
+     *
+     * @param hasBody the head announces a body (Content-Length &gt; 0 or chunked)
+     * @param expectsContinue the client waits for {@code 100 Continue} before it sends the body
+     * @param tunnel the decision of the intercepted CONNECT the request came in, or null for an
+     *     absolute-form request (whose destination this exchange then decides too)
+     */
+    public static Exchange request(RequestFacts facts, boolean hasBody, boolean expectsContinue,
+            @Nullable Decision tunnel) {
+        return new Exchange(Phase.REQUEST, null, Objects.requireNonNull(facts), hasBody, expectsContinue, false,
+                tunnel, null, List.of(), null, null, null);
+    }
+
+    /** With the route the destination resolved to. */
+    public Exchange withRoute(Route r) {
+        return new Exchange(phase, connect, request, requestHasBody, expectsContinue, bodyRead, tunnel,
+                Objects.requireNonNull(r), keysLookedUp, decided, trailers, response);
+    }
+
+    /** With the request body the policy asked for ({@code complete}: all of it). */
+    public Exchange withRequestBody(ByteBuffer body, boolean complete) {
+        RequestFacts withBody = Objects.requireNonNull(request, "a body belongs to a request")
+                .withBody(Objects.requireNonNull(body), complete);
+        return new Exchange(phase, connect, withBody, requestHasBody, expectsContinue, true, tunnel, route,
+                keysLookedUp, decided, trailers, response);
+    }
+
+    /** With one more key looked up (its answer, or its failure, is in the policy's key cache). */
+    public Exchange withKeyLookedUp(String accessKeyId) {
+        List<String> keys = new ArrayList<>(keysLookedUp);
+        keys.add(Objects.requireNonNull(accessKeyId));
+        return new Exchange(phase, connect, request, requestHasBody, expectsContinue, bodyRead, tunnel, route,
+                List.copyOf(keys), decided, trailers, response);
+    }
+
+    /** The trailers of a request that was allowed with {@code decision}. */
+    public Exchange withTrailers(Decision decision, Headers t) {
+        return new Exchange(Phase.TRAILERS, connect, request, requestHasBody, expectsContinue, bodyRead, tunnel, route,
+                keysLookedUp, Objects.requireNonNull(decision), Objects.requireNonNull(t), null);
+    }
+
+    /** The response (its head, or its head and the body bytes asked for) to a request allowed with {@code decision}. */
+    public Exchange withResponse(Decision decision, ResponseFacts r) {
+        return new Exchange(Phase.RESPONSE, connect, request, requestHasBody, expectsContinue, bodyRead, tunnel, route,
+                keysLookedUp, Objects.requireNonNull(decision), trailers, Objects.requireNonNull(r));
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    /** The destination of a {@link Phase#CONNECT}; null in the other phases. */
+    public @Nullable ConnectFacts connect() {
+        return connect;
+    }
+
+    /** The request; null in {@link Phase#CONNECT}. */
+    public @Nullable RequestFacts request() {
+        return request;
+    }
+
+    public boolean requestHasBody() {
+        return requestHasBody;
+    }
+
+    public boolean expectsContinue() {
+        return expectsContinue;
+    }
+
+    /** True once the body the policy asked for was added. */
+    public boolean bodyRead() {
+        return bodyRead;
+    }
+
+    /** The intercepted CONNECT's decision, or null (a CONNECT, or an absolute-form request). */
+    public @Nullable Decision tunnel() {
+        return tunnel;
+    }
+
+    /** Where the destination resolved; null until the policy asked and the proxy answered. */
+    public @Nullable Route route() {
+        return route;
+    }
+
+    public boolean keyLookedUp(String accessKeyId) {
+        return keysLookedUp.contains(accessKeyId);
+    }
+
+    /** The request's final decision, in {@link Phase#TRAILERS} and {@link Phase#RESPONSE}. */
+    public @Nullable Decision decided() {
+        return decided;
+    }
+
+    public @Nullable Headers trailers() {
+        return trailers;
+    }
+
+    public @Nullable ResponseFacts response() {
+        return response;
+    }
+}

@@ -1,0 +1,79 @@
+package io.sekisho.proxy.audit;
+
+import io.sekisho.policy.Decision;
+import io.sekisho.policy.Mode;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * The one way the proxy builds an {@link AuditRecord}: from what is known when a request or
+ * CONNECT arrives (id, time, client), what it asked for, how much it carried and how long it
+ * took, and last the decision. What a line does not set stays at its "not known" value ("",
+ * 0), as {@link AuditJson} writes it: a refusal before any request head names no method or host.
+ */
+public final class AuditRecords {
+    private AuditRecords() {
+    }
+
+    /** The line of the request or CONNECT {@code requestId}, which arrived at {@code arrived} from {@code client}. */
+    public static Builder of(String requestId, Instant arrived, String client) {
+        return new Builder(requestId, arrived, client);
+    }
+
+    /** Collects one line's fields; {@link #decided} builds it. Not thread-safe: one owner, one line. */
+    public static final class Builder {
+        private final String requestId;
+        private final Instant arrived;
+        private final String client;
+        private String method = "";
+        private String host = "";
+        private int port;
+        private String path = "";
+        private long bytesUp;
+        private long bytesDown;
+        private long durationMs;
+
+        private Builder(String requestId, Instant arrived, String client) {
+            this.requestId = requestId;
+            this.arrived = arrived;
+            this.client = client;
+        }
+
+        /** A request's method ("" when unreadable), destination and path (without its query). */
+        public Builder request(String method, String host, int port, String path) {
+            this.method = method;
+            this.host = host;
+            this.port = port;
+            this.path = path;
+            return this;
+        }
+
+        /** A CONNECT to {@code host:port}: it has no path. */
+        public Builder connect(String host, int port) {
+            return request("CONNECT", host, port, "");
+        }
+
+        /** Body (or tunnel) bytes client → upstream and upstream → client. */
+        public Builder bytes(long up, long down) {
+            this.bytesUp = up;
+            this.bytesDown = down;
+            return this;
+        }
+
+        /** Ended now by {@code clock}: the duration since arrival, never negative (a wall clock may step back). */
+        public Builder endedAt(Clock clock) {
+            return lasted(Math.max(0, clock.millis() - arrived.toEpochMilli()));
+        }
+
+        public Builder lasted(long millis) {
+            this.durationMs = millis;
+            return this;
+        }
+
+        /** The line, with the decision and the mode in force when it was made. */
+        public AuditRecord decided(Decision decision, Mode mode) {
+            return new AuditRecord(arrived, requestId, client, method, host, port, path, decision, mode, bytesUp,
+                    bytesDown, durationMs);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.sekisho.proxy.forward;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.EventExecutor;
+import io.sekisho.policy.Answer;
+import io.sekisho.policy.BodyNeed;
+import io.sekisho.policy.Decision;
+import io.sekisho.policy.Exchange;
+import io.sekisho.policy.Reason;
+import io.sekisho.policy.RequestFacts;
+import io.sekisho.proxy.ProxyServices;
+import io.sekisho.proxy.RuntimeState;
+import io.sekisho.proxy.gate.PolicyGate;
+import io.sekisho.proxy.upstream.UpstreamLocator.Located;
+import java.nio.ByteBuffer;
+
+/**
+ * The policy side of one forwarded request: its conversation through the {@link PolicyGate}
+ * (with the body the policy asks for, captured from the client while the rest of the body waits
+ * in the exchange's queue), then its trailers, and the exchange the response is reported in.
+ * {@link ForwardExchange} does the connecting and streaming and acts on the decision.
+ */
+final class RequestAsking implements PolicyGate.Host {
+    /** What the exchange does with the answers. */
+    interface Outcome {
+        /** Still waiting for the request's decision. */
+        boolean deciding();
+
+        void decided(Decision d);
+
+        void unreachable(Reason reason, String cause);
+    }
+
+    private final RuntimeState state;
+    private final ChannelHandlerContext client;
+    private final HttpRequest head;
+    private final RequestFacts facts;
+    private final Decision tunnel;
+    private final boolean hasBody;
+    private final Outcome outcome;
+    /** The exchange's queue of body pieces waiting for the decision. */
+    private final Iterable<HttpContent> pending;
+    private final PolicyGate gate;
+    /** The exchange whose body the policy asked for, while it is being captured; else null. */
+    private Exchange bodyFor;
+    private BodyCapture capture;
+    private boolean answeredContinue;
+    /** The request as the response is reported: with a heap copy of its body when the policy reads the response. */
+    private RequestFacts observed;
+
+    RequestAsking(ProxyServices services, RuntimeState state, ChannelHandlerContext client, HttpRequest head,
+            RequestFacts facts, Decision tunnel, boolean hasBody, Iterable<HttpContent> pending, Outcome outcome) {
+        this.state = state;
+        this.client = client;
+        this.head = head;
+        this.facts = facts;
+        this.tunnel = tunnel;
+        this.hasBody = hasBody;
+        this.outcome = outcome;
+        this.pending = pending;
+        this.gate = new PolicyGate(services, state, this);
+        this.observed = facts;
+    }
+
+    void start() {
+        gate.ask(Exchange.request(facts, hasBody, HttpUtil.is100ContinueExpected(head), tunnel));
+    }
+
+    /** Where the gate located an absolute-form request's destination. */
+    Located located() {
+        return gate.located();
+    }
+
+    /** True once this exchange answered the client's 100-continue itself. */
+    boolean answeredContinue() {
+        return answeredContinue;
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return client.executor();
+    }
+
+    @Override
+    public boolean asking() {
+        return outcome.deciding();
+    }
+
+    /** The policy reads the body before it decides: capture it, reading the client on demand. */
+    @Override
+    public void readBody(Exchange x, BodyNeed need) {
+        if (x.expectsContinue()) {
+            // The client waits for 100 before sending the body the policy needs to see, so we
+            // answer it ourselves (RFC 9110 §10.1.1) and do not pass the expectation on. The
+            // policy asked for the body, so the headers alone do not deny: a refused upload is
+            // never invited to send its body.
+            head.headers().remove(HttpHeaderNames.EXPECT);
+            answeredContinue = true;
+            client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        bodyFor = x;
+        capture = new BodyCapture(client.alloc(), need.limit());
+        for (HttpContent c : pending) {
+            capture.add(c.content(), c instanceof LastHttpContent);
+        }
+        ask();
+    }
+
+    /**
+     * A piece of the request body arrived before the decision (it also waits in the exchange's
+     * queue): captured when the policy asked for the body.
+     */
+    void offer(HttpContent c) {
+        if (bodyFor == null) {
+            return;
+        }
+        capture.add(c.content(), c instanceof LastHttpContent);
+        ask();
+    }
+
+    /** With the body the policy asked for, ask again; until then, read on. */
+    private void ask() {
+        if (!capture.satisfied()) {
+            client.read();
+            return;
+        }
+        Exchange x = bodyFor.withRequestBody(capture.view(), capture.complete());
+        bodyFor = null;
+        gate.ask(x);
+    }
+
+    @Override
+    public void decided(Exchange x, Decision d) {
+        if (d.readsResponse()) {
+            prepareForResponseReading(x.request());
+        }
+        release();
+        outcome.decided(d);
+    }
+
+    @Override
+    public void unreachable(Reason reason, String cause) {
+        outcome.unreachable(reason, cause);
+    }
+
+    /**
+     * The policy reads this response (a sign-in token): ask only for codings it decodes (the
+     * JDK has no brotli; these requests are not SigV4-signed, so the header may change), and
+     * keep a heap copy of the captured request body, which is released before the response.
+     */
+    private void prepareForResponseReading(RequestFacts f) {
+        head.headers().set(HttpHeaderNames.ACCEPT_ENCODING, "gzip, deflate");
+        if (f.body() == null) {
+            observed = f;
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(f.body().remaining()).put(f.body().duplicate()).flip();
+        observed = f.withBody(copy, f.bodyComplete());
+    }
+
+    /**
+     * The request's decision once its trailers are seen (issue 18 point 3): the same decision,
+     * a deny, or in report mode what enforce would have done.
+     */
+    Decision trailers(Decision decided, LastHttpContent last) {
+        Answer a = PolicyGate.decideNow(state.policy(), Exchange.request(facts, true, false, tunnel)
+                .withTrailers(decided, new NettyHeaders(last.trailingHeaders())));
+        return a instanceof Decision d ? d : Decision.internalError();
+    }
+
+    /** Tells the policy about the response to the request allowed with {@code decided}. */
+    ResponseObserver observer(Decision decided) {
+        return new ResponseObserver(state.policy(), Exchange.request(observed, hasBody, false, tunnel), decided,
+                client.alloc());
+    }
+
+    /** Drops the captured body (the decision came, or the exchange ended first). */
+    void release() {
+        if (capture != null) {
+            capture.release();
+            capture = null;
+        }
+        bodyFor = null;
+    }
+}
