@@ -27,6 +27,7 @@ import io.sekisho.proxy.upstream.UpstreamFailures;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
 import io.sekisho.proxy.upstream.UpstreamPool;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One forwarded request and its response. The request phase decides before anything is sent
@@ -37,6 +38,10 @@ import java.util.ArrayDeque;
  */
 final class ForwardExchange implements RequestAsking.Outcome {
     enum Phase { DECIDING, CONNECTING, STREAMING, DRAINING_REQUEST, DONE }
+
+    /** How long, and how much of a refused request's body, a lingering close reads and drops. */
+    private static final long LINGER_MILLIS = 2000;
+    private static final long LINGER_BYTES = 1 << 20;
 
     private final ProxyServices services;
     private final RuntimeState state;
@@ -60,6 +65,8 @@ final class ForwardExchange implements RequestAsking.Outcome {
     private UpstreamResponseHandler upstreamHandler;
     private UpstreamPool.Key poolKey;
     private final ExchangeAudit audit;
+    /** Body bytes read and dropped after a refusal (a lingering close). */
+    private long lingered;
 
     /** @param clientAddress the client's address as audited ({@link ClientAddress#of}) */
     ForwardExchange(ProxyServices services, ChannelHandlerContext client, String clientAddress,
@@ -138,9 +145,15 @@ final class ForwardExchange implements RequestAsking.Outcome {
                 writeUpstream(c);
                 break;
             case DRAINING_REQUEST:
+                lingered += c.content().readableBytes();
                 c.release();
                 if (last) {
                     completeClient(true);
+                } else if (lingered > LINGER_BYTES) {
+                    phase = Phase.DONE;
+                    client.close();
+                } else {
+                    client.read();
                 }
                 break;
             default:
@@ -385,7 +398,7 @@ final class ForwardExchange implements RequestAsking.Outcome {
     private void respond(Decision d, boolean mayKeepAlive) {
         releasePending();
         boolean keepAlive = mayKeepAlive && clientKeepAlive && !requestHasBody && !services.draining();
-        phase = keepAlive && !requestReceived ? Phase.DRAINING_REQUEST : Phase.DONE;
+        phase = requestReceived ? Phase.DONE : Phase.DRAINING_REQUEST;
         audit.write(d);
         // The head gives the renderers the path and Content-Type (the AWS error dialect).
         FullHttpResponse block = services.blocks().forRequest(d, head, facts.host().value(), facts.id(), keepAlive,
@@ -395,7 +408,25 @@ final class ForwardExchange implements RequestAsking.Outcome {
         clientKeepAlive = keepAlive;
         if (phase == Phase.DONE) {
             completeClient(keepAlive);
+        } else if (!keepAlive) {
+            linger();
         }
+    }
+
+    /**
+     * A lingering close (RFC 9112 §9.6): closing while the client still sends its body makes the
+     * kernel answer with a reset, which can reach the client before the refusal it has not read
+     * yet. So the rest of the body is read and dropped, up to {@link #LINGER_BYTES} and for at
+     * most {@link #LINGER_MILLIS}; a client that read the refusal stops sending and closes.
+     */
+    private void linger() {
+        client.executor().schedule(() -> {
+            if (phase == Phase.DRAINING_REQUEST) {
+                phase = Phase.DONE;
+                client.close();
+            }
+        }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        client.read();
     }
 
     /** Something broke mid-exchange: close both sides; the audit line still gets written. */

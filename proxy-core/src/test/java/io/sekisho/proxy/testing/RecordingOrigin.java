@@ -61,6 +61,7 @@ public final class RecordingOrigin implements AutoCloseable {
     private final Channel server;
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final java.util.Set<Integer> closedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger closedConnections = new AtomicInteger();
 
     /** One request as received. */
@@ -91,7 +92,10 @@ public final class RecordingOrigin implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         int id = connections.incrementAndGet();
-                        ch.closeFuture().addListener(f -> closedConnections.incrementAndGet());
+                        ch.closeFuture().addListener(f -> {
+                            closedIds.add(id);
+                            closedConnections.incrementAndGet();
+                        });
                         if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         }
@@ -126,6 +130,11 @@ public final class RecordingOrigin implements AutoCloseable {
 
     public int connectionsClosed() {
         return closedConnections.get();
+    }
+
+    /** True once connection {@code id} (as in {@link Recorded#connection}) has closed. */
+    public boolean isClosed(int id) {
+        return closedIds.contains(id);
     }
 
     static void sleep(long ms) {
