@@ -66,6 +66,10 @@ final class YamlComposer {
         } catch (YAMLException e) {
             // Limits (aliases, nesting, size) carry no mark; the last event read is where it tripped.
             problems.add(parser.lastMark(), Severity.ERROR, "YAML rejected: " + limitMessage(e));
+        } catch (IllegalArgumentException e) {
+            // SnakeYAML's Tag constructor refuses a tag that decodes with a space ("!!a%20"),
+            // unwrapped: without this catch `check` ended in a stack trace.
+            problems.add(parser.lastMark(), Severity.ERROR, "YAML rejected: " + e.getMessage());
         }
         return null;
     }

@@ -14,6 +14,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.ErrorHandler;
@@ -68,7 +69,7 @@ final class SamlRoles {
         NodeList attributes = doc.getElementsByTagNameNS(ASSERTION_NS, "Attribute");
         for (int i = 0; i < attributes.getLength(); i++) {
             Element a = (Element) attributes.item(i);
-            if (ROLE_ATTRIBUTE.equals(a.getAttribute("Name"))) {
+            if (namesRoleAttribute(a)) {
                 NodeList values = a.getElementsByTagNameNS(ASSERTION_NS, "AttributeValue");
                 for (int k = 0; k < values.getLength(); k++) {
                     roles.add(role(plainText((Element) values.item(k))));
@@ -76,6 +77,25 @@ final class SamlRoles {
             }
         }
         return List.copyOf(roles);
+    }
+
+    /**
+     * True when an attribute of {@code a} whose local name is {@code Name}, in any namespace or
+     * written with an empty prefix ({@code :Name}), names the Role attribute. getAttribute("Name")
+     * matches the written name only, so {@code :Name=} hid the roles from us while a
+     * namespace-aware reader (XPath's {@code @Name}) still sees them; reading more roles only
+     * checks more.
+     */
+    private static boolean namesRoleAttribute(Element a) {
+        NamedNodeMap attributes = a.getAttributes();
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Node n = attributes.item(i);
+            String local = n.getLocalName() != null ? n.getLocalName() : n.getNodeName();
+            if ("Name".equals(local) && ROLE_ATTRIBUTE.equals(n.getNodeValue())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Role role(String value) throws Rejection {

@@ -64,13 +64,20 @@ class XmlScannerFuzzTest {
 
     private static void walk(Element e, AccountSet out) {
         boolean leaf = true;
+        // Mixed content: each run of text between two tags, joined across comments and PIs.
+        StringBuilder run = new StringBuilder();
         for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element child) {
                 leaf = false;
+                ArnScanner.scan(run.toString().strip(), out);
+                run.setLength(0);
                 walk(child, out);
             } else if (n.getNodeType() == Node.TEXT_NODE || n.getNodeType() == Node.CDATA_SECTION_NODE) {
-                ArnScanner.scan(n.getNodeValue().strip(), out);
+                run.append(n.getNodeValue());
             }
+        }
+        if (!leaf) {
+            ArnScanner.scan(run.toString().strip(), out);
         }
         if (leaf) {
             String value = e.getTextContent().strip();
