@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.sekisho.policy.Reason;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 
@@ -105,10 +106,20 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
         if (h.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             checkTransferEncoding(msg, h);
         }
-        if (h.contains(HttpHeaderNames.HOST) && h.getAll(HttpHeaderNames.HOST).size() > 1) {
+        if (several(h, HttpHeaderNames.HOST)) {
             throw new Refusal(Reason.BAD_REQUEST, "several Host headers");
         }
         return super.isContentAlwaysEmpty(msg);
+    }
+
+    /** More than one field of this name, without the list {@code getAll} builds for every request. */
+    private static boolean several(HttpHeaders h, CharSequence name) {
+        Iterator<? extends CharSequence> values = h.valueCharSequenceIterator(name);
+        if (!values.hasNext()) {
+            return false;
+        }
+        values.next();
+        return values.hasNext();
     }
 
     private static void checkTransferEncoding(HttpMessage msg, HttpHeaders h) {
