@@ -35,6 +35,7 @@ public record SekishoConfig(
         @Nullable Tls tls,
         @Nullable KeyInfoResolver keyInfoResolver,
         String blockPageContact,
+        @Nullable Cluster cluster,
         List<Problem> warnings) {
 
     public SekishoConfig {
@@ -146,6 +147,23 @@ public record SekishoConfig(
             String leafKeyType,
             Duration leafLifetime,
             int leafCacheSize) {
+    }
+
+    /**
+     * {@code cluster:}: the Redis-protocol store (Valkey or Redis) a group of instances shares
+     * sign-in token provenance in. Changing it needs a restart.
+     *
+     * @param store {@code redis://host[:port][/db]} or {@code rediss://…} (TLS), without user info
+     * @param tokenKey the HMAC key, the same on every instance, that names tokens in the store
+     * @param username the ACL user for AUTH, or null for the default user
+     * @param password the AUTH password, or null
+     */
+    public record Cluster(java.net.URI store, Secret tokenKey, @Nullable String username,
+            @Nullable Secret password) {
+        public Cluster {
+            Objects.requireNonNull(store);
+            Objects.requireNonNull(tokenKey);
+        }
     }
 
     /** A secret that is never written inline: read from an environment variable or a file. */

@@ -63,8 +63,9 @@ final class RunCommand implements Callable<Integer> {
         ProxyServer server;
         try {
             server = ProxyServer.builder(cfg, wiring.policyFor(cfg), audit, resolver)
-                    .blocks(wiring.blocksFor(cfg)).keyLookup(wiring.keyLookup()).start();
-        } catch (TlsSetupException e) {
+                    .blocks(wiring.blocksFor(cfg)).keyLookup(wiring.keyLookup())
+                    .provenance(wiring.provenance()).start();
+        } catch (TlsSetupException | IllegalStateException e) {
             // One line naming the file and the problem (never key material): the operator fixes it and restarts.
             PrintWriter err = spec.commandLine().getErr();
             err.println("sekisho: cannot start: " + e.getMessage());

@@ -28,6 +28,7 @@ import io.sekisho.proxy.upstream.UpstreamLocator.Located;
 import io.sekisho.proxy.upstream.UpstreamPool;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One forwarded request and its response. The request phase decides before anything is sent
@@ -65,6 +66,8 @@ final class ForwardExchange implements RequestAsking.Outcome {
     private UpstreamResponseHandler upstreamHandler;
     private UpstreamPool.Key poolKey;
     private final ExchangeAudit audit;
+    /** The response's last content waits for a sign-in token's record (see onResponseContent). */
+    private boolean holdingLast;
     /** Body bytes read and dropped after a refusal (a lingering close). */
     private long lingered;
 
@@ -316,6 +319,29 @@ final class ForwardExchange implements RequestAsking.Outcome {
         boolean last = c instanceof LastHttpContent;
         audit.down(c.content().readableBytes());
         observer.onContent(c.content(), last);
+        if (last) {
+            CompletableFuture<Void> recorded = observer.recorded().toCompletableFuture();
+            if (!recorded.isDone()) {
+                // A sign-in token this response issued must be in the shared store before the
+                // client can present it to another instance: the end of the response waits.
+                holdingLast = true;
+                recorded.whenComplete((v, e) -> client.executor().execute(() -> releaseLast(c)));
+                return;
+            }
+        }
+        relayContent(c, last);
+    }
+
+    private void releaseLast(HttpContent c) {
+        holdingLast = false;
+        if (phase != Phase.STREAMING) {
+            c.release();
+            return;
+        }
+        relayContent(c, true);
+    }
+
+    private void relayContent(HttpContent c, boolean last) {
         ChannelFuture written = last ? client.writeAndFlush(c) : client.write(c);
         written.addListener(f -> {
             if (!f.isSuccess()) {
@@ -337,7 +363,7 @@ final class ForwardExchange implements RequestAsking.Outcome {
     }
 
     void onUpstreamClosed() {
-        if (phase != Phase.STREAMING) {
+        if (phase != Phase.STREAMING || holdingLast) {
             return;
         }
         if (!responseStarted) {

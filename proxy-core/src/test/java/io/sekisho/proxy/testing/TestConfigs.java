@@ -161,6 +161,6 @@ public final class TestConfigs {
                 new Timeouts(connect, tlsHandshake, requestHeader, idle, upstreamResponse, shutdownDrain, requestBody),
                 new Limits(maxHeaderBytes, maxHeaderCount, maxInitialLineBytes, maxConnections, maxConnectionsPerClient,
                         maxPendingHeadBytes, minRequestBodyRate, requestBodyRateWindow),
-                tls, null, "", List.of());
+                tls, null, "", null, List.of());
     }
 }
