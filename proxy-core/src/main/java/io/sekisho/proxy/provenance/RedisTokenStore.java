@@ -72,7 +72,7 @@ public final class RedisTokenStore implements TokenStoreClient {
         this.clock = clock;
         this.where = (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
         Delay backoff = Delay.exponential(BACKOFF_MIN, BACKOFF_MAX, 2, TimeUnit.MILLISECONDS);
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1)
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .reconnectDelay(backoff).build();
         this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder().autoReconnect(true)
