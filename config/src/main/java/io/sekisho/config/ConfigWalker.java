@@ -87,7 +87,9 @@ final class ConfigWalker {
         HostPort listen = listen(top);
         Mode mode = Mode.valueOf(fields.choice(top, "mode", "enforce", List.of("enforce", "report"))
                 .toUpperCase(Locale.ROOT));
-        String audit = auditFile(top.section("audit", List.of("file")));
+        Section auditSection = top.section("audit", List.of("file", "instance"));
+        String audit = auditFile(auditSection);
+        String instance = fields.string(auditSection, "instance", "");
         Section domains = top.section("domains", List.of("allow", "deny"));
         List<Located<DomainPattern>> allow = fields.domains(domains, "allow");
         List<Located<DomainPattern>> deny = fields.domains(domains, "deny");
@@ -112,7 +114,7 @@ final class ConfigWalker {
         }
         PolicySettings policy = new PolicySettings(mode, values(allow), values(deny), connectPorts, httpPorts,
                 values(tls.intercept()), tls.interceptConfigured(), inspectBytes, aws.settings());
-        return new SekishoConfig(source, listen, audit, policy, upstream, timeouts, limits, tls.tls(),
+        return new SekishoConfig(source, listen, audit, instance, policy, upstream, timeouts, limits, tls.tls(),
                 aws.keyInfoResolver(), contact, cluster,
                 problems.warningsInFileOrder());
     }

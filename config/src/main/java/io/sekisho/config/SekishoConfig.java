@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param source the file it came from, or null for the built-in default
  * @param listen {@code listen}
  * @param auditFile {@code audit.file}: a path, or "-" for standard output
+ * @param auditInstance {@code audit.instance}: the name each audit line gives its instance; "" means the host name
  * @param policy what the decision engine needs (mode, domains, ports, intercept, aws)
  * @param upstream {@code upstream.*}
  * @param timeouts {@code timeouts.*}
@@ -28,6 +29,7 @@ public record SekishoConfig(
         @Nullable Path source,
         HostPort listen,
         String auditFile,
+        String auditInstance,
         PolicySettings policy,
         Upstream upstream,
         Timeouts timeouts,
@@ -41,6 +43,7 @@ public record SekishoConfig(
     public SekishoConfig {
         Objects.requireNonNull(listen);
         Objects.requireNonNull(auditFile);
+        Objects.requireNonNull(auditInstance);
         Objects.requireNonNull(policy);
         Objects.requireNonNull(upstream);
         Objects.requireNonNull(timeouts);

@@ -82,7 +82,7 @@ class SharedProvenanceTest {
     }
 
     private static Instance instance(String name, CaInit.Summary ca, TestPki originPki) throws Exception {
-        StringBuilder yaml = new StringBuilder("version: 1\nlisten: \"127.0.0.1:0\"\n"
+        StringBuilder yaml = new StringBuilder("version: 1\nlisten: \"127.0.0.1:0\"\naudit:\n  instance: sekisho-" + name + "\n"
                 + "domains:\n  allow: [.signin.aws.amazon.com, .console.aws.amazon.com]\n"
                 + "tls:\n  ca:\n    certificate: \"" + ca.pemFile() + "\"\n    privateKey: \"" + ca.keyFile() + "\"\n"
                 + "aws:\n  accounts:\n    allow: [\"" + CORPORATE + "\"]\n"
@@ -99,7 +99,7 @@ class SharedProvenanceTest {
         Path auditFile = tmp.resolve(name + "-audit.jsonl");
         ProxyServer server = ProxyServer.builder(config,
                 StandardPolicy.create(config.policy(), KeyLookup.NONE, ledger, Clock.systemUTC()),
-                AsyncAuditLog.open(auditFile.toString(), 10_000), new FakeResolver())
+                AsyncAuditLog.open(auditFile.toString(), 10_000, config.auditInstance()), new FakeResolver())
                 .provenance(ledger).workerThreads(1).start();
         Curl curl = Curl.viaProxy(Files.createDirectories(tmp.resolve(name + "-curl")), caPem,
                 server.address().getPort());
@@ -131,7 +131,9 @@ class SharedProvenanceTest {
                 .isEqualTo("AWS_SIGNIN_TOKEN_UNKNOWN");
         Map<String, Object> allowed = b.audit().await(l -> "login".equals(l.get("action"))
                 && "ALLOW".equals(l.get("verdict")), Duration.ofSeconds(10));
-        assertThat(allowed).containsEntry("principalAccount", CORPORATE);
+        assertThat(allowed).containsEntry("principalAccount", CORPORATE).containsEntry("instance", "sekisho-b");
+        assertThat(a.audit().await(l -> "getSigninToken".equals(l.get("action")), Duration.ofSeconds(10)))
+                .as("audit lines name the instance").containsEntry("instance", "sekisho-a");
     }
 
     @Test
