@@ -22,6 +22,10 @@ import org.junit.jupiter.api.Assumptions;
  * {@code CI=true}, the test fails (CI installs it in {@code .ci/run}); elsewhere it is skipped.
  */
 public final class RedisServer implements AutoCloseable {
+    /** The AUTH password the tests give the store; the secret scan looks for it in every log. */
+    public static final String TEST_PASSWORD = "redis-e2e-password-7f3a";
+    /** The {@code cluster.tokenKey} the tests use; the secret scan looks for it in every log. */
+    public static final String TEST_TOKEN_KEY = "e2e-token-key-5b1c9d7e3a0f4e28";
     private final Path dir;
     private final int port;
     private final List<String> extraArgs;

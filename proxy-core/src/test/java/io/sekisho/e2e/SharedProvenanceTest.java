@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SharedProvenanceTest {
     private static final String SIGNIN = "eu-west-1.signin.aws.amazon.com";
-    private static final String REDIS_PASSWORD = "redis-e2e-password-7f3a";
+    private static final String REDIS_PASSWORD = RedisServer.TEST_PASSWORD;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -74,7 +74,7 @@ class SharedProvenanceTest {
         CaInit.Summary ca = new CaInit(Clock.systemUTC(), new SecureRandom())
                 .create(tmp.resolve("proxy-ca"), KeyType.EC_P256, "ha e2e");
         caPem = ca.pemFile();
-        Files.writeString(tmp.resolve("token-key"), "0123456789abcdef0123456789abcdef\n");
+        Files.writeString(tmp.resolve("token-key"), RedisServer.TEST_TOKEN_KEY + "\n");
         Files.writeString(tmp.resolve("redis-password"), REDIS_PASSWORD + "\n");
         a = instance("a", ca, originPki);
         b = instance("b", ca, originPki);
