@@ -79,6 +79,16 @@ public final class BlockResponses {
                 return HttpResponseStatus.GATEWAY_TIMEOUT;
             case INTERNAL_ERROR:
                 return HttpResponseStatus.INTERNAL_SERVER_ERROR;
+            case AUTH_REQUIRED:
+            case AUTH_MALFORMED:
+            case AUTH_SCHEME_UNSUPPORTED:
+            case AUTH_FAILED:
+                return HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED;
+            case AUTH_THROTTLED:
+                return HttpResponseStatus.TOO_MANY_REQUESTS;
+            case AUTH_BACKEND_UNAVAILABLE:
+                return HttpResponseStatus.SERVICE_UNAVAILABLE;
+            case CLIENT_NOT_ALLOWED:
             case CONNECTION_LIMIT:
                 // Never written (the connection is closed unread); here so that no code says 403.
                 return HttpResponseStatus.SERVICE_UNAVAILABLE;

@@ -279,7 +279,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             upstream.close();
         }
         String host = attempt.host() == null ? "" : attempt.host().value();
-        services.audit().write(AuditRecords.of(attempt.requestId(), attempt.arrived(), ClientAddress.of(ctx.channel()))
+        services.audit().write(AuditRecords.of(attempt.requestId(), attempt.arrived(), ctx.channel())
                 .connect(host, attempt.port()).endedAt(services.clock()).decided(d, state.mode()));
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(services.blocks().forConnect(d, attempt.version(), host, attempt.requestId(),

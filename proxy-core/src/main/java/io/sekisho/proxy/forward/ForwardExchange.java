@@ -21,7 +21,7 @@ import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
-import io.sekisho.proxy.channel.ClientAddress;
+import io.sekisho.proxy.channel.ClientIdentity;
 import io.sekisho.proxy.http1.ExchangeEvent;
 import io.sekisho.proxy.upstream.UpstreamFailures;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
@@ -85,7 +85,8 @@ final class ForwardExchange implements RequestAsking.Outcome {
                 head.method().name(), t.scheme(), t.host(), t.port(), t.path(), t.query(),
                 new NettyHeaders(head.headers()), null, false,
                 request.tunnel() == null ? null : request.tunnel().connectHost());
-        this.audit = new ExchangeAudit(services, facts, request.arrived(), state.mode());
+        this.audit = new ExchangeAudit(services, facts, request.arrived(), state.mode(),
+                ClientIdentity.of(client.channel()));
         this.asking = new RequestAsking(services, state, client, head, facts,
                 request.tunnel() == null ? null : request.tunnel().connectDecision(), requestHasBody, pending, this);
     }
