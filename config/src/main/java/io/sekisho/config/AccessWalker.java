@@ -1,6 +1,7 @@
 package io.sekisho.config;
 
 import io.sekisho.config.ClientAccess.Auth;
+import io.sekisho.config.ClientAccess.Ldap;
 import io.sekisho.config.Fields.Located;
 import io.sekisho.config.SekishoConfig.HostPort;
 import io.sekisho.policy.HostName;
@@ -17,7 +18,9 @@ import org.yaml.snakeyaml.nodes.Node;
 final class AccessWalker {
     static final List<String> CLIENT_KEYS = List.of("allow");
     static final List<String> AUTH_KEYS = List.of("schemes", "realm", "basic", "cache", "maxFailuresPerMinute");
-    static final List<String> BASIC_KEYS = List.of("htpasswd");
+    static final List<String> BASIC_KEYS = List.of("htpasswd", "ldap");
+    static final List<String> LDAP_KEYS = List.of("url", "bindDn", "password", "userBase", "userFilter", "groupBase",
+            "groupFilter", "groupAttribute", "timeout");
     static final List<String> CACHE_KEYS = List.of("ttl", "negativeTtl");
     static final List<String> SCHEMES = List.of("basic");
     static final List<DomainPattern> LOOPBACK = List.of(DomainPattern.parse("127.0.0.0/8"),
@@ -81,16 +84,37 @@ final class AccessWalker {
         Section basic = auth.section("basic", BASIC_KEYS);
         Path htpasswd = basic.has("htpasswd") ? fields.existingFile(basic.path("htpasswd"), basic.value("htpasswd"))
                 : null;
-        if (schemes.contains("basic") && !basic.has("htpasswd")) {
-            problems.error(auth.keyNode("schemes"), "auth.schemes: basic needs auth.basic.htpasswd, the file"
-                    + " of users and bcrypt hashes");
+        Ldap ldap = basic.has("ldap") ? ldap(basic.section("ldap", LDAP_KEYS)) : null;
+        if (schemes.contains("basic") && basic.has("htpasswd") == basic.has("ldap")) {
+            problems.error(auth.keyNode("schemes"), "auth.schemes: basic needs exactly one of auth.basic.htpasswd"
+                    + " (a file of users and bcrypt hashes) or auth.basic.ldap");
         }
         Section cache = auth.section("cache", CACHE_KEYS);
         Duration ttl = fields.duration(cache, "ttl", DEFAULT_CACHE_TTL, Duration.ZERO, Duration.ofHours(24));
         Duration negative = fields.duration(cache, "negativeTtl", DEFAULT_NEGATIVE_TTL, Duration.ZERO,
                 Duration.ofHours(1));
         int failures = fields.integer(auth, "maxFailuresPerMinute", DEFAULT_MAX_FAILURES, 1, 1_000_000);
-        return new Auth(schemes, realm, htpasswd, ttl, negative, failures);
+        return new Auth(schemes, realm, htpasswd, ldap, ttl, negative, failures);
+    }
+
+    private Ldap ldap(Section l) {
+        String url = fields.string(l, "url", "");
+        if (!url.startsWith("ldap://") && !url.startsWith("ldaps://")) {
+            problems.error(l.keyNode("url"), l.path("url") + ": required, as ldap://host:port or ldaps://host:port");
+        }
+        String userFilter = fields.string(l, "userFilter", "(uid={user})");
+        if (!userFilter.contains("{user}")) {
+            problems.error(l.keyNode("userFilter"), l.path("userFilter") + ": must contain {user}");
+        }
+        String userBase = fields.string(l, "userBase", "");
+        if (userBase.isEmpty()) {
+            problems.error(l.keyNode("userBase"), l.path("userBase")
+                    + ": required, such as ou=people,dc=corp,dc=example");
+        }
+        return new Ldap(url, fields.string(l, "bindDn", ""), new TlsWalker(problems, fields).password(l), userBase,
+                userFilter, fields.string(l, "groupBase", userBase), fields.string(l, "groupFilter", "(member={dn})"),
+                fields.string(l, "groupAttribute", "cn"),
+                fields.duration(l, "timeout", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(1)));
     }
 
     private List<String> schemes(Section auth) {

@@ -29,12 +29,14 @@ public record ClientAccess(List<DomainPattern> clientsAllow, @Nullable Auth auth
      *
      * @param schemes the schemes offered, in the order of the {@code Proxy-Authenticate} headers
      * @param realm the realm named in the Basic challenge
-     * @param htpasswd {@code auth.basic.htpasswd}: bcrypt entries ({@code user:$2y$...})
+     * @param htpasswd {@code auth.basic.htpasswd}: bcrypt entries ({@code user:$2y$...}); null with LDAP
+     * @param ldap {@code auth.basic.ldap}; null with an htpasswd file
      * @param cacheTtl how long verified credentials are trusted without checking again
      * @param negativeCacheTtl how long a failed credential is answered from memory
      * @param maxFailuresPerMinute failed attempts per user and per client address before AUTH_THROTTLED
      */
-    public record Auth(List<String> schemes, String realm, @Nullable Path htpasswd, Duration cacheTtl,
+    public record Auth(List<String> schemes, String realm, @Nullable Path htpasswd, @Nullable Ldap ldap,
+            Duration cacheTtl,
             Duration negativeCacheTtl, int maxFailuresPerMinute) {
         public Auth {
             schemes = List.copyOf(schemes);
@@ -42,5 +44,23 @@ public record ClientAccess(List<DomainPattern> clientsAllow, @Nullable Auth auth
             Objects.requireNonNull(cacheTtl);
             Objects.requireNonNull(negativeCacheTtl);
         }
+    }
+
+    /**
+     * {@code auth.basic.ldap}: a search for the user (bound as {@code bindDn}, or anonymously),
+     * a simple bind as the user found, then a search for the user's groups.
+     *
+     * @param url {@code ldap://host:port} (or {@code ldaps://})
+     * @param bindDn the service account searches run as; "" for anonymous searches
+     * @param password the service account's password; null for anonymous searches
+     * @param userBase where users are searched, subtree
+     * @param userFilter with {@code {user}}, replaced by the escaped user name (RFC 4515)
+     * @param groupBase where groups are searched, subtree
+     * @param groupFilter with {@code {dn}} (the user's DN) and {@code {user}}, both escaped
+     * @param groupAttribute the group attribute that names it in audit lines and policies
+     * @param timeout connect and response timeout of each LDAP operation
+     */
+    public record Ldap(String url, String bindDn, SekishoConfig.@Nullable Secret password, String userBase,
+            String userFilter, String groupBase, String groupFilter, String groupAttribute, Duration timeout) {
     }
 }

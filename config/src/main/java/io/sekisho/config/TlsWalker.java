@@ -93,7 +93,7 @@ final class TlsWalker {
      * A password is never inline: a YAML file is copied, committed and pasted into tickets.
      * Messages here never repeat what was written, in case it is the password itself.
      */
-    private @Nullable Secret password(Section ca) {
+    @Nullable Secret password(Section ca) {
         Node node = ca.value("password");
         if (node == null) {
             return null;

@@ -32,6 +32,7 @@ class ConfigurationDocTest {
         keys.addAll(AccessWalker.AUTH_KEYS);
         keys.addAll(AccessWalker.BASIC_KEYS);
         keys.addAll(AccessWalker.CACHE_KEYS);
+        keys.addAll(AccessWalker.LDAP_KEYS);
         keys.addAll(List.of("file", "allow", "deny", "connect", "http", "maxBodyBytes", "anonymousRead",
                 "buckets", "startUrls", "root", "contact", "env"));
         for (String key : keys) {

@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.sekisho.config.ClientAccess.Auth;
 import io.sekisho.policy.Identity;
 import io.sekisho.policy.Reason;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Authenticator {
     private final Auth config;
-    private final HtpasswdStore htpasswd;
+    private final CredentialStore store;
     private final Executor executor;
     private final Cache<String, Identity> verified;
     private final Cache<String, Boolean> failed;
@@ -41,7 +40,8 @@ public final class Authenticator {
     /** @param salt random bytes, fixed for the process, mixed into the cache keys */
     public Authenticator(Auth config, Executor executor, Clock clock, byte[] salt) {
         this.config = Objects.requireNonNull(config);
-        this.htpasswd = new HtpasswdStore(Objects.requireNonNull(config.htpasswd(), "auth.basic.htpasswd"));
+        this.store = config.ldap() != null ? new LdapStore(config.ldap())
+                : new HtpasswdStore(Objects.requireNonNull(config.htpasswd(), "auth.basic.htpasswd or ldap"));
         this.executor = executor;
         Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
         this.verified = Caffeine.newBuilder().expireAfterWrite(config.cacheTtl()).maximumSize(100_000)
@@ -89,20 +89,15 @@ public final class Authenticator {
     }
 
     private AuthOutcome verify(BasicCredentials c, String key, String clientAddress) {
-        boolean ok;
-        try {
-            ok = htpasswd.entries().verify(c.user(), c.password());
-        } catch (IOException | RuntimeException e) {
-            return AuthOutcome.denied(Reason.AUTH_BACKEND_UNAVAILABLE);
-        }
-        if (!ok) {
+        AuthOutcome o = store.check(c.user(), c.password());
+        Reason refused = o.denial() == null ? null : o.denial().reason();
+        if (refused == null) {
+            verified.put(key, o.identity());
+        } else if (refused == Reason.AUTH_FAILED) {
             failed.put(key, Boolean.TRUE);
             throttle.failed(c.user(), clientAddress);
-            return AuthOutcome.denied(Reason.AUTH_FAILED);
         }
-        Identity identity = new Identity(c.user(), List.of(), "basic");
-        verified.put(key, identity);
-        return AuthOutcome.allowed(identity);
+        return o;
     }
 
     private String key(String headerValue) {

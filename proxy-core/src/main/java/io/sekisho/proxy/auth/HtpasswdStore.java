@@ -1,10 +1,13 @@
 package io.sekisho.proxy.auth;
 
+import io.sekisho.policy.Identity;
+import io.sekisho.policy.Reason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,7 +16,7 @@ import java.util.Objects;
  * most {@code auth.cache.ttl}). Called only on the authentication executor: it touches the file
  * system.
  */
-final class HtpasswdStore {
+final class HtpasswdStore implements CredentialStore {
     private final Path file;
     private volatile Snapshot current;
 
@@ -23,6 +26,17 @@ final class HtpasswdStore {
     HtpasswdStore(Path file) {
         this.file = Objects.requireNonNull(file);
         this.current = new Snapshot("", -1, FileTime.fromMillis(0), Htpasswd.empty());
+    }
+
+    @Override
+    public AuthOutcome check(String user, String password) {
+        try {
+            return entries().verify(user, password)
+                    ? AuthOutcome.allowed(new Identity(user, List.of(), "basic"))
+                    : AuthOutcome.denied(Reason.AUTH_FAILED);
+        } catch (IOException | RuntimeException e) {
+            return AuthOutcome.denied(Reason.AUTH_BACKEND_UNAVAILABLE);
+        }
     }
 
     /**

@@ -30,7 +30,7 @@ public final class ProxyUsers {
 
     /** Every password above, for the secret scan. */
     public static List<String> passwords() {
-        return List.of(ALICE_PASSWORD, BOB_PASSWORD, CAROL_PASSWORD, WRONG_PASSWORD);
+        return List.of(ALICE_PASSWORD, BOB_PASSWORD, CAROL_PASSWORD, WRONG_PASSWORD, Slapd.SERVICE_PASSWORD);
     }
 
     /** {@code user:password} as a Basic token, as clients send it. */
