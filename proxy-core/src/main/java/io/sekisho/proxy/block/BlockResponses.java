@@ -106,11 +106,17 @@ public final class BlockResponses {
      */
     public FullHttpResponse forRequest(Decision decision, HttpRequest request, String host, String requestId,
             boolean keepAlive, ByteBufAllocator alloc) {
+        return forRequest(decision, request, host, requestId, "", keepAlive, alloc);
+    }
+
+    /** As above, for a request of {@code user} ({@code auth}; "" when anonymous), whom the HTML page names. */
+    public FullHttpResponse forRequest(Decision decision, HttpRequest request, String host, String requestId,
+            String user, boolean keepAlive, ByteBufAllocator alloc) {
         boolean decoded = !request.decoderResult().isFailure();
         HttpHeaders in = request.headers();
         BlockContext c = new BlockContext(decision, statusFor(decision.reason()),
                 in.get(HttpHeaderNames.ACCEPT, ""), host, requestId, false,
-                decoded ? DisplayPath.of(request.uri()) : "", in.get(HttpHeaderNames.CONTENT_TYPE, ""));
+                decoded ? DisplayPath.of(request.uri()) : "", in.get(HttpHeaderNames.CONTENT_TYPE, ""), user);
         return build(c, decoded ? request.protocolVersion() : HttpVersion.HTTP_1_1, keepAlive, alloc);
     }
 

@@ -402,8 +402,8 @@ final class ForwardExchange implements RequestAsking.Outcome {
         phase = requestReceived ? Phase.DONE : Phase.DRAINING_REQUEST;
         audit.write(d);
         // The head gives the renderers the path and Content-Type (the AWS error dialect).
-        FullHttpResponse block = services.blocks().forRequest(d, head, facts.host().value(), facts.id(), keepAlive,
-                client.alloc());
+        FullHttpResponse block = services.blocks().forRequest(d, head, facts.host().value(), facts.id(),
+                ClientIdentity.of(client.channel()).user(), keepAlive, client.alloc());
         block.setProtocolVersion(clientVersion); // prepareRequest made the head HTTP/1.1
         client.writeAndFlush(block);
         clientKeepAlive = keepAlive;

@@ -13,8 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sekisho.config.ConfigLoader;
 import io.sekisho.config.LoadResult;
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.cli.Wiring;
 import io.sekisho.proxy.testing.Curl;
+import io.sekisho.proxy.testing.FakeResolver;
 import io.sekisho.proxy.testing.ProxyFixture;
 import io.sekisho.proxy.testing.ProxyUsers;
 import io.sekisho.proxy.testing.RawClient;
@@ -87,6 +89,24 @@ class BasicAuthTest {
             Map<String, Object> line = proxy.audit().await("CONNECT", "a.test");
             assertThat(line).containsEntry("verdict", "ALLOW").containsEntry("user", BOB)
                     .containsEntry("authScheme", "basic");
+        }
+    }
+
+    @Test
+    void theBlockPageNamesTheUser() throws Exception {
+        Path htpasswd = ProxyUsers.writeHtpasswd(tmp.resolve("htpasswd"));
+        try (RecordingOrigin origin = new RecordingOrigin()) {
+            SekishoConfig c = config(origin, htpasswd, "");
+            try (ProxyFixture proxy = ProxyFixture.start(c, Wiring.DEFAULT.policyFor(c), new FakeResolver(),
+                    b -> b.blocks(BlockResponses.standard("")))) {
+                Curl.Result page = Curl.viaProxy(proxy.url(), "-U", ALICE + ":" + ALICE_PASSWORD,
+                        "-H", "Accept: text/html", "http://b.test:" + origin.port() + "/");
+
+                assertThat(page.status()).isEqualTo(403);
+                assertThat(page.body()).contains("<dt>User</dt><dd><code>alice</code></dd>");
+                assertThat(proxy.audit().await("GET", "b.test")).containsEntry("reason", "DOMAIN_NOT_ALLOWED")
+                        .containsEntry("user", ALICE);
+            }
         }
     }
 
