@@ -35,7 +35,7 @@ public final class ProxyAuthHandler extends ChannelInboundHandlerAdapter {
     private final ProxyServices services;
     private final Authenticator authenticator;
     /** Messages held while a verification runs; null when none runs. */
-    private ArrayDeque<Object> held;
+    private @Nullable ArrayDeque<Object> held;
     private boolean refused;
 
     public ProxyAuthHandler(ProxyServices services, Authenticator authenticator) {

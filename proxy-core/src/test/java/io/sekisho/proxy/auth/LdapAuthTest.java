@@ -12,6 +12,7 @@ import io.sekisho.config.ConfigLoader;
 import io.sekisho.config.LoadResult;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.proxy.cli.Wiring;
+import io.sekisho.proxy.testing.Await;
 import io.sekisho.proxy.testing.Curl;
 import io.sekisho.proxy.testing.ProxyFixture;
 import io.sekisho.proxy.testing.RecordingOrigin;
@@ -86,7 +87,8 @@ class LdapAuthTest {
             assertThat(get(proxy, origin, "al*", ALICE_PASSWORD).status()).isEqualTo(407);
             assertThat(get(proxy, origin, "x)(uid=alice", ALICE_PASSWORD).status()).isEqualTo(407);
             assertThat(get(proxy, origin, "alice)(|(uid=*", ALICE_PASSWORD).status()).isEqualTo(407);
-            assertThat(proxy.audit().all()).filteredOn(l -> "AUTH_FAILED".equals(l.get("reason"))).hasSize(7);
+            Await.until(() -> proxy.audit().all().stream().filter(l -> "AUTH_FAILED".equals(l.get("reason"))).count()
+                    == 7, Duration.ofSeconds(10));
             assertThat(origin.requests()).isEmpty();
         }
     }
