@@ -33,7 +33,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class ConfigWalker {
     static final List<String> KEYS = List.of("version", "listen", "mode", "audit", "domains", "ports",
             "upstream", "timeouts", "limits", "inspection", "tls", "aws", "blockPage",
-            "cluster");
+            "cluster", "clients", "auth");
     static final List<String> TIMEOUT_KEYS = List.of(
             "connect", "tlsHandshake", "requestHeader", "idle", "upstreamResponse", "shutdownDrain", "requestBody");
     static final List<String> LIMIT_KEYS = List.of("maxHeaderBytes", "maxHeaderCount", "maxInitialLineBytes",
@@ -109,13 +109,16 @@ final class ConfigWalker {
         crossChecks(tlsSection, aws);
         String contact = fields.string(top.section("blockPage", List.of("contact")), "contact", "");
         Cluster cluster = new ClusterWalker(problems, fields).walk(top.section("cluster", ClusterWalker.KEYS));
+        ClientAccess access = new AccessWalker(problems, fields).walk(
+                top.section("clients", AccessWalker.CLIENT_KEYS), top.section("auth", AccessWalker.AUTH_KEYS), listen,
+                top.keyNode("listen"));
         if (problems.hasErrors()) {
             return null;
         }
         PolicySettings policy = new PolicySettings(mode, values(allow), values(deny), connectPorts, httpPorts,
                 values(tls.intercept()), tls.interceptConfigured(), inspectBytes, aws.settings());
         return new SekishoConfig(source, listen, audit, instance, policy, upstream, timeouts, limits, tls.tls(),
-                aws.keyInfoResolver(), contact, cluster,
+                aws.keyInfoResolver(), contact, cluster, access,
                 problems.warningsInFileOrder());
     }
 

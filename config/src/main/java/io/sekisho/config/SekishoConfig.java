@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param tls {@code tls.*}; null when interception is not configured
  * @param keyInfoResolver {@code aws.keyInfoResolver}; null when off
  * @param blockPageContact {@code blockPage.contact} ("" when unset)
+ * @param access {@code clients.allow} and {@code auth.*}
  * @param warnings non-fatal findings (overlapping entries…), each with advice
  */
 public record SekishoConfig(
@@ -38,6 +39,7 @@ public record SekishoConfig(
         @Nullable KeyInfoResolver keyInfoResolver,
         String blockPageContact,
         @Nullable Cluster cluster,
+        ClientAccess access,
         List<Problem> warnings) {
 
     public SekishoConfig {
@@ -49,6 +51,7 @@ public record SekishoConfig(
         Objects.requireNonNull(timeouts);
         Objects.requireNonNull(limits);
         Objects.requireNonNull(blockPageContact);
+        Objects.requireNonNull(access);
         warnings = List.copyOf(warnings);
     }
 

@@ -197,6 +197,7 @@ public final class ProxyServer implements AutoCloseable {
         services.pool().closeAll();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         closeTls(services.tls());
+        services.authentication().close();
         services.audit().close();
         if (services.audit().dropped() > 0) {
             log.warn("{} audit line(s) were dropped because the audit queue was full", services.audit().dropped());

@@ -4,6 +4,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sekisho.proxy.audit.AuditLog;
+import io.sekisho.proxy.auth.Authentication;
 import io.sekisho.proxy.aws.KeyLookupAsync;
 import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.limits.ClientLimits;
@@ -33,6 +34,7 @@ public final class ProxyServices {
     private final TlsServices tls;
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final ClientLimits limits;
+    private final Authentication authentication;
     private volatile boolean draining;
     private volatile KeyLookupAsync keyLookup = KeyLookupAsync.NONE;
     private volatile ProvenanceAccess provenance = ProvenanceAccess.LOCAL;
@@ -54,6 +56,7 @@ public final class ProxyServices {
         this.transport = Objects.requireNonNull(transport);
         this.pool = new UpstreamPool(() -> state().config().upstream());
         this.limits = new ClientLimits(audit, clock, ids);
+        this.authentication = new Authentication(clock);
     }
 
     /** The configuration and policy new requests and CONNECTs use. */
@@ -129,6 +132,11 @@ public final class ProxyServices {
     /** Connection counts and the other state that {@code limits.*} needs across connections. */
     public ClientLimits limits() {
         return limits;
+    }
+
+    /** Proxy authentication ({@code auth}): its executor and the authenticator in force. */
+    public Authentication authentication() {
+        return authentication;
     }
 
     /** Open client connections, for graceful shutdown. */

@@ -22,6 +22,10 @@ public final class AuditFields {
     public static final String BYTES_UP = "bytesUp";
     public static final String BYTES_DOWN = "bytesDown";
     public static final String DURATION_MS = "durationMs";
+    /** Who the client proved to be ({@code auth}): "" and [] when anonymous. */
+    public static final String USER = "user";
+    public static final String GROUPS = "groups";
+    public static final String AUTH_SCHEME = "authScheme";
 
     // Evidence: written only when non-empty.
     public static final String PRINCIPAL_ACCOUNT = "principalAccount";

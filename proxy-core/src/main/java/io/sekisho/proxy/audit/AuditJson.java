@@ -3,6 +3,7 @@ package io.sekisho.proxy.audit;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Evidence;
+import io.sekisho.policy.Identity;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -36,8 +37,19 @@ public final class AuditJson {
         g.writeNumberField(AuditFields.BYTES_UP, r.bytesUp());
         g.writeNumberField(AuditFields.BYTES_DOWN, r.bytesDown());
         g.writeNumberField(AuditFields.DURATION_MS, r.durationMs());
+        writeIdentity(g, r.identity());
         writeEvidence(g, d.evidence());
         g.writeEndObject();
+    }
+
+    private static void writeIdentity(JsonGenerator g, Identity who) throws IOException {
+        g.writeStringField(AuditFields.USER, who.user());
+        g.writeArrayFieldStart(AuditFields.GROUPS);
+        for (String group : who.groups()) {
+            g.writeString(group);
+        }
+        g.writeEndArray();
+        g.writeStringField(AuditFields.AUTH_SCHEME, who.scheme());
     }
 
     private static void writeEvidence(JsonGenerator g, Evidence e) throws IOException {

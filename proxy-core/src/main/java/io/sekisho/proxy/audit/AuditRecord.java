@@ -1,6 +1,7 @@
 package io.sekisho.proxy.audit;
 
 import io.sekisho.policy.Decision;
+import io.sekisho.policy.Identity;
 import io.sekisho.policy.Mode;
 import java.time.Instant;
 import java.util.Objects;
@@ -22,6 +23,7 @@ import java.util.Objects;
  * @param bytesUp body (or tunnel) bytes sent from the client towards the upstream
  * @param bytesDown body (or tunnel) bytes sent from the upstream to the client
  * @param durationMs from arrival to the end of the exchange or tunnel
+ * @param identity who the client proved to be ({@code auth}); anonymous when off or not proved
  */
 public record AuditRecord(
         Instant time,
@@ -35,7 +37,8 @@ public record AuditRecord(
         Mode mode,
         long bytesUp,
         long bytesDown,
-        long durationMs) {
+        long durationMs,
+        Identity identity) {
 
     public AuditRecord {
         Objects.requireNonNull(time);
@@ -46,5 +49,6 @@ public record AuditRecord(
         Objects.requireNonNull(path);
         Objects.requireNonNull(decision);
         Objects.requireNonNull(mode);
+        Objects.requireNonNull(identity);
     }
 }

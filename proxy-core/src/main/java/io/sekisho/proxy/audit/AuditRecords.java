@@ -1,7 +1,11 @@
 package io.sekisho.proxy.audit;
 
+import io.netty.channel.Channel;
 import io.sekisho.policy.Decision;
+import io.sekisho.policy.Identity;
 import io.sekisho.policy.Mode;
+import io.sekisho.proxy.channel.ClientAddress;
+import io.sekisho.proxy.channel.ClientIdentity;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -20,6 +24,11 @@ public final class AuditRecords {
         return new Builder(requestId, arrived, client);
     }
 
+    /** As {@link #of(String, Instant, String)}, for a client connection: its address and the identity it proved. */
+    public static Builder of(String requestId, Instant arrived, Channel client) {
+        return new Builder(requestId, arrived, ClientAddress.of(client)).identity(ClientIdentity.of(client));
+    }
+
     /** Collects one line's fields; {@link #decided} builds it. Not thread-safe: one owner, one line. */
     public static final class Builder {
         private final String requestId;
@@ -32,6 +41,7 @@ public final class AuditRecords {
         private long bytesUp;
         private long bytesDown;
         private long durationMs;
+        private Identity identity = Identity.ANONYMOUS;
 
         private Builder(String requestId, Instant arrived, String client) {
             this.requestId = requestId;
@@ -65,6 +75,12 @@ public final class AuditRecords {
             return lasted(Math.max(0, clock.millis() - arrived.toEpochMilli()));
         }
 
+        /** Who the client proved to be; anonymous unless set. */
+        public Builder identity(Identity who) {
+            this.identity = who;
+            return this;
+        }
+
         public Builder lasted(long millis) {
             this.durationMs = millis;
             return this;
@@ -73,7 +89,7 @@ public final class AuditRecords {
         /** The line, with the decision and the mode in force when it was made. */
         public AuditRecord decided(Decision decision, Mode mode) {
             return new AuditRecord(arrived, requestId, client, method, host, port, path, decision, mode, bytesUp,
-                    bytesDown, durationMs);
+                    bytesDown, durationMs, identity);
         }
     }
 }

@@ -79,6 +79,16 @@ public final class BlockResponses {
                 return HttpResponseStatus.GATEWAY_TIMEOUT;
             case INTERNAL_ERROR:
                 return HttpResponseStatus.INTERNAL_SERVER_ERROR;
+            case AUTH_REQUIRED:
+            case AUTH_MALFORMED:
+            case AUTH_SCHEME_UNSUPPORTED:
+            case AUTH_FAILED:
+                return HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED;
+            case AUTH_THROTTLED:
+                return HttpResponseStatus.TOO_MANY_REQUESTS;
+            case AUTH_BACKEND_UNAVAILABLE:
+                return HttpResponseStatus.SERVICE_UNAVAILABLE;
+            case CLIENT_NOT_ALLOWED:
             case CONNECTION_LIMIT:
                 // Never written (the connection is closed unread); here so that no code says 403.
                 return HttpResponseStatus.SERVICE_UNAVAILABLE;
@@ -96,11 +106,17 @@ public final class BlockResponses {
      */
     public FullHttpResponse forRequest(Decision decision, HttpRequest request, String host, String requestId,
             boolean keepAlive, ByteBufAllocator alloc) {
+        return forRequest(decision, request, host, requestId, "", keepAlive, alloc);
+    }
+
+    /** As above, for a request of {@code user} ({@code auth}; "" when anonymous), whom the HTML page names. */
+    public FullHttpResponse forRequest(Decision decision, HttpRequest request, String host, String requestId,
+            String user, boolean keepAlive, ByteBufAllocator alloc) {
         boolean decoded = !request.decoderResult().isFailure();
         HttpHeaders in = request.headers();
         BlockContext c = new BlockContext(decision, statusFor(decision.reason()),
                 in.get(HttpHeaderNames.ACCEPT, ""), host, requestId, false,
-                decoded ? DisplayPath.of(request.uri()) : "", in.get(HttpHeaderNames.CONTENT_TYPE, ""));
+                decoded ? DisplayPath.of(request.uri()) : "", in.get(HttpHeaderNames.CONTENT_TYPE, ""), user);
         return build(c, decoded ? request.protocolVersion() : HttpVersion.HTTP_1_1, keepAlive, alloc);
     }
 

@@ -73,6 +73,9 @@ public final class HtmlBlockPageRenderer implements BlockRenderer {
         if (!c.accounts().isEmpty()) {
             row(b, c.accounts().size() == 1 ? "AWS account" : "AWS accounts", String.join(", ", c.accounts()));
         }
+        if (!c.user().isEmpty()) {
+            row(b, "User", c.user());
+        }
         row(b, "Reason code", c.decision().reason().name());
         row(b, "Correlation id", c.requestId());
         b.append("</dl>\n<p class=\"contact\">");

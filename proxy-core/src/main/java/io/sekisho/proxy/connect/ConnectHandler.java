@@ -304,7 +304,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         ConnectAttempt a = attempt();
         String host = a.host() == null ? "" : a.target().value();
-        services.audit().write(AuditRecords.of(a.requestId(), a.arrived(), ClientAddress.of(ctx.channel()))
+        services.audit().write(AuditRecords.of(a.requestId(), a.arrived(), ctx.channel())
                 .connect(host, a.port()).endedAt(services.clock()).decided(d, a.state().mode()));
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(services.blocks().forConnect(d, a.version(), host, a.requestId(),

@@ -1,6 +1,7 @@
 package io.sekisho.proxy.forward;
 
 import io.sekisho.policy.Decision;
+import io.sekisho.policy.Identity;
 import io.sekisho.policy.Mode;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.proxy.ProxyServices;
@@ -13,12 +14,14 @@ final class ExchangeAudit {
     private final RequestFacts facts;
     private final Instant arrived;
     private final Mode mode;
+    private final Identity identity;
     private long bytesUp;
     private long bytesDown;
     private boolean written;
 
-    ExchangeAudit(ProxyServices services, RequestFacts facts, Instant arrived, Mode mode) {
+    ExchangeAudit(ProxyServices services, RequestFacts facts, Instant arrived, Mode mode, Identity identity) {
         this.services = services;
+        this.identity = identity;
         this.facts = facts;
         this.arrived = arrived;
         this.mode = mode;
@@ -40,6 +43,6 @@ final class ExchangeAudit {
         written = true;
         services.audit().write(AuditRecords.of(facts.id(), arrived, facts.client())
                 .request(facts.method(), facts.host().value(), facts.port(), facts.path()).bytes(bytesUp, bytesDown)
-                .endedAt(services.clock()).decided(d, mode));
+                .endedAt(services.clock()).identity(identity).decided(d, mode));
     }
 }

@@ -23,6 +23,7 @@ import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.channel.ClientAddress;
+import io.sekisho.proxy.channel.ClientIdentity;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.http1.ExchangeEvent;
 import io.sekisho.proxy.upstream.UpstreamFailures;
@@ -91,7 +92,8 @@ final class ForwardExchange implements RequestAsking.Outcome {
         this.facts = new RequestFacts(request.requestId(), clientAddress,
                 head.method().name(), t.scheme(), t.host(), t.port(), t.path(), t.query(),
                 new NettyHeaders(head.headers()), null, false, tunnel == null ? null : tunnel.connectHost());
-        this.audit = new ExchangeAudit(services, facts, request.arrived(), state.mode());
+        this.audit = new ExchangeAudit(services, facts, request.arrived(), state.mode(),
+                ClientIdentity.of(client.channel()));
         this.asking = new RequestAsking(services, state, client, head, facts,
                 tunnel == null ? null : tunnel.connectDecision(), requestHasBody, pending, this);
     }
@@ -440,8 +442,8 @@ final class ForwardExchange implements RequestAsking.Outcome {
         phase = requestReceived ? Phase.DONE : Phase.DRAINING_REQUEST;
         audit.write(d);
         // The head gives the renderers the path and Content-Type (the AWS error dialect).
-        FullHttpResponse block = services.blocks().forRequest(d, head, facts.host().value(), facts.id(), keepAlive,
-                client.alloc());
+        FullHttpResponse block = services.blocks().forRequest(d, head, facts.host().value(), facts.id(),
+                ClientIdentity.of(client.channel()).user(), keepAlive, client.alloc());
         block.setProtocolVersion(clientVersion); // prepareRequest made the head HTTP/1.1
         client.writeAndFlush(block);
         clientKeepAlive = keepAlive;

@@ -2,6 +2,7 @@ package io.sekisho.e2e.secrets;
 
 import io.sekisho.e2e.AwsIdentities;
 import io.sekisho.e2e.RedisServer;
+import io.sekisho.proxy.testing.ProxyUsers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,14 @@ public final class LogSecretScanner {
     static final String SESSION_TOKEN_PREFIX = "IQoJb3JpZ2luX2Vj";
     /** {@code Signature=<hex>}, {@code X-Amz-Signature=<hex>}, form field {@code x-amz-signature}. */
     static final Pattern SIGNATURE = Pattern.compile("(?i)(x-amz-)?signature[\"']?\\s*[=:]\\s*[\"']?[0-9a-f]{64}");
+    /**
+     * A proxy credential as it travels: a {@code Proxy-Authorization} (or {@code Authorization})
+     * value with Basic or Negotiate credentials, or a SPNEGO token ({@code YII…}, DER) after
+     * {@code Negotiate}.
+     */
+    static final Pattern PROXY_CREDENTIAL = Pattern.compile(
+            "(?i)(proxy-)?authorization[\"']?\\s*[=:]\\s*[\"']?(basic|negotiate)\\s+[A-Za-z0-9+/=]{4,}"
+            + "|negotiate\\s+YII[A-Za-z0-9+/=]{8,}");
 
     public record Finding(Path file, int line, String kind) {
         @Override
@@ -50,6 +59,15 @@ public final class LogSecretScanner {
                 if (id.sessionToken() != null) {
                     s.add(id.sessionToken());
                 }
+            }
+        }
+        // The proxy users' passwords (issue 11), in clear and as the Basic tokens clients send.
+        for (String password : ProxyUsers.passwords()) {
+            s.add(password);
+        }
+        for (String user : List.of(ProxyUsers.ALICE, ProxyUsers.BOB, ProxyUsers.CAROL)) {
+            for (String password : ProxyUsers.passwords()) {
+                s.add(ProxyUsers.basicToken(user, password));
             }
         }
         return new LogSecretScanner(s);
@@ -80,7 +98,7 @@ public final class LogSecretScanner {
         }
         for (String s : secrets) {
             if (line.contains(s)) {
-                return s.startsWith(SESSION_TOKEN_PREFIX) ? "corpus session token" : "corpus secret key";
+                return s.startsWith(SESSION_TOKEN_PREFIX) ? "corpus session token" : "corpus secret or password";
             }
         }
         if (line.contains(SESSION_TOKEN_PREFIX)) {
@@ -88,6 +106,9 @@ public final class LogSecretScanner {
         }
         if (SIGNATURE.matcher(line).find()) {
             return "signature value";
+        }
+        if (PROXY_CREDENTIAL.matcher(line).find()) {
+            return "proxy credential";
         }
         return null;
     }

@@ -41,7 +41,8 @@ class AuditAndReportModeTest {
 
             Map<String, Object> line = proxy.audit().await("GET", "origin.test");
             assertThat(line.keySet()).containsExactly("time", "requestId", "client", "method", "host", "port", "path",
-                    "verdict", "reason", "rule", "mode", "wouldDeny", "bytesUp", "bytesDown", "durationMs");
+                    "verdict", "reason", "rule", "mode", "wouldDeny", "bytesUp", "bytesDown", "durationMs",
+                    "user", "groups", "authScheme");
             assertThat(line).containsEntry("path", "/a/b").containsEntry("port", 80L)
                     .containsEntry("verdict", "ALLOW").containsEntry("reason", "DOMAIN_ALLOWED")
                     .containsEntry("rule", "origin.test").containsEntry("mode", "enforce")
