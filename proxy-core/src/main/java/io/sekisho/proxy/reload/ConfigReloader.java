@@ -41,6 +41,14 @@ import org.slf4j.LoggerFactory;
  * before. SIGHUP applies whatever valid file is there: the operator says it is complete.
  * Every attempt reads the file's stamp before and after loading, and starts again when they
  * differ, so one load never mixes two versions.
+ *
+ * <p>The directory watch sees a file written, renamed over, or a Kubernetes ConfigMap's
+ * {@code ..data} link swapped in the file's own directory. It cannot see a symbolic link swapped
+ * in another directory on the path ({@code --config /srv/sekisho/current/sekisho.yaml} with
+ * {@code current} re-pointed by {@code ln -sfn}; the watch holds the old directory's inode), nor
+ * changes on file systems that send no inotify events (NFS, some overlay mounts). So the file's
+ * real path, inode, size and time are also polled every {@code poll}; a difference is handled as
+ * if the watcher had seen it.
  */
 public final class ConfigReloader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConfigReloader.class);
@@ -68,6 +76,7 @@ public final class ConfigReloader implements AutoCloseable {
     private final Target target;
     private final Duration debounce;
     private final Duration settle;
+    private final Duration poll;
     private final ScheduledExecutorService worker;
     /** Confined to {@link #worker}: the configuration last applied on purpose, and the file last seen. */
     private SekishoConfig trusted;
@@ -75,6 +84,20 @@ public final class ConfigReloader implements AutoCloseable {
     private WatchService watcher;
     private Thread watchThread;
     private ScheduledFuture<?> pending;
+    /** Confined to {@link #worker}: what the last poll saw. */
+    private Polled polled;
+
+    /** What the poll compares: cheap to read, and different whenever the name points at new content. */
+    private record Polled(Path real, Object fileKey, long size, long modifiedMillis) {
+        static Polled of(Path file) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+                return new Polled(file.toRealPath(), a.fileKey(), a.size(), a.lastModifiedTime().toMillis());
+            } catch (IOException e) {
+                return new Polled(null, null, -1, -1);
+            }
+        }
+    }
 
     /**
      * @param running the configuration the proxy started with: what weakenings are measured against
@@ -83,6 +106,13 @@ public final class ConfigReloader implements AutoCloseable {
      */
     public ConfigReloader(Path file, SekishoConfig running, Function<Path, LoadResult> loader, Target target,
             Duration debounce, Duration settle) {
+        this(file, running, loader, target, debounce, settle, Duration.ofSeconds(1));
+    }
+
+    /** @param poll how often the file's real path and stamp are compared, besides the directory watch */
+    public ConfigReloader(Path file, SekishoConfig running, Function<Path, LoadResult> loader, Target target,
+            Duration debounce, Duration settle, Duration poll) {
+        this.poll = poll;
         this.file = file.toAbsolutePath().normalize();
         this.trusted = Objects.requireNonNull(running);
         this.loader = loader;
@@ -104,6 +134,16 @@ public final class ConfigReloader implements AutoCloseable {
         watchThread = new Thread(this::watchLoop, "sekisho-config-watch");
         watchThread.setDaemon(true);
         watchThread.start();
+        worker.execute(() -> polled = Polled.of(file));
+        worker.scheduleWithFixedDelay(this::pollOnce, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void pollOnce() {
+        Polled now = Polled.of(file);
+        if (!now.equals(polled)) {
+            polled = now;
+            schedule(Trigger.WATCH, null, debounce);
+        }
     }
 
     private void watchLoop() {
