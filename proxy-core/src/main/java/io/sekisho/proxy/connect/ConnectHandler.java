@@ -154,8 +154,9 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
 
         @Override
-        public void unreachable(Reason reason, String cause) {
-            deny(ctx, Decision.deny(reason, cause));
+        public void unreachable(Reason reason, String cause, Decision wouldDeny) {
+            Decision failure = Decision.deny(reason, cause);
+            deny(ctx, failure, wouldDeny != null ? wouldDeny : failure);
         }
     }
 
@@ -180,7 +181,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                         timeouts.idle(), ch -> { });
         connected.addListener(f -> {
             if (!f.isSuccess()) {
-                deny(ctx, failure(d, UpstreamFailures.reasonFor(f.cause())));
+                Decision failure = failure(d, UpstreamFailures.reasonFor(f.cause()));
+                deny(ctx, failure, d.wouldDeny() ? d : failure);
             } else if (finished) {
                 connected.getNow().close();
             } else {
@@ -271,6 +273,14 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers the CONNECT with a block response, writes its audit line, and closes. */
     private void deny(ChannelHandlerContext ctx, Decision d) {
+        deny(ctx, d, d);
+    }
+
+    /**
+     * @param audited what the audit line says: {@code d}, or in report mode the would-deny
+     *     decision of a CONNECT that then could not reach its upstream (what enforce would have done)
+     */
+    private void deny(ChannelHandlerContext ctx, Decision d, Decision audited) {
         if (finished) {
             return;
         }
@@ -280,7 +290,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         String host = attempt.host() == null ? "" : attempt.host().value();
         services.audit().write(AuditRecords.of(attempt.requestId(), attempt.arrived(), ClientAddress.of(ctx.channel()))
-                .connect(host, attempt.port()).endedAt(services.clock()).decided(d, state.mode()));
+                .connect(host, attempt.port()).endedAt(services.clock()).decided(audited, state.mode()));
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(services.blocks().forConnect(d, attempt.version(), host, attempt.requestId(),
                     ctx.alloc())).addListener(ChannelFutureListener.CLOSE);

@@ -6,6 +6,7 @@ import io.sekisho.policy.BodyNeed;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Exchange;
 import io.sekisho.policy.HostName;
+import io.sekisho.policy.Mode;
 import io.sekisho.policy.Need;
 import io.sekisho.policy.Policy;
 import io.sekisho.policy.Reason;
@@ -55,8 +56,13 @@ public final class PolicyGate {
         /** The policy's final answer. */
         void decided(Exchange x, Decision d);
 
-        /** The destination could not be located (DNS, routing): not a policy decision. */
-        void unreachable(Reason reason, String cause);
+        /**
+         * The destination could not be located (DNS, routing): not a policy decision.
+         *
+         * @param wouldDeny in report mode, the would-deny the name alone earned, for the audit
+         *     line; else null
+         */
+        void unreachable(Reason reason, String cause, Decision wouldDeny);
     }
 
     private final ProxyServices services;
@@ -132,12 +138,25 @@ public final class PolicyGate {
                         return;
                     }
                     if (err != null) {
-                        host.unreachable(UpstreamFailures.reasonFor(err), "");
+                        host.unreachable(UpstreamFailures.reasonFor(err), "", wouldDenyByName(x));
                         return;
                     }
                     located = found;
                     then.accept(found);
                 }));
+    }
+
+    /**
+     * Report mode, a name that could not be resolved: the policy's verdict on the name alone (no
+     * address to check), so that the audit line says what enforce would have done (issue 12 point
+     * 7) rather than only that DNS failed. Null when the name passes or the policy needs more.
+     */
+    private Decision wouldDenyByName(Exchange x) {
+        if (state.mode() != Mode.REPORT || x.route() != null) {
+            return null;
+        }
+        Answer a = decideNow(state.policy(), x.withRoute(new Route(List.of(), false, false)));
+        return a instanceof Decision d && d.wouldDeny() ? d : null;
     }
 
     private static Route routeOf(Located l) {
