@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param tls {@code tls.*}; null when interception is not configured
  * @param keyInfoResolver {@code aws.keyInfoResolver}; null when off
  * @param blockPageContact {@code blockPage.contact} ("" when unset)
+ * @param adminListen {@code admin.listen}: where /metrics, /healthz and /readyz are served; null when {@code off}
  * @param warnings non-fatal findings (overlapping entries…), each with advice
  */
 public record SekishoConfig(
@@ -35,6 +36,7 @@ public record SekishoConfig(
         @Nullable Tls tls,
         @Nullable KeyInfoResolver keyInfoResolver,
         String blockPageContact,
+        @Nullable HostPort adminListen,
         List<Problem> warnings) {
 
     public SekishoConfig {

@@ -6,7 +6,10 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sekisho.proxy.audit.AuditLog;
 import io.sekisho.proxy.aws.KeyLookupAsync;
 import io.sekisho.proxy.block.BlockResponses;
+import io.sekisho.policy.aws.AwsHostCatalog;
 import io.sekisho.proxy.limits.ClientLimits;
+import io.sekisho.proxy.metrics.MeteredAuditLog;
+import io.sekisho.proxy.metrics.ProxyMetrics;
 import io.sekisho.proxy.tls.TlsServices;
 import io.sekisho.proxy.upstream.HostResolver;
 import io.sekisho.proxy.upstream.Transport;
@@ -32,6 +35,7 @@ public final class ProxyServices {
     private final TlsServices tls;
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final ClientLimits limits;
+    private final ProxyMetrics metrics = new ProxyMetrics();
     private volatile boolean draining;
     private volatile KeyLookupAsync keyLookup = KeyLookupAsync.NONE;
 
@@ -46,12 +50,23 @@ public final class ProxyServices {
         this.state = new AtomicReference<>(Objects.requireNonNull(initial));
         this.clock = Objects.requireNonNull(clock);
         this.ids = Objects.requireNonNull(ids);
-        this.audit = Objects.requireNonNull(audit);
+        this.audit = new MeteredAuditLog(Objects.requireNonNull(audit), metrics, AwsHostCatalog.builtIn());
         this.blocks = Objects.requireNonNull(blocks);
         this.resolver = Objects.requireNonNull(resolver);
         this.transport = Objects.requireNonNull(transport);
         this.pool = new UpstreamPool(() -> state.get().config().upstream());
-        this.limits = new ClientLimits(audit, clock, ids);
+        this.limits = new ClientLimits(this.audit, clock, ids);
+        metrics.gauge("sekisho.connections.active", "Client connections open", clientChannels, ChannelGroup::size);
+        // Registered without interception too (always 0), so that dashboards find every series.
+        metrics.counter("sekisho.leaf.cache.hits", "Intercepted CONNECTs served a cached leaf certificate",
+                tls, t -> t.interception() == null ? 0 : t.interception().leafCacheHits());
+        metrics.counter("sekisho.leaf.cache.misses", "Intercepted CONNECTs that had to mint a leaf certificate",
+                tls, t -> t.interception() == null ? 0 : t.interception().leafCacheMisses());
+    }
+
+    /** Every metric of this proxy, for the admin listener's /metrics. */
+    public ProxyMetrics metrics() {
+        return metrics;
     }
 
     /** The configuration and policy new requests and CONNECTs use. */

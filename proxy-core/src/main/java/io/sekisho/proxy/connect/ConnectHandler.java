@@ -174,6 +174,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         UpstreamConnector connector = new UpstreamConnector(services.transport());
         var timeouts = state.config().timeouts();
+        long connecting = System.nanoTime();
         Future<Channel> connected = located.viaParent()
                 ? connector.connectViaParent(ctx.channel().eventLoop(), located.addresses().get(0), attempt.host(),
                         attempt.port(), timeouts.connect(), timeouts.idle())
@@ -186,6 +187,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             } else if (finished) {
                 connected.getNow().close();
             } else {
+                services.metrics().upstreamConnectTook(System.nanoTime() - connecting);
                 upstream = connected.getNow();
                 established(ctx);
             }

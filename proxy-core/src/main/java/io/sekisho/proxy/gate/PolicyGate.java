@@ -69,6 +69,8 @@ public final class PolicyGate {
     private final RuntimeState state;
     private final Host host;
     private Located located;
+    /** System.nanoTime() of the first question: the decision's latency runs from here. */
+    private long firstAsked;
 
     /** @param state the configuration and policy the whole exchange is judged by */
     public PolicyGate(ProxyServices services, RuntimeState state, Host host) {
@@ -84,14 +86,17 @@ public final class PolicyGate {
 
     /** Asks until a decision, gathering what the policy needs on the way. */
     public void ask(Exchange x) {
+        if (firstAsked == 0) {
+            firstAsked = System.nanoTime();
+        }
         Answer a = decideNow(state.policy(), x);
         if (a instanceof Decision d) {
             if (d.allowed() && located == null && needsDestination(x)) {
                 // Allowed without an address check (a policy may judge by name alone): the
                 // connection still needs the addresses.
-                locate(x, found -> host.decided(x, d));
+                locate(x, found -> decided(x, d));
             } else {
-                host.decided(x, d);
+                decided(x, d);
             }
         } else if (a instanceof Need.RequestBody b) {
             host.readBody(x, b.body());
@@ -102,8 +107,13 @@ public final class PolicyGate {
         } else {
             // A need this phase cannot serve (a response body before any response): fail closed.
             log.error("policy asked for {} in phase {}; denying", a.getClass().getSimpleName(), x.phase());
-            host.decided(x, Decision.internalError());
+            decided(x, Decision.internalError());
         }
+    }
+
+    private void decided(Exchange x, Decision d) {
+        services.metrics().decisionTook(System.nanoTime() - firstAsked);
+        host.decided(x, d);
     }
 
     /**
@@ -138,6 +148,7 @@ public final class PolicyGate {
                         return;
                     }
                     if (err != null) {
+                        services.metrics().decisionTook(System.nanoTime() - firstAsked);
                         host.unreachable(UpstreamFailures.reasonFor(err), "", wouldDenyByName(x));
                         return;
                     }

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,9 @@ public final class ConfigReloader implements AutoCloseable {
     private WatchService watcher;
     private Thread watchThread;
     private ScheduledFuture<?> pending;
+    /** Told the new file's SHA-256 when a reload applied; told when one was refused (the metrics). */
+    private volatile Consumer<String> applied = sha256 -> { };
+    private volatile Runnable refused = () -> { };
     /** Confined to {@link #worker}: what the last poll saw. */
     private Polled polled;
 
@@ -125,6 +129,22 @@ public final class ConfigReloader implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** The SHA-256 of {@code file}'s content as a reload reports it, "" when it cannot be read. */
+    public static String sha256Of(Path file) {
+        try {
+            return FileStamp.of(file).sha256();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Where each reload's outcome is reported; set before {@link #watch}. */
+    public ConfigReloader outcomes(Consumer<String> whenApplied, Runnable whenRefused) {
+        this.applied = Objects.requireNonNull(whenApplied);
+        this.refused = Objects.requireNonNull(whenRefused);
+        return this;
     }
 
     /** Starts watching the file's directory. */
@@ -190,6 +210,7 @@ public final class ConfigReloader implements AutoCloseable {
             after = FileStamp.of(file);
         } catch (IOException | RuntimeException e) {
             log.error("reload of {} failed ({}); keeping the running configuration", file, e.toString());
+            refused.run();
             return;
         }
         if (!before.equals(after)) {
@@ -204,6 +225,7 @@ public final class ConfigReloader implements AutoCloseable {
                 log.error("{}", p);
             }
             log.error("{} has {} error(s); keeping the running configuration", file, r.errors().size());
+            refused.run();
             return;
         }
         for (Problem p : r.warnings()) {
@@ -222,7 +244,7 @@ public final class ConfigReloader implements AutoCloseable {
     private void decide(SekishoConfig config, FileStamp stamp, boolean deliberate, boolean replaced) {
         List<String> weaker = Weakenings.of(trusted, config);
         if (weaker.isEmpty() || deliberate) {
-            apply(config, deliberate, weaker);
+            apply(config, deliberate, weaker, stamp);
         } else if (replaced) {
             log.info("{} was replaced and weakens the configuration ({}); applying it if it stays the same for {} ms",
                     file, String.join("; ", weaker), settle.toMillis());
@@ -235,17 +257,20 @@ public final class ConfigReloader implements AutoCloseable {
     }
 
     /** @param deliberate applied by SIGHUP or as a settled replacement: weakenings are measured from it on */
-    private void apply(SekishoConfig config, boolean deliberate, List<String> weaker) {
+    private void apply(SekishoConfig config, boolean deliberate, List<String> weaker, FileStamp stamp) {
         try {
             target.apply(config);
         } catch (TlsSetupException e) {
             // The same one-line message start gives; it names the file, never key material.
             log.error("{}: {}; keeping the running configuration", file, e.getMessage());
+            refused.run();
             return;
         } catch (RuntimeException e) {
             log.error("applying {} failed ({}); keeping the running configuration", file, e.toString());
+            refused.run();
             return;
         }
+        applied.accept(stamp.sha256());
         if (!weaker.isEmpty()) {
             log.warn("{} applied; it weakens the configuration: {}", file, String.join("; ", weaker));
         }
