@@ -293,7 +293,7 @@ final class ForwardExchange implements RequestAsking.Outcome {
             return;
         }
         responseStarted = true;
-        upstreamHandler.responseStarted();
+        services.metrics().upstreamResponseTook(upstreamHandler.responseStarted());
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
         observer = asking.observer(decision);
         observer.onHead(r, MessageHeads.responseHasNoBody(head.method(), r));

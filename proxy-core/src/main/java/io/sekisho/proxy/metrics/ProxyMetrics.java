@@ -56,6 +56,7 @@ public final class ProxyMetrics {
     private final Counter bytesDown;
     private final Timer decisionLatency;
     private final Timer upstreamConnect;
+    private final Timer upstreamResponse;
     private final Counter[] tlsFailures = new Counter[TlsSide.values().length];
     private final AtomicLong tunnels = new AtomicLong();
     private final AtomicLong intercepted = new AtomicLong();
@@ -68,6 +69,8 @@ public final class ProxyMetrics {
                 "From a request or CONNECT's arrival at the policy to its decision (DNS, body, key lookups included)");
         upstreamConnect = latency("sekisho.upstream.connect.duration",
                 "Connecting to the upstream (TCP, and TLS for https upstreams)");
+        upstreamResponse = latency("sekisho.upstream.response.duration",
+                "From a forwarded request's end to the upstream's response head");
         for (TlsSide side : TlsSide.values()) {
             tlsFailures[side.ordinal()] = Counter.builder("sekisho.tls.handshake.failures")
                     .description("TLS handshakes that failed: the client's with the minted leaf, or Sekisho's"
@@ -126,6 +129,13 @@ public final class ProxyMetrics {
 
     public void upstreamConnectTook(long nanos) {
         upstreamConnect.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** @param nanos 0 when the wait was not timed (nothing recorded) */
+    public void upstreamResponseTook(long nanos) {
+        if (nanos > 0) {
+            upstreamResponse.record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     public void tunnelOpened() {

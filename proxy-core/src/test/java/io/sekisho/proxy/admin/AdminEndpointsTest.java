@@ -75,6 +75,7 @@ class AdminEndpointsTest {
             assertThat(value(m, "sekisho_decision_duration_seconds_count")).isPositive();
             assertThat(value(m, "sekisho_decision_duration_seconds_bucket", "le=\"+Inf\"")).isPositive();
             assertThat(value(m, "sekisho_upstream_connect_duration_seconds_count")).isPositive();
+            assertThat(value(m, "sekisho_upstream_response_duration_seconds_count")).isPositive();
             assertThat(value(m, "sekisho_leaf_cache_misses_total")).isPositive();
             assertThat(value(m, "sekisho_leaf_cache_hits_total")).isPositive();
             assertThat(value(m, "sekisho_reloads_total", "result=\"success\"")).isEqualTo(1.0);
