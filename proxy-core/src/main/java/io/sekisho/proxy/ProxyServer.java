@@ -6,6 +6,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.RecvByteBufAllocator;
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Policy;
 import io.sekisho.proxy.audit.AuditLog;
 import io.sekisho.proxy.aws.KeyLookupAsync;
@@ -139,7 +140,7 @@ public final class ProxyServer implements AutoCloseable {
      * interception has a CA within its validity) and the listener is bound; a draining proxy is
      * not ready, so that a load balancer stops sending it clients while open ones finish.
      */
-    public String notReady() {
+    public @Nullable String notReady() {
         if (stopped || services.draining()) {
             return "draining";
         }

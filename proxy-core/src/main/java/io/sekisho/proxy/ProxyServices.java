@@ -6,10 +6,11 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sekisho.proxy.audit.AuditLog;
 import io.sekisho.proxy.aws.KeyLookupAsync;
 import io.sekisho.proxy.block.BlockResponses;
-import io.sekisho.policy.aws.AwsHostCatalog;
+import io.sekisho.policy.aws.catalog.AwsHostCatalog;
 import io.sekisho.proxy.limits.ClientLimits;
 import io.sekisho.proxy.metrics.MeteredAuditLog;
 import io.sekisho.proxy.metrics.ProxyMetrics;
+import io.sekisho.proxy.tls.Interception;
 import io.sekisho.proxy.tls.TlsServices;
 import io.sekisho.proxy.upstream.HostResolver;
 import io.sekisho.proxy.upstream.Transport;
@@ -54,14 +55,20 @@ public final class ProxyServices {
         this.blocks = Objects.requireNonNull(blocks);
         this.resolver = Objects.requireNonNull(resolver);
         this.transport = Objects.requireNonNull(transport);
-        this.pool = new UpstreamPool(() -> state.get().config().upstream());
+        this.pool = new UpstreamPool(() -> state().config().upstream());
         this.limits = new ClientLimits(this.audit, clock, ids);
         metrics.gauge("sekisho.connections.active", "Client connections open", clientChannels, ChannelGroup::size);
         // Registered without interception too (always 0), so that dashboards find every series.
         metrics.counter("sekisho.leaf.cache.hits", "Intercepted CONNECTs served a cached leaf certificate",
-                tls, t -> t.interception() == null ? 0 : t.interception().leafCacheHits());
+                tls, t -> {
+                    Interception i = t.interception();
+                    return i == null ? 0 : i.leafCacheHits();
+                });
         metrics.counter("sekisho.leaf.cache.misses", "Intercepted CONNECTs that had to mint a leaf certificate",
-                tls, t -> t.interception() == null ? 0 : t.interception().leafCacheMisses());
+                tls, t -> {
+                    Interception i = t.interception();
+                    return i == null ? 0 : i.leafCacheMisses();
+                });
     }
 
     /** Every metric of this proxy, for the admin listener's /metrics. */
@@ -71,7 +78,7 @@ public final class ProxyServices {
 
     /** The configuration and policy new requests and CONNECTs use. */
     public RuntimeState state() {
-        return state.get();
+        return Objects.requireNonNull(state.get(), "set in the constructor, never cleared");
     }
 
     /** Swaps in a new configuration; exchanges and tunnels already open keep theirs. */

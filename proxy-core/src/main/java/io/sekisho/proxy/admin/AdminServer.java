@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.sekisho.config.SekishoConfig.HostPort;
+import io.sekisho.policy.Nullable;
 import io.sekisho.proxy.ProxyServer;
 import io.sekisho.proxy.upstream.Transport;
 import java.net.InetSocketAddress;
@@ -47,7 +48,7 @@ public final class AdminServer implements AutoCloseable {
 
     /** Why the proxy is not ready (null when it is), and the exposition of every metric. */
     public interface Status {
-        String notReady();
+        @Nullable String notReady();
 
         String metrics();
     }
@@ -64,7 +65,7 @@ public final class AdminServer implements AutoCloseable {
     public static AdminServer forProxy(HostPort listen, ProxyServer server) throws InterruptedException {
         return start(listen, server.services().transport(), new Status() {
             @Override
-            public String notReady() {
+            public @Nullable String notReady() {
                 return server.notReady();
             }
 

@@ -4,6 +4,7 @@ import io.sekisho.config.ConfigReport;
 import io.sekisho.config.LoadResult;
 import io.sekisho.config.Problem;
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.Nullable;
 import io.sekisho.proxy.tls.Interception;
 import io.sekisho.tls.TlsProvider;
 import io.sekisho.tls.TlsSetupException;
@@ -53,10 +54,11 @@ final class CheckCommand implements Callable<Integer> {
      * invalid, with {@code run}'s message as a problem of the file as a whole.
      */
     private LoadResult withTlsProblem(LoadResult r) {
-        if (!r.ok()) {
+        SekishoConfig loaded = r.config();
+        if (loaded == null) {
             return r;
         }
-        String tlsProblem = tlsProblem(r.config());
+        String tlsProblem = tlsProblem(loaded);
         if (tlsProblem == null) {
             return r;
         }
@@ -66,7 +68,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /** What {@code run} would refuse to start with, in its words; null when it would start. */
-    private static String tlsProblem(SekishoConfig cfg) {
+    private static @Nullable String tlsProblem(SekishoConfig cfg) {
         try {
             UpstreamTls.create(cfg.upstream().trustedCertificates(), TlsProvider.JDK);
             if (cfg.tls() != null) {

@@ -3,6 +3,7 @@ package io.sekisho.proxy.cli;
 import io.sekisho.config.LoadResult;
 import io.sekisho.config.Problem;
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.Nullable;
 import io.sekisho.proxy.ProxyServer;
 import io.sekisho.proxy.admin.AdminServer;
 import io.sekisho.proxy.audit.AsyncAuditLog;
@@ -48,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE", description = "The YAML configuration file.")
-    Path config;
+    @Nullable Path config;
 
     RunCommand(Wiring wiring) {
         this.wiring = wiring;
@@ -114,14 +115,13 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The admin listener, or null when {@code admin.listen: off}. */
-    private static AdminServer startAdmin(SekishoConfig cfg, ProxyServer server) throws InterruptedException {
-        if (cfg.adminListen() == null) {
-            return null;
-        }
-        return AdminServer.forProxy(cfg.adminListen(), server);
+    private static @Nullable AdminServer startAdmin(SekishoConfig cfg, ProxyServer server)
+            throws InterruptedException {
+        SekishoConfig.HostPort listen = cfg.adminListen();
+        return listen == null ? null : AdminServer.forProxy(listen, server);
     }
 
-    private SekishoConfig initialConfig() {
+    private @Nullable SekishoConfig initialConfig() {
         if (config == null) {
             log.info("no --config given: serving the built-in default configuration");
             return wiring.builtInDefault();

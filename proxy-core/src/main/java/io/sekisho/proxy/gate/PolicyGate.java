@@ -8,6 +8,7 @@ import io.sekisho.policy.Exchange;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.Mode;
 import io.sekisho.policy.Need;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Policy;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.Route;
@@ -20,6 +21,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,13 +64,13 @@ public final class PolicyGate {
          * @param wouldDeny in report mode, the would-deny the name alone earned, for the audit
          *     line; else null
          */
-        void unreachable(Reason reason, String cause, Decision wouldDeny);
+        void unreachable(Reason reason, String cause, @Nullable Decision wouldDeny);
     }
 
     private final ProxyServices services;
     private final RuntimeState state;
     private final Host host;
-    private Located located;
+    private @Nullable Located located;
     /** System.nanoTime() of the first question: the decision's latency runs from here. */
     private long firstAsked;
 
@@ -80,7 +82,7 @@ public final class PolicyGate {
     }
 
     /** Where the destination was located, once the policy asked for addresses; else null. */
-    public Located located() {
+    public @Nullable Located located() {
         return located;
     }
 
@@ -140,8 +142,10 @@ public final class PolicyGate {
     }
 
     private void locate(Exchange x, Consumer<Located> then) {
-        HostName name = x.connect() != null ? x.connect().host() : x.request().host();
-        int port = x.connect() != null ? x.connect().port() : x.request().port();
+        var connect = x.connect();
+        var request = Objects.requireNonNull(connect != null ? null : x.request(), "a request phase holds its request");
+        HostName name = connect != null ? connect.host() : request.host();
+        int port = connect != null ? connect.port() : request.port();
         new UpstreamLocator(services.resolver()).locate(state.routes(), name, port)
                 .whenComplete((found, err) -> host.executor().execute(() -> {
                     if (!host.asking()) {
@@ -162,7 +166,7 @@ public final class PolicyGate {
      * address to check), so that the audit line says what enforce would have done (issue 12 point
      * 7) rather than only that DNS failed. Null when the name passes or the policy needs more.
      */
-    private Decision wouldDenyByName(Exchange x) {
+    private @Nullable Decision wouldDenyByName(Exchange x) {
         if (state.mode() != Mode.REPORT || x.route() != null) {
             return null;
         }

@@ -3,6 +3,7 @@ package io.sekisho.proxy.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sekisho.policy.Nullable;
 
 /**
  * The configuration in force and its reloads: how many were applied and refused, the SHA-256 of
@@ -16,7 +17,7 @@ public final class ReloadMetrics {
     private final Counter applied;
     private final Counter refused;
     private volatile double loadedAtSeconds;
-    private Gauge info;
+    private @Nullable Gauge info;
 
     ReloadMetrics(MeterRegistry registry) {
         this.registry = registry;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Mode;
 import io.sekisho.policy.Reason;
-import io.sekisho.policy.aws.AwsHostCatalog;
+import io.sekisho.policy.aws.catalog.AwsHostCatalog;
 import io.sekisho.proxy.audit.AuditLog;
 import io.sekisho.proxy.audit.AuditRecord;
 import java.lang.management.ManagementFactory;
