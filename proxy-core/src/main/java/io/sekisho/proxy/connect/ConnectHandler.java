@@ -42,6 +42,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns a client connection from its CONNECT head until the tunnel is established (or, for an
@@ -52,6 +54,7 @@ import java.util.concurrent.CompletableFuture;
  * itself. A deny is answered from {@code BlockResponses} and audited at once.
  */
 public final class ConnectHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ConnectHandler.class);
     /** Bytes a client may send after its CONNECT head before the 200 (a TLS ClientHello fits). */
     private static final int MAX_EARLY_BYTES = 64 * 1024;
 
@@ -346,6 +349,16 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Logged once (STYLE.md rule 8): a CONNECT closed without a word is otherwise undiagnosable.
+        // Only the class and where it was thrown: a message could quote the client's bytes.
+        String at = "?";
+        for (StackTraceElement e : cause.getStackTrace()) {
+            if (e.getClassName().startsWith("io.sekisho.")) {
+                at = e.toString();
+                break;
+            }
+        }
+        log.warn("CONNECT handling failed, closing: {} at {}", cause.getClass().getName(), at);
         ctx.close();
     }
 }
