@@ -204,6 +204,10 @@ public final class ConfigReloader implements AutoCloseable {
     }
 
     private void reload(Trigger trigger, @Nullable FileStamp seen) {
+        // What this attempt reads is what the poll compares with from now on: a change the watcher
+        // already brought here must not come back from the poll as a second, in-place-looking
+        // change (which would cancel a replaced file's settle check).
+        polled = Polled.of(file);
         FileStamp before;
         LoadResult r;
         FileStamp after;
