@@ -80,7 +80,8 @@ public final class ConfigLoader {
         }
         return new SekishoConfig(null, c.listen(), c.auditFile(), c.auditInstance(),
                 c.policy(), c.upstream(), c.timeouts(),
-                c.limits(), c.tls(), c.keyInfoResolver(), c.blockPageContact(), c.cluster(), c.access(),
+                c.limits(), c.tls(), c.keyInfoResolver(), c.blockPageContact(), c.cluster(),
+                c.access(), c.adminListen(),
                 List.of());
     }
 

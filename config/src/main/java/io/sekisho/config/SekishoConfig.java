@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param keyInfoResolver {@code aws.keyInfoResolver}; null when off
  * @param blockPageContact {@code blockPage.contact} ("" when unset)
  * @param access {@code clients.allow} and {@code auth.*}
+ * @param adminListen {@code admin.listen}: where /metrics, /healthz and /readyz are served; null when {@code off}
  * @param warnings non-fatal findings (overlapping entries…), each with advice
  */
 public record SekishoConfig(
@@ -40,6 +41,7 @@ public record SekishoConfig(
         String blockPageContact,
         @Nullable Cluster cluster,
         ClientAccess access,
+        @Nullable HostPort adminListen,
         List<Problem> warnings) {
 
     public SekishoConfig {

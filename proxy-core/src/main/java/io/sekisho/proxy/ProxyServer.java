@@ -6,6 +6,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.RecvByteBufAllocator;
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Policy;
 import io.sekisho.proxy.audit.AuditLog;
 import io.sekisho.proxy.aws.KeyLookupAsync;
@@ -133,6 +134,31 @@ public final class ProxyServer implements AutoCloseable {
 
     public ProxyServices services() {
         return services;
+    }
+
+    /**
+     * Why this proxy should not be sent new clients, or null when it should: ready means the
+     * configuration is loaded (it is, once the server exists), the CA is usable (configured
+     * interception has a CA within its validity) and the listener is bound; a draining proxy is
+     * not ready, so that a load balancer stops sending it clients while open ones finish.
+     */
+    public @Nullable String notReady() {
+        if (stopped || services.draining()) {
+            return "draining";
+        }
+        if (!listener.isActive()) {
+            return "the listener is not bound";
+        }
+        if (services.state().config().tls() != null) {
+            Interception interception = services.tls().interception();
+            if (interception == null) {
+                return "no CA";
+            }
+            if (!services.clock().instant().isBefore(interception.ca().notAfter())) {
+                return "the CA has expired";
+            }
+        }
+        return null;
     }
 
     /**

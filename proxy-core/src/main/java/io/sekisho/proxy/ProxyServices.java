@@ -7,8 +7,12 @@ import io.sekisho.proxy.audit.AuditLog;
 import io.sekisho.proxy.auth.Authentication;
 import io.sekisho.proxy.aws.KeyLookupAsync;
 import io.sekisho.proxy.block.BlockResponses;
+import io.sekisho.policy.aws.catalog.AwsHostCatalog;
 import io.sekisho.proxy.limits.ClientLimits;
+import io.sekisho.proxy.metrics.MeteredAuditLog;
+import io.sekisho.proxy.metrics.ProxyMetrics;
 import io.sekisho.proxy.provenance.ProvenanceAccess;
+import io.sekisho.proxy.tls.Interception;
 import io.sekisho.proxy.tls.TlsServices;
 import io.sekisho.proxy.upstream.HostResolver;
 import io.sekisho.proxy.upstream.Transport;
@@ -35,6 +39,7 @@ public final class ProxyServices {
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final ClientLimits limits;
     private final Authentication authentication;
+    private final ProxyMetrics metrics = new ProxyMetrics();
     private volatile boolean draining;
     private volatile KeyLookupAsync keyLookup = KeyLookupAsync.NONE;
     private volatile ProvenanceAccess provenance = ProvenanceAccess.LOCAL;
@@ -50,13 +55,30 @@ public final class ProxyServices {
         this.state = new AtomicReference<>(Objects.requireNonNull(initial));
         this.clock = Objects.requireNonNull(clock);
         this.ids = Objects.requireNonNull(ids);
-        this.audit = Objects.requireNonNull(audit);
+        this.audit = new MeteredAuditLog(Objects.requireNonNull(audit), metrics, AwsHostCatalog.builtIn());
         this.blocks = Objects.requireNonNull(blocks);
         this.resolver = Objects.requireNonNull(resolver);
         this.transport = Objects.requireNonNull(transport);
         this.pool = new UpstreamPool(() -> state().config().upstream());
         this.limits = new ClientLimits(audit, clock, ids);
         this.authentication = new Authentication(clock);
+        metrics.gauge("sekisho.connections.active", "Client connections open", clientChannels, ChannelGroup::size);
+        // Registered without interception too (always 0), so that dashboards find every series.
+        metrics.counter("sekisho.leaf.cache.hits", "Intercepted CONNECTs served a cached leaf certificate",
+                tls, t -> {
+                    Interception i = t.interception();
+                    return i == null ? 0 : i.leafCacheHits();
+                });
+        metrics.counter("sekisho.leaf.cache.misses", "Intercepted CONNECTs that had to mint a leaf certificate",
+                tls, t -> {
+                    Interception i = t.interception();
+                    return i == null ? 0 : i.leafCacheMisses();
+                });
+    }
+
+    /** Every metric of this proxy, for the admin listener's /metrics. */
+    public ProxyMetrics metrics() {
+        return metrics;
     }
 
     /** The configuration and policy new requests and CONNECTs use. */

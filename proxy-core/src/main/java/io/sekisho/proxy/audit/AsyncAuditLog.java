@@ -47,6 +47,7 @@ public final class AsyncAuditLog implements AuditLog {
     private final JsonGenerator json;
     private final Thread writer;
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong writeFailures = new AtomicLong();
     private volatile long lastDropLog = System.nanoTime() - DROP_LOG_INTERVAL_NANOS;
     private volatile boolean closing;
 
@@ -115,6 +116,16 @@ public final class AsyncAuditLog implements AuditLog {
         return dropped.get();
     }
 
+    @Override
+    public long queueDepth() {
+        return Math.max(0, queued.get());
+    }
+
+    @Override
+    public long writeFailures() {
+        return writeFailures.get();
+    }
+
     private void run() {
         List<AuditRecord> batch = new ArrayList<>(BATCH);
         while (true) {
@@ -151,6 +162,7 @@ public final class AsyncAuditLog implements AuditLog {
             // Flush once per batch: a burst costs one write(2), a lone line is visible within COALESCE_MILLIS.
             json.flush();
         } catch (IOException | RuntimeException e) {
+            writeFailures.incrementAndGet();
             log.error("cannot write the audit log: {}", e.toString());
         }
     }

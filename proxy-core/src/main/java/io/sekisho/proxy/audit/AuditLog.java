@@ -14,6 +14,16 @@ public interface AuditLog extends AutoCloseable {
         return 0;
     }
 
+    /** Lines accepted and not yet written (a metric). */
+    default long queueDepth() {
+        return 0;
+    }
+
+    /** Writes that failed since start (disk full, I/O error): a metric. */
+    default long writeFailures() {
+        return 0;
+    }
+
     /** Writes out everything queued, then releases the output. */
     @Override
     default void close() {

@@ -5,8 +5,10 @@ import io.sekisho.config.Problem;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Nullable;
 import io.sekisho.proxy.ProxyServer;
+import io.sekisho.proxy.admin.AdminServer;
 import io.sekisho.proxy.audit.AsyncAuditLog;
 import io.sekisho.proxy.reload.ConfigReloader;
+import io.sekisho.proxy.metrics.ReloadMetrics;
 import io.sekisho.proxy.reload.Signals;
 import io.sekisho.proxy.upstream.ExecutorHostResolver;
 import io.sekisho.tls.TlsSetupException;
@@ -77,9 +79,23 @@ final class RunCommand implements Callable<Integer> {
             audit.close();
             return 1;
         }
+        AdminServer admin;
+        try {
+            admin = startAdmin(cfg, server);
+        } catch (RuntimeException e) {
+            // A proxy nobody can watch is not started: the operator frees the port or sets admin.listen.
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("sekisho: cannot start: admin.listen " + cfg.adminListen() + ": " + e.getMessage());
+            err.flush();
+            server.shutdown(Duration.ZERO);
+            resolver.close();
+            return 1;
+        }
+        ReloadMetrics reloads = server.services().metrics().reloads();
+        reloads.loaded(config == null ? "" : ConfigReloader.sha256Of(config), System.currentTimeMillis(), false);
         ConfigReloader reloader = config == null ? null
                 : new ConfigReloader(config, cfg, wiring::load, c -> server.reload(c, wiring.policyFor(c)),
-                        RELOAD_DEBOUNCE, RELOAD_SETTLE);
+                        RELOAD_DEBOUNCE, RELOAD_SETTLE).outcomes(reloads::reloaded, reloads::failed);
         if (reloader != null) {
             reloader.watch();
             Signals.onHangup(reloader::reloadNow);
@@ -89,12 +105,23 @@ final class RunCommand implements Callable<Integer> {
             if (reloader != null) {
                 reloader.close();
             }
+            // /readyz says "draining" while open connections finish; the admin listener goes last.
             server.shutdown(server.services().state().config().timeouts().shutdownDrain());
+            if (admin != null) {
+                admin.close();
+            }
             resolver.close();
             stopped.countDown();
         }, "sekisho-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The admin listener, or null when {@code admin.listen: off}. */
+    private static @Nullable AdminServer startAdmin(SekishoConfig cfg, ProxyServer server)
+            throws InterruptedException {
+        SekishoConfig.HostPort listen = cfg.adminListen();
+        return listen == null ? null : AdminServer.forProxy(listen, server);
     }
 
     /** {@code audit.instance}, else the host name (a pod's name in Kubernetes), else none. */

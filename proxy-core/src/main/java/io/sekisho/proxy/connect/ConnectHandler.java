@@ -42,6 +42,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns a client connection from its CONNECT head until the tunnel is established (or, for an
@@ -52,6 +54,7 @@ import java.util.concurrent.CompletableFuture;
  * itself. A deny is answered from {@code BlockResponses} and audited at once.
  */
 public final class ConnectHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ConnectHandler.class);
     /** Bytes a client may send after its CONNECT head before the 200 (a TLS ClientHello fits). */
     private static final int MAX_EARLY_BYTES = 64 * 1024;
 
@@ -171,8 +174,9 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
 
         @Override
-        public void unreachable(Reason reason, String cause) {
-            deny(ctx, Decision.deny(reason, cause));
+        public void unreachable(Reason reason, String cause, @Nullable Decision wouldDeny) {
+            Decision failure = Decision.deny(reason, cause);
+            deny(ctx, failure, wouldDeny != null ? wouldDeny : failure);
         }
     }
 
@@ -191,6 +195,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         UpstreamConnector connector = new UpstreamConnector(services.transport());
         var timeouts = a.state().config().timeouts();
+        long connecting = System.nanoTime();
         Future<Channel> connected = located.viaParent()
                 ? connector.connectViaParent(ctx.channel().eventLoop(), located.addresses().get(0), a.target(),
                         a.port(), timeouts.connect(), timeouts.idle())
@@ -198,10 +203,12 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                         timeouts.idle(), ch -> { });
         connected.addListener(f -> {
             if (!f.isSuccess()) {
-                deny(ctx, failure(d, UpstreamFailures.reasonFor(f.cause())));
+                Decision failure = failure(d, UpstreamFailures.reasonFor(f.cause()));
+                deny(ctx, failure, d.wouldDeny() ? d : failure);
             } else if (finished) {
                 connected.getNow().close();
             } else {
+                services.metrics().upstreamConnectTook(System.nanoTime() - connecting);
                 upstream = connected.getNow();
                 established(ctx);
             }
@@ -295,6 +302,14 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers the CONNECT with a block response, writes its audit line, and closes. */
     private void deny(ChannelHandlerContext ctx, Decision d) {
+        deny(ctx, d, d);
+    }
+
+    /**
+     * @param audited what the audit line says: {@code d}, or in report mode the would-deny
+     *     decision of a CONNECT that then could not reach its upstream (what enforce would have done)
+     */
+    private void deny(ChannelHandlerContext ctx, Decision d, Decision audited) {
         if (finished) {
             return;
         }
@@ -305,7 +320,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         ConnectAttempt a = attempt();
         String host = a.host() == null ? "" : a.target().value();
         services.audit().write(AuditRecords.of(a.requestId(), a.arrived(), ctx.channel())
-                .connect(host, a.port()).endedAt(services.clock()).decided(d, a.state().mode()));
+                .connect(host, a.port()).endedAt(services.clock()).decided(audited, a.state().mode()));
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(services.blocks().forConnect(d, a.version(), host, a.requestId(),
                     ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
@@ -334,6 +349,16 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Logged once (STYLE.md rule 8): a CONNECT closed without a word is otherwise undiagnosable.
+        // Only the class and where it was thrown: a message could quote the client's bytes.
+        String at = "?";
+        for (StackTraceElement e : cause.getStackTrace()) {
+            if (e.getClassName().startsWith("io.sekisho.")) {
+                at = e.toString();
+                break;
+            }
+        }
+        log.warn("CONNECT handling failed, closing: {} at {}", cause.getClass().getName(), at);
         ctx.close();
     }
 }

@@ -127,7 +127,10 @@ final class ForwardExchange implements RequestAsking.Outcome {
     }
 
     @Override
-    public void unreachable(Reason reason, String cause) {
+    public void unreachable(Reason reason, String cause, @Nullable Decision wouldDeny) {
+        if (wouldDeny != null) {
+            decision = wouldDeny;
+        }
         fail(reason, cause);
     }
 
@@ -305,7 +308,7 @@ final class ForwardExchange implements RequestAsking.Outcome {
             return;
         }
         responseStarted = true;
-        Objects.requireNonNull(upstreamHandler, "streaming").responseStarted();
+        services.metrics().upstreamResponseTook(Objects.requireNonNull(upstreamHandler, "streaming").responseStarted());
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
         ResponseObserver o = asking.observer(allowed());
         observer = o;
@@ -433,14 +436,19 @@ final class ForwardExchange implements RequestAsking.Outcome {
         Decision d = new Decision(Verdict.DENY, reason, cause.isEmpty() ? base.rule() : cause, false, false,
                 base.evidence());
         endUpstream(false);
-        respond(d, false);
+        // Report mode: the audit line keeps what enforce would have done (issue 12 point 7).
+        respond(d, base.wouldDeny() ? base : d, false);
     }
 
     private void respond(Decision d, boolean mayKeepAlive) {
+        respond(d, d, mayKeepAlive);
+    }
+
+    private void respond(Decision d, Decision audited, boolean mayKeepAlive) {
         releasePending();
         boolean keepAlive = mayKeepAlive && clientKeepAlive && !requestHasBody && !services.draining();
         phase = requestReceived ? Phase.DONE : Phase.DRAINING_REQUEST;
-        audit.write(d);
+        audit.write(audited);
         // The head gives the renderers the path and Content-Type (the AWS error dialect).
         FullHttpResponse block = services.blocks().forRequest(d, head, facts.host().value(), facts.id(),
                 ClientIdentity.of(client.channel()).user(), keepAlive, client.alloc());

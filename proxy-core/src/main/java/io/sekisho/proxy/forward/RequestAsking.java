@@ -39,7 +39,7 @@ final class RequestAsking implements PolicyGate.Host {
 
         void decided(Decision d);
 
-        void unreachable(Reason reason, String cause);
+        void unreachable(Reason reason, String cause, @Nullable Decision wouldDeny);
     }
 
     private final RuntimeState state;
@@ -155,8 +155,8 @@ final class RequestAsking implements PolicyGate.Host {
     }
 
     @Override
-    public void unreachable(Reason reason, String cause) {
-        outcome.unreachable(reason, cause);
+    public void unreachable(Reason reason, String cause, @Nullable Decision wouldDeny) {
+        outcome.unreachable(reason, cause, wouldDeny);
     }
 
     /**

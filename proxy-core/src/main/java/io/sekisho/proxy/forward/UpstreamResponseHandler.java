@@ -23,6 +23,8 @@ public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter 
 
     private @Nullable ForwardExchange exchange;
     private LazyDeadline responseDeadline;
+    /** System.nanoTime() when the request was sent; 0 when no response is awaited. */
+    private long awaitingSince;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -36,18 +38,27 @@ public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter 
     void unbind(ForwardExchange e) {
         if (exchange == e) {
             exchange = null;
+            awaitingSince = 0;
             responseDeadline.disarm();
         }
     }
 
     /** The request has been sent: the response head must begin within {@code timeoutMillis}. */
     void awaitResponse(long timeoutMillis) {
+        awaitingSince = System.nanoTime();
         responseDeadline.arm(timeoutMillis);
     }
 
-    /** The final response head arrived (or the exchange no longer waits for one). */
-    void responseStarted() {
+    /**
+     * The final response head arrived (or the exchange no longer waits for one).
+     *
+     * @return nanoseconds since the request was sent (the upstream's response latency), 0 if unknown
+     */
+    long responseStarted() {
         responseDeadline.disarm();
+        long since = awaitingSince;
+        awaitingSince = 0;
+        return since == 0 ? 0 : System.nanoTime() - since;
     }
 
     private void responseTimedOut() {

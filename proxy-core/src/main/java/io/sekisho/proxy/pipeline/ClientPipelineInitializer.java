@@ -146,6 +146,8 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
         p.addAfter(connect.name(), SNI_CHECK, new TunnelSniCheck(tunnel, tunnel.host()));
         p.addAfter(SNI_CHECK, TUNNEL_RELAY, new TunnelRelayHandler(tunnel));
         tunnel.upstream().pipeline().addLast(TUNNEL_RELAY, new TunnelRelayHandler(tunnel));
+        services.metrics().tunnelOpened();
+        connect.channel().closeFuture().addListener(f -> services.metrics().tunnelClosed());
     }
 
     @Override
@@ -156,6 +158,8 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
         p.addAfter(connect.name(), CLIENT_TLS, new InterceptTlsHandler(intercepted, tunnel.connectHost(), leaf,
                 Math.max(1, config.timeouts().tlsHandshake().toMillis())));
         addHttpHandlers(p, CLIENT_TLS, config, ProxyRequestRouter.intercepted(services, tunnel));
+        services.metrics().interceptionOpened();
+        connect.channel().closeFuture().addListener(f -> services.metrics().interceptionClosed());
     }
 
     /**

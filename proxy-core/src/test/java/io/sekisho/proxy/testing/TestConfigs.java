@@ -19,6 +19,7 @@ import java.util.Set;
 
 /** Builds {@link SekishoConfig} values for tests (the loader is tested in the config module). */
 public final class TestConfigs {
+    private HostPort adminListen;
     private Mode mode = Mode.ENFORCE;
     private final List<ResolveRule> resolve = new ArrayList<>();
     private HostPort parent;
@@ -161,6 +162,12 @@ public final class TestConfigs {
         return this;
     }
 
+    /** {@code admin.listen}; off unless set (tests must not all bind the default port). */
+    public TestConfigs adminListen(HostPort a) {
+        adminListen = a;
+        return this;
+    }
+
     public SekishoConfig build() {
         PolicySettings policy = new PolicySettings(mode, List.of(), List.of(), Set.of(443), Set.of(80), List.of(),
                 false, 64 * 1024, AwsSettings.NONE);
@@ -169,6 +176,6 @@ public final class TestConfigs {
                 new Timeouts(connect, tlsHandshake, requestHeader, idle, upstreamResponse, shutdownDrain, requestBody),
                 new Limits(maxHeaderBytes, maxHeaderCount, maxInitialLineBytes, maxConnections, maxConnectionsPerClient,
                         maxPendingHeadBytes, minRequestBodyRate, requestBodyRateWindow),
-                tls, null, "", null, access, List.of());
+                tls, null, "", null, access, adminListen, List.of());
     }
 }
