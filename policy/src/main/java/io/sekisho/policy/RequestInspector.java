@@ -52,6 +52,37 @@ public interface RequestInspector {
         return BodyNeed.NONE;
     }
 
+    /*
+     * The same questions, with the exchange's memo: an inspector that parses a request keeps its
+     * parse there and reuses it at the exchange's next phase (the head, then the body). The
+     * defaults ignore the memo.
+     */
+
+    /** {@link #bodyNeed(RequestFacts, HostClass)}, with the exchange's memo. */
+    default BodyNeed bodyNeed(RequestFacts facts, HostClass hostClass, RequestMemo memo) {
+        return bodyNeed(facts, hostClass);
+    }
+
+    /** {@link #decide(RequestFacts, HostClass)}, with the exchange's memo. */
+    default Decision decide(RequestFacts facts, HostClass hostClass, RequestMemo memo) {
+        return decide(facts, hostClass);
+    }
+
+    /** {@link #onHeaders(RequestFacts, HostClass)}, with the exchange's memo. */
+    default Decision onHeaders(RequestFacts facts, HostClass hostClass, RequestMemo memo) {
+        return onHeaders(facts, hostClass);
+    }
+
+    /** {@link #onTrailers(RequestFacts, HostClass, Headers)}, with the exchange's memo. */
+    default Decision onTrailers(RequestFacts facts, HostClass hostClass, Headers trailers, RequestMemo memo) {
+        return onTrailers(facts, hostClass, trailers);
+    }
+
+    /** {@link #keyNeedingLookup(RequestFacts)}, with the exchange's memo. */
+    default Optional<String> keyNeedingLookup(RequestFacts facts, RequestMemo memo) {
+        return keyNeedingLookup(facts);
+    }
+
     /** Learns from an allowed request's response (token provenance). */
     default void onResponse(RequestFacts request, Decision decision, ResponseFacts response) {
     }
