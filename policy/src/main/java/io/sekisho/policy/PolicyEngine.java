@@ -30,14 +30,14 @@ public final class PolicyEngine implements Policy, Checks {
 
     private final PolicySettings settings;
     private final HostClassifier classifier;
-    private final List<RequestInspector> inspectors;
+    private final Inspectors inspectors;
     private final DomainRules rules;
     private final DomainRules interceptRules;
 
     public PolicyEngine(PolicySettings settings, HostClassifier classifier, List<RequestInspector> inspectors) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.classifier = Objects.requireNonNull(classifier, "classifier");
-        this.inspectors = List.copyOf(inspectors);
+        this.inspectors = new Inspectors(List.copyOf(inspectors));
         this.rules = DomainRules.compile(settings.allow(), settings.deny());
         this.interceptRules = DomainRules.compile(settings.intercept(), List.of());
     }
@@ -117,8 +117,7 @@ public final class PolicyEngine implements Policy, Checks {
         if (!destination(facts, c).allowed()) {
             return BodyNeed.NONE;
         }
-        RequestInspector inspector = inspectorFor(c.hostClass(), facts.host());
-        return inspector == null ? BodyNeed.NONE : clamp(inspector.bodyNeed(facts, c.hostClass(), memo));
+        return clamp(inspectors.bodyNeed(facts, c.hostClass(), memo));
     }
 
     /** The headers-only verdict before a body is read, for a client waiting for 100 Continue. */
@@ -130,9 +129,8 @@ public final class PolicyEngine implements Policy, Checks {
     Decision onHeaders(RequestFacts facts, RequestMemo memo) {
         Classification c = classify(facts, memo);
         Decision d = destination(facts, c);
-        RequestInspector inspector = d.allowed() ? inspectorFor(c.hostClass(), facts.host()) : null;
-        return inspector == null ? d
-                : Objects.requireNonNull(inspector.onHeaders(facts, c.hostClass(), memo), "inspector decision");
+        Decision inspected = d.allowed() ? inspectors.onHeaders(facts, c.hostClass(), memo) : null;
+        return inspected == null ? d : inspected;
     }
 
     /** The verdict on an allowed request's HTTP trailers. */
@@ -143,10 +141,8 @@ public final class PolicyEngine implements Policy, Checks {
 
     Decision trailers(RequestFacts facts, Headers trailers, RequestMemo memo) {
         Classification c = classify(facts, memo);
-        RequestInspector inspector = trailers.size() == 0 ? null : inspectorFor(c.hostClass(), facts.host());
-        return inspector == null ? Decision.allow(Reason.DOMAIN_ALLOWED, "")
-                : Objects.requireNonNull(inspector.onTrailers(facts, c.hostClass(), trailers, memo),
-                        "inspector decision");
+        Decision inspected = trailers.size() == 0 ? null : inspectors.onTrailers(facts, c.hostClass(), trailers, memo);
+        return inspected == null ? Decision.allow(Reason.DOMAIN_ALLOWED, "") : inspected;
     }
 
     /** The key a lookup should resolve before the request is decided again, if any would help. */
@@ -160,8 +156,7 @@ public final class PolicyEngine implements Policy, Checks {
         if (!destination(facts, c).allowed()) {
             return Optional.empty();
         }
-        RequestInspector inspector = inspectorFor(c.hostClass(), facts.host());
-        return inspector == null ? Optional.empty() : inspector.keyNeedingLookup(facts, memo);
+        return inspectors.keyNeedingLookup(facts, c.hostClass(), memo);
     }
 
     /** The per-request decision: the destination again, then the inspector. */
@@ -177,12 +172,11 @@ public final class PolicyEngine implements Policy, Checks {
             return d;
         }
         HostClass hc = c.hostClass();
-        RequestInspector inspector = inspectorFor(hc, facts.host());
-        if (inspector == null) {
+        if (!inspectors.any(hc, facts.host())) {
             return d;
         }
-        BodyNeed need = clamp(inspector.bodyNeed(facts, hc, memo));
-        Decision verdict = Objects.requireNonNull(inspector.decide(facts, hc, memo), "inspector decision");
+        BodyNeed need = clamp(inspectors.bodyNeed(facts, hc, memo));
+        Decision verdict = Objects.requireNonNull(inspectors.decide(facts, hc, memo), "inspector decision");
         if (verdict.allowed() && need.kind() == BodyNeed.Kind.WHOLE
                 && facts.body() != null && !facts.bodyComplete()) {
             // The engine clamps what an inspector may see; an allow judged on a cut body is not one.
@@ -254,15 +248,6 @@ public final class PolicyEngine implements Policy, Checks {
         return Objects.requireNonNull(classifier.classify(host), "classification");
     }
 
-    private @Nullable RequestInspector inspectorFor(HostClass hostClass, HostName host) {
-        for (RequestInspector i : inspectors) {
-            if (i.handles(hostClass, host)) {
-                return i;
-            }
-        }
-        return null;
-    }
-
     private BodyNeed clamp(BodyNeed need) {
         Objects.requireNonNull(need, "body need");
         if (need.kind() == BodyNeed.Kind.NONE || need.limit() <= settings.inspectBodyBytes()) {
@@ -279,8 +264,7 @@ public final class PolicyEngine implements Policy, Checks {
 
     boolean readsResponse(RequestFacts request, RequestMemo memo) {
         Classification c = classify(request, memo);
-        RequestInspector inspector = inspectorFor(c.hostClass(), request.host());
-        return inspector != null && inspector.readsResponse(request);
+        return inspectors.readsResponse(request, c.hostClass());
     }
 
     @Override
@@ -290,8 +274,7 @@ public final class PolicyEngine implements Policy, Checks {
 
     BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response, RequestMemo memo) {
         Classification c = classify(request, memo);
-        RequestInspector inspector = inspectorFor(c.hostClass(), request.host());
-        return inspector == null ? BodyNeed.NONE : clamp(inspector.responseBodyNeed(request, decision, response));
+        return clamp(inspectors.responseBodyNeed(request, c.hostClass(), decision, response));
     }
 
     /**
@@ -306,10 +289,7 @@ public final class PolicyEngine implements Policy, Checks {
     void learn(RequestFacts request, Decision decision, ResponseFacts response, RequestMemo memo) {
         try {
             Classification c = classify(request, memo);
-            RequestInspector inspector = inspectorFor(c.hostClass(), request.host());
-            if (inspector != null) {
-                inspector.onResponse(request, decision, response);
-            }
+            inspectors.learn(request, c.hostClass(), decision, response);
         } catch (RuntimeException e) {
             // see above: the later request fails closed
         }

@@ -13,6 +13,16 @@ public interface RequestInspector {
     /** True when this inspector judges requests to hosts of this class / name. */
     boolean handles(HostClass hostClass, HostName host);
 
+    /**
+     * True when no inspector after this one adds to a request this one {@linkplain #handles
+     * handles}: its decision is the whole of the inspection (sign-in flows, whose judgement
+     * redeems a token). By default an inspector is one contributor among those that handle a
+     * request, and the engine combines their decisions and evidence (the first deny wins).
+     */
+    default boolean exclusive() {
+        return false;
+    }
+
     /** How much of the body {@link #decide} needs. */
     BodyNeed bodyNeed(RequestFacts facts, HostClass hostClass);
 

@@ -1,6 +1,7 @@
 package io.sekisho.policy;
 
 import io.sekisho.policy.HostClassifier.Classification;
+import java.util.Arrays;
 
 /**
  * What the policy worked out about one exchange's request, kept for the exchange's next phases
@@ -11,8 +12,9 @@ import io.sekisho.policy.HostClassifier.Classification;
  */
 public final class RequestMemo {
     private @Nullable Classification classification;
-    private @Nullable Object owner;
-    private @Nullable Object state;
+    /** Owners and their states, in pairs; two inspectors per request at most, in practice. */
+    private Object[] kept = NOTHING;
+    private static final Object[] NOTHING = new Object[0];
 
     /** A memo for one request (tests and direct callers start a fresh one per call). */
     public RequestMemo() {
@@ -28,12 +30,25 @@ public final class RequestMemo {
 
     /** What {@code inspector} kept for this request, or null. */
     public @Nullable Object state(Object inspector) {
-        return owner == inspector ? state : null;
+        for (int i = 0; i < kept.length; i += 2) {
+            if (kept[i] == inspector) {
+                return kept[i + 1];
+            }
+        }
+        return null;
     }
 
     /** Keeps {@code s} for this request on behalf of {@code inspector}. */
     public void keep(Object inspector, Object s) {
-        owner = inspector;
-        state = s;
+        for (int i = 0; i < kept.length; i += 2) {
+            if (kept[i] == inspector) {
+                kept[i + 1] = s;
+                return;
+            }
+        }
+        Object[] more = Arrays.copyOf(kept, kept.length + 2);
+        more[kept.length] = inspector;
+        more[kept.length + 1] = s;
+        kept = more;
     }
 }

@@ -91,6 +91,12 @@ public final class SigninInspector implements RequestInspector {
         return PortalInstance.keyOfUrl(startUrl).isPresent();
     }
 
+    /** A sign-in flow is judged by this inspector alone: its judgement redeems a token once. */
+    @Override
+    public boolean exclusive() {
+        return true;
+    }
+
     @Override
     public boolean handles(HostClass hostClass, HostName host) {
         return hostClass == HostClass.AWS_SIGNIN_CONSOLE
