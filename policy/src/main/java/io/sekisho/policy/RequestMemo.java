@@ -16,8 +16,18 @@ public final class RequestMemo {
     private Object[] kept = NOTHING;
     private static final Object[] NOTHING = new Object[0];
 
+    /** Keeps nothing: for a question asked outside a conversation, whose answer is not reused. */
+    public static final RequestMemo NONE = new RequestMemo(false);
+
+    private final boolean keeps;
+
+    private RequestMemo(boolean keeps) {
+        this.keeps = keeps;
+    }
+
     /** A memo for one request (tests and direct callers start a fresh one per call). */
     public RequestMemo() {
+        this(true);
     }
 
     @Nullable Classification classification() {
@@ -25,7 +35,9 @@ public final class RequestMemo {
     }
 
     void classification(Classification c) {
-        classification = c;
+        if (keeps) {
+            classification = c;
+        }
     }
 
     /** What {@code inspector} kept for this request, or null. */
@@ -40,6 +52,9 @@ public final class RequestMemo {
 
     /** Keeps {@code s} for this request on behalf of {@code inspector}. */
     public void keep(Object inspector, Object s) {
+        if (!keeps) {
+            return;
+        }
         for (int i = 0; i < kept.length; i += 2) {
             if (kept[i] == inspector) {
                 kept[i + 1] = s;

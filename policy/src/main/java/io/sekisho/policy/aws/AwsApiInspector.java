@@ -100,7 +100,7 @@ public final class AwsApiInspector implements RequestInspector {
 
     @Override
     public BodyNeed bodyNeed(RequestFacts facts, HostClass hostClass) {
-        return bodyNeed(facts, hostClass, new RequestMemo());
+        return bodyNeed(facts, hostClass, RequestMemo.NONE);
     }
 
     @Override
@@ -131,7 +131,7 @@ public final class AwsApiInspector implements RequestInspector {
 
     @Override
     public Decision decide(RequestFacts facts, HostClass hostClass) {
-        return decide(facts, hostClass, new RequestMemo());
+        return decide(facts, hostClass, RequestMemo.NONE);
     }
 
     @Override
@@ -150,7 +150,7 @@ public final class AwsApiInspector implements RequestInspector {
      */
     @Override
     public Optional<String> keyNeedingLookup(RequestFacts facts) {
-        return keyNeedingLookup(facts, new RequestMemo());
+        return keyNeedingLookup(facts, RequestMemo.NONE);
     }
 
     @Override
@@ -179,7 +179,7 @@ public final class AwsApiInspector implements RequestInspector {
      */
     @Override
     public Decision onHeaders(RequestFacts facts, HostClass hostClass) {
-        return onHeaders(facts, hostClass, new RequestMemo());
+        return onHeaders(facts, hostClass, RequestMemo.NONE);
     }
 
     @Override
@@ -355,7 +355,7 @@ public final class AwsApiInspector implements RequestInspector {
      */
     @Override
     public Decision onTrailers(RequestFacts facts, HostClass hostClass, Headers trailers) {
-        return onTrailers(facts, hostClass, trailers, new RequestMemo());
+        return onTrailers(facts, hostClass, trailers, RequestMemo.NONE);
     }
 
     @Override
