@@ -12,6 +12,7 @@ import io.sekisho.policy.PolicySettings;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.RequestInspector;
+import io.sekisho.policy.RequestMemo;
 import io.sekisho.policy.Verdict;
 import io.sekisho.policy.aws.catalog.AwsHostCatalog;
 import io.sekisho.policy.aws.catalog.HostMatch;
@@ -99,11 +100,16 @@ public final class AwsApiInspector implements RequestInspector {
 
     @Override
     public BodyNeed bodyNeed(RequestFacts facts, HostClass hostClass) {
+        return bodyNeed(facts, hostClass, RequestMemo.NONE);
+    }
+
+    @Override
+    public BodyNeed bodyNeed(RequestFacts facts, HostClass hostClass, RequestMemo memo) {
         if (allowed.isEmpty()) {
             return BodyNeed.NONE;
         }
         try {
-            AwsCall call = new AwsCall(facts, catalog.match(facts.host()));
+            AwsCall call = call(facts, memo);
             if (call.codings.problem != null) {
                 return BodyNeed.NONE; // denied on the headers: nothing to wait for
             }
@@ -125,8 +131,13 @@ public final class AwsApiInspector implements RequestInspector {
 
     @Override
     public Decision decide(RequestFacts facts, HostClass hostClass) {
+        return decide(facts, hostClass, RequestMemo.NONE);
+    }
+
+    @Override
+    public Decision decide(RequestFacts facts, HostClass hostClass, RequestMemo memo) {
         try {
-            return decideChecked(new AwsCall(facts, catalog.match(facts.host())));
+            return decideChecked(call(facts, memo));
         } catch (RuntimeException e) {
             return Decision.internalError();
         }
@@ -139,11 +150,16 @@ public final class AwsApiInspector implements RequestInspector {
      */
     @Override
     public Optional<String> keyNeedingLookup(RequestFacts facts) {
+        return keyNeedingLookup(facts, RequestMemo.NONE);
+    }
+
+    @Override
+    public Optional<String> keyNeedingLookup(RequestFacts facts, RequestMemo memo) {
         if (allowed.isEmpty()) {
             return Optional.empty();
         }
         try {
-            AwsCall call = new AwsCall(facts, catalog.match(facts.host()));
+            AwsCall call = call(facts, memo);
             ExtractedCredential cred = extractor.extract(facts, call.headers, call.readableBody(bodyLimit));
             if (cred.hasKey() && cred.problem() == ExtractedCredential.Problem.NONE
                     && resolver.wantsLookup(cred.accessKeyId())) {
@@ -163,8 +179,13 @@ public final class AwsApiInspector implements RequestInspector {
      */
     @Override
     public Decision onHeaders(RequestFacts facts, HostClass hostClass) {
+        return onHeaders(facts, hostClass, RequestMemo.NONE);
+    }
+
+    @Override
+    public Decision onHeaders(RequestFacts facts, HostClass hostClass, RequestMemo memo) {
         try {
-            AwsCall call = new AwsCall(facts, catalog.match(facts.host()));
+            AwsCall call = call(facts, memo);
             if (allowed.isEmpty() || call.plan == BodyPlan.NONE) {
                 return decideChecked(call);
             }
@@ -187,9 +208,22 @@ public final class AwsApiInspector implements RequestInspector {
         }
     }
 
+    /** The exchange's parse of this request: made once, at its head, and given the body when it comes. */
+    private AwsCall call(RequestFacts facts, RequestMemo memo) {
+        if (memo.state(this) instanceof AwsCall kept) {
+            AwsCall call = kept.rebind(facts);
+            if (call != null) {
+                return call;
+            }
+        }
+        AwsCall call = new AwsCall(facts, catalog.match(facts.host()));
+        memo.keep(this, call);
+        return call;
+    }
+
     private Decision decideChecked(AwsCall call) {
         if (allowed.isEmpty()) {
-            ExtractedCredential cred = extractor.extract(call.facts, call.headers, null);
+            ExtractedCredential cred = extractor.extract(call.facts(), call.headers, null);
             return new Decision(Verdict.ALLOW, Reason.DOMAIN_ALLOWED, "", false, false,
                     evidence(call, cred, "").build());
         }
@@ -205,7 +239,7 @@ public final class AwsApiInspector implements RequestInspector {
         } catch (UndecodableBody e) {
             return deny(e.reason, "", headerEvidence(call));
         }
-        ExtractedCredential cred = extractor.extract(call.facts, call.headers, formBody(call), call.postForm,
+        ExtractedCredential cred = extractor.extract(call.facts(), call.headers, formBody(call), call.postForm,
                 call.queryForm);
         Evidence.Builder ev = evidence(call, cred, "");
         Reason problem = problem(cred.problem());
@@ -280,7 +314,7 @@ public final class AwsApiInspector implements RequestInspector {
      */
     private @Nullable Decision anonymous(AwsCall call, ResourceScan scan, Evidence.Builder ev) {
         if (call.isRead()) {
-            if (call.s3 == null || call.facts.method().equals("OPTIONS")) {
+            if (call.s3 == null || call.facts().method().equals("OPTIONS")) {
                 return null;
             }
             String bucket = scan.bucket();
@@ -307,7 +341,7 @@ public final class AwsApiInspector implements RequestInspector {
     }
 
     private static boolean bodySeen(AwsCall call) {
-        return call.facts.body() != null && (call.facts.bodyComplete() || call.plan == BodyPlan.POST_FORM);
+        return call.facts().body() != null && (call.facts().bodyComplete() || call.plan == BodyPlan.POST_FORM);
     }
 
     /** Only forms carry credentials in the body (Query-API SigV2, S3 POST); JSON bodies never do. */
@@ -321,12 +355,17 @@ public final class AwsApiInspector implements RequestInspector {
      */
     @Override
     public Decision onTrailers(RequestFacts facts, HostClass hostClass, Headers trailers) {
+        return onTrailers(facts, hostClass, trailers, RequestMemo.NONE);
+    }
+
+    @Override
+    public Decision onTrailers(RequestFacts facts, HostClass hostClass, Headers trailers, RequestMemo memo) {
         try {
             Reason refused = allowed.isEmpty() ? null : Trailers.judge(trailers);
             if (refused == null) {
                 return Decision.allow(Reason.DOMAIN_ALLOWED, "");
             }
-            return deny(refused, "", headerEvidence(new AwsCall(facts, catalog.match(facts.host()))));
+            return deny(refused, "", headerEvidence(call(facts, memo)));
         } catch (RuntimeException e) {
             return Decision.internalError();
         }
@@ -334,7 +373,7 @@ public final class AwsApiInspector implements RequestInspector {
 
     /** The evidence of a request denied before its body was read: the headers' credential only. */
     private Evidence.Builder headerEvidence(AwsCall call) {
-        return evidence(call, extractor.extract(call.facts, call.headers, null), "");
+        return evidence(call, extractor.extract(call.facts(), call.headers, null), "");
     }
 
     private static @Nullable Reason problem(ExtractedCredential.Problem p) {
