@@ -25,6 +25,7 @@ public final class Main {
         cl.addSubcommand("run", new RunCommand(wiring));
         cl.addSubcommand("check", new CheckCommand(wiring));
         cl.addSubcommand("ca", new CaCommand());
+        cl.addSubcommand("explain", new ExplainCommand(wiring));
         return cl;
     }
 }
