@@ -39,11 +39,11 @@ public record ExplainRequest(String source, String method, String scheme, String
         Objects.requireNonNull(startedAt);
     }
 
-    /** The URL as a browser shows it. */
+    /** The URL as a browser shows it, with the credentials in its query cut ({@link SafeQuery}). */
     public String url() {
         boolean defaultPort = (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
         String authority = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-        String q = query.isEmpty() ? "" : "?" + query;
+        String q = query.isEmpty() ? "" : "?" + SafeQuery.of(query);
         return scheme + "://" + authority + (defaultPort ? "" : ":" + port) + path + q;
     }
 

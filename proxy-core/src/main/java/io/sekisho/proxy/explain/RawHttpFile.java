@@ -66,7 +66,7 @@ final class RawHttpFile {
         while (true) {
             int eol = indexOf(Arrays.copyOfRange(b, i, b.length), "\r\n".getBytes(StandardCharsets.ISO_8859_1));
             if (eol < 0) {
-                throw new InputException(source + ": chunked body ends without its last chunk");
+                return out.toByteArray();
             }
             String size = new String(b, i, eol, StandardCharsets.ISO_8859_1);
             int semi = size.indexOf(';');
@@ -81,7 +81,9 @@ final class RawHttpFile {
                 return out.toByteArray();
             }
             if (i + n > b.length) {
-                throw new InputException(source + ": chunk longer than the file");
+                // A capture cut short (a large upload saved in part): judge the bytes there are.
+                out.write(b, i, b.length - i);
+                return out.toByteArray();
             }
             out.write(b, i, n);
             i += n + 2;
