@@ -26,6 +26,7 @@ public final class Main {
         cl.addSubcommand("check", new CheckCommand(wiring));
         cl.addSubcommand("ca", new CaCommand());
         cl.addSubcommand("explain", new ExplainCommand(wiring));
+        cl.addSubcommand("import-squid", new ImportSquidCommand());
         return cl;
     }
 }
