@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class ConfigWalker {
     static final List<String> KEYS = List.of("version", "listen", "mode", "audit", "domains", "ports",
-            "upstream", "timeouts", "limits", "inspection", "tls", "aws", "blockPage");
+            "upstream", "timeouts", "limits", "inspection", "tls", "aws", "blockPage", "pac");
     static final List<String> TIMEOUT_KEYS = List.of(
             "connect", "tlsHandshake", "requestHeader", "idle", "upstreamResponse", "shutdownDrain", "requestBody");
     static final List<String> LIMIT_KEYS = List.of("maxHeaderBytes", "maxHeaderCount", "maxInitialLineBytes",
@@ -104,13 +104,14 @@ final class ConfigWalker {
         AwsWalker.Result aws = new AwsWalker(problems, fields).walk(top.section("aws", AwsWalker.KEYS));
         crossChecks(tlsSection, aws);
         String contact = fields.string(top.section("blockPage", List.of("contact")), "contact", "");
+        List<Located<DomainPattern>> pacDirect = fields.domains(top.section("pac", List.of("direct")), "direct");
         if (problems.hasErrors()) {
             return null;
         }
         PolicySettings policy = new PolicySettings(mode, values(allow), values(deny), connectPorts, httpPorts,
                 values(tls.intercept()), tls.interceptConfigured(), inspectBytes, aws.settings());
         return new SekishoConfig(source, listen, audit, policy, upstream, timeouts, limits, tls.tls(),
-                aws.keyInfoResolver(), contact, problems.warningsInFileOrder());
+                aws.keyInfoResolver(), contact, values(pacDirect), problems.warningsInFileOrder());
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param tls {@code tls.*}; null when interception is not configured
  * @param keyInfoResolver {@code aws.keyInfoResolver}; null when off
  * @param blockPageContact {@code blockPage.contact} ("" when unset)
+ * @param pacDirect {@code pac.direct}: destinations the generated PAC file sends DIRECT
  * @param warnings non-fatal findings (overlapping entries…), each with advice
  */
 public record SekishoConfig(
@@ -35,6 +36,7 @@ public record SekishoConfig(
         @Nullable Tls tls,
         @Nullable KeyInfoResolver keyInfoResolver,
         String blockPageContact,
+        List<DomainPattern> pacDirect,
         List<Problem> warnings) {
 
     public SekishoConfig {
@@ -45,7 +47,16 @@ public record SekishoConfig(
         Objects.requireNonNull(timeouts);
         Objects.requireNonNull(limits);
         Objects.requireNonNull(blockPageContact);
+        pacDirect = List.copyOf(pacDirect);
         warnings = List.copyOf(warnings);
+    }
+
+    /** Without {@code pac.direct} (the built-in default, tests). */
+    public SekishoConfig(@Nullable Path source, HostPort listen, String auditFile, PolicySettings policy,
+            Upstream upstream, Timeouts timeouts, Limits limits, @Nullable Tls tls,
+            @Nullable KeyInfoResolver keyInfoResolver, String blockPageContact, List<Problem> warnings) {
+        this(source, listen, auditFile, policy, upstream, timeouts, limits, tls, keyInfoResolver, blockPageContact,
+                List.of(), warnings);
     }
 
     /** A host (name or IP literal, IPv6 without brackets) and a port. */

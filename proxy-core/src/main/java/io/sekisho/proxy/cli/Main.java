@@ -27,6 +27,7 @@ public final class Main {
         cl.addSubcommand("ca", new CaCommand());
         cl.addSubcommand("explain", new ExplainCommand(wiring));
         cl.addSubcommand("import-squid", new ImportSquidCommand());
+        cl.addSubcommand("pac", new PacCommand(wiring));
         return cl;
     }
 }
