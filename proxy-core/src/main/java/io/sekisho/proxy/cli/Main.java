@@ -28,6 +28,7 @@ public final class Main {
         cl.addSubcommand("explain", new ExplainCommand(wiring));
         cl.addSubcommand("import-squid", new ImportSquidCommand());
         cl.addSubcommand("pac", new PacCommand(wiring));
+        cl.addSubcommand("report", new ReportCommand());
         return cl;
     }
 }
