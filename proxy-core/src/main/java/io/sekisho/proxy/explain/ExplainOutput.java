@@ -39,7 +39,9 @@ public final class ExplainOutput {
     }
 
     public static void json(List<Explanation> all, Writer out) throws IOException {
-        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+        // The writer is the command's: the generator must not close it.
+        JsonFactory json = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        try (JsonGenerator g = json.createGenerator(out)) {
             g.useDefaultPrettyPrinter();
             g.writeStartArray();
             for (Explanation e : all) {
