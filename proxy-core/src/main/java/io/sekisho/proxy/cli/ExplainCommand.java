@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,7 +61,7 @@ final class ExplainCommand implements Callable<Integer> {
     boolean json;
 
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "URL, curl command line, HAR or raw HTTP file.")
-    List<String> inputs;
+    List<String> inputs = new ArrayList<>();
 
     ExplainCommand(Wiring wiring) {
         this.wiring = wiring;
@@ -86,7 +87,7 @@ final class ExplainCommand implements Callable<Integer> {
             err.flush();
             return UNREADABLE;
         }
-        Explainer explainer = new Explainer(r.config());
+        Explainer explainer = new Explainer(Objects.requireNonNull(r.config(), "a config that loaded ok"));
         List<Explanation> all = new ArrayList<>();
         for (ExplainRequest q : requests) {
             all.add(explainer.explain(q));

@@ -31,7 +31,7 @@ final class ImportSquidCommand implements Callable<Integer> {
     Path out;
 
     @Parameters(paramLabel = "SQUID_CONF", description = "The squid.conf to convert.")
-    Path squidConf;
+    Path squidConf = Path.of("squid.conf"); // picocli sets it: the parameter is required
 
     @Override
     public Integer call() {

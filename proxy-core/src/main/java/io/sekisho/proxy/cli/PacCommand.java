@@ -5,6 +5,7 @@ import io.sekisho.config.SekishoConfig;
 import io.sekisho.proxy.pac.PacFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,7 +41,7 @@ final class PacCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        SekishoConfig cfg = r.config();
+        SekishoConfig cfg = Objects.requireNonNull(r.config(), "a config that loaded ok");
         String address = proxy;
         if (address == null) {
             String host = cfg.listen().host();

@@ -31,7 +31,7 @@ final class ReportCommand implements Callable<Integer> {
     Path html;
 
     @Parameters(arity = "1..*", paramLabel = "AUDIT", description = "Audit log files (JSON lines, plain or gzip).")
-    List<Path> files;
+    List<Path> files = List.of();
 
     @Override
     public Integer call() {

@@ -1,5 +1,6 @@
 package io.sekisho.proxy.explain;
 
+import io.sekisho.policy.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ final class CurlCommand {
         String url = null;
         boolean get = false;
         List<String[]> headers = new ArrayList<>();
-        StringBuilder data = null;
+        @Nullable StringBuilder data = null;
         for (int i = 1; i < words.size(); i++) {
             String w = words.get(i);
             String opt = w;
@@ -112,7 +113,7 @@ final class CurlCommand {
         return Urls.request(source, method, Urls.isAbsolute(url) ? url : "http://" + url, headers, body);
     }
 
-    private static StringBuilder append(StringBuilder data, String arg) {
+    private static StringBuilder append(@Nullable StringBuilder data, String arg) {
         return data == null ? new StringBuilder(arg) : data.append('&').append(arg);
     }
 

@@ -17,6 +17,7 @@ import io.sekisho.policy.signin.InMemorySigninTokenStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Judges requests offline with the production engine, driving its conversation as the proxy's
@@ -86,7 +87,8 @@ public final class Explainer {
                 return d;
             }
             if (a instanceof Need.Addresses) {
-                x = x.withRoute(routes.route(x.connect() != null ? x.connect().host() : x.request().host(), steps));
+                x = x.withRoute(routes.route(x.connect() != null ? x.connect().host()
+                        : Objects.requireNonNull(x.request(), "a request exchange").host(), steps));
             } else if (a instanceof Need.RequestBody b) {
                 int limit = b.body().limit();
                 int n = Math.min(limit, r.body().length);

@@ -1,5 +1,6 @@
 package io.sekisho.proxy.explain;
 
+import io.sekisho.policy.Nullable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ final class HarFile {
     }
 
     /** One entry; null for a URL the proxy never sees (data:, blob:, chrome-extension:). */
-    private static ExplainRequest entry(Map<String, Object> entry, String source) throws InputException {
+    private static @Nullable ExplainRequest entry(Map<String, Object> entry, String source) throws InputException {
         Map<String, Object> req = JsonTree.object(entry.get("request"), source + ": request");
         String url = JsonTree.text(req, "url");
         if (!Urls.isAbsolute(url)) {
@@ -61,7 +62,8 @@ final class HarFile {
                 JsonTree.text(entry, "startedDateTime"));
     }
 
-    private static ExplainRequest.RecordedResponse response(Object o, String source) throws InputException {
+    private static ExplainRequest.@Nullable RecordedResponse response(@Nullable Object o,
+            String source) throws InputException {
         if (o == null) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.sekisho.proxy.explain;
 
+import io.sekisho.policy.Nullable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -61,14 +62,14 @@ final class JsonTree {
     }
 
     @SuppressWarnings("unchecked") // the tree holds only maps with string keys
-    static Map<String, Object> object(Object o, String what) throws InputException {
+    static Map<String, Object> object(@Nullable Object o, String what) throws InputException {
         if (o instanceof Map<?, ?> m) {
             return (Map<String, Object>) m;
         }
         throw new InputException(what + " is not a JSON object");
     }
 
-    static List<?> array(Object o, String what) throws InputException {
+    static List<?> array(@Nullable Object o, String what) throws InputException {
         if (o instanceof List<?> l) {
             return l;
         }

@@ -1,5 +1,6 @@
 package io.sekisho.proxy.explain;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.Route;
@@ -46,7 +47,7 @@ final class OfflineRoutes {
         return new Route(List.of(), false, false);
     }
 
-    private static InetAddress literal(String host) {
+    private static @Nullable InetAddress literal(String host) {
         try {
             return HostName.parse(host).literalAddress();
         } catch (IllegalArgumentException e) {

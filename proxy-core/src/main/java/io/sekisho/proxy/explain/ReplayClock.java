@@ -1,5 +1,6 @@
 package io.sekisho.proxy.explain;
 
+import io.sekisho.policy.Nullable;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -12,7 +13,7 @@ import java.time.format.DateTimeParseException;
  * a sign-in token's 15 minutes run as they ran in the browser), else the wall clock.
  */
 final class ReplayClock extends Clock {
-    private Instant at;
+    private @Nullable Instant at;
 
     void moveTo(String startedAt) {
         at = null;

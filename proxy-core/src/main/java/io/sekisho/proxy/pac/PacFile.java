@@ -1,5 +1,6 @@
 package io.sekisho.proxy.pac;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.domain.DomainPattern;
 import java.net.InetAddress;
@@ -81,7 +82,7 @@ public final class PacFile {
     }
 
     /** IPv4 ranges only: isInNet has no IPv6 form in the PAC standard. */
-    private static String cidr(DomainPattern p) {
+    private static @Nullable String cidr(DomainPattern p) {
         byte[] net = p.network();
         if (net.length != 4) {
             return null;

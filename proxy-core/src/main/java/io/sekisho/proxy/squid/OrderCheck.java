@@ -1,5 +1,6 @@
 package io.sekisho.proxy.squid;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.domain.DomainPattern;
 import java.util.List;
@@ -52,7 +53,7 @@ final class OrderCheck {
     }
 
     /** A host the later pattern matches, to ask whether the earlier one matches it too. */
-    private static String sample(DomainPattern p) {
+    private static @Nullable String sample(DomainPattern p) {
         return switch (p.kind()) {
             case EXACT, APEX_AND_SUBDOMAINS -> p.name();
             case SUBDOMAINS -> "sample." + p.name();
