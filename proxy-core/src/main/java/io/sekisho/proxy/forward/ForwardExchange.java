@@ -31,6 +31,7 @@ import io.sekisho.proxy.upstream.UpstreamPool;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One forwarded request and its response. The request phase decides before anything is sent
@@ -68,6 +69,8 @@ final class ForwardExchange implements RequestAsking.Outcome {
     private @Nullable UpstreamResponseHandler upstreamHandler;
     private UpstreamPool.@Nullable Key poolKey;
     private final ExchangeAudit audit;
+    /** The response's last content waits for a sign-in token's record (see onResponseContent). */
+    private boolean holdingLast;
     /** Body bytes read and dropped after a refusal (a lingering close). */
     private long lingered;
 
@@ -327,7 +330,31 @@ final class ForwardExchange implements RequestAsking.Outcome {
         boolean last = c instanceof LastHttpContent;
         Channel up = Objects.requireNonNull(upstream, "streaming");
         audit.down(c.content().readableBytes());
-        Objects.requireNonNull(observer, "the response started").onContent(c.content(), last);
+        ResponseObserver obs = Objects.requireNonNull(observer, "the response started");
+        obs.onContent(c.content(), last);
+        if (last) {
+            CompletableFuture<Void> recorded = obs.recorded().toCompletableFuture();
+            if (!recorded.isDone()) {
+                // A sign-in token this response issued must be in the shared store before the
+                // client can present it to another instance: the end of the response waits.
+                holdingLast = true;
+                recorded.whenComplete((v, e) -> client.executor().execute(() -> releaseLast(c, up)));
+                return;
+            }
+        }
+        relayContent(c, last, up);
+    }
+
+    private void releaseLast(HttpContent c, Channel up) {
+        holdingLast = false;
+        if (phase != Phase.STREAMING) {
+            c.release();
+            return;
+        }
+        relayContent(c, true, up);
+    }
+
+    private void relayContent(HttpContent c, boolean last, Channel up) {
         ChannelFuture written = last ? client.writeAndFlush(c) : client.write(c);
         written.addListener(f -> {
             if (!f.isSuccess()) {
@@ -349,7 +376,7 @@ final class ForwardExchange implements RequestAsking.Outcome {
     }
 
     void onUpstreamClosed() {
-        if (phase != Phase.STREAMING) {
+        if (phase != Phase.STREAMING || holdingLast) {
             return;
         }
         if (!responseStarted) {

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * tunnels and absolute-form requests alike.
  *
  * <p>The gate gathers addresses (routing and DNS, off the event loop) and key lookups
- * ({@code sts:GetAccessKeyInfo}, off the event loop) itself; the body it asks the host for, since
+ * ({@code sts:GetAccessKeyInfo}, off the event loop) and a sign-in token's provenance from the
+ * shared store (off the event loop) itself; the body it asks the host for, since
  * the host owns the client's reads. Work done off the loop comes back to the host's executor,
  * and is dropped when the host has stopped asking (the client went away). The gate never reads
  * a reason and never combines decisions: that is the policy's.
@@ -95,6 +96,8 @@ public final class PolicyGate {
             locate(x, found -> ask(x.withRoute(routeOf(found))));
         } else if (a instanceof Need.KeyLookup k) {
             lookUp(x, k.accessKeyId());
+        } else if (a instanceof Need.Provenance && x.request() != null) {
+            fetchProvenance(x, x.request().id());
         } else {
             // A need this phase cannot serve (a response body before any response): fail closed.
             log.error("policy asked for {} in phase {}; denying", a.getClass().getSimpleName(), x.phase());
@@ -127,9 +130,16 @@ public final class PolicyGate {
 
     private void locate(Exchange x, Consumer<Located> then) {
         var connect = x.connect();
-        var request = Objects.requireNonNull(connect != null ? null : x.request(), "a request phase holds its request");
-        HostName name = connect != null ? connect.host() : request.host();
-        int port = connect != null ? connect.port() : request.port();
+        HostName name;
+        int port;
+        if (connect != null) {
+            name = connect.host();
+            port = connect.port();
+        } else {
+            var request = Objects.requireNonNull(x.request(), "a request phase holds its request");
+            name = request.host();
+            port = request.port();
+        }
         new UpstreamLocator(services.resolver()).locate(state.routes(), name, port)
                 .whenComplete((found, err) -> host.executor().execute(() -> {
                     if (!host.asking()) {
@@ -157,6 +167,15 @@ public final class PolicyGate {
         services.keyLookup().lookup(accessKeyId).whenComplete((account, err) -> host.executor().execute(() -> {
             if (host.asking()) {
                 ask(x.withKeyLookedUp(accessKeyId));
+            }
+        }));
+    }
+
+    private void fetchProvenance(Exchange x, String exchangeId) {
+        // Success or failure, the answer lands in the policy's token store; asking again reads it.
+        services.provenance().fetch(exchangeId).whenComplete((v, err) -> host.executor().execute(() -> {
+            if (host.asking()) {
+                ask(x.withProvenanceFetched());
             }
         }));
     }
