@@ -33,7 +33,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class ConfigWalker {
     static final List<String> KEYS = List.of("version", "listen", "admin", "mode", "audit", "domains", "ports",
             "upstream", "timeouts", "limits", "inspection", "tls", "aws", "blockPage",
-            "cluster", "clients", "auth");
+            "cluster", "clients", "auth", "pac");
     static final List<String> TIMEOUT_KEYS = List.of(
             "connect", "tlsHandshake", "requestHeader", "idle", "upstreamResponse", "shutdownDrain", "requestBody");
     static final List<String> LIMIT_KEYS = List.of("maxHeaderBytes", "maxHeaderCount", "maxInitialLineBytes",
@@ -111,6 +111,7 @@ final class ConfigWalker {
         AwsWalker.Result aws = new AwsWalker(problems, fields).walk(top.section("aws", AwsWalker.KEYS));
         crossChecks(tlsSection, aws);
         String contact = fields.string(top.section("blockPage", List.of("contact")), "contact", "");
+        List<Located<DomainPattern>> pacDirect = fields.domains(top.section("pac", List.of("direct")), "direct");
         Cluster cluster = new ClusterWalker(problems, fields).walk(top.section("cluster", ClusterWalker.KEYS));
         ClientAccess access = new AccessWalker(problems, fields).walk(
                 top.section("clients", AccessWalker.CLIENT_KEYS), top.section("auth", AccessWalker.AUTH_KEYS), listen,
@@ -121,7 +122,7 @@ final class ConfigWalker {
         PolicySettings policy = new PolicySettings(mode, values(allow), values(deny), connectPorts, httpPorts,
                 values(tls.intercept()), tls.interceptConfigured(), inspectBytes, aws.settings());
         return new SekishoConfig(source, listen, audit, instance, policy, upstream, timeouts, limits, tls.tls(),
-                aws.keyInfoResolver(), contact, cluster, access, admin,
+                aws.keyInfoResolver(), contact, cluster, access, admin, values(pacDirect),
                 problems.warningsInFileOrder());
     }
 

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param blockPageContact {@code blockPage.contact} ("" when unset)
  * @param access {@code clients.allow} and {@code auth.*}
  * @param adminListen {@code admin.listen}: where /metrics, /healthz and /readyz are served; null when {@code off}
+ * @param pacDirect {@code pac.direct}: destinations the generated PAC file sends DIRECT
  * @param warnings non-fatal findings (overlapping entries…), each with advice
  */
 public record SekishoConfig(
@@ -42,6 +43,7 @@ public record SekishoConfig(
         @Nullable Cluster cluster,
         ClientAccess access,
         @Nullable HostPort adminListen,
+        List<DomainPattern> pacDirect,
         List<Problem> warnings) {
 
     public SekishoConfig {
@@ -54,7 +56,17 @@ public record SekishoConfig(
         Objects.requireNonNull(limits);
         Objects.requireNonNull(blockPageContact);
         Objects.requireNonNull(access);
+        pacDirect = List.copyOf(pacDirect);
         warnings = List.copyOf(warnings);
+    }
+
+    /** Without {@code pac.direct} (the built-in default, tests). */
+    public SekishoConfig(@Nullable Path source, HostPort listen, String auditFile, String auditInstance,
+            PolicySettings policy, Upstream upstream, Timeouts timeouts, Limits limits, @Nullable Tls tls,
+            @Nullable KeyInfoResolver keyInfoResolver, String blockPageContact, @Nullable Cluster cluster,
+            ClientAccess access, @Nullable HostPort adminListen, List<Problem> warnings) {
+        this(source, listen, auditFile, auditInstance, policy, upstream, timeouts, limits, tls, keyInfoResolver,
+                blockPageContact, cluster, access, adminListen, List.of(), warnings);
     }
 
     /** A host (name or IP literal, IPv6 without brackets) and a port. */

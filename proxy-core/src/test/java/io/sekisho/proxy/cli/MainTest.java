@@ -55,7 +55,7 @@ class MainTest {
     }
 
     @ParameterizedTest(name = "{0} --help")
-    @ValueSource(strings = {"run", "check", "ca", "ca init"})
+    @ValueSource(strings = {"run", "check", "ca", "ca init", "explain", "import-squid", "pac"})
     void everySubcommandHasHelp(String subcommand) {
         List<String> args = new ArrayList<>(List.of(subcommand.split(" ")));
         args.add("--help");

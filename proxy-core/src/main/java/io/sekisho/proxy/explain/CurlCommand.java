@@ -1,0 +1,127 @@
+package io.sekisho.proxy.explain;
+
+import io.sekisho.policy.Nullable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A curl command line (as browsers' "Copy as cURL" and AWS documentation write them) read as
+ * the request curl would send. Options that only change how curl runs are ignored; options that
+ * change the request and are not understood are an error, so that nothing is judged silently
+ * different from what curl would send.
+ */
+final class CurlCommand {
+    /** Options without an argument that do not change the request. */
+    private static final Set<String> FLAGS = Set.of("-s", "--silent", "-S", "--show-error", "-v", "--verbose",
+            "-k", "--insecure", "-L", "--location", "-i", "--include", "--compressed", "--http1.1", "--http2",
+            "-f", "--fail", "-g", "--globoff", "-N", "--no-buffer", "-sS", "-sSL", "-sL", "-fsSL", "--fail-with-body");
+    /** Options with an argument that do not change the request. */
+    private static final Set<String> IGNORED_WITH_ARG = Set.of("-o", "--output", "-x", "--proxy", "-w",
+            "--write-out", "--connect-timeout", "-m", "--max-time", "--resolve", "--cacert", "--retry", "-U",
+            "--proxy-user", "--proxy-cacert", "--noproxy");
+    private static final Set<String> DATA = Set.of("-d", "--data", "--data-raw", "--data-binary", "--data-ascii",
+            "--data-urlencode");
+
+    private CurlCommand() {
+    }
+
+    static ExplainRequest parse(String commandLine, String source) throws InputException {
+        List<String> words = ShellWords.split(commandLine, source);
+        if (words.isEmpty() || !words.get(0).equals("curl")) {
+            throw new InputException(source + ": not a curl command line");
+        }
+        String method = null;
+        String url = null;
+        boolean get = false;
+        List<String[]> headers = new ArrayList<>();
+        @Nullable StringBuilder data = null;
+        for (int i = 1; i < words.size(); i++) {
+            String w = words.get(i);
+            String opt = w;
+            String inline = null;
+            if (w.startsWith("--") && w.indexOf('=') > 0) {
+                opt = w.substring(0, w.indexOf('='));
+                inline = w.substring(w.indexOf('=') + 1);
+            }
+            if (!opt.startsWith("-") || opt.equals("-")) {
+                url = w;
+                continue;
+            }
+            if (FLAGS.contains(opt)) {
+                continue;
+            }
+            if (opt.equals("-I") || opt.equals("--head")) {
+                method = "HEAD";
+                continue;
+            }
+            if (opt.equals("-G") || opt.equals("--get")) {
+                get = true;
+                continue;
+            }
+            String arg = inline;
+            if (arg == null) {
+                if (i + 1 >= words.size()) {
+                    throw new InputException(source + ": curl option " + opt + " needs a value");
+                }
+                arg = words.get(++i);
+            }
+            if (IGNORED_WITH_ARG.contains(opt)) {
+                continue;
+            }
+            switch (opt) {
+                case "-X", "--request" -> method = arg;
+                case "--url" -> url = arg;
+                case "-H", "--header" -> headers.add(header(arg, source));
+                case "-A", "--user-agent" -> headers.add(new String[] {"User-Agent", arg});
+                case "-e", "--referer" -> headers.add(new String[] {"Referer", arg});
+                case "-b", "--cookie" -> headers.add(new String[] {"Cookie", arg});
+                case "--json" -> {
+                    data = append(data, arg);
+                    headers.add(new String[] {"Content-Type", "application/json"});
+                    headers.add(new String[] {"Accept", "application/json"});
+                }
+                default -> {
+                    if (!DATA.contains(opt)) {
+                        throw new InputException(source + ": curl option " + opt + " is not understood by explain;"
+                                + " give the request as a raw HTTP file instead");
+                    }
+                    if (arg.startsWith("@") && !opt.equals("--data-raw")) {
+                        throw new InputException(source + ": curl " + opt + " " + arg
+                                + " reads a file; give the request as a raw HTTP file instead");
+                    }
+                    data = append(data, arg);
+                }
+            }
+        }
+        if (url == null) {
+            throw new InputException(source + ": the curl command line names no URL");
+        }
+        byte[] body = new byte[0];
+        if (data != null && get) {
+            url = url + (url.indexOf('?') >= 0 ? "&" : "?") + data;
+        } else if (data != null) {
+            body = data.toString().getBytes(StandardCharsets.UTF_8);
+            if (headers.stream().noneMatch(h -> h[0].equalsIgnoreCase("Content-Type"))) {
+                headers.add(new String[] {"Content-Type", "application/x-www-form-urlencoded"});
+            }
+        }
+        if (method == null) {
+            method = data != null && !get ? "POST" : "GET";
+        }
+        return Urls.request(source, method, Urls.isAbsolute(url) ? url : "http://" + url, headers, body);
+    }
+
+    private static StringBuilder append(@Nullable StringBuilder data, String arg) {
+        return data == null ? new StringBuilder(arg) : data.append('&').append(arg);
+    }
+
+    private static String[] header(String line, String source) throws InputException {
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+            throw new InputException(source + ": curl header without a colon: " + line);
+        }
+        return new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()};
+    }
+}
