@@ -3,12 +3,15 @@ package io.sekisho.proxy.gate;
 import io.netty.util.concurrent.EventExecutor;
 import io.sekisho.policy.Answer;
 import io.sekisho.policy.BodyNeed;
+import io.sekisho.policy.ConnectFacts;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Exchange;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.Need;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Policy;
 import io.sekisho.policy.Reason;
+import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.Route;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
@@ -19,6 +22,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +66,7 @@ public final class PolicyGate {
     private final ProxyServices services;
     private final RuntimeState state;
     private final Host host;
-    private Located located;
+    private @Nullable Located located;
 
     /** @param state the configuration and policy the whole exchange is judged by */
     public PolicyGate(ProxyServices services, RuntimeState state, Host host) {
@@ -72,7 +76,7 @@ public final class PolicyGate {
     }
 
     /** Where the destination was located, once the policy asked for addresses; else null. */
-    public Located located() {
+    public @Nullable Located located() {
         return located;
     }
 
@@ -124,8 +128,17 @@ public final class PolicyGate {
     }
 
     private void locate(Exchange x, Consumer<Located> then) {
-        HostName name = x.connect() != null ? x.connect().host() : x.request().host();
-        int port = x.connect() != null ? x.connect().port() : x.request().port();
+        ConnectFacts connect = x.connect();
+        HostName name;
+        int port;
+        if (connect != null) {
+            name = connect.host();
+            port = connect.port();
+        } else {
+            RequestFacts request = Objects.requireNonNull(x.request(), "a request phase holds its request");
+            name = request.host();
+            port = request.port();
+        }
         new UpstreamLocator(services.resolver()).locate(state.routes(), name, port)
                 .whenComplete((found, err) -> host.executor().execute(() -> {
                     if (!host.asking()) {
