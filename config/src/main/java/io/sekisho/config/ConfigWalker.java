@@ -1,6 +1,7 @@
 package io.sekisho.config;
 
 import io.sekisho.config.Fields.Located;
+import io.sekisho.config.SekishoConfig.Cluster;
 import io.sekisho.config.SekishoConfig.HostPort;
 import io.sekisho.config.SekishoConfig.Limits;
 import io.sekisho.config.SekishoConfig.Timeouts;
@@ -31,7 +32,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class ConfigWalker {
     static final List<String> KEYS = List.of("version", "listen", "mode", "audit", "domains", "ports",
-            "upstream", "timeouts", "limits", "inspection", "tls", "aws", "blockPage");
+            "upstream", "timeouts", "limits", "inspection", "tls", "aws", "blockPage",
+            "cluster");
     static final List<String> TIMEOUT_KEYS = List.of(
             "connect", "tlsHandshake", "requestHeader", "idle", "upstreamResponse", "shutdownDrain", "requestBody");
     static final List<String> LIMIT_KEYS = List.of("maxHeaderBytes", "maxHeaderCount", "maxInitialLineBytes",
@@ -85,7 +87,9 @@ final class ConfigWalker {
         HostPort listen = listen(top);
         Mode mode = Mode.valueOf(fields.choice(top, "mode", "enforce", List.of("enforce", "report"))
                 .toUpperCase(Locale.ROOT));
-        String audit = auditFile(top.section("audit", List.of("file")));
+        Section auditSection = top.section("audit", List.of("file", "instance"));
+        String audit = auditFile(auditSection);
+        String instance = fields.string(auditSection, "instance", "");
         Section domains = top.section("domains", List.of("allow", "deny"));
         List<Located<DomainPattern>> allow = fields.domains(domains, "allow");
         List<Located<DomainPattern>> deny = fields.domains(domains, "deny");
@@ -104,13 +108,15 @@ final class ConfigWalker {
         AwsWalker.Result aws = new AwsWalker(problems, fields).walk(top.section("aws", AwsWalker.KEYS));
         crossChecks(tlsSection, aws);
         String contact = fields.string(top.section("blockPage", List.of("contact")), "contact", "");
+        Cluster cluster = new ClusterWalker(problems, fields).walk(top.section("cluster", ClusterWalker.KEYS));
         if (problems.hasErrors()) {
             return null;
         }
         PolicySettings policy = new PolicySettings(mode, values(allow), values(deny), connectPorts, httpPorts,
                 values(tls.intercept()), tls.interceptConfigured(), inspectBytes, aws.settings());
-        return new SekishoConfig(source, listen, audit, policy, upstream, timeouts, limits, tls.tls(),
-                aws.keyInfoResolver(), contact, problems.warningsInFileOrder());
+        return new SekishoConfig(source, listen, audit, instance, policy, upstream, timeouts, limits, tls.tls(),
+                aws.keyInfoResolver(), contact, cluster,
+                problems.warningsInFileOrder());
     }
 
     /**

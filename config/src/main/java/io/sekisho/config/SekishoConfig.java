@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param source the file it came from, or null for the built-in default
  * @param listen {@code listen}
  * @param auditFile {@code audit.file}: a path, or "-" for standard output
+ * @param auditInstance {@code audit.instance}: the name each audit line gives its instance; "" means the host name
  * @param policy what the decision engine needs (mode, domains, ports, intercept, aws)
  * @param upstream {@code upstream.*}
  * @param timeouts {@code timeouts.*}
@@ -28,6 +29,7 @@ public record SekishoConfig(
         @Nullable Path source,
         HostPort listen,
         String auditFile,
+        String auditInstance,
         PolicySettings policy,
         Upstream upstream,
         Timeouts timeouts,
@@ -35,11 +37,13 @@ public record SekishoConfig(
         @Nullable Tls tls,
         @Nullable KeyInfoResolver keyInfoResolver,
         String blockPageContact,
+        @Nullable Cluster cluster,
         List<Problem> warnings) {
 
     public SekishoConfig {
         Objects.requireNonNull(listen);
         Objects.requireNonNull(auditFile);
+        Objects.requireNonNull(auditInstance);
         Objects.requireNonNull(policy);
         Objects.requireNonNull(upstream);
         Objects.requireNonNull(timeouts);
@@ -146,6 +150,23 @@ public record SekishoConfig(
             String leafKeyType,
             Duration leafLifetime,
             int leafCacheSize) {
+    }
+
+    /**
+     * {@code cluster:}: the Redis-protocol store (Valkey or Redis) a group of instances shares
+     * sign-in token provenance in. Changing it needs a restart.
+     *
+     * @param store {@code redis://host[:port][/db]} or {@code rediss://…} (TLS), without user info
+     * @param tokenKey the HMAC key, the same on every instance, that names tokens in the store
+     * @param username the ACL user for AUTH, or null for the default user
+     * @param password the AUTH password, or null
+     */
+    public record Cluster(java.net.URI store, Secret tokenKey, @Nullable String username,
+            @Nullable Secret password) {
+        public Cluster {
+            Objects.requireNonNull(store);
+            Objects.requireNonNull(tokenKey);
+        }
     }
 
     /** A secret that is never written inline: read from an environment variable or a file. */

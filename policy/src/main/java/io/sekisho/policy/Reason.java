@@ -99,6 +99,11 @@ public enum Reason {
     AWS_SIGNIN_ACCOUNT_UNKNOWN(Verdict.DENY),
     AWS_ROOT_SIGNIN(Verdict.DENY),
     AWS_CONSOLE_SESSION_FOREIGN(Verdict.DENY),
+    /**
+     * The shared store of sign-in token provenance ({@code cluster.store}) could not answer:
+     * only the decisions that need it (a console login with a sign-in token) are denied.
+     */
+    PROVENANCE_STORE_UNAVAILABLE(Verdict.DENY),
 
     // --- fail closed ---------------------------------------------------------------
     INTERNAL_ERROR(Verdict.DENY);

@@ -13,6 +13,7 @@ import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.connect.TunnelRelayHandler;
 import io.sekisho.proxy.http1.DrainEvent;
 import io.sekisho.proxy.pipeline.ClientPipelineInitializer;
+import io.sekisho.proxy.provenance.ProvenanceAccess;
 import io.sekisho.proxy.tls.Interception;
 import io.sekisho.proxy.tls.TlsServices;
 import io.sekisho.proxy.upstream.HostResolver;
@@ -96,6 +97,7 @@ public final class ProxyServer implements AutoCloseable {
         ProxyServices services = new ProxyServices(initial, b.clock, new RequestIds(b.random), b.audit, b.blocks,
                 b.resolver, b.transport, tls);
         services.keyLookup(b.keyLookup);
+        services.provenance(b.provenance);
         try {
             return new ProxyServer(services, b);
         } catch (RuntimeException | InterruptedException e) {
@@ -228,6 +230,7 @@ public final class ProxyServer implements AutoCloseable {
         private SecureRandom secureRandom = new SecureRandom();
         private UnaryOperator<String> env = System::getenv;
         private KeyLookupAsync keyLookup = KeyLookupAsync.NONE;
+        private ProvenanceAccess provenance = ProvenanceAccess.LOCAL;
 
         private Builder(SekishoConfig config, Policy policy, AuditLog audit, HostResolver resolver) {
             this.config = Objects.requireNonNull(config);
@@ -282,6 +285,12 @@ public final class ProxyServer implements AutoCloseable {
         /** {@code sts:GetAccessKeyInfo} for keys the policy names ({@code Policy.keyNeedingLookup}). */
         public Builder keyLookup(KeyLookupAsync k) {
             keyLookup = Objects.requireNonNull(k);
+            return this;
+        }
+
+        /** The shared sign-in token store's fetches and records (the policy was built over the same store). */
+        public Builder provenance(ProvenanceAccess p) {
+            provenance = Objects.requireNonNull(p);
             return this;
         }
 

@@ -7,6 +7,7 @@ import io.sekisho.proxy.audit.AuditLog;
 import io.sekisho.proxy.aws.KeyLookupAsync;
 import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.limits.ClientLimits;
+import io.sekisho.proxy.provenance.ProvenanceAccess;
 import io.sekisho.proxy.tls.TlsServices;
 import io.sekisho.proxy.upstream.HostResolver;
 import io.sekisho.proxy.upstream.Transport;
@@ -34,6 +35,7 @@ public final class ProxyServices {
     private final ClientLimits limits;
     private volatile boolean draining;
     private volatile KeyLookupAsync keyLookup = KeyLookupAsync.NONE;
+    private volatile ProvenanceAccess provenance = ProvenanceAccess.LOCAL;
 
     public ProxyServices(RuntimeState initial, Clock clock, RequestIds ids, AuditLog audit, BlockResponses blocks,
             HostResolver resolver, Transport transport) {
@@ -100,6 +102,24 @@ public final class ProxyServices {
 
     void keyLookup(KeyLookupAsync lookup) {
         this.keyLookup = Objects.requireNonNull(lookup);
+    }
+
+    /** The sign-in token store as the forward path sees it: fetches and records of a shared store. */
+    public ProvenanceAccess provenance() {
+        return provenance;
+    }
+
+    void provenance(ProvenanceAccess p) {
+        this.provenance = Objects.requireNonNull(p);
+    }
+
+    /**
+     * True while the sign-in token store answers (always for the in-memory store). For the admin
+     * listener's metrics and readiness: an instance whose shared store is away still serves
+     * everything but console logins with a sign-in token.
+     */
+    public boolean storeHealthy() {
+        return provenance.storeHealthy();
     }
 
     public UpstreamPool pool() {

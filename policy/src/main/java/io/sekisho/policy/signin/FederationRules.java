@@ -67,7 +67,7 @@ final class FederationRules {
             requireAllowed(account);
         } else {
             f.action(LOGIN);
-            redeem(r.params, f);
+            redeem(r.facts.id(), r.params, f);
         }
         f.decidedBy(Rules.ACCOUNTS);
     }
@@ -140,12 +140,18 @@ final class FederationRules {
         return account.get();
     }
 
-    private void redeem(Params params, Findings f) throws Rejection {
+    private void redeem(String exchangeId, Params params, Findings f) throws Rejection {
         String token = params.single("SigninToken");
         if (token == null || token.isEmpty()) {
             throw new Rejection(Reason.AWS_SIGNIN_TOKEN_UNKNOWN, Rules.TOKEN_PROVENANCE, "login without a SigninToken");
         }
-        Optional<SigninTokenStore.IssuedToken> issued = tokens.redeem(SigninTokenHash.of(token), clock.instant());
+        Optional<SigninTokenStore.IssuedToken> issued;
+        try {
+            issued = tokens.redeem(exchangeId, SigninTokenHash.of(token), clock.instant());
+        } catch (SigninTokenStore.Unavailable e) {
+            throw new Rejection(Reason.PROVENANCE_STORE_UNAVAILABLE, Rules.TOKEN_PROVENANCE,
+                    "the shared sign-in token store did not answer");
+        }
         if (issued.isEmpty()) {
             throw new Rejection(Reason.AWS_SIGNIN_TOKEN_UNKNOWN, Rules.TOKEN_PROVENANCE,
                     "sign-in token not issued through this proxy, expired, or already used");

@@ -43,13 +43,15 @@ public final class AsyncAuditLog implements AuditLog {
     private final int capacity;
     private final OutputStream out;
     private final boolean closeOut;
+    private final String instance;
     private final JsonGenerator json;
     private final Thread writer;
     private final AtomicLong dropped = new AtomicLong();
     private volatile long lastDropLog = System.nanoTime() - DROP_LOG_INTERVAL_NANOS;
     private volatile boolean closing;
 
-    private AsyncAuditLog(OutputStream out, boolean closeOut, int capacity) throws IOException {
+    private AsyncAuditLog(OutputStream out, boolean closeOut, int capacity, String instance) throws IOException {
+        this.instance = instance;
         this.capacity = capacity;
         this.out = new BufferedOutputStream(out, 64 * 1024);
         this.closeOut = closeOut;
@@ -66,20 +68,25 @@ public final class AsyncAuditLog implements AuditLog {
      * appending (created with its parent directories when missing).
      */
     public static AsyncAuditLog open(String auditFile, int capacity) throws IOException {
+        return open(auditFile, capacity, "");
+    }
+
+    /** As {@link #open(String, int)}, each line naming {@code instance} ("" names none). */
+    public static AsyncAuditLog open(String auditFile, int capacity, String instance) throws IOException {
         if ("-".equals(auditFile)) {
-            return new AsyncAuditLog(System.out, false, capacity);
+            return new AsyncAuditLog(System.out, false, capacity, instance);
         }
         Path p = Path.of(auditFile);
         Path parent = p.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        return new AsyncAuditLog(new FileOutputStream(p.toFile(), true), true, capacity);
+        return new AsyncAuditLog(new FileOutputStream(p.toFile(), true), true, capacity, instance);
     }
 
     /** For tests: lines go to {@code out}, which this log does not close. */
     public static AsyncAuditLog to(OutputStream out, int capacity) throws IOException {
-        return new AsyncAuditLog(out, false, capacity);
+        return new AsyncAuditLog(out, false, capacity, "");
     }
 
     @Override
@@ -138,7 +145,7 @@ public final class AsyncAuditLog implements AuditLog {
     private void writeBatch(List<AuditRecord> batch) {
         try {
             for (AuditRecord r : batch) {
-                AuditJson.write(json, r);
+                AuditJson.write(json, r, instance);
                 json.writeRaw('\n');
             }
             // Flush once per batch: a burst costs one write(2), a lone line is visible within COALESCE_MILLIS.

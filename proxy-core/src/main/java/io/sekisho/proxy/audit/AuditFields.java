@@ -7,6 +7,8 @@ package io.sekisho.proxy.audit;
 public final class AuditFields {
     public static final String TIME = "time";
     public static final String REQUEST_ID = "requestId";
+    /** Which Sekisho of a group wrote the line ({@code audit.instance}, the host name by default). */
+    public static final String INSTANCE = "instance";
     public static final String CLIENT = "client";
     public static final String METHOD = "method";
     public static final String HOST = "host";

@@ -13,9 +13,15 @@ public final class AuditJson {
     }
 
     public static void write(JsonGenerator g, AuditRecord r) throws IOException {
+        write(g, r, "");
+    }
+
+    /** @param instance which Sekisho wrote the line ({@code audit.instance}); "" leaves it out */
+    public static void write(JsonGenerator g, AuditRecord r, String instance) throws IOException {
         Decision d = r.decision();
         g.writeStartObject();
         g.writeStringField(AuditFields.TIME, AuditTime.format(r.time()));
+        optional(g, AuditFields.INSTANCE, instance);
         g.writeStringField(AuditFields.REQUEST_ID, r.requestId());
         g.writeStringField(AuditFields.CLIENT, r.client());
         g.writeStringField(AuditFields.METHOD, r.method());

@@ -10,7 +10,9 @@ import io.sekisho.proxy.reload.ConfigReloader;
 import io.sekisho.proxy.reload.Signals;
 import io.sekisho.proxy.upstream.ExecutorHostResolver;
 import io.sekisho.tls.TlsSetupException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -59,13 +61,14 @@ final class RunCommand implements Callable<Integer> {
         if (cfg == null) {
             return 1;
         }
-        AsyncAuditLog audit = AsyncAuditLog.open(cfg.auditFile(), AUDIT_QUEUE);
+        AsyncAuditLog audit = AsyncAuditLog.open(cfg.auditFile(), AUDIT_QUEUE, instanceName(cfg));
         ExecutorHostResolver resolver = new ExecutorHostResolver(8, 1024);
         ProxyServer server;
         try {
             server = ProxyServer.builder(cfg, wiring.policyFor(cfg), audit, resolver)
-                    .blocks(wiring.blocksFor(cfg)).keyLookup(wiring.keyLookup()).start();
-        } catch (TlsSetupException e) {
+                    .blocks(wiring.blocksFor(cfg)).keyLookup(wiring.keyLookup())
+                    .provenance(wiring.provenance()).start();
+        } catch (TlsSetupException | IllegalStateException e) {
             // One line naming the file and the problem (never key material): the operator fixes it and restarts.
             PrintWriter err = spec.commandLine().getErr();
             err.println("sekisho: cannot start: " + e.getMessage());
@@ -92,6 +95,18 @@ final class RunCommand implements Callable<Integer> {
         }, "sekisho-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** {@code audit.instance}, else the host name (a pod's name in Kubernetes), else none. */
+    private static String instanceName(SekishoConfig cfg) {
+        if (!cfg.auditInstance().isEmpty()) {
+            return cfg.auditInstance();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private @Nullable SekishoConfig initialConfig() {

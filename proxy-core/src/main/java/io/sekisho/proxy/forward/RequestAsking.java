@@ -17,6 +17,7 @@ import io.sekisho.policy.RequestFacts;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.gate.PolicyGate;
+import io.sekisho.proxy.provenance.ProvenanceAccess;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -48,6 +49,7 @@ final class RequestAsking implements PolicyGate.Host {
     /** The exchange's queue of body pieces waiting for the decision. */
     private final Iterable<HttpContent> pending;
     private final PolicyGate gate;
+    private final ProvenanceAccess provenance;
     /** The exchange whose body the policy asked for, while it is being captured; else null. */
     private @Nullable Exchange bodyFor;
     private @Nullable BodyCapture capture;
@@ -68,6 +70,7 @@ final class RequestAsking implements PolicyGate.Host {
         this.pending = pending;
         this.interim = interim;
         this.gate = new PolicyGate(services, state, this);
+        this.provenance = services.provenance();
         this.observed = facts;
     }
 
@@ -172,7 +175,7 @@ final class RequestAsking implements PolicyGate.Host {
     /** Tells the policy about the response to the request allowed with {@code decided}. */
     ResponseObserver observer(Decision decided) {
         return new ResponseObserver(state.policy(), Exchange.request(observed, hasBody, false, tunnel), decided,
-                client.alloc());
+                client.alloc(), provenance);
     }
 
     /** Drops the captured body (the decision came, or the exchange ended first). */

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The response half of one forwarded exchange, bound to its upstream connection through
@@ -45,6 +46,8 @@ final class ResponseRelay {
     /** Set when the final response head arrives: the response has started. */
     private @Nullable ResponseObserver observer;
     private boolean upstreamKeepAlive;
+    /** The response's last content waits for a sign-in token's record (see onContent). */
+    private boolean holdingLast;
 
     ResponseRelay(Ends exchange, UpstreamLink upstream, ExchangeClient client, InterimResponses interim,
             HttpRequest head, RequestAsking asking, ExchangeAudit audit) {
@@ -99,6 +102,29 @@ final class ResponseRelay {
         boolean last = c instanceof LastHttpContent;
         audit.down(c.content().readableBytes());
         o.onContent(c.content(), last);
+        if (last) {
+            CompletableFuture<Void> recorded = o.recorded().toCompletableFuture();
+            if (!recorded.isDone()) {
+                // A sign-in token this response issued must be in the shared store before the
+                // client can present it to another instance: the end of the response waits.
+                holdingLast = true;
+                recorded.whenComplete((v, e) -> client.ctx().executor().execute(() -> releaseLast(c)));
+                return;
+            }
+        }
+        relay(c, last);
+    }
+
+    private void releaseLast(HttpContent c) {
+        holdingLast = false;
+        if (!exchange.streaming()) {
+            c.release();
+            return;
+        }
+        relay(c, true);
+    }
+
+    private void relay(HttpContent c, boolean last) {
         ChannelFuture written = last ? client.ctx().writeAndFlush(c) : client.ctx().write(c);
         written.addListener(f -> {
             if (!f.isSuccess()) {
@@ -127,7 +153,7 @@ final class ResponseRelay {
     }
 
     void onUpstreamClosed() {
-        if (!exchange.streaming()) {
+        if (!exchange.streaming() || holdingLast) {
             return;
         }
         if (!started()) {

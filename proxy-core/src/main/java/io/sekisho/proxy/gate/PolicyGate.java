@@ -3,7 +3,6 @@ package io.sekisho.proxy.gate;
 import io.netty.util.concurrent.EventExecutor;
 import io.sekisho.policy.Answer;
 import io.sekisho.policy.BodyNeed;
-import io.sekisho.policy.ConnectFacts;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Exchange;
 import io.sekisho.policy.HostName;
@@ -11,7 +10,6 @@ import io.sekisho.policy.Need;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Policy;
 import io.sekisho.policy.Reason;
-import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.Route;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
@@ -34,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * tunnels and absolute-form requests alike.
  *
  * <p>The gate gathers addresses (routing and DNS, off the event loop) and key lookups
- * ({@code sts:GetAccessKeyInfo}, off the event loop) itself; the body it asks the host for, since
+ * ({@code sts:GetAccessKeyInfo}, off the event loop) and a sign-in token's provenance from the
+ * shared store (off the event loop) itself; the body it asks the host for, since
  * the host owns the client's reads. Work done off the loop comes back to the host's executor,
  * and is dropped when the host has stopped asking (the client went away). The gate never reads
  * a reason and never combines decisions: that is the policy's.
@@ -97,6 +96,8 @@ public final class PolicyGate {
             locate(x, found -> ask(x.withRoute(routeOf(found))));
         } else if (a instanceof Need.KeyLookup k) {
             lookUp(x, k.accessKeyId());
+        } else if (a instanceof Need.Provenance && x.request() != null) {
+            fetchProvenance(x, x.request().id());
         } else {
             // A need this phase cannot serve (a response body before any response): fail closed.
             log.error("policy asked for {} in phase {}; denying", a.getClass().getSimpleName(), x.phase());
@@ -128,14 +129,14 @@ public final class PolicyGate {
     }
 
     private void locate(Exchange x, Consumer<Located> then) {
-        ConnectFacts connect = x.connect();
+        var connect = x.connect();
         HostName name;
         int port;
         if (connect != null) {
             name = connect.host();
             port = connect.port();
         } else {
-            RequestFacts request = Objects.requireNonNull(x.request(), "a request phase holds its request");
+            var request = Objects.requireNonNull(x.request(), "a request phase holds its request");
             name = request.host();
             port = request.port();
         }
@@ -166,6 +167,15 @@ public final class PolicyGate {
         services.keyLookup().lookup(accessKeyId).whenComplete((account, err) -> host.executor().execute(() -> {
             if (host.asking()) {
                 ask(x.withKeyLookedUp(accessKeyId));
+            }
+        }));
+    }
+
+    private void fetchProvenance(Exchange x, String exchangeId) {
+        // Success or failure, the answer lands in the policy's token store; asking again reads it.
+        services.provenance().fetch(exchangeId).whenComplete((v, err) -> host.executor().execute(() -> {
+            if (host.asking()) {
+                ask(x.withProvenanceFetched());
             }
         }));
     }

@@ -1,6 +1,7 @@
 package io.sekisho.e2e.secrets;
 
 import io.sekisho.e2e.AwsIdentities;
+import io.sekisho.e2e.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,9 @@ public final class LogSecretScanner {
     }
 
     private String kindOf(String line) {
+        if (line.contains(RedisServer.TEST_PASSWORD) || line.contains(RedisServer.TEST_TOKEN_KEY)) {
+            return "cluster store secret";
+        }
         for (String s : secrets) {
             if (line.contains(s)) {
                 return s.startsWith(SESSION_TOKEN_PREFIX) ? "corpus session token" : "corpus secret key";

@@ -26,6 +26,10 @@ class LogSecretScannerTest {
                         "signature value"),
                 Arguments.of("a presigned URL", "GET /k?X-Amz-Signature=" + hex + "&x=1", "signature value"),
                 Arguments.of("a JSON form field", "{\"x-amz-signature\": \"" + hex + "\"}", "signature value"),
+                Arguments.of("the store's AUTH password", "AUTH " + io.sekisho.e2e.RedisServer.TEST_PASSWORD,
+                        "cluster store secret"),
+                Arguments.of("the cluster token key", "key=" + io.sekisho.e2e.RedisServer.TEST_TOKEN_KEY,
+                        "cluster store secret"),
                 Arguments.of("a masked key ID is fine", "{\"accessKeyId\":\"AKIA\u2026HXS4\",\"signing\":\"sigv4-header\"}", null),
                 Arguments.of("a plain audit line is fine", "{\"reason\":\"AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED\"}", null));
     }

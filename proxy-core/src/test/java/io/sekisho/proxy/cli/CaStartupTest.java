@@ -178,6 +178,24 @@ class CaStartupTest {
     }
 
     @Test
+    void caInitCanGiveTheKeyToTheContainerUserAndKeepsIt0600() throws Exception {
+        Path dir = tmp.resolve("for-container");
+        // Giving a file away needs root (CI runs as root); another user can only name itself.
+        boolean root = ((Integer) Files.getAttribute(tmp, "unix:uid")) == 0;
+        int uid = root ? 10001 : (Integer) Files.getAttribute(tmp, "unix:uid");
+
+        assertThat(run("ca", "init", "--out", dir.toString(), "--key-owner", uid + ":" + uid)).isZero();
+
+        assertThat(Files.getAttribute(dir.resolve("ca.key"), "unix:uid")).isEqualTo(uid);
+        assertThat(Files.getAttribute(dir.resolve("ca.key"), "unix:gid")).isEqualTo(uid);
+        assertThat(Files.getPosixFilePermissions(dir.resolve("ca.key")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(run("ca", "init", "--out", tmp.resolve("bad-owner").toString(), "--key-owner", "sekisho"))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("--key-owner expects UID or UID:GID");
+    }
+
+    @Test
     void caInitRsaMakesAnRsaCa() throws Exception {
         Path dir = tmp.resolve("rsa");
 

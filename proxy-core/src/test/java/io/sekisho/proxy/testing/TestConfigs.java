@@ -156,11 +156,11 @@ public final class TestConfigs {
     public SekishoConfig build() {
         PolicySettings policy = new PolicySettings(mode, List.of(), List.of(), Set.of(443), Set.of(80), List.of(),
                 false, 64 * 1024, AwsSettings.NONE);
-        return new SekishoConfig(source, new HostPort("127.0.0.1", 0), "-", policy,
+        return new SekishoConfig(source, new HostPort("127.0.0.1", 0), "-", "", policy,
                 new Upstream(resolve, parent, trusted, maxPerHost, poolIdle),
                 new Timeouts(connect, tlsHandshake, requestHeader, idle, upstreamResponse, shutdownDrain, requestBody),
                 new Limits(maxHeaderBytes, maxHeaderCount, maxInitialLineBytes, maxConnections, maxConnectionsPerClient,
                         maxPendingHeadBytes, minRequestBodyRate, requestBodyRateWindow),
-                tls, null, "", List.of());
+                tls, null, "", null, List.of());
     }
 }
