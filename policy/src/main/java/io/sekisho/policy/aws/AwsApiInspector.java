@@ -15,8 +15,6 @@ import io.sekisho.policy.RequestInspector;
 import io.sekisho.policy.RequestMemo;
 import io.sekisho.policy.Verdict;
 import io.sekisho.policy.aws.catalog.AwsHostCatalog;
-import io.sekisho.policy.aws.catalog.HostMatch;
-import io.sekisho.policy.aws.credentials.AccessKeys;
 import io.sekisho.policy.aws.credentials.AccountResolver;
 import io.sekisho.policy.aws.credentials.AccountResolver.Resolution;
 import io.sekisho.policy.aws.credentials.CredentialExtractor;
@@ -190,19 +188,19 @@ public final class AwsApiInspector implements RequestInspector {
                 return decideChecked(call);
             }
             ExtractedCredential cred = extractor.extract(facts, call.headers, null);
-            Evidence.Builder ev = evidence(call, cred, "");
-            Reason problem = call.codings.problem != null ? call.codings.problem : problem(cred.problem());
+            Evidence.Builder ev = AwsDecisions.evidence(call, cred, "");
+            Reason problem = call.codings.problem != null ? call.codings.problem : AwsDecisions.problem(cred.problem());
             if (problem != null) {
-                return deny(problem, "", ev);
+                return AwsDecisions.deny(problem, "", ev);
             }
             Resolution r = cred.hasKey() ? resolver.resolve(cred.accessKeyId()) : null;
             if (r != null && r.resolved()) {
                 ev.principalAccount(r.account());
                 if (!allowed.contains(r.account())) {
-                    return deny(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
+                    return AwsDecisions.deny(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
                 }
             }
-            return allow(Reason.DOMAIN_ALLOWED, "", ev);
+            return AwsDecisions.allow(Reason.DOMAIN_ALLOWED, "", ev);
         } catch (RuntimeException e) {
             return Decision.internalError();
         }
@@ -225,34 +223,34 @@ public final class AwsApiInspector implements RequestInspector {
         if (allowed.isEmpty()) {
             ExtractedCredential cred = extractor.extract(call.facts(), call.headers, null);
             return new Decision(Verdict.ALLOW, Reason.DOMAIN_ALLOWED, "", false, false,
-                    evidence(call, cred, "").build());
+                    AwsDecisions.evidence(call, cred, "").build());
         }
         if (call.plan != BodyPlan.NONE) {
             Reason unreadable = call.codings.problem != null ? call.codings.problem
                     : !bodySeen(call) ? Reason.BODY_TOO_LARGE_TO_INSPECT : null;
             if (unreadable != null) {
-                return deny(unreadable, "", headerEvidence(call));
+                return AwsDecisions.deny(unreadable, "", headerEvidence(call));
             }
         }
         try {
             call.readBody(call.readableBody(bodyLimit));
         } catch (UndecodableBody e) {
-            return deny(e.reason, "", headerEvidence(call));
+            return AwsDecisions.deny(e.reason, "", headerEvidence(call));
         }
         ExtractedCredential cred = extractor.extract(call.facts(), call.headers, formBody(call), call.postForm,
                 call.queryForm);
-        Evidence.Builder ev = evidence(call, cred, "");
-        Reason problem = problem(cred.problem());
+        Evidence.Builder ev = AwsDecisions.evidence(call, cred, "");
+        Reason problem = AwsDecisions.problem(cred.problem());
         if (problem != null) {
-            return deny(problem, "", ev);
+            return AwsDecisions.deny(problem, "", ev);
         }
-        ResourceScan scan = scanner.scan(call, service(cred, call.host), call.body);
+        ResourceScan scan = scanner.scan(call, AwsDecisions.service(cred, call.host), call.body);
         ev.resourceAccounts(scan.accounts());
         if (scan.malformed()) {
-            return deny(Reason.BODY_MALFORMED, "", ev);
+            return AwsDecisions.deny(Reason.BODY_MALFORMED, "", ev);
         }
         if (scan.overflow()) {
-            return deny(Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
+            return AwsDecisions.deny(Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
         }
         return judge(call, cred, scan, ev);
     }
@@ -263,7 +261,7 @@ public final class AwsApiInspector implements RequestInspector {
         if (cred.hasKey()) {
             Resolution r = resolver.resolve(cred.accessKeyId());
             if (!r.resolved() && !settings.unresolvableKeysAllow()) {
-                return deny(Reason.AWS_KEY_UNRESOLVABLE, RULE_UNRESOLVABLE, ev);
+                return AwsDecisions.deny(Reason.AWS_KEY_UNRESOLVABLE, RULE_UNRESOLVABLE, ev);
             }
             principal = r.account();
         } else if (!cred.declaredAccount().isEmpty()) {
@@ -271,7 +269,7 @@ public final class AwsApiInspector implements RequestInspector {
         } else if (cred.present()) {
             // Basic/Bearer tokens that name no account: only a registry's host names it.
             if (!(call.host.isRegistry() && call.host.hasAccount()) && !settings.unresolvableKeysAllow()) {
-                return deny(Reason.AWS_KEY_UNRESOLVABLE, RULE_UNRESOLVABLE, ev);
+                return AwsDecisions.deny(Reason.AWS_KEY_UNRESOLVABLE, RULE_UNRESOLVABLE, ev);
             }
         } else {
             Decision denied = anonymous(call, scan, ev);
@@ -288,22 +286,22 @@ public final class AwsApiInspector implements RequestInspector {
     private Decision accounts(AwsCall call, String principal, boolean anonymousRead, ResourceScan scan,
             Evidence.Builder ev) {
         if (!principal.isEmpty() && !allowed.contains(principal)) {
-            return deny(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
+            return AwsDecisions.deny(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
         }
         List<String> accounts = scan.accounts();
         for (int i = 0; i < accounts.size(); i++) {
             if (!allowed.contains(accounts.get(i))) {
-                return deny(Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
+                return AwsDecisions.deny(Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
             }
         }
         if (call.s3 != null && !bucketsAllow.isEmpty()
                 && (!bucketAllowed(scan.bucket()) || !bucketAllowed(scan.copySourceBucket()))) {
-            return deny(Reason.AWS_BUCKET_NOT_ALLOWED, RULE_BUCKETS, ev);
+            return AwsDecisions.deny(Reason.AWS_BUCKET_NOT_ALLOWED, RULE_BUCKETS, ev);
         }
         if (principal.isEmpty() && accounts.isEmpty()) {
-            return allow(Reason.AWS_NO_ACCOUNT_EVIDENCE, anonymousRead ? RULE_ANONYMOUS_READ : "", ev);
+            return AwsDecisions.allow(Reason.AWS_NO_ACCOUNT_EVIDENCE, anonymousRead ? RULE_ANONYMOUS_READ : "", ev);
         }
-        return allow(Reason.AWS_ACCOUNT_ALLOWED, RULE_ACCOUNTS, ev);
+        return AwsDecisions.allow(Reason.AWS_ACCOUNT_ALLOWED, RULE_ACCOUNTS, ev);
     }
 
     /**
@@ -319,7 +317,7 @@ public final class AwsApiInspector implements RequestInspector {
             }
             String bucket = scan.bucket();
             if (bucket.isEmpty() || anonymousRead.match(bucket) == null) {
-                return deny(Reason.AWS_ANONYMOUS_READ_NOT_ALLOWED, RULE_ANONYMOUS_READ, ev);
+                return AwsDecisions.deny(Reason.AWS_ANONYMOUS_READ_NOT_ALLOWED, RULE_ANONYMOUS_READ, ev);
             }
             return null;
         }
@@ -327,13 +325,13 @@ public final class AwsApiInspector implements RequestInspector {
         if (action != null && AwsWireFacts.UNSIGNED_STS_ACTIONS.contains(action)
                 && call.host.service().equals("sts")) {
             // The role's account is the whole point of these calls: no RoleArn, no allow.
-            return scan.accounts().isEmpty() ? deny(Reason.AWS_ANONYMOUS_WRITE, "", ev) : null;
+            return scan.accounts().isEmpty() ? AwsDecisions.deny(Reason.AWS_ANONYMOUS_WRITE, "", ev) : null;
         }
         String target = call.target();
         if (target != null && AwsWireFacts.UNSIGNED_COGNITO_IDENTITY_TARGETS.contains(target.strip())) {
             return null;
         }
-        return deny(Reason.AWS_ANONYMOUS_WRITE, "", ev);
+        return AwsDecisions.deny(Reason.AWS_ANONYMOUS_WRITE, "", ev);
     }
 
     private boolean bucketAllowed(String bucket) {
@@ -365,7 +363,7 @@ public final class AwsApiInspector implements RequestInspector {
             if (refused == null) {
                 return Decision.allow(Reason.DOMAIN_ALLOWED, "");
             }
-            return deny(refused, "", headerEvidence(call(facts, memo)));
+            return AwsDecisions.deny(refused, "", headerEvidence(call(facts, memo)));
         } catch (RuntimeException e) {
             return Decision.internalError();
         }
@@ -373,47 +371,6 @@ public final class AwsApiInspector implements RequestInspector {
 
     /** The evidence of a request denied before its body was read: the headers' credential only. */
     private Evidence.Builder headerEvidence(AwsCall call) {
-        return evidence(call, extractor.extract(call.facts(), call.headers, null), "");
-    }
-
-    private static @Nullable Reason problem(ExtractedCredential.Problem p) {
-        switch (p) {
-            case CONFLICT:
-                return Reason.AWS_CREDENTIAL_CONFLICT;
-            case MALFORMED:
-                return Reason.AWS_CREDENTIAL_MALFORMED;
-            case BODY_INCOMPLETE:
-                return Reason.BODY_TOO_LARGE_TO_INSPECT;
-            case BODY_MALFORMED:
-                return Reason.BODY_MALFORMED;
-            default:
-                return null;
-        }
-    }
-
-    private static String service(ExtractedCredential cred, HostMatch host) {
-        return cred.service().isEmpty() ? host.service() : cred.service();
-    }
-
-    private static Evidence.Builder evidence(AwsCall call, ExtractedCredential cred, String principal) {
-        String service = service(cred, call.host);
-        String key = cred.accessKeyId();
-        return Evidence.builder()
-                .principalAccount(principal)
-                .accessKeyIdMasked(key.isEmpty() ? "" : AccessKeys.mask(key))
-                .keyType(key.isEmpty() ? "" : AccessKeys.keyType(key).auditName())
-                .service(service)
-                .region(cred.region().isEmpty() ? call.host.region() : cred.region())
-                .action(call.action(service))
-                .signing(cred.form().auditName())
-                .protocol(call.protocol(service));
-    }
-
-    private static Decision deny(Reason reason, String rule, Evidence.Builder ev) {
-        return new Decision(Verdict.DENY, reason, rule, false, false, ev.build());
-    }
-
-    private static Decision allow(Reason reason, String rule, Evidence.Builder ev) {
-        return new Decision(Verdict.ALLOW, reason, rule, false, false, ev.build());
+        return AwsDecisions.evidence(call, extractor.extract(call.facts(), call.headers, null), "");
     }
 }

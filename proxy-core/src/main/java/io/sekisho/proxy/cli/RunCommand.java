@@ -65,18 +65,8 @@ final class RunCommand implements Callable<Integer> {
         }
         AsyncAuditLog audit = AsyncAuditLog.open(cfg.auditFile(), AUDIT_QUEUE, instanceName(cfg));
         ExecutorHostResolver resolver = new ExecutorHostResolver(8, 1024);
-        ProxyServer server;
-        try {
-            server = ProxyServer.builder(cfg, wiring.policyFor(cfg), audit, resolver)
-                    .blocks(wiring.blocksFor(cfg)).keyLookup(wiring.keyLookup())
-                    .provenance(wiring.provenance()).start();
-        } catch (TlsSetupException | IllegalStateException e) {
-            // One line naming the file and the problem (never key material): the operator fixes it and restarts.
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("sekisho: cannot start: " + e.getMessage());
-            err.flush();
-            resolver.close();
-            audit.close();
+        ProxyServer server = startProxy(cfg, audit, resolver);
+        if (server == null) {
             return 1;
         }
         AdminServer admin;
@@ -84,22 +74,12 @@ final class RunCommand implements Callable<Integer> {
             admin = startAdmin(cfg, server);
         } catch (RuntimeException e) {
             // A proxy nobody can watch is not started: the operator frees the port or sets admin.listen.
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("sekisho: cannot start: admin.listen " + cfg.adminListen() + ": " + e.getMessage());
-            err.flush();
+            cannotStart("admin.listen " + cfg.adminListen() + ": " + e.getMessage());
             server.shutdown(Duration.ZERO);
             resolver.close();
             return 1;
         }
-        ReloadMetrics reloads = server.services().metrics().reloads();
-        reloads.loaded(config == null ? "" : ConfigReloader.sha256Of(config), System.currentTimeMillis(), false);
-        ConfigReloader reloader = config == null ? null
-                : new ConfigReloader(config, cfg, wiring::load, c -> server.reload(c, wiring.policyFor(c)),
-                        RELOAD_DEBOUNCE, RELOAD_SETTLE).outcomes(reloads::reloaded, reloads::failed);
-        if (reloader != null) {
-            reloader.watch();
-            Signals.onHangup(reloader::reloadNow);
-        }
+        ConfigReloader reloader = startReloader(cfg, server);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (reloader != null) {
@@ -115,6 +95,44 @@ final class RunCommand implements Callable<Integer> {
         }, "sekisho-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The proxy started on {@code cfg}, or null after one line on stderr when it cannot start. */
+    private @Nullable ProxyServer startProxy(SekishoConfig cfg, AsyncAuditLog audit, ExecutorHostResolver resolver)
+            throws InterruptedException {
+        try {
+            return ProxyServer.builder(cfg, wiring.policyFor(cfg), audit, resolver)
+                    .blocks(wiring.blocksFor(cfg)).keyLookup(wiring.keyLookup())
+                    .provenance(wiring.provenance()).start();
+        } catch (TlsSetupException | IllegalStateException e) {
+            // One line naming the file and the problem (never key material): the operator fixes it and restarts.
+            cannotStart(e.getMessage());
+            resolver.close();
+            audit.close();
+            return null;
+        }
+    }
+
+    private void cannotStart(@Nullable String why) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("sekisho: cannot start: " + why);
+        err.flush();
+    }
+
+    /** Watches the config file (and SIGHUP) when there is one; null on the built-in default. */
+    private @Nullable ConfigReloader startReloader(SekishoConfig cfg, ProxyServer server) throws IOException {
+        ReloadMetrics reloads = server.services().metrics().reloads();
+        reloads.loaded(config == null ? "" : ConfigReloader.sha256Of(config), System.currentTimeMillis(), false);
+        Path file = config;
+        if (file == null) {
+            return null;
+        }
+        ConfigReloader reloader = new ConfigReloader(file, cfg, wiring::load,
+                c -> server.reload(c, wiring.policyFor(c)), RELOAD_DEBOUNCE, RELOAD_SETTLE)
+                .outcomes(reloads::reloaded, reloads::failed);
+        reloader.watch();
+        Signals.onHangup(reloader::reloadNow);
+        return reloader;
     }
 
     /** The admin listener, or null when {@code admin.listen: off}. */

@@ -32,11 +32,7 @@ final class CurlCommand {
         if (words.isEmpty() || !words.get(0).equals("curl")) {
             throw new InputException(source + ": not a curl command line");
         }
-        String method = null;
-        String url = null;
-        boolean get = false;
-        List<String[]> headers = new ArrayList<>();
-        @Nullable StringBuilder data = null;
+        Parsed p = new Parsed(source);
         for (int i = 1; i < words.size(); i++) {
             String w = words.get(i);
             String opt = w;
@@ -46,29 +42,53 @@ final class CurlCommand {
                 inline = w.substring(w.indexOf('=') + 1);
             }
             if (!opt.startsWith("-") || opt.equals("-")) {
-                url = w;
-                continue;
+                p.url = w;
+            } else if (!p.flag(opt)) {
+                String arg = inline;
+                if (arg == null) {
+                    if (i + 1 >= words.size()) {
+                        throw new InputException(source + ": curl option " + opt + " needs a value");
+                    }
+                    arg = words.get(++i);
+                }
+                p.option(opt, arg);
             }
+        }
+        return p.request();
+    }
+
+    /** What the command line said so far. */
+    private static final class Parsed {
+        private final String source;
+        private @Nullable String method;
+        private @Nullable String url;
+        private boolean get;
+        private final List<String[]> headers = new ArrayList<>();
+        private @Nullable StringBuilder data;
+
+        Parsed(String source) {
+            this.source = source;
+        }
+
+        /** True when {@code opt} takes no value (and was taken). */
+        boolean flag(String opt) {
             if (FLAGS.contains(opt)) {
-                continue;
+                return true;
             }
             if (opt.equals("-I") || opt.equals("--head")) {
                 method = "HEAD";
-                continue;
+                return true;
             }
             if (opt.equals("-G") || opt.equals("--get")) {
                 get = true;
-                continue;
+                return true;
             }
-            String arg = inline;
-            if (arg == null) {
-                if (i + 1 >= words.size()) {
-                    throw new InputException(source + ": curl option " + opt + " needs a value");
-                }
-                arg = words.get(++i);
-            }
+            return false;
+        }
+
+        void option(String opt, String arg) throws InputException {
             if (IGNORED_WITH_ARG.contains(opt)) {
-                continue;
+                return;
             }
             switch (opt) {
                 case "-X", "--request" -> method = arg;
@@ -82,35 +102,40 @@ final class CurlCommand {
                     headers.add(new String[] {"Content-Type", "application/json"});
                     headers.add(new String[] {"Accept", "application/json"});
                 }
-                default -> {
-                    if (!DATA.contains(opt)) {
-                        throw new InputException(source + ": curl option " + opt + " is not understood by explain;"
-                                + " give the request as a raw HTTP file instead");
-                    }
-                    if (arg.startsWith("@") && !opt.equals("--data-raw")) {
-                        throw new InputException(source + ": curl " + opt + " " + arg
-                                + " reads a file; give the request as a raw HTTP file instead");
-                    }
-                    data = append(data, arg);
+                default -> data(opt, arg);
+            }
+        }
+
+        private void data(String opt, String arg) throws InputException {
+            if (!DATA.contains(opt)) {
+                throw new InputException(source + ": curl option " + opt + " is not understood by explain;"
+                        + " give the request as a raw HTTP file instead");
+            }
+            if (arg.startsWith("@") && !opt.equals("--data-raw")) {
+                throw new InputException(source + ": curl " + opt + " " + arg
+                        + " reads a file; give the request as a raw HTTP file instead");
+            }
+            data = append(data, arg);
+        }
+
+        ExplainRequest request() throws InputException {
+            String u = url;
+            if (u == null) {
+                throw new InputException(source + ": the curl command line names no URL");
+            }
+            byte[] body = new byte[0];
+            StringBuilder d = data;
+            if (d != null && get) {
+                u = u + (u.indexOf('?') >= 0 ? "&" : "?") + d;
+            } else if (d != null) {
+                body = d.toString().getBytes(StandardCharsets.UTF_8);
+                if (headers.stream().noneMatch(h -> h[0].equalsIgnoreCase("Content-Type"))) {
+                    headers.add(new String[] {"Content-Type", "application/x-www-form-urlencoded"});
                 }
             }
+            String m = method != null ? method : d != null && !get ? "POST" : "GET";
+            return Urls.request(source, m, Urls.isAbsolute(u) ? u : "http://" + u, headers, body);
         }
-        if (url == null) {
-            throw new InputException(source + ": the curl command line names no URL");
-        }
-        byte[] body = new byte[0];
-        if (data != null && get) {
-            url = url + (url.indexOf('?') >= 0 ? "&" : "?") + data;
-        } else if (data != null) {
-            body = data.toString().getBytes(StandardCharsets.UTF_8);
-            if (headers.stream().noneMatch(h -> h[0].equalsIgnoreCase("Content-Type"))) {
-                headers.add(new String[] {"Content-Type", "application/x-www-form-urlencoded"});
-            }
-        }
-        if (method == null) {
-            method = data != null && !get ? "POST" : "GET";
-        }
-        return Urls.request(source, method, Urls.isAbsolute(url) ? url : "http://" + url, headers, body);
     }
 
     private static StringBuilder append(@Nullable StringBuilder data, String arg) {

@@ -32,18 +32,11 @@ final class RawHttpFile {
         if (requestLine.length != 3 || !requestLine[2].startsWith("HTTP/")) {
             throw new InputException(source + ":1: not an HTTP request line: " + lines[0]);
         }
-        List<String[]> headers = new ArrayList<>();
+        List<String[]> headers = headers(lines, source);
         String host = null;
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon <= 0) {
-                throw new InputException(source + ":" + (i + 1) + ": not a header line: " + lines[i]);
-            }
-            String name = lines[i].substring(0, colon).trim();
-            String value = lines[i].substring(colon + 1).trim();
-            headers.add(new String[] {name, value});
-            if (name.equalsIgnoreCase("Host")) {
-                host = value;
+        for (String[] h : headers) {
+            if (h[0].equalsIgnoreCase("Host")) {
+                host = h[1];
             }
         }
         if (headers.stream().anyMatch(h -> h[0].equalsIgnoreCase("Transfer-Encoding")
@@ -58,6 +51,18 @@ final class RawHttpFile {
             target = "https://" + host + target;
         }
         return Urls.request(source, requestLine[0], target, headers, body);
+    }
+
+    private static List<String[]> headers(String[] lines, String source) throws InputException {
+        List<String[]> headers = new ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon <= 0) {
+                throw new InputException(source + ":" + (i + 1) + ": not a header line: " + lines[i]);
+            }
+            headers.add(new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
+        }
+        return headers;
     }
 
     private static byte[] dechunk(byte[] b, String source) throws InputException {

@@ -20,22 +20,17 @@ final class ShellWords {
         while (i < line.length()) {
             char c = line.charAt(i);
             if (c == '\\' && i + 1 < line.length()) {
-                char next = line.charAt(i + 1);
-                if (next == '\n' || next == '\r') {
-                    i += next == '\r' && i + 2 < line.length() && line.charAt(i + 2) == '\n' ? 3 : 2;
+                int skip = continuation(line, i);
+                if (skip > 0) {
+                    i += skip;
                     continue;
                 }
-                w.append(next);
+                w.append(line.charAt(i + 1));
                 inWord = true;
                 i += 2;
             } else if (c == '\'') {
-                int end = line.indexOf('\'', i + 1);
-                if (end < 0) {
-                    throw new InputException(source + ": unclosed single quote");
-                }
-                w.append(line, i + 1, end);
+                i = singleQuoted(line, i + 1, w, source);
                 inWord = true;
-                i = end + 1;
             } else if (c == '$' && i + 1 < line.length() && line.charAt(i + 1) == '\'') {
                 i = ansiC(line, i + 2, w, source);
                 inWord = true;
@@ -43,11 +38,7 @@ final class ShellWords {
                 i = doubleQuoted(line, i + 1, w, source);
                 inWord = true;
             } else if (Character.isWhitespace(c)) {
-                if (inWord) {
-                    words.add(w.toString());
-                    w.setLength(0);
-                    inWord = false;
-                }
+                inWord = flush(words, w, inWord);
                 i++;
             } else {
                 w.append(c);
@@ -55,10 +46,35 @@ final class ShellWords {
                 i++;
             }
         }
+        flush(words, w, inWord);
+        return words;
+    }
+
+    /** Ends the word in {@code w}, if one was started; false: no word is open now. */
+    private static boolean flush(List<String> words, StringBuilder w, boolean inWord) {
         if (inWord) {
             words.add(w.toString());
+            w.setLength(0);
         }
-        return words;
+        return false;
+    }
+
+    /** The length of a backslash-newline continuation at {@code i} (2, or 3 with CRLF), 0 if there is none. */
+    private static int continuation(String line, int i) {
+        char next = line.charAt(i + 1);
+        if (next != '\n' && next != '\r') {
+            return 0;
+        }
+        return next == '\r' && i + 2 < line.length() && line.charAt(i + 2) == '\n' ? 3 : 2;
+    }
+
+    private static int singleQuoted(String line, int i, StringBuilder w, String source) throws InputException {
+        int end = line.indexOf('\'', i);
+        if (end < 0) {
+            throw new InputException(source + ": unclosed single quote");
+        }
+        w.append(line, i, end);
+        return end + 1;
     }
 
     private static int doubleQuoted(String line, int i, StringBuilder w, String source) throws InputException {

@@ -8,7 +8,7 @@ import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.audit.AuditRecords;
 import java.time.Instant;
 
-/** Counts one exchange's body bytes and writes its single audit line. */
+/** Counts one exchange's body bytes, writes its single audit line, and times its upstream response. */
 final class ExchangeAudit {
     private final ProxyServices services;
     private final RequestFacts facts;
@@ -33,6 +33,11 @@ final class ExchangeAudit {
 
     void down(int bytes) {
         bytesDown += bytes;
+    }
+
+    /** The upstream's response latency, for the metrics (0: unknown). */
+    void upstreamResponseTook(long nanos) {
+        services.metrics().upstreamResponseTook(nanos);
     }
 
     /** Writes the line with {@code d}; later calls do nothing (one line per exchange). */

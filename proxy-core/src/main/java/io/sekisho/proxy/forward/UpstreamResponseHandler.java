@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(UpstreamResponseHandler.class);
 
-    private @Nullable ForwardExchange exchange;
+    private @Nullable ResponseRelay exchange;
     private LazyDeadline responseDeadline;
     /** System.nanoTime() when the request was sent; 0 when no response is awaited. */
     private long awaitingSince;
@@ -31,11 +31,11 @@ public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter 
         responseDeadline = new LazyDeadline(ctx.executor(), this::responseTimedOut);
     }
 
-    void bind(ForwardExchange e) {
+    void bind(ResponseRelay e) {
         this.exchange = e;
     }
 
-    void unbind(ForwardExchange e) {
+    void unbind(ResponseRelay e) {
         if (exchange == e) {
             exchange = null;
             awaitingSince = 0;
@@ -62,9 +62,9 @@ public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter 
     }
 
     private void responseTimedOut() {
-        ForwardExchange e = exchange;
+        ResponseRelay e = exchange;
         if (e != null) {
-            e.onResponseTimeout();
+            e.onTimeout();
         }
     }
 
@@ -75,7 +75,7 @@ public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter 
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ForwardExchange e = exchange;
+        ResponseRelay e = exchange;
         if (e == null) {
             // Bytes nobody asked for (an origin answering twice): the connection cannot be trusted.
             ReferenceCountUtil.release(msg);
@@ -83,10 +83,10 @@ public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter 
             return;
         }
         if (msg instanceof HttpResponse r) {
-            e.onResponseHead(r);
+            e.onHead(r);
         }
         if (msg instanceof HttpContent c) {
-            e.onResponseContent(c);
+            e.onContent(c);
         } else if (!(msg instanceof HttpResponse)) {
             ReferenceCountUtil.release(msg);
         }
@@ -94,9 +94,9 @@ public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter 
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        ForwardExchange e = exchange;
+        ResponseRelay e = exchange;
         if (e != null) {
-            e.flushClient();
+            e.flush();
         }
         ctx.fireChannelReadComplete();
     }
@@ -104,7 +104,7 @@ public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         responseDeadline.cancel();
-        ForwardExchange e = exchange;
+        ResponseRelay e = exchange;
         if (e != null) {
             e.onUpstreamClosed();
         }
