@@ -74,6 +74,8 @@ public final class ProxyServices {
                     Interception i = t.interception();
                     return i == null ? 0 : i.leafCacheMisses();
                 });
+        metrics.gauge("sekisho.provenance.store.up", "1 while the sign-in token store answers, 0 while it does not"
+                + " (always 1 for the in-memory store, without cluster.store)", this, s -> s.storeHealthy() ? 1 : 0);
     }
 
     /** Every metric of this proxy, for the admin listener's /metrics. */
@@ -145,6 +147,11 @@ public final class ProxyServices {
      */
     public boolean storeHealthy() {
         return provenance.storeHealthy();
+    }
+
+    /** True when sign-in token provenance is kept in a shared store ({@code cluster.store}), not in memory. */
+    public boolean sharedStore() {
+        return provenance != ProvenanceAccess.LOCAL;
     }
 
     public UpstreamPool pool() {

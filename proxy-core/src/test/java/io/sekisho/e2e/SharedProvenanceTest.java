@@ -9,7 +9,9 @@ import io.sekisho.config.LoadResult;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.StandardPolicy;
 import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.config.SekishoConfig.HostPort;
 import io.sekisho.proxy.ProxyServer;
+import io.sekisho.proxy.admin.AdminServer;
 import io.sekisho.proxy.audit.AsyncAuditLog;
 import io.sekisho.proxy.provenance.ClusterStores;
 import io.sekisho.proxy.provenance.SharedTokenLedger;
@@ -17,7 +19,11 @@ import io.sekisho.proxy.testing.AuditLines;
 import io.sekisho.proxy.testing.FakeResolver;
 import io.sekisho.tls.CaInit;
 import io.sekisho.tls.KeyType;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 14 points 1-3: two instances share sign-in token provenance through a real
  * {@code redis-server} (with AUTH): a token issued through A logs in through B, once; a token
  * never issued is denied; with the store stopped only the login is denied
- * ({@code PROVENANCE_STORE_UNAVAILABLE}) while other traffic goes on; restarted, it recovers.
+ * ({@code PROVENANCE_STORE_UNAVAILABLE}) while other traffic goes on, the admin listener's gauge and
+ * /readyz body say so and /readyz stays 200; restarted, it recovers.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -159,8 +166,16 @@ class SharedProvenanceTest {
     @Order(4)
     void withTheStoreStoppedOnlySigninIsDeniedAndARestartRecovers() throws Exception {
         String issuedBefore = issueThrough(a);
-        redis.stop();
-        await(() -> !a.ledger().storeHealthy() && !b.ledger().storeHealthy(), "both instances see the store gone");
+        try (AdminServer admin = AdminServer.forProxy(new HostPort("127.0.0.1", 0), b.server())) {
+            assertThat(adminGet(admin, "/readyz")).isEqualTo("200 ready\nprovenance store: up\n");
+            assertThat(adminGet(admin, "/metrics")).contains("\nsekisho_provenance_store_up 1.0\n");
+            redis.stop();
+            await(() -> !a.ledger().storeHealthy() && !b.ledger().storeHealthy(), "both instances see the store gone");
+
+            assertThat(adminGet(admin, "/readyz")).as("the store alone never makes an instance unready")
+                    .startsWith("200 ready\nprovenance store: unreachable").contains("PROVENANCE_STORE_UNAVAILABLE");
+            assertThat(adminGet(admin, "/metrics")).contains("\nsekisho_provenance_store_up 0.0\n");
+        }
 
         assertThat(reasonOf(loginThrough(b, issuedBefore))).isEqualTo("PROVENANCE_STORE_UNAVAILABLE");
         CommandResult console = b.curl().run("-sS", "-i", "https://eu-west-1.console.aws.amazon.com/console/home");
@@ -171,6 +186,14 @@ class SharedProvenanceTest {
         await(() -> a.ledger().storeHealthy() && b.ledger().storeHealthy(), "both instances reconnect");
         String issuedAfter = issueThrough(a);
         assertThat(loginThrough(b, issuedAfter)).startsWith("HTTP/1.1 302");
+    }
+
+    /** The status code, a space and the body of a GET to the admin listener. */
+    private static String adminGet(AdminServer admin, String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + admin.address().getPort() + path)).timeout(Duration.ofSeconds(10))
+                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return r.statusCode() + " " + r.body();
     }
 
     private static String issueThrough(Instance i) throws Exception {

@@ -26,6 +26,7 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.sekisho.config.SekishoConfig.HostPort;
 import io.sekisho.policy.Nullable;
 import io.sekisho.proxy.ProxyServer;
+import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.upstream.Transport;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,11 @@ public final class AdminServer implements AutoCloseable {
         @Nullable String notReady();
 
         String metrics();
+
+        /** Lines that follow /readyz's verdict and do not change it (the sign-in token store's state). */
+        default String details() {
+            return "";
+        }
     }
 
     private final EventLoopGroup group;
@@ -73,7 +79,26 @@ public final class AdminServer implements AutoCloseable {
             public String metrics() {
                 return server.services().metrics().scrape();
             }
+
+            @Override
+            public String details() {
+                return storeLine(server.services());
+            }
         });
+    }
+
+    /**
+     * The sign-in token store's state for /readyz's body. It never makes the proxy unready: a store
+     * that does not answer denies console sign-ins with a sign-in token only, and failing readiness
+     * would take every instance of a group out of the load balancer at once.
+     */
+    static String storeLine(ProxyServices services) {
+        if (!services.sharedStore()) {
+            return "provenance store: in memory\n";
+        }
+        return services.storeHealthy() ? "provenance store: up\n"
+                : "provenance store: unreachable (sign-ins with a sign-in token are denied:"
+                        + " PROVENANCE_STORE_UNAVAILABLE)\n";
     }
 
     /**
@@ -162,8 +187,9 @@ public final class AdminServer implements AutoCloseable {
                     return text(HttpResponseStatus.OK, "ok\n");
                 case "/readyz": {
                     String why = status.notReady();
-                    return why == null ? text(HttpResponseStatus.OK, "ready\n")
-                            : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready: " + why + "\n");
+                    String details = status.details();
+                    return why == null ? text(HttpResponseStatus.OK, "ready\n" + details)
+                            : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready: " + why + "\n" + details);
                 }
                 default:
                     return text(HttpResponseStatus.NOT_FOUND, "not found: try /metrics, /healthz or /readyz\n");

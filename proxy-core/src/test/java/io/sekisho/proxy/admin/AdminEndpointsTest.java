@@ -138,7 +138,7 @@ class AdminEndpointsTest {
                 CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> proxy.server()
                         .shutdown(Duration.ofSeconds(30)));
                 Await.until(() -> admin.status("/readyz") == 503, Duration.ofSeconds(10));
-                assertThat(admin.get("/readyz").body()).isEqualTo("not ready: draining\n");
+                assertThat(admin.get("/readyz").body()).isEqualTo("not ready: draining\nprovenance store: in memory\n");
                 assertThat(admin.get("/healthz").statusCode()).isEqualTo(200);
                 assertThat(probe(admin)).isEqualTo(1);
 
