@@ -23,10 +23,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.sekisho.config.SekishoConfig;
 import io.sekisho.config.SekishoConfig.HostPort;
 import io.sekisho.policy.Nullable;
 import io.sekisho.proxy.ProxyServer;
 import io.sekisho.proxy.ProxyServices;
+import io.sekisho.proxy.pac.PacFile;
 import io.sekisho.proxy.upstream.Transport;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin listener ({@code admin.listen}): {@code /metrics} in the Prometheus text format,
- * {@code /healthz} (the process answers) and {@code /readyz} (it should get new clients). It
+ * {@code /healthz} (the process answers), {@code /readyz} (it should get new clients) and
+ * {@code /proxy.pac} (generated from the configuration in force, docs/pac.md). It
  * runs on an event loop group of its own, one thread, so that a scrape never waits behind proxy
  * traffic and never takes a proxy loop's time; a scrape renders the registry on that thread.
  */
@@ -56,6 +59,14 @@ public final class AdminServer implements AutoCloseable {
         /** Lines that follow /readyz's verdict and do not change it (the sign-in token store's state). */
         default String details() {
             return "";
+        }
+
+        /**
+         * The PAC file for a client that reached the admin listener by {@code host} (its Host
+         * header, null if none); null when there is none to serve (404).
+         */
+        default @Nullable String pac(@Nullable String host) {
+            return null;
         }
     }
 
@@ -84,6 +95,12 @@ public final class AdminServer implements AutoCloseable {
             public String details() {
                 return storeLine(server.services());
             }
+
+            @Override
+            public String pac(@Nullable String host) {
+                SekishoConfig config = server.services().state().config();
+                return PacFile.of(config, pacProxy(config.listen().host(), server.address().getPort(), host)).text();
+            }
         });
     }
 
@@ -99,6 +116,30 @@ public final class AdminServer implements AutoCloseable {
         return services.storeHealthy() ? "provenance store: up\n"
                 : "provenance store: unreachable (sign-ins with a sign-in token are denied:"
                         + " PROVENANCE_STORE_UNAVAILABLE)\n";
+    }
+
+    /**
+     * The proxy address a served PAC file names: {@code listen}'s host with the bound port, or,
+     * when {@code listen} is a wildcard, the host the client asked the admin listener by (its Host
+     * header, without its port) with the proxy's port: a client that reached the admin listener by
+     * a name reaches the proxy by it too. Without a Host header, the loopback address.
+     */
+    static String pacProxy(String listenHost, int proxyPort, @Nullable String hostHeader) {
+        boolean wildcard = listenHost.equals("0.0.0.0") || listenHost.equals("::") || listenHost.isEmpty();
+        String host = listenHost;
+        if (wildcard) {
+            host = hostHeader == null || hostHeader.isBlank() ? "127.0.0.1" : withoutPort(hostHeader.strip());
+        }
+        return new HostPort(host, proxyPort).toString();
+    }
+
+    private static String withoutPort(String authority) {
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            return close > 0 ? authority.substring(1, close) : authority;
+        }
+        int colon = authority.indexOf(':');
+        return colon >= 0 ? authority.substring(0, colon) : authority;
     }
 
     /**
@@ -121,7 +162,7 @@ public final class AdminServer implements AutoCloseable {
                     })
                     .bind(listen.host(), listen.port()).sync().channel();
             AdminServer server = new AdminServer(group, ch);
-            log.info("admin listener on {}: /metrics /healthz /readyz", server.address());
+            log.info("admin listener on {}: /metrics /healthz /readyz /proxy.pac", server.address());
             return server;
         } catch (Exception e) {
             // bind() rethrows a BindException unchecked-style: every failure ends up here.
@@ -161,7 +202,8 @@ public final class AdminServer implements AutoCloseable {
                 response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "GET or HEAD\n");
                 response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
             } else {
-                response = route(new QueryStringDecoder(request.uri()).path());
+                String path = new QueryStringDecoder(request.uri()).path();
+                response = route(path, request.headers().get(HttpHeaderNames.HOST));
             }
             boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
             HttpUtil.setKeepAlive(response, keepAlive);
@@ -176,8 +218,17 @@ public final class AdminServer implements AutoCloseable {
             }
         }
 
-        private FullHttpResponse route(String path) {
+        private FullHttpResponse route(String path, @Nullable String host) {
             switch (path) {
+                case "/proxy.pac": {
+                    String pac = status.pac(host);
+                    if (pac == null) {
+                        return text(HttpResponseStatus.NOT_FOUND, "no PAC file here\n");
+                    }
+                    FullHttpResponse r = text(HttpResponseStatus.OK, pac);
+                    r.headers().set(HttpHeaderNames.CONTENT_TYPE, PacFile.CONTENT_TYPE);
+                    return r;
+                }
                 case "/metrics": {
                     FullHttpResponse r = text(HttpResponseStatus.OK, status.metrics());
                     r.headers().set(HttpHeaderNames.CONTENT_TYPE, METRICS_TYPE);
@@ -192,7 +243,8 @@ public final class AdminServer implements AutoCloseable {
                             : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready: " + why + "\n" + details);
                 }
                 default:
-                    return text(HttpResponseStatus.NOT_FOUND, "not found: try /metrics, /healthz or /readyz\n");
+                    return text(HttpResponseStatus.NOT_FOUND,
+                            "not found: try /metrics, /healthz, /readyz or /proxy.pac\n");
             }
         }
 
