@@ -121,7 +121,10 @@ final class HttpAccess {
         }
         for (SquidAcls.Acl c : clients) {
             for (Entry e : c.values()) {
-                if (model.clients.stream().noneMatch(x -> x.value().equals(e.value()))) {
+                if (!network(e.value())) {
+                    findings.notConverted(e.where(), "src " + e.value() + " (clients.allow takes an address or CIDR,"
+                            + " not a range or a host name)");
+                } else if (model.clients.stream().noneMatch(x -> x.value().equals(e.value()))) {
                     model.clients.add(e);
                 }
             }
@@ -132,6 +135,15 @@ final class HttpAccess {
         } else {
             findings.note(r.d().where(), "the client condition applies to the whole proxy (clients.allow), not to"
                     + " this rule alone");
+        }
+    }
+
+    /** True when {@code value} is what clients.allow takes: an address or a CIDR. */
+    private static boolean network(String value) {
+        try {
+            return DomainPattern.parse(value).kind() == DomainPattern.Kind.CIDR;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -5,12 +5,6 @@ import java.util.List;
 
 /** Writes the converted configuration as YAML, each value with the {@code file:line} it came from. */
 final class SquidYaml {
-    /**
-     * {@code clients.allow} is not a key of the configuration yet (the identity work adds it), so
-     * the client networks are written as a commented block; flip this when the key exists.
-     */
-    static final boolean CLIENTS_KEY_EXISTS = false;
-
     private SquidYaml() {
     }
 
@@ -54,18 +48,14 @@ final class SquidYaml {
         }
     }
 
+    /** Squid's {@code src} networks: who may use the proxy ({@code clients.allow}). */
     private static void clients(StringBuilder y, List<Entry> clients) {
         if (clients.isEmpty()) {
             return;
         }
-        String c = CLIENTS_KEY_EXISTS ? "" : "# ";
-        if (!CLIENTS_KEY_EXISTS) {
-            y.append("\n# Pending: clients.allow is not a configuration key yet. Until it is, limit who reaches\n")
-                    .append("# the listener with the network (firewall, security group). Then uncomment:\n");
-        }
-        y.append(c).append("clients:\n").append(c).append("  allow:\n");
+        y.append("clients:\n  allow:\n");
         for (Entry e : clients) {
-            y.append(c).append("    - \"").append(e.value()).append("\"        # ").append(e.where()).append(" acl ")
+            y.append("    - \"").append(e.value()).append("\"        # ").append(e.where()).append(" acl ")
                     .append(e.acl()).append('\n');
         }
     }

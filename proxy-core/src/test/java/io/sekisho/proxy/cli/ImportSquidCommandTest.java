@@ -47,7 +47,7 @@ class ImportSquidCommandTest {
         cl.setOut(new PrintWriter(checked, true));
         cl.setErr(new PrintWriter(checked, true));
         int code = cl.execute("check", "--config", yaml.toString());
-        assertThat(checked.toString()).contains(": OK,");
+        assertThat(checked.toString()).contains("config OK:");
         return code;
     }
 
@@ -101,7 +101,8 @@ class ImportSquidCommandTest {
                 .contains(conf + ":25: not converted: http_access allow localnet office_hours (acl office_hours of type time")
                 .contains(conf + ":12: warning: order matters here: for www.github.com Squid answers allow (first match:"
                         + " .github.com at " + conf + ":21) but Sekisho answers deny")
-                .contains(conf + ": 5 not converted, 2 warning(s)")
+                .contains(conf + ":38: not converted: src 192.168.10.5-192.168.10.9 (clients.allow takes an address")
+                .contains(conf + ": 6 not converted, 2 warning(s)")
                 .doesNotContain("AWS account");
         String written = Files.readString(yaml);
         assertThat(written)
@@ -110,7 +111,8 @@ class ImportSquidCommandTest {
                 .contains("    - \".cdn.bank.example\"", "    - \"*.statuspage.io\"", "    - \"api.vendor.example\"")
                 .contains("  deny:\n    - \"www.github.com\"")
                 .contains("parent: \"proxy.parent.example:8080\"", "ports:\n  connect: [443]")
-                .contains("# clients:\n#   allow:\n#     - \"10.0.0.0/8\"", "#     - \"172.16.0.0/12\"")
+                .contains("clients:\n  allow:\n    - \"10.0.0.0/8\"", "    - \"172.16.0.0/12\"")
+                .doesNotContain("# clients")
                 .doesNotContain("Proposed");
         assertThat(check(yaml)).isZero();
     }
