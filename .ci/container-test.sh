@@ -28,8 +28,11 @@ listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 [ -f proxy-core/target/sekisho.jar ] || fail "proxy-core/target/sekisho.jar missing: run mvn -B verify (or package) first"
 
 # --- the image ---------------------------------------------------------------------------------
-podman build -q --build-arg BASE_IMAGE="$BASE_IMAGE" -f docker/Dockerfile -t "$IMAGE" . >/dev/null
-log "image built"
+# --format docker: the OCI format, podman's default, drops the Dockerfile's HEALTHCHECK.
+podman build -q --format docker --build-arg BASE_IMAGE="$BASE_IMAGE" -f docker/Dockerfile -t "$IMAGE" . >/dev/null
+podman image inspect "$IMAGE" | python3 -c 'import json,sys; sys.exit("probe" not in json.load(sys.stdin)[0]["Healthcheck"]["Test"])' \
+  || fail "the image has no HEALTHCHECK running sekisho probe"
+log "image built (HEALTHCHECK: sekisho probe)"
 
 # --- an origin on 127.0.0.1: /hello answers at once, /slow after 3 s --------------------------
 ORIGIN_PORT=$(free_port)
@@ -53,12 +56,15 @@ ORIGIN_PID=$!
 
 # --- its configuration: a CA made by `ca init --key-owner 10001`, mounted read-only ------------
 PROXY_PORT=$(free_port)
+ADMIN_PORT=$(free_port)
 mkdir -p "$WORK/etc"
 java -jar proxy-core/target/sekisho.jar ca init --out "$WORK/etc/ca" --key-owner 10001:10001 >/dev/null
 chmod 755 "$WORK/etc" "$WORK/etc/ca"
 cat > "$WORK/etc/sekisho.yaml" <<YAML
 version: 1
 listen: "127.0.0.1:$PROXY_PORT"
+admin:
+  listen: "127.0.0.1:$ADMIN_PORT"
 audit:
   file: "-"
 domains:
@@ -80,10 +86,17 @@ YAML
 podman run -d --name "$NAME" --network host --read-only -v "$WORK/etc:/etc/sekisho:ro" "$IMAGE" >/dev/null
 log "container started"
 
-# --- ready: listening (until the admin listener's /readyz exists) -----------------------------
-for _ in $(seq 1 300); do listening "$PROXY_PORT" && break; sleep 0.1; done
-listening "$PROXY_PORT" || fail "not listening on 127.0.0.1:$PROXY_PORT"
-log "ready (listening on $PROXY_PORT)"
+# --- ready: the admin listener's /readyz answers 200, and the image's HEALTHCHECK command agrees ----
+readyz() { curl -sS -m 2 -o "$WORK/readyz" -w '%{http_code}' "http://127.0.0.1:$ADMIN_PORT/readyz" 2>/dev/null; }
+ready() { [ "$(readyz)" = 200 ]; }
+for _ in $(seq 1 300); do ready && break; sleep 0.1; done
+ready || fail "/readyz on 127.0.0.1:$ADMIN_PORT did not answer 200"
+grep -q "^ready$" "$WORK/readyz" || fail "/readyz body: $(cat "$WORK/readyz")"
+listening "$PROXY_PORT" || fail "ready but not listening on 127.0.0.1:$PROXY_PORT"
+# What HEALTHCHECK runs (sekisho probe), pointed at this test's admin port (the image's default is 9128).
+podman exec "$NAME" java -Xmx24m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp /opt/sekisho/sekisho.jar \
+  io.sekisho.proxy.cli.Main probe --admin "127.0.0.1:$ADMIN_PORT" >/dev/null || fail "sekisho probe failed in the container"
+log "ready: /readyz 200 ($(tr '\n' ' ' < "$WORK/readyz")), sekisho probe exits 0, listening on $PROXY_PORT"
 
 # --- a request goes through it ------------------------------------------------------------------
 out=$(curl -sS -m 10 -x "http://127.0.0.1:$PROXY_PORT" "http://origin.test:$ORIGIN_PORT/hello")
@@ -104,6 +117,8 @@ slow=$!
 sleep 1
 podman kill --signal TERM "$NAME" >/dev/null
 sleep 0.5
+[ "$(readyz)" = 503 ] && grep -q "not ready: draining" "$WORK/readyz" \
+  || fail "/readyz during the drain: $(cat "$WORK/readyz" 2>/dev/null)"
 if curl -sS -m 2 -x "http://127.0.0.1:$PROXY_PORT" "http://origin.test:$ORIGIN_PORT/hello" >/dev/null 2>&1; then
   fail "still accepting new connections after SIGTERM"
 fi
@@ -112,6 +127,6 @@ wait "$slow" || fail "the exchange in flight did not complete during the drain"
 code=$(podman wait "$NAME")
 podman logs "$NAME" 2>&1 | grep -q "shutting down: draining" || fail "no drain in the log"
 podman logs "$NAME" 2>&1 | grep -q "stopped" || fail "did not stop cleanly"
-log "SIGTERM: refused new connections, finished the exchange in flight, exited ($code)"
+log "SIGTERM: /readyz 503 draining, refused new connections, finished the exchange in flight, exited ($code)"
 
 log "passed in $(( $(date +%s) - started )) s"

@@ -2,10 +2,10 @@
 
 podman 4.3 has no control plane: no Service (so no cluster DNS), one pod per Deployment, and
 here no registry and no network beyond 127.0.0.0/8. Each change below says which of those it
-works around; everything else (probes, security context, volumes, env from the Secret) is
-played as written.
+works around; everything else (security context, volumes, env from the Secret) is played as
+written, and the httpGet probes as `sekisho probe` on the same path and port (see below).
 
-usage: kube-render.py OUT_DIR WORK_DIR STORE_PORT ORIGIN_PORT PORT_A PORT_B
+usage: kube-render.py OUT_DIR WORK_DIR STORE_PORT ORIGIN_PORT PORT_A PORT_B ADMIN_A ADMIN_B
 """
 import base64
 import copy
@@ -14,7 +14,7 @@ import sys
 
 import yaml
 
-out, work, store_port, origin_port, port_a, port_b = sys.argv[1:7]
+out, work, store_port, origin_port, port_a, port_b, admin_a, admin_b = sys.argv[1:9]
 
 
 def load(path):
@@ -77,11 +77,12 @@ ca = copy.deepcopy(secrets["sekisho-ca"])
 ca["data"] = ca.pop("stringData")
 dump(out + "/sekisho-ca.yaml", [ca])
 docs = [vk]
-for name, port in (("a", port_a), ("b", port_b)):
+for name, port, admin in (("a", port_a, admin_a), ("b", port_b, admin_b)):
     cm = copy.deepcopy(config_map)
     cm["metadata"]["name"] = "sekisho-config-" + name
     cfg = yaml.safe_load(cm["data"]["sekisho.yaml"])
     cfg["listen"] = "127.0.0.1:" + port                       # two replicas on one loopback
+    cfg["admin"]["listen"] = "127.0.0.1:" + admin             # and their admin listeners too
     cfg["cluster"]["store"] = "redis://127.0.0.1:" + store_port  # no Service, no cluster DNS
     # The AWS sign-in endpoint is a local fake (kube-origin.py), trusted by its own CA.
     cfg["upstream"] = {
@@ -106,8 +107,16 @@ for name, port in (("a", port_a), ("b", port_b)):
                 if m["name"] == v["name"][:-2]:
                     m["name"] = v["name"]
     c = spec["containers"][0]
+    # podman 4.3 plays only the livenessProbe, as a healthcheck that runs `curl -f` inside the
+    # container, and the image has no curl (a kubelet asks httpGet probes itself). Both probes
+    # become what the image's HEALTHCHECK runs, `sekisho probe`, on the same path and port;
+    # kube-test.sh also asks both endpoints from outside, as a kubelet would.
     for probe in ("readinessProbe", "livenessProbe"):
-        c[probe]["tcpSocket"]["port"] = int(port)
+        get = c[probe].pop("httpGet")
+        c[probe]["exec"] = {"command": ["java", "-Xmx24m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                                        "/opt/sekisho/sekisho.jar", "io.sekisho.proxy.cli.Main", "probe",
+                                        "--admin", "127.0.0.1:" + admin, "--path", get["path"]]}
+        c[probe]["timeoutSeconds"] = 15  # a JVM's start, on a shared machine
     docs += [cm, d]
 
 dump(out + "/play.yaml", docs)

@@ -41,7 +41,7 @@ await() { local what=$1; shift; for _ in $(seq 1 600); do "$@" && return 0; slee
 
 # --- images: the proxy (container-test.sh built it) and a Redis-protocol store from Debian --------
 podman image exists localhost/sekisho:ci \
-  || podman build -q --build-arg BASE_IMAGE="$BASE_IMAGE" -f docker/Dockerfile -t localhost/sekisho:ci . >/dev/null
+  || podman build -q --format docker --build-arg BASE_IMAGE="$BASE_IMAGE" -f docker/Dockerfile -t localhost/sekisho:ci . >/dev/null
 podman build -q --build-arg BASE_IMAGE="$BASE_IMAGE" -f docker/valkey.Dockerfile -t localhost/sekisho-valkey:ci . >/dev/null
 log "images ready"
 
@@ -62,11 +62,12 @@ mkdir -p "$WORK/origin"
   openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out leaf.pem -days 1 -extfile leaf.ext 2>/dev/null
 )
 STORE_PORT=$(free_port); ORIGIN_PORT=$(free_port); PORT_A=$(free_port); PORT_B=$(free_port)
+ADMIN_A=$(free_port); ADMIN_B=$(free_port)
 python3 .ci/kube-origin.py "$ORIGIN_PORT" "$WORK/origin/leaf.pem" "$WORK/origin/leaf.key" &
 ORIGIN_PID=$!
 
 # --- play ----------------------------------------------------------------------------------------
-python3 .ci/kube-render.py "$WORK" "$WORK" "$STORE_PORT" "$ORIGIN_PORT" "$PORT_A" "$PORT_B"
+python3 .ci/kube-render.py "$WORK" "$WORK" "$STORE_PORT" "$ORIGIN_PORT" "$PORT_A" "$PORT_B" "$ADMIN_A" "$ADMIN_B"
 remove_played
 podman secret create sekisho-keys "$WORK/sekisho-keys.json" >/dev/null
 podman secret create sekisho-ca "$WORK/sekisho-ca.yaml" >/dev/null
@@ -79,6 +80,22 @@ connected() { [ "$(podman ps --format '{{.Names}}' | grep -c '^sekisho-[ab]-pod'
   && for c in $(podman ps --format '{{.Names}}' | grep '^sekisho-[ab]-pod'); do podman logs "$c" 2>&1 | grep -q "cluster.store .* connected" || return 1; done; }
 await "both replicas connected to the store" connected
 log "two replicas ready and connected to the store"
+# The probes' endpoints, as a kubelet asks them (from outside the container).
+readyz() { curl -sS -m 5 "http://127.0.0.1:$1/readyz"; }
+for admin in "$ADMIN_A" "$ADMIN_B"; do
+  await "/readyz 200 on $admin" curl -sSf -m 5 -o /dev/null "http://127.0.0.1:$admin/readyz"
+  body=$(readyz "$admin")
+  grep -q "^provenance store: up$" <<<"$body" || fail "/readyz on $admin: $body"
+  [ "$(curl -sS -m 5 "http://127.0.0.1:$admin/healthz")" = ok ] || fail "/healthz on $admin"
+  metrics=$(curl -sS -m 5 "http://127.0.0.1:$admin/metrics")
+  grep -q "^sekisho_provenance_store_up 1.0$" <<<"$metrics" || fail "sekisho_provenance_store_up is not 1 on $admin"
+done
+# The liveness probe as podman plays it (a healthcheck; without systemd nothing schedules it, so run it once).
+for c in $(podman ps --format '{{.Names}}' | grep '^sekisho-[ab]-pod'); do
+  podman healthcheck run "$c" >"$WORK/health" 2>&1 || fail "the liveness probe of $c: $(cat "$WORK/health")"
+done
+podman ps --format '{{.Names}} {{.Status}}' | grep '^sekisho-' >&2 || true
+log "both replicas: /readyz 200 with the store up, /healthz ok, sekisho_provenance_store_up 1, liveness probe healthy"
 
 # --- shared provenance: issued through A, used through B, once ---------------------------------
 via() { curl -sS -m 15 -x "http://127.0.0.1:$1" --cacert "$WORK/ca/ca.pem" "${@:2}"; }
