@@ -78,7 +78,7 @@ public final class ConfigLoader {
         if (c == null || !r.problems().isEmpty()) {
             throw new IllegalStateException("the built-in default does not load: " + r.problems());
         }
-        return new SekishoConfig(null, c.listen(), c.auditFile(), c.policy(), c.upstream(), c.timeouts(),
+        return new SekishoConfig(null, c.listen(), c.audit(), c.policy(), c.upstream(), c.timeouts(),
                 c.limits(), c.tls(), c.keyInfoResolver(), c.blockPageContact(), List.of());
     }
 

@@ -1,6 +1,7 @@
 package io.sekisho.config;
 
 import io.sekisho.config.Fields.Located;
+import io.sekisho.config.SekishoConfig.Audit;
 import io.sekisho.config.SekishoConfig.HostPort;
 import io.sekisho.config.SekishoConfig.Limits;
 import io.sekisho.config.SekishoConfig.Timeouts;
@@ -9,7 +10,6 @@ import io.sekisho.policy.Mode;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.PolicySettings;
 import io.sekisho.policy.domain.DomainPattern;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -85,7 +85,7 @@ final class ConfigWalker {
         HostPort listen = listen(top);
         Mode mode = Mode.valueOf(fields.choice(top, "mode", "enforce", List.of("enforce", "report"))
                 .toUpperCase(Locale.ROOT));
-        String audit = auditFile(top.section("audit", List.of("file")));
+        Audit audit = new AuditWalker(problems, fields).walk(top.section("audit", AuditWalker.KEYS));
         Section domains = top.section("domains", List.of("allow", "deny"));
         List<Located<DomainPattern>> allow = fields.domains(domains, "allow");
         List<Located<DomainPattern>> deny = fields.domains(domains, "deny");
@@ -158,30 +158,6 @@ final class ConfigWalker {
             problems.error(node, "listen: " + e.getMessage());
             return DEFAULT_LISTEN;
         }
-    }
-
-    /** "-" is standard output; a path must have an existing directory to write into. */
-    private String auditFile(Section audit) {
-        Node node = audit.value("file");
-        String text = fields.string(audit, "file", "-");
-        if (node == null || text.equals("-")) {
-            return "-";
-        }
-        if (text.isBlank()) {
-            problems.error(node, "audit.file: the file name is empty; write \"-\" for standard output");
-            return "-";
-        }
-        Path file = fields.resolve("audit.file", node, text);
-        if (file == null) {
-            return "-";
-        }
-        Path dir = file.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            problems.error(node, "audit.file: the directory " + dir + " does not exist");
-        } else if (Files.isDirectory(file)) {
-            problems.error(node, "audit.file: " + file + " is a directory");
-        }
-        return file.toString();
     }
 
     private Set<Integer> ports(Section ports, String key, int dflt) {

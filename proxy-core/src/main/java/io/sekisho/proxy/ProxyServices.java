@@ -3,6 +3,7 @@ package io.sekisho.proxy;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.sekisho.proxy.audit.AuditAdmission;
 import io.sekisho.proxy.audit.AuditLog;
 import io.sekisho.proxy.aws.KeyLookupAsync;
 import io.sekisho.proxy.block.BlockResponses;
@@ -32,6 +33,7 @@ public final class ProxyServices {
     private final TlsServices tls;
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final ClientLimits limits;
+    private final AuditAdmission admission;
     private volatile boolean draining;
     private volatile KeyLookupAsync keyLookup = KeyLookupAsync.NONE;
 
@@ -52,6 +54,7 @@ public final class ProxyServices {
         this.transport = Objects.requireNonNull(transport);
         this.pool = new UpstreamPool(() -> state.get().config().upstream());
         this.limits = new ClientLimits(audit, clock, ids);
+        this.admission = new AuditAdmission(audit);
     }
 
     /** The configuration and policy new requests and CONNECTs use. */
@@ -74,6 +77,11 @@ public final class ProxyServices {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** Whether new requests may be acted on, given the audit (AUDIT_UNAVAILABLE otherwise). */
+    public AuditAdmission admission() {
+        return admission;
     }
 
     public BlockResponses blocks() {

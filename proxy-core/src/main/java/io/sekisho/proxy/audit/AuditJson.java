@@ -12,7 +12,8 @@ public final class AuditJson {
     private AuditJson() {
     }
 
-    public static void write(JsonGenerator g, AuditRecord r) throws IOException {
+    /** @param instance which Sekisho wrote the line ({@code audit.instance}); "" leaves it out */
+    public static void write(JsonGenerator g, AuditRecord r, String instance) throws IOException {
         Decision d = r.decision();
         g.writeStartObject();
         g.writeStringField(AuditFields.TIME, AuditTime.format(r.time()));
@@ -30,6 +31,12 @@ public final class AuditJson {
         g.writeNumberField(AuditFields.BYTES_UP, r.bytesUp());
         g.writeNumberField(AuditFields.BYTES_DOWN, r.bytesDown());
         g.writeNumberField(AuditFields.DURATION_MS, r.durationMs());
+        AuditRecord.Http h = r.http();
+        g.writeNumberField(AuditFields.STATUS, h.status());
+        optional(g, AuditFields.USER_AGENT, h.userAgent());
+        optional(g, AuditFields.TLS_VERSION, h.tlsVersion());
+        optional(g, AuditFields.SNI, h.sni());
+        optional(g, AuditFields.INSTANCE, instance);
         writeEvidence(g, d.evidence());
         g.writeEndObject();
     }

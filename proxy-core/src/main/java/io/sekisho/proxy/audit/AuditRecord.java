@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param bytesUp body (or tunnel) bytes sent from the client towards the upstream
  * @param bytesDown body (or tunnel) bytes sent from the upstream to the client
  * @param durationMs from arrival to the end of the exchange or tunnel
+ * @param http the status, user agent and TLS facts: {@link Http}
  */
 public record AuditRecord(
         Instant time,
@@ -35,7 +36,8 @@ public record AuditRecord(
         Mode mode,
         long bytesUp,
         long bytesDown,
-        long durationMs) {
+        long durationMs,
+        Http http) {
 
     public AuditRecord {
         Objects.requireNonNull(time);
@@ -46,5 +48,29 @@ public record AuditRecord(
         Objects.requireNonNull(path);
         Objects.requireNonNull(decision);
         Objects.requireNonNull(mode);
+        Objects.requireNonNull(http);
+    }
+
+    /**
+     * The HTTP and TLS facts of the line; each is "" (0 for the status) when not known.
+     *
+     * @param status the status sent to the client: the upstream's, a block response's, 200 for
+     *     an established CONNECT; 0 when none was sent (a connection closed unread)
+     * @param scheme "http" or "https" for requests, "" for CONNECT
+     * @param userAgent the request's (or CONNECT's) User-Agent
+     * @param referer the request's Referer (the access log's combined format)
+     * @param tlsVersion the client's TLS version where Sekisho terminated it (interception)
+     * @param sni the server name of the client's ClientHello (tunnels and interceptions)
+     */
+    public record Http(int status, String scheme, String userAgent, String referer, String tlsVersion, String sni) {
+        public static final Http NONE = new Http(0, "", "", "", "", "");
+
+        public Http {
+            Objects.requireNonNull(scheme);
+            Objects.requireNonNull(userAgent);
+            Objects.requireNonNull(referer);
+            Objects.requireNonNull(tlsVersion);
+            Objects.requireNonNull(sni);
+        }
     }
 }

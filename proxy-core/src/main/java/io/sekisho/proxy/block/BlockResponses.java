@@ -79,6 +79,8 @@ public final class BlockResponses {
                 return HttpResponseStatus.GATEWAY_TIMEOUT;
             case INTERNAL_ERROR:
                 return HttpResponseStatus.INTERNAL_SERVER_ERROR;
+            case AUDIT_UNAVAILABLE:
+                return HttpResponseStatus.SERVICE_UNAVAILABLE;
             case CONNECTION_LIMIT:
                 // Never written (the connection is closed unread); here so that no code says 403.
                 return HttpResponseStatus.SERVICE_UNAVAILABLE;

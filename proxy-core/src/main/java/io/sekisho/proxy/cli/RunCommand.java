@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         description = "Run the proxy (the built-in default configuration without --config).")
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
-    /** Audit lines that may wait for the disk before new ones are dropped (and counted). */
+    /** Audit lines that may wait for the disk; new requests are refused (AUDIT_UNAVAILABLE) from half of it. */
     private static final int AUDIT_QUEUE = 65_536;
     /** Editors write a file in several steps; one read after they are done. */
     private static final Duration RELOAD_DEBOUNCE = Duration.ofMillis(300);
@@ -58,7 +58,8 @@ final class RunCommand implements Callable<Integer> {
         if (cfg == null) {
             return 1;
         }
-        AsyncAuditLog audit = AsyncAuditLog.open(cfg.auditFile(), AUDIT_QUEUE);
+        AsyncAuditLog audit = AsyncAuditLog.open(AuditSpecs.of(cfg.audit(), AUDIT_QUEUE));
+        Signals.onUser1(audit::reopen);
         ExecutorHostResolver resolver = new ExecutorHostResolver(8, 1024);
         ProxyServer server;
         try {

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -27,6 +28,7 @@ import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.audit.AuditRecords;
+import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.channel.ClientAddress;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.forward.HostPortText;
@@ -77,7 +79,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     /** The CONNECT being handled. */
     private record ConnectAttempt(String requestId, Instant arrived, HttpVersion version, HostName host, int port,
-            ConnectFacts facts) {
+            ConnectFacts facts, String userAgent) {
     }
 
     @Override
@@ -105,12 +107,13 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         try {
             target = HostPortText.parse(req.uri(), -1);
         } catch (IllegalArgumentException e) {
-            attempt = new ConnectAttempt(id, now, req.protocolVersion(), null, 0, null);
+            attempt = new ConnectAttempt(id, now, req.protocolVersion(), null, 0, null, userAgent(req));
             deny(ctx, Decision.deny(Reason.BAD_REQUEST, ""));
             return;
         }
         ConnectFacts facts = new ConnectFacts(client, target.host(), target.port());
-        attempt = new ConnectAttempt(id, now, req.protocolVersion(), target.host(), target.port(), facts);
+        attempt = new ConnectAttempt(id, now, req.protocolVersion(), target.host(), target.port(), facts,
+                userAgent(req));
         if (HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0) {
             // RFC 9110 §9.3.6: a CONNECT request has no content; bytes after it belong to the tunnel.
             deny(ctx, Decision.deny(Reason.BAD_REQUEST, ""));
@@ -227,14 +230,14 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         installTunnel(ctx, new Tunnel(services, ctx.channel(), upstream, attempt.requestId(), attempt.arrived(),
-                attempt.host(), attempt.port(), state.mode(), decision));
+                attempt.host(), attempt.port(), state.mode(), decision, attempt.userAgent()));
     }
 
     /** Hands the connection to the TLS termination of an intercepted CONNECT ({@link PipelineSwitch}). */
     private void installInterception(ChannelHandlerContext ctx) {
         ChannelPipeline p = ctx.pipeline();
         InterceptedConnect connect = new InterceptedConnect(services, ctx.channel(), attempt.requestId(),
-                attempt.arrived(), attempt.host().value(), attempt.port(), state.mode(), decision);
+                attempt.arrived(), attempt.host().value(), attempt.port(), state.mode(), decision, attempt.userAgent());
         pipelines.toInterception(ctx, state.config(), connect, leaf,
                 new TunnelContext(attempt.host(), attempt.port(), interceptedUpstream, decision));
         while (!early.isEmpty()) {
@@ -280,11 +283,16 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         String host = attempt.host() == null ? "" : attempt.host().value();
         services.audit().write(AuditRecords.of(attempt.requestId(), attempt.arrived(), ClientAddress.of(ctx.channel()))
-                .connect(host, attempt.port()).endedAt(services.clock()).decided(d, state.mode()));
+                .connect(host, attempt.port()).status(BlockResponses.statusFor(d.reason()).code())
+                .agent(attempt.userAgent(), "").endedAt(services.clock()).decided(d, state.mode()));
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(services.blocks().forConnect(d, attempt.version(), host, attempt.requestId(),
                     ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    private static String userAgent(HttpRequest req) {
+        return req.headers().get(HttpHeaderNames.USER_AGENT, "");
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
+import io.sekisho.proxy.channel.ClientTls;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.channel.ClientAddress;
 import io.sekisho.proxy.http1.ExchangeEvent;
@@ -86,6 +87,9 @@ final class ForwardExchange implements RequestAsking.Outcome {
                 new NettyHeaders(head.headers()), null, false,
                 request.tunnel() == null ? null : request.tunnel().connectHost());
         this.audit = new ExchangeAudit(services, facts, request.arrived(), state.mode());
+        if (request.tunnel() != null) {
+            ClientTls.of(client.channel(), audit::tls);
+        }
         this.asking = new RequestAsking(services, state, client, head, facts,
                 request.tunnel() == null ? null : request.tunnel().connectDecision(), requestHasBody, pending, this);
     }
@@ -290,6 +294,7 @@ final class ForwardExchange implements RequestAsking.Outcome {
             return;
         }
         responseStarted = true;
+        audit.status(code);
         upstreamHandler.responseStarted();
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
         observer = asking.observer(decision);
@@ -404,6 +409,7 @@ final class ForwardExchange implements RequestAsking.Outcome {
         FullHttpResponse block = services.blocks().forRequest(d, head, facts.host().value(), facts.id(), keepAlive,
                 client.alloc());
         block.setProtocolVersion(clientVersion); // prepareRequest made the head HTTP/1.1
+        audit.status(block.status().code());
         client.writeAndFlush(block);
         clientKeepAlive = keepAlive;
         if (phase == Phase.DONE) {

@@ -37,7 +37,7 @@ class AuditThrottleTest {
 
     private AuditRecord line(Reason reason) {
         return new AuditRecord(clock.instant(), "id", "127.0.0.1:1", "", "", 0, "", Decision.deny(reason, ""),
-                Mode.ENFORCE, 0, 0, 0);
+                Mode.ENFORCE, 0, 0, 0, AuditRecord.Http.NONE);
     }
 
     @Test
