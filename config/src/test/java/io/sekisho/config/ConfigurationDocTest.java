@@ -28,6 +28,9 @@ class ConfigurationDocTest {
         keys.addAll(AwsWalker.KEYS);
         keys.addAll(AwsWalker.ACCOUNT_KEYS);
         keys.addAll(AwsWalker.RESOLVER_KEYS);
+        keys.addAll(AuditWalker.KEYS);
+        keys.addAll(AuditWalker.ACCESS_KEYS);
+        keys.addAll(AuditWalker.ROTATE_KEYS);
         keys.addAll(List.of("file", "allow", "deny", "connect", "http", "maxBodyBytes", "anonymousRead",
                 "buckets", "startUrls", "root", "contact", "env"));
         for (String key : keys) {

@@ -61,9 +61,12 @@ public record AuditRecord(
      * @param referer the request's Referer (the access log's combined format)
      * @param tlsVersion the client's TLS version where Sekisho terminated it (interception)
      * @param sni the server name of the client's ClientHello (tunnels and interceptions)
+     * @param hadQuery whether the request target had a query (its text is never kept); Squid's
+     *     access log ends such a URL with "?"
      */
-    public record Http(int status, String scheme, String userAgent, String referer, String tlsVersion, String sni) {
-        public static final Http NONE = new Http(0, "", "", "", "", "");
+    public record Http(int status, String scheme, String userAgent, String referer, String tlsVersion, String sni,
+            boolean hadQuery) {
+        public static final Http NONE = new Http(0, "", "", "", "", "", false);
 
         public Http {
             Objects.requireNonNull(scheme);

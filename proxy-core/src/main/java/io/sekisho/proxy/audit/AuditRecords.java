@@ -38,6 +38,7 @@ public final class AuditRecords {
         private String referer = "";
         private String tlsVersion = "";
         private String sni = "";
+        private boolean hadQuery;
 
         private Builder(String requestId, Instant arrived, String client) {
             this.requestId = requestId;
@@ -51,6 +52,12 @@ public final class AuditRecords {
             this.host = host;
             this.port = port;
             this.path = path;
+            return this;
+        }
+
+        /** Whether the request target had a query (dropped from the line, counted for Squid's "?"). */
+        public Builder query(boolean had) {
+            this.hadQuery = had;
             return this;
         }
 
@@ -105,7 +112,8 @@ public final class AuditRecords {
         /** The line, with the decision and the mode in force when it was made. */
         public AuditRecord decided(Decision decision, Mode mode) {
             return new AuditRecord(arrived, requestId, client, method, host, port, path, decision, mode, bytesUp,
-                    bytesDown, durationMs, new AuditRecord.Http(status, scheme, userAgent, referer, tlsVersion, sni));
+                    bytesDown, durationMs, new AuditRecord.Http(status, scheme, userAgent, referer, tlsVersion, sni,
+                            hadQuery));
         }
     }
 }

@@ -82,7 +82,8 @@ final class SquidLineFormat implements LineFormat {
         }
         String scheme = r.http().scheme().isEmpty() ? "http" : r.http().scheme();
         boolean defaultPort = r.port() == 0 || (scheme.equals("http") ? r.port() == 80 : r.port() == 443);
-        return scheme + "://" + host + (defaultPort ? "" : ":" + r.port()) + (r.path().isEmpty() ? "/" : r.path());
+        return scheme + "://" + host + (defaultPort ? "" : ":" + r.port()) + (r.path().isEmpty() ? "/" : r.path())
+                + (r.http().hadQuery() ? "?" : "");
     }
 
     /** "127.0.0.1:5000" → "127.0.0.1", "[::1]:5000" → "::1". */

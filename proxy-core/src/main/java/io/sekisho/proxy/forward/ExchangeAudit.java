@@ -59,7 +59,8 @@ final class ExchangeAudit {
         written = true;
         services.audit().write(AuditRecords.of(facts.id(), arrived, facts.client())
                 .request(facts.method(), facts.host().value(), facts.port(), facts.path()).bytes(bytesUp, bytesDown)
-                .status(status).scheme(facts.scheme()).agent(header("user-agent"), header("referer"))
+                .status(status).scheme(facts.scheme()).query(!facts.query().isEmpty())
+                .agent(header("user-agent"), header("referer"))
                 .tls(tlsVersion, sni)
                 .endedAt(services.clock()).decided(d, mode));
     }

@@ -404,12 +404,12 @@ final class ForwardExchange implements RequestAsking.Outcome {
         releasePending();
         boolean keepAlive = mayKeepAlive && clientKeepAlive && !requestHasBody && !services.draining();
         phase = requestReceived ? Phase.DONE : Phase.DRAINING_REQUEST;
-        audit.write(d);
         // The head gives the renderers the path and Content-Type (the AWS error dialect).
         FullHttpResponse block = services.blocks().forRequest(d, head, facts.host().value(), facts.id(), keepAlive,
                 client.alloc());
-        block.setProtocolVersion(clientVersion); // prepareRequest made the head HTTP/1.1
         audit.status(block.status().code());
+        audit.write(d);
+        block.setProtocolVersion(clientVersion); // prepareRequest made the head HTTP/1.1
         client.writeAndFlush(block);
         clientKeepAlive = keepAlive;
         if (phase == Phase.DONE) {
