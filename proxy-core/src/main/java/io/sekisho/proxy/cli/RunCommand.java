@@ -88,6 +88,8 @@ final class RunCommand implements Callable<Integer> {
             }
             server.shutdown(server.services().state().config().timeouts().shutdownDrain());
             resolver.close();
+            // The last lines: written out before the JVM exits (the writer is a daemon thread).
+            audit.close();
             stopped.countDown();
         }, "sekisho-shutdown"));
         stopped.await();
