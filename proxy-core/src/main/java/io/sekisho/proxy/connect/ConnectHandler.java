@@ -71,6 +71,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private PolicyGate gate;
     /** Intercepted CONNECTs only: where the host was located (requests connect later, through the pool). */
     private Located interceptedUpstream;
+    /** A deny to answer with a block page behind TLS ({@link BumpToDeny}), once the CONNECT head has ended. */
+    private Decision bumpDenied;
 
     public ConnectHandler(ProxyServices services, PipelineSwitch pipelines) {
         this.services = services;
@@ -201,6 +203,10 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         if (codec != null) {
             codec.removeInboundHandler();
         }
+        if (bumpDenied != null) {
+            bump(ctx);
+            return;
+        }
         // Keep a read pending while we decide and connect: the client's first tunnel bytes (its
         // ClientHello) come after our 200, when the tunnel's handlers are in place, and bytes
         // sent earlier are held (MAX_EARLY_BYTES). Asking only after the 200 would drop and
@@ -285,9 +291,57 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         services.audit().write(AuditRecords.of(attempt.requestId(), attempt.arrived(), ClientAddress.of(ctx.channel()))
                 .connect(host, attempt.port()).status(BlockResponses.statusFor(d.reason()).code())
                 .agent(attempt.userAgent(), "").endedAt(services.clock()).decided(d, state.mode()));
-        if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(services.blocks().forConnect(d, attempt.version(), host, attempt.requestId(),
-                    ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (BumpToDeny.applies(services, state, attempt.host() != null, attempt.userAgent(), d)) {
+            bumpDenied = d;
+            if (headEnded) {
+                bump(ctx);
+            }
+            return;
+        }
+        refuseConnect(ctx, d);
+    }
+
+    private void refuseConnect(ChannelHandlerContext ctx, Decision d) {
+        String host = attempt.host() == null ? "" : attempt.host().value();
+        ctx.writeAndFlush(services.blocks().forConnect(d, attempt.version(), host, attempt.requestId(),
+                ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Mints (off the loop) the leaf of the denied host, then answers 200 and serves the block page behind TLS. */
+    private void bump(ChannelHandlerContext ctx) {
+        Decision d = bumpDenied;
+        services.tls().interception().serverTlsFor(attempt.host())
+                .whenComplete((tls, err) -> ctx.executor().execute(() -> bumped(ctx, d, tls, err)));
+    }
+
+    private void bumped(ChannelHandlerContext ctx, Decision d, ServerTls tls, Throwable err) {
+        if (!ctx.channel().isActive() || ctx.isRemoved()) {
+            releaseEarly();
+            return;
+        }
+        if (err != null) {
+            releaseEarly();
+            refuseConnect(ctx, d);
+            return;
+        }
+        ctx.writeAndFlush(new DefaultFullHttpResponse(attempt.version(),
+                new HttpResponseStatus(200, "Connection established")));
+        pipelines.toDenyPage(ctx, state.config(), tls,
+                new DenyPageHandler(services, d, attempt.host().value(), attempt.requestId()));
+        while (!early.isEmpty()) {
+            ctx.fireChannelRead(early.poll());
+        }
+        ctx.fireChannelReadComplete();
+        ctx.pipeline().remove(this);
+        ctx.channel().read();
+    }
+
+    private void releaseEarly() {
+        while (!early.isEmpty()) {
+            early.poll().release();
         }
     }
 
