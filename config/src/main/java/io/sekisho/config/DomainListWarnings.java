@@ -1,7 +1,7 @@
 package io.sekisho.config;
 
 import io.sekisho.config.Fields.Located;
-import io.sekisho.policy.aws.AwsHostCatalog;
+import io.sekisho.policy.aws.catalog.AwsHostCatalog;
 import io.sekisho.policy.domain.DomainPattern;
 import io.sekisho.policy.domain.DomainRules;
 import io.sekisho.policy.domain.RuleWarning;

@@ -32,7 +32,7 @@ public record RequestFacts(
         Headers headers,
         @Nullable ByteBuffer body,
         boolean bodyComplete,
-        HostName connectHost) {
+        @Nullable HostName connectHost) {
 
     public RequestFacts {
         Objects.requireNonNull(id);

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param body the first bytes of the body when the policy asked for them, else null
  * @param bodyComplete true when {@code body} holds the entire body
  */
-public record ResponseFacts(int status, Headers headers, ByteBuffer body, boolean bodyComplete) {
+public record ResponseFacts(int status, Headers headers, @Nullable ByteBuffer body, boolean bodyComplete) {
     public ResponseFacts {
         Objects.requireNonNull(headers);
     }

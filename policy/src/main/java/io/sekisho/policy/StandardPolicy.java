@@ -1,8 +1,8 @@
 package io.sekisho.policy;
 
-import io.sekisho.policy.aws.AccountResolver;
+import io.sekisho.policy.aws.credentials.AccountResolver;
 import io.sekisho.policy.aws.AwsApiInspector;
-import io.sekisho.policy.aws.AwsHostCatalog;
+import io.sekisho.policy.aws.catalog.AwsHostCatalog;
 import io.sekisho.policy.aws.KeyLookup;
 import io.sekisho.policy.signin.KeyAccounts;
 import io.sekisho.policy.signin.SigninInspector;

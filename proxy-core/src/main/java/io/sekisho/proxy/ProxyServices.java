@@ -52,14 +52,14 @@ public final class ProxyServices {
         this.blocks = Objects.requireNonNull(blocks);
         this.resolver = Objects.requireNonNull(resolver);
         this.transport = Objects.requireNonNull(transport);
-        this.pool = new UpstreamPool(() -> state.get().config().upstream());
+        this.pool = new UpstreamPool(() -> state().config().upstream());
         this.limits = new ClientLimits(audit, clock, ids);
         this.admission = new AuditAdmission(audit);
     }
 
     /** The configuration and policy new requests and CONNECTs use. */
     public RuntimeState state() {
-        return state.get();
+        return Objects.requireNonNull(state.get(), "set in the constructor, never cleared");
     }
 
     /** Swaps in a new configuration; exchanges and tunnels already open keep theirs. */

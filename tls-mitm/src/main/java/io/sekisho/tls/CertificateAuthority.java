@@ -62,7 +62,8 @@ public final class CertificateAuthority {
      * @param privateKeyPem PKCS#8, PKCS#1 RSA, SEC1 EC or encrypted PKCS#8
      * @param password for an encrypted key, else null; not kept (the caller may clear it)
      */
-    public static CertificateAuthority fromPem(Path certificatePem, Path privateKeyPem, char[] password, Clock clock)
+    public static CertificateAuthority fromPem(Path certificatePem, Path privateKeyPem, char @Nullable [] password,
+            Clock clock)
             throws CaException {
         List<X509Certificate> certificates = PemFiles.readCertificates(certificatePem);
         PrivateKey key = PemFiles.readPrivateKey(privateKeyPem, password);
@@ -75,7 +76,8 @@ public final class CertificateAuthority {
      *
      * @param password the store (and key) password; null means empty
      */
-    public static CertificateAuthority fromPkcs12(Path pkcs12, char[] password, Clock clock) throws CaException {
+    public static CertificateAuthority fromPkcs12(Path pkcs12, char @Nullable [] password, Clock clock)
+            throws CaException {
         char[] pass = password == null ? new char[0] : password;
         KeyStore store = loadPkcs12(pkcs12, pass);
         try {

@@ -71,7 +71,7 @@ final class PemFiles {
      *
      * @param password null when the key is not encrypted
      */
-    static PrivateKey readPrivateKey(Path file, char[] password) throws CaException {
+    static PrivateKey readPrivateKey(Path file, char @Nullable [] password) throws CaException {
         try (PEMParser parser = new PEMParser(open(file))) {
             for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
                 PrivateKeyInfo info = privateKeyInfo(object, file, password);

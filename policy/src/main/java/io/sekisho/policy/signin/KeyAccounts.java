@@ -1,6 +1,6 @@
 package io.sekisho.policy.signin;
 
-import io.sekisho.policy.aws.AccountResolver;
+import io.sekisho.policy.aws.credentials.AccountResolver;
 import io.sekisho.policy.aws.KeyLookup;
 import java.util.Map;
 import java.util.Optional;

@@ -12,7 +12,7 @@ import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.RequestInspector;
 import io.sekisho.policy.ResponseFacts;
-import io.sekisho.policy.aws.Trailers;
+import io.sekisho.policy.aws.wire.Trailers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -118,7 +119,7 @@ final class TokenProvenance {
     }
 
     private static String decoded(ResponseFacts response) throws IOException, Rejection {
-        ByteBuffer b = response.body().duplicate();
+        ByteBuffer b = Objects.requireNonNull(response.body(), "learn reads complete bodies only").duplicate();
         byte[] raw = new byte[b.remaining()];
         b.get(raw);
         String encoding = response.headers().get("Content-Encoding");

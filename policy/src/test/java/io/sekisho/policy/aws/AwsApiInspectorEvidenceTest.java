@@ -15,6 +15,8 @@ import io.sekisho.policy.Evidence;
 import io.sekisho.policy.HostClass;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.Reason;
+import io.sekisho.policy.aws.catalog.AwsHostCatalog;
+import io.sekisho.policy.aws.wire.AwsWireFacts;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

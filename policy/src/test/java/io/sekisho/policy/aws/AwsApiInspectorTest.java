@@ -16,6 +16,7 @@ import io.sekisho.policy.AwsSettings;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.HostClass;
 import io.sekisho.policy.Reason;
+import io.sekisho.policy.aws.credentials.CredentialExtractorTest;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

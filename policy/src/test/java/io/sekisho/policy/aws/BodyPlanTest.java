@@ -25,25 +25,25 @@ import org.junit.jupiter.params.provider.MethodSource;
  * what is still not read: S3 object data and the catalog's data-plane paths, each on its own
  * service only.
  */
-class BodyPlanTest {
-    static final String FORM = "application/x-www-form-urlencoded; charset=utf-8";
-    static final String STS = "https://sts.us-east-1.amazonaws.com/";
-    static final String SQS = "https://sqs.us-east-1.amazonaws.com/";
-    static final String FOREIGN_ROLE = "Action=AssumeRole&Version=2011-06-15"
+public class BodyPlanTest {
+    public static final String FORM = "application/x-www-form-urlencoded; charset=utf-8";
+    public static final String STS = "https://sts.us-east-1.amazonaws.com/";
+    public static final String SQS = "https://sqs.us-east-1.amazonaws.com/";
+    public static final String FOREIGN_ROLE = "Action=AssumeRole&Version=2011-06-15"
             + "&RoleArn=arn%3Aaws%3Aiam%3A%3A999988887777%3Arole%2Fx&RoleSessionName=s";
-    static final String CORP_ROLE = FOREIGN_ROLE.replace("999988887777", "111122223333");
-    static final String FOREIGN_QUEUE = "{\"QueueUrl\":\"https://sqs.us-east-1.amazonaws.com/999988887777/q\",\"MessageBody\":\"x\"}";
-    static final String FOREIGN_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+    public static final String CORP_ROLE = FOREIGN_ROLE.replace("999988887777", "111122223333");
+    public static final String FOREIGN_QUEUE = "{\"QueueUrl\":\"https://sqs.us-east-1.amazonaws.com/999988887777/q\",\"MessageBody\":\"x\"}";
+    public static final String FOREIGN_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"AWS\":\"arn:aws:iam::999988887777:root\"},\"Action\":\"s3:GetObject\","
             + "\"Resource\":\"arn:aws:s3:::corp-data-bucket/*\"}]}";
 
-    static Req signed(String method, String url, String service) {
+    public static Req signed(String method, String url, String service) {
         return Req.of(method, url).header("Authorization", sigv4(CORP, "us-east-1", service))
                 .header("X-Amz-Date", "20261122T140332Z");
     }
 
     /** STS AssumeRole, form Content-Type unless {@code contentType} says otherwise. */
-    static Req assumeRole(String url, String contentType, String... headers) {
+    public static Req assumeRole(String url, String contentType, String... headers) {
         Req r = signed("POST", url, "sts").header("Content-Type", contentType);
         for (int i = 0; i < headers.length; i += 2) {
             r.header(headers[i], headers[i + 1]);
@@ -51,7 +51,7 @@ class BodyPlanTest {
         return r;
     }
 
-    static Req sendMessage(String url, String... headers) {
+    public static Req sendMessage(String url, String... headers) {
         Req r = signed("POST", url, "sqs").header("X-Amz-Target", "AmazonSQS.SendMessage")
                 .header("Content-Type", "application/x-amz-json-1.0");
         for (int i = 0; i < headers.length; i += 2) {
@@ -60,7 +60,7 @@ class BodyPlanTest {
         return r;
     }
 
-    static Stream<Arguments> finding() {
+    public static Stream<Arguments> finding() {
         Reason foreign = Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED;
         return Stream.of(
             // --- STS AssumeRole (Query form) plus one header or path of the client's choosing
@@ -102,19 +102,19 @@ class BodyPlanTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("finding")
-    void everyVariantOfTheFindingIsReadOrDenied(String name, Req req, Reason expected) {
+    public void everyVariantOfTheFindingIsReadOrDenied(String name, Req req, Reason expected) {
         assertDecides(req, expected);
     }
 
     /** The corporate allowlist's decision on {@code req} has this reason and its verdict. */
-    static void assertDecides(Req req, Reason expected) {
+    public static void assertDecides(Req req, Reason expected) {
         Decision d = Settings.inspector(Settings.BASE).decide(req.facts(), HostClass.AWS_API);
         assertThat(d.reason()).isEqualTo(expected);
         assertThat(d.verdict()).isEqualTo(expected.verdict());
     }
 
     /** Bodies read by the protocol the service speaks, and data-plane paths only where the catalog puts them. */
-    static Stream<Arguments> protocols() {
+    public static Stream<Arguments> protocols() {
         Reason foreign = Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED;
         String lambda = "https://lambda.us-east-1.amazonaws.com";
         return Stream.of(
@@ -148,14 +148,14 @@ class BodyPlanTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("protocols")
-    void bodiesAreReadByTheProtocolOfTheService(String name, Req req, Reason expected) {
+    public void bodiesAreReadByTheProtocolOfTheService(String name, Req req, Reason expected) {
         AwsApiInspector aws = Settings.inspector(Settings.BASE);
         assertThat(aws.bodyNeed(req.facts(), HostClass.AWS_API).kind()).isEqualTo(BodyNeed.Kind.WHOLE);
         assertThat(aws.decide(req.facts(), HostClass.AWS_API).reason()).isEqualTo(expected);
     }
 
     /** What is not read, chosen by service and operation: the body streams, the headers decide. */
-    static Stream<Arguments> notRead() {
+    public static Stream<Arguments> notRead() {
         String foreignPayload = "{\"RoleArn\":\"arn:aws:iam::999988887777:role/x\"}";
         return Stream.of(
             arguments("S3 PutObject, aws-chunked, STREAMING-UNSIGNED-PAYLOAD-TRAILER", signed("PUT",
@@ -191,7 +191,7 @@ class BodyPlanTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("notRead")
-    void objectDataAndDataPlanesAreNotRead(String name, Req req) {
+    public void objectDataAndDataPlanesAreNotRead(String name, Req req) {
         AwsApiInspector aws = Settings.inspector(Settings.BASE);
         assertThat(aws.bodyNeed(req.facts(), HostClass.AWS_API)).isEqualTo(BodyNeed.NONE);
         Decision d = aws.decide(req.facts(), HostClass.AWS_API);

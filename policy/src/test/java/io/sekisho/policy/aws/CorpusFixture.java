@@ -21,13 +21,13 @@ import java.util.List;
 public final class CorpusFixture {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final String name;
-    final JsonNode expect;
-    final JsonNode request;
+    public final String name;
+    public final JsonNode expect;
+    public final JsonNode request;
     /** The fixture's top-level "service" (the signing name, or the host's service when unsigned). */
-    final String service;
+    public final String service;
     /** The region of the credential scope as the capture parsed it, "" when none. */
-    final String scopeRegion;
+    public final String scopeRegion;
 
     private CorpusFixture(String name, JsonNode root) {
         this.name = name;
@@ -65,13 +65,13 @@ public final class CorpusFixture {
     }
 
     /** The expectation field as text, "" when null or absent. */
-    String expect(String field) {
+    public String expect(String field) {
         JsonNode n = expect.get(field);
         return n == null || n.isNull() ? "" : n.asText();
     }
 
     /** The account IDs among the fixture's decoys (other accounts visible in the request). */
-    List<String> decoyAccounts() {
+    public List<String> decoyAccounts() {
         List<String> out = new ArrayList<>();
         JsonNode decoys = expect.get("decoys");
         if (decoys != null) {

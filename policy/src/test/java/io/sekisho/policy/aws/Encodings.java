@@ -10,15 +10,15 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 
 /** Test bodies in the content codings clients send: gzip, zlib and raw deflate, aws-chunked. */
-final class Encodings {
+public final class Encodings {
     private Encodings() {
     }
 
-    static byte[] bytes(String text) {
+    public static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] gzip(byte[] data) {
+    public static byte[] gzip(byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(data);
@@ -29,12 +29,12 @@ final class Encodings {
     }
 
     /** RFC 1950 zlib, what HTTP calls deflate. */
-    static byte[] zlib(byte[] data) {
+    public static byte[] zlib(byte[] data) {
         return deflate(data, false);
     }
 
     /** A bare RFC 1951 stream without the zlib wrapper. */
-    static byte[] rawDeflate(byte[] data) {
+    public static byte[] rawDeflate(byte[] data) {
         return deflate(data, true);
     }
 
@@ -52,7 +52,7 @@ final class Encodings {
      * SigV4 streaming framing: chunks of {@code chunkSize} bytes, each with a chunk signature
      * when {@code signed}, the zero chunk, then {@code trailerLines} ("name:value") and CRLF.
      */
-    static byte[] awsChunked(byte[] data, int chunkSize, boolean signed, String... trailerLines) {
+    public static byte[] awsChunked(byte[] data, int chunkSize, boolean signed, String... trailerLines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int at = 0; at < data.length; at += chunkSize) {
             int n = Math.min(chunkSize, data.length - at);
@@ -68,7 +68,7 @@ final class Encodings {
         return out.toByteArray();
     }
 
-    static byte[] awsChunked(String text, String... trailerLines) {
+    public static byte[] awsChunked(String text, String... trailerLines) {
         return awsChunked(bytes(text), 16, false, trailerLines);
     }
 
@@ -76,11 +76,11 @@ final class Encodings {
         return signed ? ";chunk-signature=" + "ad".repeat(32) : "";
     }
 
-    static byte[] cut(byte[] b, int dropAtEnd) {
+    public static byte[] cut(byte[] b, int dropAtEnd) {
         return Arrays.copyOf(b, b.length - dropAtEnd);
     }
 
-    static byte[] concat(byte[] a, byte[] b) {
+    public static byte[] concat(byte[] a, byte[] b) {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Test builder for {@link RequestFacts}: {@code Req.of("PUT", "https://b.s3.amazonaws.com/k").header(…)}. */
-final class Req {
+public final class Req {
     private final String method;
     private final String scheme;
     private final String host;
@@ -36,26 +36,26 @@ final class Req {
         headers.add(new String[] {"Host", authority});
     }
 
-    static Req of(String method, String url) {
+    public static Req of(String method, String url) {
         return new Req(method, url);
     }
 
-    Req header(String name, String value) {
+    public Req header(String name, String value) {
         headers.add(new String[] {name, value});
         return this;
     }
 
     /** The whole body, with a matching Content-Length. */
-    Req body(String text) {
+    public Req body(String text) {
         return body(text.getBytes(StandardCharsets.UTF_8), true);
     }
 
     /** The first bytes of a longer body (bodyComplete=false). */
-    Req partialBody(String text) {
+    public Req partialBody(String text) {
         return body(text.getBytes(StandardCharsets.UTF_8), false);
     }
 
-    Req body(byte[] bytes, boolean isComplete) {
+    public Req body(byte[] bytes, boolean isComplete) {
         body = ByteBuffer.wrap(bytes);
         complete = isComplete;
         if (isComplete) {
@@ -67,12 +67,12 @@ final class Req {
     }
 
     /** Declares a body by its headers only (the proxy has not read it). */
-    Req declaredBody(int length) {
+    public Req declaredBody(int length) {
         headers.add(new String[] {"Content-Length", Integer.toString(length)});
         return this;
     }
 
-    RequestFacts facts() {
+    public RequestFacts facts() {
         return new RequestFacts("t-1", "127.0.0.1:50000", method, scheme, HostName.parse(host), port, path, query,
                 SimpleHeaders.fromLines(headers), body == null ? null : body.asReadOnlyBuffer(), complete, null);
     }

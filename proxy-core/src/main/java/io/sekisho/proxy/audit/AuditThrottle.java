@@ -4,6 +4,7 @@ import io.sekisho.policy.Reason;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -43,7 +44,7 @@ public final class AuditThrottle {
     /** Writes {@code record} unless its reason already had {@code perSecond} lines this second. */
     public void write(AuditRecord record) {
         Reason reason = record.decision().reason();
-        Window w = windows.get(reason);
+        Window w = Objects.requireNonNull(windows.get(reason), "every reason has a window");
         long now = Math.floorDiv(clock.millis(), 1000);
         long current = w.second.get();
         // A race at the turn of a second lets a few more lines through; the count stays exact.

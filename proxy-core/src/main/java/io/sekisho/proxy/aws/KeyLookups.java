@@ -1,6 +1,7 @@
 package io.sekisho.proxy.aws;
 
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.Nullable;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -12,15 +13,15 @@ import java.util.function.Function;
  */
 public final class KeyLookups implements KeyLookupAsync, AutoCloseable {
     private final Function<SekishoConfig.KeyInfoResolver, StsKeyLookup> factory;
-    private SekishoConfig.KeyInfoResolver settings;
-    private StsKeyLookup current;
+    private SekishoConfig.@Nullable KeyInfoResolver settings;
+    private @Nullable StsKeyLookup current;
 
     public KeyLookups(Function<SekishoConfig.KeyInfoResolver, StsKeyLookup> factory) {
         this.factory = factory;
     }
 
     /** @param cfg {@code aws.keyInfoResolver}, or null when it is not configured */
-    public synchronized Optional<StsKeyLookup> forConfig(SekishoConfig.KeyInfoResolver cfg) {
+    public synchronized Optional<StsKeyLookup> forConfig(SekishoConfig.@Nullable KeyInfoResolver cfg) {
         if (cfg == null || !cfg.equals(settings)) {
             close();
             if (cfg != null) {
@@ -34,7 +35,7 @@ public final class KeyLookups implements KeyLookupAsync, AutoCloseable {
     /** Through the lookup of the current configuration; empty when none is configured. */
     @Override
     public CompletableFuture<Optional<String>> lookup(String accessKeyId) {
-        StsKeyLookup l;
+        @Nullable StsKeyLookup l;
         synchronized (this) {
             l = current;
         }

@@ -1,5 +1,6 @@
 package io.sekisho.proxy.aws;
 
+import io.sekisho.policy.Nullable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -37,7 +38,7 @@ public final class StsAccessKeyInfo implements AccessKeyInfo {
 
     /** @param endpoint an endpoint override (tests: a fake STS on 127.0.0.1), or null for AWS's own */
     public static StsAccessKeyInfo create(String region, Duration timeout, AwsCredentialsProvider credentials,
-            URI endpoint) {
+            @Nullable URI endpoint) {
         StsClientBuilder b = StsClient.builder()
                 .region(Region.of(region))
                 .credentialsProvider(credentials)

@@ -2,6 +2,7 @@ package io.sekisho.proxy.block;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sekisho.policy.AwsProtocol;
+import io.sekisho.policy.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,7 @@ public final class AwsErrorRenderer implements BlockRenderer {
     }
 
     @Override
-    public Body render(BlockContext c) {
+    public @Nullable Body render(BlockContext c) {
         if (c.connect() || c.protocol() == AwsProtocol.NONE || !c.status().equals(HttpResponseStatus.FORBIDDEN)) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.sekisho.proxy.block;
 
+import io.sekisho.policy.Nullable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +13,7 @@ import java.util.Objects;
 public interface BlockRenderer {
 
     /** The body for this block, or null when this renderer does not apply. */
-    Body render(BlockContext context);
+    @Nullable Body render(BlockContext context);
 
     /**
      * A rendered body: its media type, bytes, and the dialect's own extra headers (e.g.

@@ -1,6 +1,7 @@
 package io.sekisho.proxy.block;
 
 import io.sekisho.policy.AwsProtocol;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
@@ -44,7 +45,7 @@ public final class HtmlBlockPageRenderer implements BlockRenderer {
     }
 
     @Override
-    public Body render(BlockContext c) {
+    public @Nullable Body render(BlockContext c) {
         if (c.connect() || !c.acceptsHtml() || !forPeople(c)) {
             return null;
         }

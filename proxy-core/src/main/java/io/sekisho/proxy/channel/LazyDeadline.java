@@ -2,6 +2,7 @@ package io.sekisho.proxy.channel;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.sekisho.policy.Nullable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,7 +17,7 @@ public final class LazyDeadline implements Runnable {
     private final Runnable onExpiry;
     private boolean armed;
     private long deadlineNanos;
-    private ScheduledFuture<?> task;
+    private @Nullable ScheduledFuture<?> task;
     /** When {@link #task} fires: a deadline earlier than this (a shorter timeout after a reload) needs a new task. */
     private long taskNanos;
 

@@ -1,6 +1,7 @@
 package io.sekisho.proxy.cli;
 
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.Nullable;
 import io.sekisho.proxy.tls.Interception;
 import io.sekisho.tls.TlsProvider;
 import io.sekisho.tls.TlsSetupException;
@@ -44,8 +45,9 @@ final class CheckCommand implements Callable<Integer> {
         }
         int errors = r.errors().size();
         int warnings = r.warnings().size();
-        if (r.ok()) {
-            String tlsProblem = tlsProblem(r.config());
+        SekishoConfig loaded = r.config();
+        if (loaded != null) {
+            String tlsProblem = tlsProblem(loaded);
             if (tlsProblem != null) {
                 out.println(config + ": " + tlsProblem);
                 errors++;
@@ -62,7 +64,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /** What {@code run} would refuse to start with, in its words; null when it would start. */
-    private static String tlsProblem(SekishoConfig cfg) {
+    private static @Nullable String tlsProblem(SekishoConfig cfg) {
         try {
             UpstreamTls.create(cfg.upstream().trustedCertificates(), TlsProvider.JDK);
             if (cfg.tls() != null) {

@@ -3,6 +3,7 @@ package io.sekisho.proxy.cli;
 import io.sekisho.config.LoadResult;
 import io.sekisho.config.Problem;
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.Nullable;
 import io.sekisho.proxy.ProxyServer;
 import io.sekisho.proxy.audit.AsyncAuditLog;
 import io.sekisho.proxy.reload.ConfigReloader;
@@ -46,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE", description = "The YAML configuration file.")
-    Path config;
+    @Nullable Path config;
 
     RunCommand(Wiring wiring) {
         this.wiring = wiring;
@@ -96,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private SekishoConfig initialConfig() {
+    private @Nullable SekishoConfig initialConfig() {
         if (config == null) {
             log.info("no --config given: serving the built-in default configuration");
             return wiring.builtInDefault();

@@ -23,6 +23,7 @@ import io.sekisho.policy.ConnectFacts;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Exchange;
 import io.sekisho.policy.HostName;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
@@ -41,6 +42,7 @@ import io.sekisho.proxy.upstream.UpstreamLocator.Located;
 import io.sekisho.tls.ServerTls;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -59,29 +61,43 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private final PipelineSwitch pipelines;
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
     private int earlyBytes;
-    private RuntimeState state;
-    private ConnectAttempt attempt;
+    private @Nullable ConnectAttempt attempt;
     private boolean headEnded;
     private boolean finished;
     /** The decision so far: by name, then by address. */
-    private Decision decision;
-    private Channel upstream;
+    private @Nullable Decision decision;
+    private @Nullable Channel upstream;
     /** Intercepted CONNECTs only: the host's leaf, minting since the CONNECT was allowed. */
-    private CompletableFuture<ServerTls> leaf;
-    private PolicyGate gate;
+    private @Nullable CompletableFuture<ServerTls> leaf;
+    private @Nullable PolicyGate gate;
     /** Intercepted CONNECTs only: where the host was located (requests connect later, through the pool). */
-    private Located interceptedUpstream;
+    private @Nullable Located interceptedUpstream;
     /** A deny to answer with a block page behind TLS ({@link BumpToDeny}), once the CONNECT head has ended. */
-    private Decision bumpDenied;
+    private @Nullable Decision bumpDenied;
 
     public ConnectHandler(ProxyServices services, PipelineSwitch pipelines) {
         this.services = services;
         this.pipelines = pipelines;
     }
 
-    /** The CONNECT being handled. */
-    private record ConnectAttempt(String requestId, Instant arrived, HttpVersion version, HostName host, int port,
-            ConnectFacts facts, String userAgent) {
+    /**
+     * The CONNECT being handled.
+     *
+     * @param state the configuration and policy it is judged by
+     * @param host null only when the target did not parse (denied at once)
+     * @param userAgent the CONNECT's User-Agent ("" when none): the audit line's, and {@link BumpToDeny}'s test
+     */
+    private record ConnectAttempt(RuntimeState state, String requestId, Instant arrived, HttpVersion version,
+            @Nullable HostName host, int port, String userAgent) {
+        /** The parsed target: every step after the gate has one. */
+        HostName target() {
+            return Objects.requireNonNull(host, "only a parsed CONNECT reaches the gate");
+        }
+    }
+
+    /** The CONNECT being handled; every step after its head has one. */
+    private ConnectAttempt attempt() {
+        return Objects.requireNonNull(attempt, "set by the CONNECT head, which comes first");
     }
 
     @Override
@@ -101,7 +117,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onHead(ChannelHandlerContext ctx, HttpRequest req) {
-        state = services.state();
+        RuntimeState state = services.state();
         String id = services.ids().next();
         Instant now = services.clock().instant();
         String client = ClientAddress.of(ctx.channel());
@@ -109,20 +125,21 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         try {
             target = HostPortText.parse(req.uri(), -1);
         } catch (IllegalArgumentException e) {
-            attempt = new ConnectAttempt(id, now, req.protocolVersion(), null, 0, null, userAgent(req));
+            attempt = new ConnectAttempt(state, id, now, req.protocolVersion(), null, 0, userAgent(req));
             deny(ctx, Decision.deny(Reason.BAD_REQUEST, ""));
             return;
         }
         ConnectFacts facts = new ConnectFacts(client, target.host(), target.port());
-        attempt = new ConnectAttempt(id, now, req.protocolVersion(), target.host(), target.port(), facts,
+        attempt = new ConnectAttempt(state, id, now, req.protocolVersion(), target.host(), target.port(),
                 userAgent(req));
         if (HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0) {
             // RFC 9110 §9.3.6: a CONNECT request has no content; bytes after it belong to the tunnel.
             deny(ctx, Decision.deny(Reason.BAD_REQUEST, ""));
             return;
         }
-        gate = new PolicyGate(services, state, new Asking(ctx));
-        gate.ask(Exchange.connect(facts));
+        PolicyGate g = new PolicyGate(services, state, new Asking(ctx));
+        gate = g;
+        g.ask(Exchange.connect(facts));
     }
 
     /** The gate's view of this CONNECT. */
@@ -154,7 +171,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             if (!d.allowed()) {
                 deny(ctx, d);
             } else {
-                located(ctx, d, gate.located());
+                PolicyGate g = Objects.requireNonNull(gate, "the gate is asking");
+                located(ctx, d, Objects.requireNonNull(g.located(), "an allowed CONNECT was located"));
             }
         }
 
@@ -168,19 +186,20 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         if (finished) {
             return;
         }
+        ConnectAttempt a = attempt();
         Interception interception = services.tls().interception();
-        if (TunnelMode.of(d) == TunnelMode.INTERCEPT && interception != null && state.config().tls() != null) {
+        if (TunnelMode.of(d) == TunnelMode.INTERCEPT && interception != null && a.state().config().tls() != null) {
             // Requests inside connect through the pool with upstream TLS, each after its own decision.
-            leaf = interception.serverTlsFor(attempt.host());
+            leaf = interception.serverTlsFor(a.target());
             interceptedUpstream = located;
             established(ctx);
             return;
         }
         UpstreamConnector connector = new UpstreamConnector(services.transport());
-        var timeouts = state.config().timeouts();
+        var timeouts = a.state().config().timeouts();
         Future<Channel> connected = located.viaParent()
-                ? connector.connectViaParent(ctx.channel().eventLoop(), located.addresses().get(0), attempt.host(),
-                        attempt.port(), timeouts.connect(), timeouts.idle())
+                ? connector.connectViaParent(ctx.channel().eventLoop(), located.addresses().get(0), a.target(),
+                        a.port(), timeouts.connect(), timeouts.idle())
                 : connector.connectAny(ctx.channel().eventLoop(), located.addresses(), timeouts.connect(),
                         timeouts.idle(), ch -> { });
         connected.addListener(f -> {
@@ -204,7 +223,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             codec.removeInboundHandler();
         }
         if (bumpDenied != null) {
-            bump(ctx);
+            bump(ctx, bumpDenied);
             return;
         }
         // Keep a read pending while we decide and connect: the client's first tunnel bytes (its
@@ -229,23 +248,29 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         finished = true;
-        ctx.writeAndFlush(new DefaultFullHttpResponse(attempt.version(),
+        ConnectAttempt a = attempt();
+        Decision allowed = Objects.requireNonNull(decision, "connected after an allow");
+        ctx.writeAndFlush(new DefaultFullHttpResponse(a.version(),
                 new HttpResponseStatus(200, "Connection established")));
-        if (interceptedUpstream != null) {
-            installInterception(ctx);
+        Located intercepted = interceptedUpstream;
+        if (intercepted != null) {
+            installInterception(ctx, a, allowed, intercepted);
             return;
         }
-        installTunnel(ctx, new Tunnel(services, ctx.channel(), upstream, attempt.requestId(), attempt.arrived(),
-                attempt.host(), attempt.port(), state.mode(), decision, attempt.userAgent()));
+        Channel up = Objects.requireNonNull(upstream, "connected");
+        installTunnel(ctx, up, new Tunnel(services, ctx.channel(), up, a.requestId(), a.arrived(),
+                a.target(), a.port(), a.state().mode(), allowed, a.userAgent()));
     }
 
     /** Hands the connection to the TLS termination of an intercepted CONNECT ({@link PipelineSwitch}). */
-    private void installInterception(ChannelHandlerContext ctx) {
+    private void installInterception(ChannelHandlerContext ctx, ConnectAttempt a, Decision allowed,
+            Located located) {
         ChannelPipeline p = ctx.pipeline();
-        InterceptedConnect connect = new InterceptedConnect(services, ctx.channel(), attempt.requestId(),
-                attempt.arrived(), attempt.host().value(), attempt.port(), state.mode(), decision, attempt.userAgent());
-        pipelines.toInterception(ctx, state.config(), connect, leaf,
-                new TunnelContext(attempt.host(), attempt.port(), interceptedUpstream, decision));
+        InterceptedConnect connect = new InterceptedConnect(services, ctx.channel(), a.requestId(),
+                a.arrived(), a.target().value(), a.port(), a.state().mode(), allowed, a.userAgent());
+        pipelines.toInterception(ctx, a.state().config(), connect,
+                Objects.requireNonNull(leaf, "minting since the allow"),
+                new TunnelContext(a.target(), a.port(), located, allowed));
         while (!early.isEmpty()) {
             ctx.fireChannelRead(early.poll());
         }
@@ -255,7 +280,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Hands both connections to a relayed tunnel ({@link PipelineSwitch}). */
-    private void installTunnel(ChannelHandlerContext ctx, Tunnel tunnel) {
+    private void installTunnel(ChannelHandlerContext ctx, Channel upstream, Tunnel tunnel) {
         ChannelPipeline p = ctx.pipeline();
         pipelines.toTunnel(ctx, tunnel);
         // Half-close is relayed as half-close: one side's FIN becomes a FIN to the other.
@@ -287,17 +312,18 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         if (upstream != null) {
             upstream.close();
         }
-        String host = attempt.host() == null ? "" : attempt.host().value();
-        services.audit().write(AuditRecords.of(attempt.requestId(), attempt.arrived(), ClientAddress.of(ctx.channel()))
-                .connect(host, attempt.port()).status(BlockResponses.statusFor(d.reason()).code())
-                .agent(attempt.userAgent(), "").endedAt(services.clock()).decided(d, state.mode()));
+        ConnectAttempt a = attempt();
+        String host = a.host() == null ? "" : a.target().value();
+        services.audit().write(AuditRecords.of(a.requestId(), a.arrived(), ClientAddress.of(ctx.channel()))
+                .connect(host, a.port()).status(BlockResponses.statusFor(d.reason()).code())
+                .agent(a.userAgent(), "").endedAt(services.clock()).decided(d, a.state().mode()));
         if (!ctx.channel().isActive()) {
             return;
         }
-        if (BumpToDeny.applies(services, state, attempt.host() != null, attempt.userAgent(), d)) {
+        if (BumpToDeny.applies(services, a.state(), a.host() != null, a.userAgent(), d)) {
             bumpDenied = d;
             if (headEnded) {
-                bump(ctx);
+                bump(ctx, d);
             }
             return;
         }
@@ -305,32 +331,34 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void refuseConnect(ChannelHandlerContext ctx, Decision d) {
-        String host = attempt.host() == null ? "" : attempt.host().value();
-        ctx.writeAndFlush(services.blocks().forConnect(d, attempt.version(), host, attempt.requestId(),
-                ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
+        ConnectAttempt a = attempt();
+        String host = a.host() == null ? "" : a.target().value();
+        ctx.writeAndFlush(services.blocks().forConnect(d, a.version(), host, a.requestId(), ctx.alloc()))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     /** Mints (off the loop) the leaf of the denied host, then answers 200 and serves the block page behind TLS. */
-    private void bump(ChannelHandlerContext ctx) {
-        Decision d = bumpDenied;
-        services.tls().interception().serverTlsFor(attempt.host())
+    private void bump(ChannelHandlerContext ctx, Decision d) {
+        Interception interception = Objects.requireNonNull(services.tls().interception(), "BumpToDeny checked it");
+        interception.serverTlsFor(attempt().target())
                 .whenComplete((tls, err) -> ctx.executor().execute(() -> bumped(ctx, d, tls, err)));
     }
 
-    private void bumped(ChannelHandlerContext ctx, Decision d, ServerTls tls, Throwable err) {
+    private void bumped(ChannelHandlerContext ctx, Decision d, @Nullable ServerTls tls, @Nullable Throwable err) {
         if (!ctx.channel().isActive() || ctx.isRemoved()) {
             releaseEarly();
             return;
         }
-        if (err != null) {
+        if (err != null || tls == null) {
             releaseEarly();
             refuseConnect(ctx, d);
             return;
         }
-        ctx.writeAndFlush(new DefaultFullHttpResponse(attempt.version(),
+        ConnectAttempt a = attempt();
+        ctx.writeAndFlush(new DefaultFullHttpResponse(a.version(),
                 new HttpResponseStatus(200, "Connection established")));
-        pipelines.toDenyPage(ctx, state.config(), tls,
-                new DenyPageHandler(services, d, attempt.host().value(), attempt.requestId()));
+        pipelines.toDenyPage(ctx, a.state().config(), tls,
+                new DenyPageHandler(services, d, a.target().value(), a.requestId()));
         while (!early.isEmpty()) {
             ctx.fireChannelRead(early.poll());
         }

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.AbstractSniHandler;
 import io.netty.util.concurrent.Future;
 import io.sekisho.policy.HostName;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import java.util.List;
 
@@ -28,7 +29,7 @@ public final class TunnelSniCheck extends AbstractSniHandler<Boolean> {
 
     private final Tunnel tunnel;
     private final HostName connectHost;
-    private Boolean sawTls;
+    private @Nullable Boolean sawTls;
 
     public TunnelSniCheck(Tunnel tunnel, HostName connectHost) {
         // No handshake timeout of its own: a silent client is closed by the idle timeout.

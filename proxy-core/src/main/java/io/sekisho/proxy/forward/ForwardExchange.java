@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
 import io.sekisho.policy.Decision;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.Verdict;
@@ -23,11 +24,13 @@ import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.channel.ClientTls;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.channel.ClientAddress;
+import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.http1.ExchangeEvent;
 import io.sekisho.proxy.upstream.UpstreamFailures;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
 import io.sekisho.proxy.upstream.UpstreamPool;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,17 +57,17 @@ final class ForwardExchange implements RequestAsking.Outcome {
     private final HttpVersion clientVersion;
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
     private Phase phase = Phase.DECIDING;
-    private Decision decision;
+    private @Nullable Decision decision;
     private final RequestAsking asking;
-    private ResponseObserver observer;
+    private @Nullable ResponseObserver observer;
     private boolean clientKeepAlive;
     private boolean requestReceived;
     private boolean requestSent;
     private boolean responseStarted;
     private boolean upstreamKeepAlive;
-    private Channel upstream;
-    private UpstreamResponseHandler upstreamHandler;
-    private UpstreamPool.Key poolKey;
+    private @Nullable Channel upstream;
+    private @Nullable UpstreamResponseHandler upstreamHandler;
+    private UpstreamPool.@Nullable Key poolKey;
     private final ExchangeAudit audit;
     /** Body bytes read and dropped after a refusal (a lingering close). */
     private long lingered;
@@ -82,16 +85,16 @@ final class ForwardExchange implements RequestAsking.Outcome {
         this.clientVersion = head.protocolVersion();
         MessageHeads.prepareRequest(head, request.target(), requestHasBody);
         RequestTarget t = request.target();
+        TunnelContext tunnel = request.tunnel();
         this.facts = new RequestFacts(request.requestId(), clientAddress,
                 head.method().name(), t.scheme(), t.host(), t.port(), t.path(), t.query(),
-                new NettyHeaders(head.headers()), null, false,
-                request.tunnel() == null ? null : request.tunnel().connectHost());
+                new NettyHeaders(head.headers()), null, false, tunnel == null ? null : tunnel.connectHost());
         this.audit = new ExchangeAudit(services, facts, request.arrived(), state.mode());
         if (request.tunnel() != null) {
             ClientTls.of(client.channel(), audit::tls);
         }
         this.asking = new RequestAsking(services, state, client, head, facts,
-                request.tunnel() == null ? null : request.tunnel().connectDecision(), requestHasBody, pending, this);
+                tunnel == null ? null : tunnel.connectDecision(), requestHasBody, pending, this);
     }
 
     boolean done() {
@@ -117,7 +120,9 @@ final class ForwardExchange implements RequestAsking.Outcome {
             return;
         }
         phase = Phase.CONNECTING;
-        connect(request.tunnel() != null ? request.tunnel().upstream() : asking.located());
+        TunnelContext tunnel = request.tunnel();
+        connect(tunnel != null ? tunnel.upstream()
+                : Objects.requireNonNull(asking.located(), "the gate locates an allowed absolute-form request"));
     }
 
     @Override
@@ -176,7 +181,7 @@ final class ForwardExchange implements RequestAsking.Outcome {
         if (last.trailingHeaders().isEmpty() || phase == Phase.DRAINING_REQUEST || phase == Phase.DONE) {
             return false;
         }
-        Decision d = asking.trailers(decision, last);
+        Decision d = asking.trailers(allowed(), last);
         if (d.allowed()) {
             decision = d; // the request's decision, or in report mode what enforce would have done
             return false;
@@ -194,24 +199,25 @@ final class ForwardExchange implements RequestAsking.Outcome {
 
     private void connect(Located located) {
         boolean https = facts.scheme().equals("https");
-        poolKey = new UpstreamPool.Key(located.addresses().get(0), located.viaParent(),
+        UpstreamPool.Key key = new UpstreamPool.Key(located.addresses().get(0), located.viaParent(),
                 https ? facts.host().value() : "", facts.port());
         // Through a parent, plain HTTP goes absolute-form to it; https goes inside a CONNECT.
         boolean absoluteForm = located.viaParent() && !https;
-        Channel parked = services.pool().pollParked(poolKey);
+        poolKey = key;
+        Channel parked = services.pool().pollParked(key);
         if (parked != null) {
             attach(parked, absoluteForm);
             return;
         }
         Future<Channel> f = UpstreamHttp.acquire(services, state.config().timeouts(), client.channel().eventLoop(),
-                poolKey);
+                key);
         f.addListener(done -> {
             if (!done.isSuccess()) {
                 if (phase == Phase.CONNECTING) {
                     fail(UpstreamFailures.reasonFor(done.cause()), UpstreamFailures.causeOf(done.cause()));
                 }
             } else if (phase != Phase.CONNECTING) {
-                services.pool().release(f.getNow(), poolKey, true);
+                services.pool().release(f.getNow(), key, true);
             } else {
                 attach(f.getNow(), absoluteForm);
             }
@@ -221,8 +227,10 @@ final class ForwardExchange implements RequestAsking.Outcome {
     private void attach(Channel ch, boolean viaParent) {
         upstream = ch;
         phase = Phase.STREAMING;
-        upstreamHandler = ch.pipeline().get(UpstreamResponseHandler.class);
-        upstreamHandler.bind(this);
+        UpstreamResponseHandler handler = Objects.requireNonNull(ch.pipeline().get(UpstreamResponseHandler.class),
+                "UpstreamHttp installs it on every upstream connection");
+        upstreamHandler = handler;
+        handler.bind(this);
         head.setUri(viaParent ? request.target().absoluteForm() : request.target().originForm());
         ch.write(head).addListener(this::upstreamWritten);
         while (!pending.isEmpty()) {
@@ -243,7 +251,7 @@ final class ForwardExchange implements RequestAsking.Outcome {
             return;
         }
         audit.up(c.content().readableBytes());
-        upstream.writeAndFlush(c).addListener(f -> {
+        Objects.requireNonNull(upstream, "streaming").writeAndFlush(c).addListener(f -> {
             if (!f.isSuccess()) {
                 abort(Reason.UPSTREAM_CONNECT_FAILED);
             } else if (last) {
@@ -265,7 +273,8 @@ final class ForwardExchange implements RequestAsking.Outcome {
         if (responseStarted || phase != Phase.STREAMING) {
             return;
         }
-        upstreamHandler.awaitResponse(state.config().timeouts().upstreamResponse().toMillis());
+        long timeout = state.config().timeouts().upstreamResponse().toMillis();
+        Objects.requireNonNull(upstreamHandler, "streaming").awaitResponse(timeout);
     }
 
     /** {@code timeouts.upstreamResponse} passed after the request was sent, with no response head. */
@@ -281,6 +290,7 @@ final class ForwardExchange implements RequestAsking.Outcome {
         if (phase != Phase.STREAMING) {
             return;
         }
+        Channel up = Objects.requireNonNull(upstream, "streaming");
         int code = r.status().code();
         if (code >= 100 && code < 200 && code != 101) {
             if (!(code == 100 && asking.answeredContinue())) {
@@ -290,15 +300,16 @@ final class ForwardExchange implements RequestAsking.Outcome {
                 client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, r.status(),
                         Unpooled.EMPTY_BUFFER, r.headers(), EmptyHttpHeaders.INSTANCE));
             }
-            upstream.read();
+            up.read();
             return;
         }
         responseStarted = true;
         audit.status(code);
-        upstreamHandler.responseStarted();
+        Objects.requireNonNull(upstreamHandler, "streaming").responseStarted();
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-        observer = asking.observer(decision);
-        observer.onHead(r, MessageHeads.responseHasNoBody(head.method(), r));
+        ResponseObserver o = asking.observer(allowed());
+        observer = o;
+        o.onHead(r, MessageHeads.responseHasNoBody(head.method(), r));
         clientKeepAlive = MessageHeads.prepareResponse(r, head.method(), clientVersion,
                 clientKeepAlive && !services.draining());
         // Not flushed here: the body usually came in the same read, and head and body then
@@ -308,7 +319,7 @@ final class ForwardExchange implements RequestAsking.Outcome {
             if (!f.isSuccess()) {
                 abort(null);
             } else if (phase == Phase.STREAMING) {
-                upstream.read();
+                up.read();
             }
         });
     }
@@ -319,14 +330,15 @@ final class ForwardExchange implements RequestAsking.Outcome {
             return;
         }
         boolean last = c instanceof LastHttpContent;
+        Channel up = Objects.requireNonNull(upstream, "streaming");
         audit.down(c.content().readableBytes());
-        observer.onContent(c.content(), last);
+        Objects.requireNonNull(observer, "the response started").onContent(c.content(), last);
         ChannelFuture written = last ? client.writeAndFlush(c) : client.write(c);
         written.addListener(f -> {
             if (!f.isSuccess()) {
                 abort(null);
             } else if (!last && phase == Phase.STREAMING) {
-                upstream.read();
+                up.read();
             }
         });
         if (last) {
@@ -377,7 +389,7 @@ final class ForwardExchange implements RequestAsking.Outcome {
         boolean reusable = upstreamKeepAlive && requestSent && requestReceived;
         endUpstream(reusable);
         phase = Phase.DONE;
-        audit.write(decision);
+        audit.write(allowed());
         completeClient(requestReceived);
     }
 
@@ -436,7 +448,7 @@ final class ForwardExchange implements RequestAsking.Outcome {
     }
 
     /** Something broke mid-exchange: close both sides; the audit line still gets written. */
-    private void abort(Reason reason) {
+    private void abort(@Nullable Reason reason) {
         if (phase == Phase.DONE) {
             return;
         }
@@ -471,11 +483,17 @@ final class ForwardExchange implements RequestAsking.Outcome {
             observer.release();
         }
         asking.release();
-        if (upstream != null) {
-            upstreamHandler.unbind(this);
-            services.pool().release(upstream, poolKey, reusable);
+        Channel up = upstream;
+        if (up != null) {
+            Objects.requireNonNull(upstreamHandler, "bound with the connection").unbind(this);
+            services.pool().release(up, Objects.requireNonNull(poolKey, "set before connecting"), reusable);
             upstream = null;
         }
+    }
+
+    /** The request's decision, once the policy allowed it (streaming, trailers, the response). */
+    private Decision allowed() {
+        return Objects.requireNonNull(decision, "decided before anything went upstream");
     }
 
     private void releasePending() {

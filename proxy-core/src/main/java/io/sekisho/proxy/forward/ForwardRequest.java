@@ -3,6 +3,7 @@ package io.sekisho.proxy.forward;
 import io.netty.handler.codec.http.HttpRequest;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.HostName;
+import io.sekisho.policy.Nullable;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
 import java.time.Instant;
 import java.util.Objects;
@@ -19,7 +20,7 @@ import java.util.Objects;
  *     (issue 3) the CONNECT's already-checked destination
  */
 public record ForwardRequest(HttpRequest head, RequestTarget target, String requestId, Instant arrived,
-        TunnelContext tunnel) {
+        @Nullable TunnelContext tunnel) {
 
     public ForwardRequest {
         Objects.requireNonNull(head);

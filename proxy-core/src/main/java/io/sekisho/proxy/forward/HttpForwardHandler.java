@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.sekisho.policy.Nullable;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.channel.ClientAddress;
 import io.sekisho.proxy.http1.DrainEvent;
@@ -24,9 +25,9 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpForwardHandler.class);
 
     private final ProxyServices services;
-    private ForwardExchange exchange;
+    private @Nullable ForwardExchange exchange;
     /** The client's address as audited: formatted once per connection, not per request. */
-    private String client;
+    private @Nullable String client;
 
     public HttpForwardHandler(ProxyServices services) {
         this.services = services;
@@ -44,8 +45,9 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
             if (client == null) {
                 client = ClientAddress.of(ctx.channel());
             }
-            exchange = new ForwardExchange(services, ctx, client, r);
-            exchange.start();
+            ForwardExchange e = new ForwardExchange(services, ctx, client, r);
+            exchange = e;
+            e.start();
         } else if (msg instanceof HttpContent c) {
             if (exchange == null) {
                 c.release();

@@ -2,6 +2,7 @@ package io.sekisho.proxy.forward;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.sekisho.policy.Headers;
+import io.sekisho.policy.Nullable;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Map;
  */
 public final class NettyHeaders implements Headers {
     private final HttpHeaders headers;
-    private Map.Entry<String, String>[] index;
+    private Map.Entry<String, String> @Nullable [] index;
 
     public NettyHeaders(HttpHeaders headers) {
         this.headers = headers;
@@ -47,14 +48,15 @@ public final class NettyHeaders implements Headers {
     // Java cannot create an array of a generic type; the raw array holds only String entries.
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Map.Entry<String, String>[] entries() {
-        if (index == null) {
-            Map.Entry<String, String>[] a = new Map.Entry[headers.size()];
+        Map.Entry<String, String>[] a = index;
+        if (a == null) {
+            a = new Map.Entry[headers.size()];
             Iterator<Map.Entry<String, String>> it = headers.iteratorAsString();
             for (int i = 0; i < a.length && it.hasNext(); i++) {
                 a[i] = it.next();
             }
             index = a;
         }
-        return index;
+        return a;
     }
 }

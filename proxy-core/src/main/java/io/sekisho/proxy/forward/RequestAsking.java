@@ -14,6 +14,7 @@ import io.sekisho.policy.Answer;
 import io.sekisho.policy.BodyNeed;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Exchange;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.proxy.ProxyServices;
@@ -21,6 +22,7 @@ import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.gate.PolicyGate;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /**
  * The policy side of one forwarded request: its conversation through the {@link PolicyGate}
@@ -43,21 +45,22 @@ final class RequestAsking implements PolicyGate.Host {
     private final ChannelHandlerContext client;
     private final HttpRequest head;
     private final RequestFacts facts;
-    private final Decision tunnel;
+    private final @Nullable Decision tunnel;
     private final boolean hasBody;
     private final Outcome outcome;
     /** The exchange's queue of body pieces waiting for the decision. */
     private final Iterable<HttpContent> pending;
     private final PolicyGate gate;
     /** The exchange whose body the policy asked for, while it is being captured; else null. */
-    private Exchange bodyFor;
-    private BodyCapture capture;
+    private @Nullable Exchange bodyFor;
+    private @Nullable BodyCapture capture;
     private boolean answeredContinue;
     /** The request as the response is reported: with a heap copy of its body when the policy reads the response. */
     private RequestFacts observed;
 
     RequestAsking(ProxyServices services, RuntimeState state, ChannelHandlerContext client, HttpRequest head,
-            RequestFacts facts, Decision tunnel, boolean hasBody, Iterable<HttpContent> pending, Outcome outcome) {
+            RequestFacts facts, @Nullable Decision tunnel, boolean hasBody, Iterable<HttpContent> pending,
+            Outcome outcome) {
         this.state = state;
         this.client = client;
         this.head = head;
@@ -75,7 +78,7 @@ final class RequestAsking implements PolicyGate.Host {
     }
 
     /** Where the gate located an absolute-form request's destination. */
-    Located located() {
+    @Nullable Located located() {
         return gate.located();
     }
 
@@ -106,12 +109,13 @@ final class RequestAsking implements PolicyGate.Host {
             answeredContinue = true;
             client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
+        BodyCapture cap = new BodyCapture(client.alloc(), need.limit());
         bodyFor = x;
-        capture = new BodyCapture(client.alloc(), need.limit());
+        capture = cap;
         for (HttpContent c : pending) {
-            capture.add(c.content(), c instanceof LastHttpContent);
+            cap.add(c.content(), c instanceof LastHttpContent);
         }
-        ask();
+        ask(x, cap);
     }
 
     /**
@@ -119,28 +123,29 @@ final class RequestAsking implements PolicyGate.Host {
      * queue): captured when the policy asked for the body.
      */
     void offer(HttpContent c) {
-        if (bodyFor == null) {
+        Exchange x = bodyFor;
+        BodyCapture cap = capture;
+        if (x == null || cap == null) {
             return;
         }
-        capture.add(c.content(), c instanceof LastHttpContent);
-        ask();
+        cap.add(c.content(), c instanceof LastHttpContent);
+        ask(x, cap);
     }
 
     /** With the body the policy asked for, ask again; until then, read on. */
-    private void ask() {
-        if (!capture.satisfied()) {
+    private void ask(Exchange x, BodyCapture cap) {
+        if (!cap.satisfied()) {
             client.read();
             return;
         }
-        Exchange x = bodyFor.withRequestBody(capture.view(), capture.complete());
         bodyFor = null;
-        gate.ask(x);
+        gate.ask(x.withRequestBody(cap.view(), cap.complete()));
     }
 
     @Override
     public void decided(Exchange x, Decision d) {
         if (d.readsResponse()) {
-            prepareForResponseReading(x.request());
+            prepareForResponseReading(Objects.requireNonNull(x.request(), "a request's decision has its request"));
         }
         release();
         outcome.decided(d);
@@ -158,11 +163,12 @@ final class RequestAsking implements PolicyGate.Host {
      */
     private void prepareForResponseReading(RequestFacts f) {
         head.headers().set(HttpHeaderNames.ACCEPT_ENCODING, "gzip, deflate");
-        if (f.body() == null) {
+        ByteBuffer body = f.body();
+        if (body == null) {
             observed = f;
             return;
         }
-        ByteBuffer copy = ByteBuffer.allocate(f.body().remaining()).put(f.body().duplicate()).flip();
+        ByteBuffer copy = ByteBuffer.allocate(body.remaining()).put(body.duplicate()).flip();
         observed = f.withBody(copy, f.bodyComplete());
     }
 
@@ -184,8 +190,9 @@ final class RequestAsking implements PolicyGate.Host {
 
     /** Drops the captured body (the decision came, or the exchange ended first). */
     void release() {
-        if (capture != null) {
-            capture.release();
+        BodyCapture cap = capture;
+        if (cap != null) {
+            cap.release();
             capture = null;
         }
         bodyFor = null;

@@ -7,6 +7,7 @@ import io.sekisho.policy.Answer;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Exchange;
 import io.sekisho.policy.Need;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Policy;
 import io.sekisho.policy.ResponseFacts;
 import io.sekisho.proxy.gate.PolicyGate;
@@ -22,8 +23,8 @@ final class ResponseObserver {
     private final Exchange request;
     private final Decision decision;
     private final ByteBufAllocator alloc;
-    private ResponseFacts head;
-    private BodyCapture capture;
+    private @Nullable ResponseFacts head;
+    private @Nullable BodyCapture capture;
 
     /** @param request the exchange of the allowed request, with the request body the policy keeps */
     ResponseObserver(Policy policy, Exchange request, Decision decision, ByteBufAllocator alloc) {
@@ -35,12 +36,13 @@ final class ResponseObserver {
 
     /** Call before the head is rewritten for the client, so the policy sees what the origin sent. */
     void onHead(HttpResponse r, boolean noBody) {
-        head = new ResponseFacts(r.status().code(), new NettyHeaders(r.headers()), null, false);
-        Answer a = PolicyGate.decideNow(policy, request.withResponse(decision, head));
+        ResponseFacts h = new ResponseFacts(r.status().code(), new NettyHeaders(r.headers()), null, false);
+        head = h;
+        Answer a = PolicyGate.decideNow(policy, request.withResponse(decision, h));
         if (a instanceof Need.ResponseBody need) {
             if (noBody) {
                 PolicyGate.decideNow(policy, request.withResponse(decision,
-                        new ResponseFacts(head.status(), head.headers(), ByteBuffer.allocate(0), true)));
+                        new ResponseFacts(h.status(), h.headers(), ByteBuffer.allocate(0), true)));
             } else {
                 capture = new BodyCapture(alloc, need.limit());
             }
@@ -48,22 +50,25 @@ final class ResponseObserver {
     }
 
     void onContent(ByteBuf content, boolean last) {
-        if (capture == null) {
+        BodyCapture cap = capture;
+        ResponseFacts h = head;
+        if (cap == null || h == null) {
             return;
         }
-        capture.add(content, last);
-        if (capture.satisfied()) {
+        cap.add(content, last);
+        if (cap.satisfied()) {
             // The policy learns here; the response's decision is the request's (no response-side denials yet).
             PolicyGate.decideNow(policy, request.withResponse(decision,
-                    new ResponseFacts(head.status(), head.headers(), capture.view(), capture.complete())));
+                    new ResponseFacts(h.status(), h.headers(), cap.view(), cap.complete())));
             release();
         }
     }
 
     /** Drops the capture (the exchange ended before the policy could be told). */
     void release() {
-        if (capture != null) {
-            capture.release();
+        BodyCapture cap = capture;
+        if (cap != null) {
+            cap.release();
             capture = null;
         }
     }

@@ -10,6 +10,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.Future;
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.http1.ClientHttpCodec;
@@ -52,7 +53,7 @@ public final class UpstreamHttp {
      * TCP (or a CONNECT through the parent), then the TLS handshake with SNI {@code key.tlsHost()}
      * and verification of the chain and the name; the returned future completes after both.
      */
-    private static ChannelFuture connectTls(UpstreamTls tls, UpstreamConnector connector,
+    private static ChannelFuture connectTls(@Nullable UpstreamTls tls, UpstreamConnector connector,
             SekishoConfig.Timeouts timeouts, EventLoop loop, UpstreamPool.Key key) {
         long handshakeMillis = Math.max(1, timeouts.tlsHandshake().toMillis());
         Consumer<Channel> more = ch -> {

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
+import io.sekisho.policy.Nullable;
 import io.sekisho.proxy.channel.LazyDeadline;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(UpstreamResponseHandler.class);
 
-    private ForwardExchange exchange;
+    private @Nullable ForwardExchange exchange;
     private LazyDeadline responseDeadline;
 
     @Override

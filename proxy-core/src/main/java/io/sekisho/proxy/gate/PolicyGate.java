@@ -7,6 +7,7 @@ import io.sekisho.policy.Decision;
 import io.sekisho.policy.Exchange;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.Need;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Policy;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.Route;
@@ -19,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +64,7 @@ public final class PolicyGate {
     private final ProxyServices services;
     private final RuntimeState state;
     private final Host host;
-    private Located located;
+    private @Nullable Located located;
 
     /** @param state the configuration and policy the whole exchange is judged by */
     public PolicyGate(ProxyServices services, RuntimeState state, Host host) {
@@ -72,7 +74,7 @@ public final class PolicyGate {
     }
 
     /** Where the destination was located, once the policy asked for addresses; else null. */
-    public Located located() {
+    public @Nullable Located located() {
         return located;
     }
 
@@ -124,8 +126,10 @@ public final class PolicyGate {
     }
 
     private void locate(Exchange x, Consumer<Located> then) {
-        HostName name = x.connect() != null ? x.connect().host() : x.request().host();
-        int port = x.connect() != null ? x.connect().port() : x.request().port();
+        var connect = x.connect();
+        var request = Objects.requireNonNull(connect != null ? null : x.request(), "a request phase holds its request");
+        HostName name = connect != null ? connect.host() : request.host();
+        int port = connect != null ? connect.port() : request.port();
         new UpstreamLocator(services.resolver()).locate(state.routes(), name, port)
                 .whenComplete((found, err) -> host.executor().execute(() -> {
                     if (!host.asking()) {

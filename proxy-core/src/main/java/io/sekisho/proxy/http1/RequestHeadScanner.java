@@ -1,6 +1,7 @@
 package io.sekisho.proxy.http1;
 
 import io.netty.buffer.ByteBuf;
+import io.sekisho.policy.Nullable;
 
 /**
  * Reads the raw bytes of request heads and of chunked framing, as they arrive and before Netty's
@@ -64,7 +65,7 @@ final class RequestHeadScanner {
      *
      * @return null, or what is wrong (a fixed phrase: it never quotes the client's bytes)
      */
-    String scan(ByteBuf in) {
+    @Nullable String scan(ByteBuf in) {
         int base = in.readerIndex();
         int end = in.writerIndex();
         while (part != Part.DONE) {
@@ -113,7 +114,7 @@ final class RequestHeadScanner {
     }
 
     /** One line, {@code [from, lf)}; {@code lf} is the index of its LF. */
-    private String line(ByteBuf in, int from, int lf) {
+    private @Nullable String line(ByteBuf in, int from, int lf) {
         if (lf == from || in.getByte(lf - 1) != '\r') {
             return "line not ended by CRLF";
         }
@@ -136,7 +137,7 @@ final class RequestHeadScanner {
     }
 
     /** A header or trailer field line, or the empty line that ends the section. */
-    private String fieldLine(ByteBuf in, int from, int to) {
+    private @Nullable String fieldLine(ByteBuf in, int from, int to) {
         if (to == from) {
             part = Part.DONE;
             return null;
@@ -155,7 +156,7 @@ final class RequestHeadScanner {
     }
 
     /** {@code chunk-size [ chunk-ext ]} (RFC 9112 §7.1): hex digits, then nothing or ";…". */
-    private String chunkSize(ByteBuf in, int from, int to) {
+    private @Nullable String chunkSize(ByteBuf in, int from, int to) {
         long size = 0;
         int i = from;
         while (i < to && Character.digit(in.getByte(i), 16) >= 0) {
@@ -186,7 +187,7 @@ final class RequestHeadScanner {
     }
 
     /** {@code method SP request-target SP HTTP-version}, exactly (RFC 9112 §3). */
-    private static String requestLine(ByteBuf in, int from, int to) {
+    private static @Nullable String requestLine(ByteBuf in, int from, int to) {
         int i = from;
         while (i < to && isTchar(in.getByte(i))) {
             i++;

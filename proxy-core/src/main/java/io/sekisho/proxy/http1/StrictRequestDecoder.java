@@ -148,10 +148,17 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
     public static final class Refusal extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
         private final transient Reason reason;
+        private final String problem;
 
         Refusal(Reason reason, String problem) {
             super(problem);
             this.reason = reason;
+            this.problem = problem;
+        }
+
+        /** What is wrong, as a fixed phrase (never the client's bytes). */
+        public String problem() {
+            return problem;
         }
 
         /** A refusal is an answer, not a bug: no stack trace to fill per bad request. */

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.HostName;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
@@ -46,12 +47,13 @@ import java.util.Objects;
 public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
     private final ProxyServices services;
     /** Null inside an intercepted tunnel, where a CONNECT is refused. */
-    private final PipelineSwitch pipelines;
-    private final TunnelContext tunnel;
+    private final @Nullable PipelineSwitch pipelines;
+    private final @Nullable TunnelContext tunnel;
     /** The current request was refused: drop its body until the connection closes. */
     private boolean discarding;
 
-    private ProxyRequestRouter(ProxyServices services, PipelineSwitch pipelines, TunnelContext tunnel) {
+    private ProxyRequestRouter(ProxyServices services, @Nullable PipelineSwitch pipelines,
+            @Nullable TunnelContext tunnel) {
         this.services = services;
         this.pipelines = pipelines;
         this.tunnel = tunnel;
@@ -101,7 +103,7 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
         Reason bad = malformed(req);
         if (bad != null) {
             Throwable cause = req.decoderResult().cause();
-            String detail = cause instanceof StrictRequestDecoder.Refusal ? cause.getMessage() : "";
+            String detail = cause instanceof StrictRequestDecoder.Refusal refusal ? refusal.problem() : "";
             refuse(ctx, req, Decision.deny(bad, detail), "", 0);
             return;
         }
@@ -121,7 +123,7 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
         String uri = req.uri();
         RequestTarget target;
         try {
-            target = tunnel != null ? inTunnel(req, uri) : absolute(uri);
+            target = tunnel != null ? inTunnel(tunnel, req, uri) : absolute(uri);
         } catch (IllegalArgumentException e) {
             Reason r = tunnel == null && uri.startsWith("/") ? Reason.NOT_A_PROXY_REQUEST
                     : e instanceof HostMismatch ? Reason.HOST_MISMATCH : Reason.BAD_REQUEST;
@@ -131,7 +133,7 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(new ForwardRequest(req, target, services.ids().next(), services.clock().instant(), tunnel));
     }
 
-    private Reason malformed(HttpRequest req) {
+    private @Nullable Reason malformed(HttpRequest req) {
         DecoderResult r = req.decoderResult();
         if (r.isFailure()) {
             if (r.cause() instanceof StrictRequestDecoder.Refusal refusal) {
@@ -158,7 +160,7 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
         return RequestTarget.parseAbsolute(uri);
     }
 
-    private RequestTarget inTunnel(HttpRequest req, String uri) {
+    private static RequestTarget inTunnel(TunnelContext tunnel, HttpRequest req, String uri) {
         HostName connectHost = tunnel.connectHost();
         boolean absolute = RequestTarget.isAbsoluteForm(uri);
         RequestTarget t = absolute ? RequestTarget.parseAbsolute(uri)
@@ -187,7 +189,7 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
             refuse(ctx, req, Decision.deny(Reason.BAD_REQUEST, ""), "", 0);
             return;
         }
-        pipelines.toConnect(ctx);
+        Objects.requireNonNull(pipelines, "a CONNECT is refused inside a tunnel").toConnect(ctx);
         ctx.fireChannelRead(req);
         p.remove(this);
     }

@@ -3,6 +3,7 @@ package io.sekisho.proxy.reload;
 import io.sekisho.config.LoadResult;
 import io.sekisho.config.Problem;
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.Nullable;
 import io.sekisho.tls.TlsSetupException;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -71,10 +72,10 @@ public final class ConfigReloader implements AutoCloseable {
     private final ScheduledExecutorService worker;
     /** Confined to {@link #worker}: the configuration last applied on purpose, and the file last seen. */
     private SekishoConfig trusted;
-    private Object lastFileKey;
-    private WatchService watcher;
-    private Thread watchThread;
-    private ScheduledFuture<?> pending;
+    private @Nullable Object lastFileKey;
+    private @Nullable WatchService watcher;
+    private @Nullable Thread watchThread;
+    private @Nullable ScheduledFuture<?> pending;
 
     /**
      * @param running the configuration the proxy started with: what weakenings are measured against
@@ -99,14 +100,16 @@ public final class ConfigReloader implements AutoCloseable {
 
     /** Starts watching the file's directory. */
     public void watch() throws IOException {
-        watcher = FileSystems.getDefault().newWatchService();
-        file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
-        watchThread = new Thread(this::watchLoop, "sekisho-config-watch");
+        WatchService w = FileSystems.getDefault().newWatchService();
+        watcher = w;
+        Path dir = Objects.requireNonNull(file.getParent(), "an absolute file name has a directory");
+        dir.register(w, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+        watchThread = new Thread(() -> watchLoop(w), "sekisho-config-watch");
         watchThread.setDaemon(true);
         watchThread.start();
     }
 
-    private void watchLoop() {
+    private void watchLoop(WatchService watcher) {
         try {
             while (true) {
                 WatchKey key = watcher.take();
@@ -133,14 +136,14 @@ public final class ConfigReloader implements AutoCloseable {
     }
 
     /** A new change replaces whatever was pending, a settle check included. */
-    private synchronized void schedule(Trigger trigger, FileStamp seen, Duration delay) {
+    private synchronized void schedule(Trigger trigger, @Nullable FileStamp seen, Duration delay) {
         if (pending != null) {
             pending.cancel(false);
         }
         pending = worker.schedule(() -> reload(trigger, seen), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void reload(Trigger trigger, FileStamp seen) {
+    private void reload(Trigger trigger, @Nullable FileStamp seen) {
         FileStamp before;
         LoadResult r;
         FileStamp after;
@@ -157,9 +160,11 @@ public final class ConfigReloader implements AutoCloseable {
             schedule(trigger == Trigger.SIGNAL ? Trigger.SIGNAL : Trigger.WATCH, null, debounce);
             return;
         }
-        boolean replaced = before.fileKey() != null && !before.fileKey().equals(lastFileKey);
-        lastFileKey = before.fileKey();
-        if (!r.ok()) {
+        Object key = before.fileKey();
+        boolean replaced = key != null && !key.equals(lastFileKey);
+        lastFileKey = key;
+        SekishoConfig loaded = r.config();
+        if (loaded == null) {
             for (Problem p : r.problems()) {
                 log.error("{}", p);
             }
@@ -170,7 +175,7 @@ public final class ConfigReloader implements AutoCloseable {
             log.warn("{}", p);
         }
         boolean deliberate = trigger == Trigger.SIGNAL || (trigger == Trigger.SETTLED && before.equals(seen));
-        decide(r.config(), before, deliberate, replaced);
+        decide(loaded, before, deliberate, replaced);
     }
 
     /**
@@ -214,7 +219,7 @@ public final class ConfigReloader implements AutoCloseable {
         }
     }
 
-    private static Object fileKey(Path file) {
+    private static @Nullable Object fileKey(Path file) {
         try {
             return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
         } catch (IOException e) {

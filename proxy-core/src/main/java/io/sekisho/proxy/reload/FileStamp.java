@@ -1,5 +1,6 @@
 package io.sekisho.proxy.reload;
 
+import io.sekisho.policy.Nullable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import java.util.HexFormat;
  *
  * @param fileKey the file's identity (device and inode on Linux); null where the file system has none
  */
-record FileStamp(Object fileKey, long size, FileTime modified, String sha256) {
+record FileStamp(@Nullable Object fileKey, long size, FileTime modified, String sha256) {
 
     static FileStamp of(Path file) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);

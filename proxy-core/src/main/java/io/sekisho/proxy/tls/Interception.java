@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.UnaryOperator;
@@ -85,7 +86,9 @@ public final class Interception implements AutoCloseable {
             if (tls.caPkcs12() != null) {
                 return CertificateAuthority.fromPkcs12(tls.caPkcs12(), password, clock);
             }
-            return CertificateAuthority.fromPem(tls.caCertificate(), tls.caPrivateKey(), password, clock);
+            // The loader accepts tls.ca with either pkcs12 or both PEM files.
+            return CertificateAuthority.fromPem(Objects.requireNonNull(tls.caCertificate(), "tls.ca.certificate"),
+                    Objects.requireNonNull(tls.caPrivateKey(), "tls.ca.privateKey"), password, clock);
         } finally {
             if (password != null) {
                 Arrays.fill(password, '\0');

@@ -1,6 +1,7 @@
 package io.sekisho.proxy.tls;
 
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.Nullable;
 import io.sekisho.tls.TlsSetupException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,7 +20,8 @@ final class Secrets {
     }
 
     /** The secret as characters the caller clears after use; null when none is configured. */
-    static char[] read(SekishoConfig.Secret secret, UnaryOperator<String> env) throws TlsSetupException {
+    static char @Nullable [] read(SekishoConfig.@Nullable Secret secret, UnaryOperator<String> env)
+            throws TlsSetupException {
         if (secret == null) {
             return null;
         }

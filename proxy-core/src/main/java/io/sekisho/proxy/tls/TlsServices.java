@@ -1,5 +1,6 @@
 package io.sekisho.proxy.tls;
 
+import io.sekisho.policy.Nullable;
 import io.sekisho.tls.UpstreamTls;
 
 /**
@@ -10,6 +11,6 @@ import io.sekisho.tls.UpstreamTls;
  * @param upstream verification of https upstreams (JDK roots plus {@code upstream.trustedCertificates});
  *     null only in tests that never reach an https upstream
  */
-public record TlsServices(Interception interception, UpstreamTls upstream) {
+public record TlsServices(@Nullable Interception interception, @Nullable UpstreamTls upstream) {
     public static final TlsServices NONE = new TlsServices(null, null);
 }

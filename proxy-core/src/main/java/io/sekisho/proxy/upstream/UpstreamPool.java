@@ -15,6 +15,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.Nullable;
 import io.sekisho.proxy.channel.LazyDeadline;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -87,7 +88,7 @@ public final class UpstreamPool {
         final Key key;
         final Connector connector;
         final Promise<Channel> promise;
-        ScheduledFuture<?> timeout;
+        @Nullable ScheduledFuture<?> timeout;
 
         Waiter(EventLoop loop, Key key, Connector connector, Promise<Channel> promise) {
             this.loop = loop;
@@ -158,7 +159,7 @@ public final class UpstreamPool {
      * A parked connection for {@code key} on the calling event loop, or null: the common case of
      * {@link #acquire} without its promise and waiter. Must be called on that loop.
      */
-    public Channel pollParked(Key key) {
+    public @Nullable Channel pollParked(Key key) {
         ArrayDeque<Channel> d = idle.get().get(key);
         while (d != null && !d.isEmpty()) {
             Channel ch = d.pollFirst();
@@ -223,7 +224,7 @@ public final class UpstreamPool {
         }
     }
 
-    private Waiter nextWaiter(Key key) {
+    private @Nullable Waiter nextWaiter(Key key) {
         ConcurrentLinkedQueue<Waiter> q = waiters.get(key);
         if (q == null) {
             return null;

@@ -3,6 +3,7 @@ package io.sekisho.proxy.upstream;
 import io.sekisho.config.SekishoConfig.HostPort;
 import io.sekisho.config.SekishoConfig.ResolveRule;
 import io.sekisho.policy.HostName;
+import io.sekisho.policy.Nullable;
 import java.util.List;
 
 /**
@@ -11,16 +12,16 @@ import java.util.List;
  */
 public final class UpstreamRoutes {
     private final List<ResolveRule> overrides;
-    private final HostPort parent;
+    private final @Nullable HostPort parent;
 
-    public UpstreamRoutes(List<ResolveRule> overrides, HostPort parent) {
+    public UpstreamRoutes(List<ResolveRule> overrides, @Nullable HostPort parent) {
         this.overrides = List.copyOf(overrides);
         this.parent = parent;
     }
 
     /** The route for {@code host}; {@code port} is the one the client asked for. */
     public Route route(HostName host, int port) {
-        ResolveRule best = null;
+        @Nullable ResolveRule best = null;
         for (ResolveRule r : overrides) {
             if (r.pattern().matches(host)
                     && (best == null || r.pattern().specificity() > best.pattern().specificity())) {
@@ -36,7 +37,7 @@ public final class UpstreamRoutes {
         return new Route(Route.Kind.DNS, new HostPort(host.value(), port));
     }
 
-    public HostPort parent() {
+    public @Nullable HostPort parent() {
         return parent;
     }
 

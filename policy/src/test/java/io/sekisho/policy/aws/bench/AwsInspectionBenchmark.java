@@ -12,7 +12,7 @@ import io.sekisho.policy.PolicySettings;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.aws.AwsApiInspector;
-import io.sekisho.policy.aws.AwsHostCatalog;
+import io.sekisho.policy.aws.catalog.AwsHostCatalog;
 import io.sekisho.policy.aws.CorpusFixture;
 import io.sekisho.policy.aws.KeyLookup;
 import io.sekisho.policy.aws.Settings;

@@ -3,7 +3,7 @@ package io.sekisho.policy.aws.bench;
 import io.sekisho.policy.HostClass;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.aws.AwsApiInspector;
-import io.sekisho.policy.aws.AwsHostCatalog;
+import io.sekisho.policy.aws.catalog.AwsHostCatalog;
 import io.sekisho.policy.aws.CorpusFixture;
 import io.sekisho.policy.aws.KeyLookup;
 import io.sekisho.policy.aws.Settings;
