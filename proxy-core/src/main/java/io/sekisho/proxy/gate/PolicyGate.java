@@ -127,9 +127,17 @@ public final class PolicyGate {
 
     private void locate(Exchange x, Consumer<Located> then) {
         var connect = x.connect();
-        var request = Objects.requireNonNull(connect != null ? null : x.request(), "a request phase holds its request");
-        HostName name = connect != null ? connect.host() : request.host();
-        int port = connect != null ? connect.port() : request.port();
+        HostName name;
+        int port;
+        if (connect != null) {
+            name = connect.host();
+            port = connect.port();
+        } else {
+            // Not a CONNECT: an absolute-form request, which names its own destination.
+            var request = Objects.requireNonNull(x.request(), "a request phase holds its request");
+            name = request.host();
+            port = request.port();
+        }
         new UpstreamLocator(services.resolver()).locate(state.routes(), name, port)
                 .whenComplete((found, err) -> host.executor().execute(() -> {
                     if (!host.asking()) {
