@@ -79,7 +79,8 @@ public final class ConfigLoader {
             throw new IllegalStateException("the built-in default does not load: " + r.problems());
         }
         return new SekishoConfig(null, c.listen(), c.audit(), c.policy(), c.upstream(), c.timeouts(),
-                c.limits(), c.tls(), c.keyInfoResolver(), c.blockPageContact(), List.of());
+                c.limits(), c.tls(), c.keyInfoResolver(), c.blockPageContact(), c.cluster(),
+                c.access(), c.adminListen(), List.of());
     }
 
     /** The directory relative paths resolve against; a file system root is its own. */

@@ -2,6 +2,7 @@ package io.sekisho.config;
 
 import io.sekisho.config.Fields.Located;
 import io.sekisho.config.SekishoConfig.Audit;
+import io.sekisho.config.SekishoConfig.Cluster;
 import io.sekisho.config.SekishoConfig.HostPort;
 import io.sekisho.config.SekishoConfig.Limits;
 import io.sekisho.config.SekishoConfig.Timeouts;
@@ -30,14 +31,17 @@ import org.yaml.snakeyaml.nodes.Tag;
  * and in the section walkers, and docs/configuration.md lists the same values.
  */
 final class ConfigWalker {
-    static final List<String> KEYS = List.of("version", "listen", "mode", "audit", "domains", "ports",
-            "upstream", "timeouts", "limits", "inspection", "tls", "aws", "blockPage");
+    static final List<String> KEYS = List.of("version", "listen", "admin", "mode", "audit", "domains", "ports",
+            "upstream", "timeouts", "limits", "inspection", "tls", "aws", "blockPage",
+            "cluster", "clients", "auth", "pac");
     static final List<String> TIMEOUT_KEYS = List.of(
             "connect", "tlsHandshake", "requestHeader", "idle", "upstreamResponse", "shutdownDrain", "requestBody");
     static final List<String> LIMIT_KEYS = List.of("maxHeaderBytes", "maxHeaderCount", "maxInitialLineBytes",
             "maxConnections", "maxConnectionsPerClient", "maxPendingHeadBytes", "minRequestBodyRate",
             "requestBodyRateWindow");
     static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 3128);
+    /** Loopback, so that only the host (or the pod) reaches /metrics unless the operator opens it. */
+    static final HostPort DEFAULT_ADMIN_LISTEN = new HostPort("127.0.0.1", 9128);
     static final Timeouts DEFAULT_TIMEOUTS = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10),
             Duration.ofSeconds(30), Duration.ofSeconds(300), Duration.ofSeconds(60), Duration.ofSeconds(10),
             Duration.ofHours(1));
@@ -83,6 +87,7 @@ final class ConfigWalker {
 
     private @Nullable SekishoConfig build(Section top, Path source) {
         HostPort listen = listen(top);
+        @Nullable HostPort admin = adminListen(top.section("admin", List.of("listen")), listen);
         Mode mode = Mode.valueOf(fields.choice(top, "mode", "enforce", List.of("enforce", "report"))
                 .toUpperCase(Locale.ROOT));
         Audit audit = new AuditWalker(problems, fields).walk(top.section("audit", AuditWalker.KEYS));
@@ -104,13 +109,19 @@ final class ConfigWalker {
         AwsWalker.Result aws = new AwsWalker(problems, fields).walk(top.section("aws", AwsWalker.KEYS));
         crossChecks(tlsSection, aws);
         String contact = fields.string(top.section("blockPage", List.of("contact")), "contact", "");
+        List<Located<DomainPattern>> pacDirect = fields.domains(top.section("pac", List.of("direct")), "direct");
+        Cluster cluster = new ClusterWalker(problems, fields).walk(top.section("cluster", ClusterWalker.KEYS));
+        ClientAccess access = new AccessWalker(problems, fields).walk(
+                top.section("clients", AccessWalker.CLIENT_KEYS), top.section("auth", AccessWalker.AUTH_KEYS), listen,
+                top.keyNode("listen"));
         if (problems.hasErrors()) {
             return null;
         }
         PolicySettings policy = new PolicySettings(mode, values(allow), values(deny), connectPorts, httpPorts,
                 values(tls.intercept()), tls.interceptConfigured(), inspectBytes, aws.settings());
         return new SekishoConfig(source, listen, audit, policy, upstream, timeouts, limits, tls.tls(),
-                aws.keyInfoResolver(), contact, problems.warningsInFileOrder());
+                aws.keyInfoResolver(), contact, cluster, access, admin, values(pacDirect),
+                problems.warningsInFileOrder());
     }
 
     /**
@@ -157,6 +168,29 @@ final class ConfigWalker {
         } catch (IllegalArgumentException e) {
             problems.error(node, "listen: " + e.getMessage());
             return DEFAULT_LISTEN;
+        }
+    }
+
+    /** {@code admin.listen}: host:port, or {@code off}; never the proxy's own address. */
+    private @Nullable HostPort adminListen(Section admin, HostPort listen) {
+        Node node = admin.value("listen");
+        String text = node == null ? null : fields.text("admin.listen", node);
+        if (node == null || text == null) {
+            return DEFAULT_ADMIN_LISTEN;
+        }
+        if (text.equals("off")) {
+            return null;
+        }
+        try {
+            HostPort hp = HostPorts.parse(text, false, 0);
+            if (hp.equals(listen) && hp.port() != 0) {
+                problems.error(node, "admin.listen: `" + text + "` is the proxy's own listen address; "
+                        + "give the admin endpoints a port of their own (default 127.0.0.1:9128) or write `off`");
+            }
+            return hp;
+        } catch (IllegalArgumentException e) {
+            problems.error(node, "admin.listen: " + e.getMessage() + " (or `off`)");
+            return DEFAULT_ADMIN_LISTEN;
         }
     }
 

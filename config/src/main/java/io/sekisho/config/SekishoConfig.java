@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param tls {@code tls.*}; null when interception is not configured
  * @param keyInfoResolver {@code aws.keyInfoResolver}; null when off
  * @param blockPageContact {@code blockPage.contact} ("" when unset)
+ * @param access {@code clients.allow} and {@code auth.*}
+ * @param adminListen {@code admin.listen}: where /metrics, /healthz and /readyz are served; null when {@code off}
+ * @param pacDirect {@code pac.direct}: destinations the generated PAC file sends DIRECT
  * @param warnings non-fatal findings (overlapping entries…), each with advice
  */
 public record SekishoConfig(
@@ -35,6 +38,10 @@ public record SekishoConfig(
         @Nullable Tls tls,
         @Nullable KeyInfoResolver keyInfoResolver,
         String blockPageContact,
+        @Nullable Cluster cluster,
+        ClientAccess access,
+        @Nullable HostPort adminListen,
+        List<DomainPattern> pacDirect,
         List<Problem> warnings) {
 
     public SekishoConfig {
@@ -45,12 +52,19 @@ public record SekishoConfig(
         Objects.requireNonNull(timeouts);
         Objects.requireNonNull(limits);
         Objects.requireNonNull(blockPageContact);
+        Objects.requireNonNull(access);
+        pacDirect = List.copyOf(pacDirect);
         warnings = List.copyOf(warnings);
     }
 
     /** {@code audit.file}: a path, or "-" for standard output. */
     public String auditFile() {
         return audit.file();
+    }
+
+    /** {@code audit.instance}: the name each audit line gives its instance; "" means the host name. */
+    public String auditInstance() {
+        return audit.instance();
     }
 
     /**
@@ -77,6 +91,15 @@ public record SekishoConfig(
         public static Audit toFile(String file) {
             return new Audit(file, false, "", null, "squid", 0, 5);
         }
+    }
+
+    /** Without {@code pac.direct} (the built-in default, tests). */
+    public SekishoConfig(@Nullable Path source, HostPort listen, Audit audit,
+            PolicySettings policy, Upstream upstream, Timeouts timeouts, Limits limits, @Nullable Tls tls,
+            @Nullable KeyInfoResolver keyInfoResolver, String blockPageContact, @Nullable Cluster cluster,
+            ClientAccess access, @Nullable HostPort adminListen, List<Problem> warnings) {
+        this(source, listen, audit, policy, upstream, timeouts, limits, tls, keyInfoResolver,
+                blockPageContact, cluster, access, adminListen, List.of(), warnings);
     }
 
     /** A host (name or IP literal, IPv6 without brackets) and a port. */
@@ -177,6 +200,23 @@ public record SekishoConfig(
             String leafKeyType,
             Duration leafLifetime,
             int leafCacheSize) {
+    }
+
+    /**
+     * {@code cluster:}: the Redis-protocol store (Valkey or Redis) a group of instances shares
+     * sign-in token provenance in. Changing it needs a restart.
+     *
+     * @param store {@code redis://host[:port][/db]} or {@code rediss://…} (TLS), without user info
+     * @param tokenKey the HMAC key, the same on every instance, that names tokens in the store
+     * @param username the ACL user for AUTH, or null for the default user
+     * @param password the AUTH password, or null
+     */
+    public record Cluster(java.net.URI store, Secret tokenKey, @Nullable String username,
+            @Nullable Secret password) {
+        public Cluster {
+            Objects.requireNonNull(store);
+            Objects.requireNonNull(tokenKey);
+        }
     }
 
     /** A secret that is never written inline: read from an environment variable or a file. */

@@ -8,15 +8,12 @@ import io.sekisho.policy.domain.DomainPattern;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** The {@code tls:} section: the corporate CA, what to intercept, and leaf certificates. */
 final class TlsWalker {
     static final List<String> KEYS = List.of("ca", "intercept", "leaf");
     static final List<String> CA_KEYS = List.of("certificate", "privateKey", "pkcs12", "password");
-    static final List<String> SECRET_KEYS = List.of("env", "file");
     static final List<String> LEAF_KEYS = List.of("keyType", "lifetime", "cacheSize");
     static final List<String> KEY_TYPES = List.of("ec-p256", "rsa-2048");
     static final Duration DEFAULT_LIFETIME = Duration.ofDays(7);
@@ -89,44 +86,7 @@ final class TlsWalker {
         }
     }
 
-    /**
-     * A password is never inline: a YAML file is copied, committed and pasted into tickets.
-     * Messages here never repeat what was written, in case it is the password itself.
-     */
     private @Nullable Secret password(Section ca) {
-        Node node = ca.value("password");
-        if (node == null) {
-            return null;
-        }
-        String path = ca.path("password");
-        if (Nodes.isNull(node)) {
-            problems.error(ca.keyNode("password"), path + ": has no value; use {env: NAME} or {file: PATH},"
-                    + " or remove it");
-            return null;
-        }
-        if (!(node instanceof MappingNode)) {
-            problems.error(node, path + ": a password is never written inline;"
-                    + " use {env: NAME} or {file: PATH}");
-            return null;
-        }
-        Section secret = ca.section("password", SECRET_KEYS);
-        boolean env = secret.has("env");
-        boolean file = secret.has("file");
-        if (env == file) {
-            problems.error(ca.keyNode("password"), path + ": give exactly one of {env: NAME} or {file: PATH}");
-            return null;
-        }
-        if (env) {
-            Node nameNode = secret.value("env");
-            String name = nameNode instanceof ScalarNode s && !Nodes.isNull(nameNode) ? s.getValue() : "";
-            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                problems.error(nameNode, secret.path("env") + ": expected an environment variable name"
-                        + " (letters, digits and _, not starting with a digit)");
-                return null;
-            }
-            return new Secret(name, null);
-        }
-        Path p = fields.existingFile(secret.path("file"), secret.value("file"));
-        return p == null ? null : new Secret(null, p);
+        return new SecretFields(problems, fields).secret(ca, "password");
     }
 }

@@ -26,6 +26,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void adminListenIsLoopback9128ByDefaultAnAddressOrOff() {
+        assertThat(ConfigLoader.parse("version: 1\n", "a.yaml").config().adminListen())
+                .isEqualTo(new SekishoConfig.HostPort("127.0.0.1", 9128));
+        assertThat(ConfigLoader.parse("version: 1\nadmin:\n  listen: \"[::1]:9200\"\n", "a.yaml").config()
+                .adminListen()).isEqualTo(new SekishoConfig.HostPort("::1", 9200));
+        assertThat(ConfigLoader.parse("version: 1\nadmin:\n  listen: off\n", "a.yaml").config().adminListen())
+                .isNull();
+        assertThat(ConfigLoader.builtInDefault().adminListen()).isEqualTo(new SekishoConfig.HostPort("127.0.0.1", 9128));
+    }
+
+    @Test
     void directoryIsRefused() {
         LoadResult r = ConfigLoader.load(dir);
 

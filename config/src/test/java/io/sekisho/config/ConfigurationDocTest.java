@@ -31,6 +31,12 @@ class ConfigurationDocTest {
         keys.addAll(AuditWalker.KEYS);
         keys.addAll(AuditWalker.ACCESS_KEYS);
         keys.addAll(AuditWalker.ROTATE_KEYS);
+        keys.addAll(ClusterWalker.KEYS);
+        keys.addAll(AccessWalker.CLIENT_KEYS);
+        keys.addAll(AccessWalker.AUTH_KEYS);
+        keys.addAll(AccessWalker.BASIC_KEYS);
+        keys.addAll(AccessWalker.CACHE_KEYS);
+        keys.addAll(AccessWalker.LDAP_KEYS);
         keys.addAll(List.of("file", "allow", "deny", "connect", "http", "maxBodyBytes", "anonymousRead",
                 "buckets", "startUrls", "root", "contact", "env"));
         for (String key : keys) {

@@ -90,6 +90,18 @@ class GoodConfigTest {
     }
 
     @Test
+    void clusterNamesTheSharedStoreAndItsSecretsWhereTheyAre() {
+        SekishoConfig.Cluster c = loadOk(GOOD.resolve("full.yaml")).cluster();
+
+        assertThat(c).isNotNull();
+        assertThat(c.store().toString()).isEqualTo("rediss://valkey.sekisho.svc:6380/1");
+        assertThat(c.tokenKey()).isEqualTo(new SekishoConfig.Secret("SEKISHO_TOKEN_KEY", null));
+        assertThat(c.username()).isEqualTo("sekisho");
+        assertThat(c.password()).isEqualTo(new SekishoConfig.Secret("SEKISHO_STORE_PASSWORD", null));
+        assertThat(loadOk(GOOD.resolve("minimal.yaml")).cluster()).as("in memory by default").isNull();
+    }
+
+    @Test
     void fullConfigAwsSectionIsNormalised() {
         AwsSettings aws = loadOk(GOOD.resolve("full.yaml")).policy().aws();
 

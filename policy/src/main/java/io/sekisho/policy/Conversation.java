@@ -14,7 +14,8 @@ import java.util.Optional;
  *   <li>REQUEST: the body when the inspector reads it (a client waiting for 100 Continue is
  *       told no on the headers alone when they already deny); for an absolute-form request its
  *       destination by name, then its addresses; then the request itself, judged once (and once
- *       more after a key lookup that {@code AWS_KEY_UNRESOLVABLE} asked for). Inside an
+ *       more after a key lookup that {@code AWS_KEY_UNRESOLVABLE} asked for, or after the
+ *       shared token store's answer that {@code PROVENANCE_STORE_UNAVAILABLE} asked for). Inside an
  *       intercepted tunnel a CONNECT that would have denied (report mode) still shows in the
  *       request's decision.</li>
  *   <li>TRAILERS: the inspector's verdict on them.</li>
@@ -85,6 +86,11 @@ public final class Conversation implements Policy {
             if (key.isPresent() && !x.keyLookedUp(key.get())) {
                 return new Need.KeyLookup(key.get());
             }
+        }
+        if (d.reason() == Reason.PROVENANCE_STORE_UNAVAILABLE && !x.provenanceFetched()) {
+            // A shared token store holds no answer for this exchange yet: the proxy fetches it
+            // off the event loop and asks again (a second miss is the store being away).
+            return Need.PROVENANCE;
         }
         Route route = x.route();
         d = x.tunnel() != null || route == null ? inTunnel(x.tunnel(), d) : withAddresses(d, route);

@@ -1,5 +1,6 @@
 package io.sekisho.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -49,6 +50,33 @@ public record Evidence(
         Objects.requireNonNull(flow);
         Objects.requireNonNull(identityCenterInstance);
         Objects.requireNonNull(protocol);
+    }
+
+    /**
+     * This evidence with what it lacks taken from {@code other}: each empty field filled from
+     * {@code other}'s, the resource accounts of both (this one's first, no repeats). How two
+     * inspectors' evidence for one request is put together.
+     */
+    public Evidence completedBy(Evidence other) {
+        if (other.equals(NONE) || other.equals(this)) {
+            return this;
+        }
+        List<String> accounts = new ArrayList<>(resourceAccounts);
+        for (String a : other.resourceAccounts) {
+            if (!accounts.contains(a)) {
+                accounts.add(a);
+            }
+        }
+        return new Evidence(or(principalAccount, other.principalAccount), accounts,
+                or(accessKeyIdMasked, other.accessKeyIdMasked), or(keyType, other.keyType),
+                or(service, other.service), or(region, other.region), or(action, other.action),
+                or(signing, other.signing), or(flow, other.flow),
+                or(identityCenterInstance, other.identityCenterInstance),
+                protocol == AwsProtocol.NONE ? other.protocol : protocol);
+    }
+
+    private static String or(String mine, String theirs) {
+        return mine.isEmpty() ? theirs : mine;
     }
 
     public Builder toBuilder() {

@@ -31,14 +31,17 @@ public final class Exchange {
     private final @Nullable Decision tunnel;
     private final @Nullable Route route;
     private final List<String> keysLookedUp;
+    private final boolean provenanceFetched;
     private final @Nullable Decision decided;
     private final @Nullable Headers trailers;
     private final @Nullable ResponseFacts response;
+    /** Shared by every exchange derived from the same CONNECT or request head. */
+    private final RequestMemo memo;
 
     private Exchange(Phase phase, @Nullable ConnectFacts connect, @Nullable RequestFacts request,
             boolean requestHasBody, boolean expectsContinue, boolean bodyRead, @Nullable Decision tunnel,
-            @Nullable Route route, List<String> keysLookedUp, @Nullable Decision decided, @Nullable Headers trailers,
-            @Nullable ResponseFacts response) {
+            @Nullable Route route, List<String> keysLookedUp, boolean provenanceFetched, @Nullable Decision decided,
+            @Nullable Headers trailers, @Nullable ResponseFacts response, RequestMemo memo) {
         this.phase = phase;
         this.connect = connect;
         this.request = request;
@@ -48,15 +51,17 @@ public final class Exchange {
         this.tunnel = tunnel;
         this.route = route;
         this.keysLookedUp = keysLookedUp;
+        this.provenanceFetched = provenanceFetched;
         this.decided = decided;
         this.trailers = trailers;
         this.response = response;
+        this.memo = memo;
     }
 
     /** A CONNECT (or any destination before a request is seen). */
     public static Exchange connect(ConnectFacts facts) {
         return new Exchange(Phase.CONNECT, Objects.requireNonNull(facts), null, false, false, false, null, null,
-                List.of(), null, null, null);
+                List.of(), false, null, null, null, new RequestMemo());
     }
 
     /**
@@ -70,13 +75,13 @@ public final class Exchange {
     public static Exchange request(RequestFacts facts, boolean hasBody, boolean expectsContinue,
             @Nullable Decision tunnel) {
         return new Exchange(Phase.REQUEST, null, Objects.requireNonNull(facts), hasBody, expectsContinue, false,
-                tunnel, null, List.of(), null, null, null);
+                tunnel, null, List.of(), false, null, null, null, new RequestMemo());
     }
 
     /** With the route the destination resolved to. */
     public Exchange withRoute(Route r) {
         return new Exchange(phase, connect, request, requestHasBody, expectsContinue, bodyRead, tunnel,
-                Objects.requireNonNull(r), keysLookedUp, decided, trailers, response);
+                Objects.requireNonNull(r), keysLookedUp, provenanceFetched, decided, trailers, response, memo);
     }
 
     /** With the request body the policy asked for ({@code complete}: all of it). */
@@ -84,7 +89,7 @@ public final class Exchange {
         RequestFacts withBody = Objects.requireNonNull(request, "a body belongs to a request")
                 .withBody(Objects.requireNonNull(body), complete);
         return new Exchange(phase, connect, withBody, requestHasBody, expectsContinue, true, tunnel, route,
-                keysLookedUp, decided, trailers, response);
+                keysLookedUp, provenanceFetched, decided, trailers, response, memo);
     }
 
     /** With one more key looked up (its answer, or its failure, is in the policy's key cache). */
@@ -92,19 +97,27 @@ public final class Exchange {
         List<String> keys = new ArrayList<>(keysLookedUp);
         keys.add(Objects.requireNonNull(accessKeyId));
         return new Exchange(phase, connect, request, requestHasBody, expectsContinue, bodyRead, tunnel, route,
-                List.copyOf(keys), decided, trailers, response);
+                List.copyOf(keys), provenanceFetched, decided, trailers, response, memo);
+    }
+
+    /** With the shared store's answer on this request's sign-in token fetched (held by the policy's token store). */
+    public Exchange withProvenanceFetched() {
+        return new Exchange(phase, connect, request, requestHasBody, expectsContinue, bodyRead, tunnel, route,
+                keysLookedUp, true, decided, trailers, response, memo);
     }
 
     /** The trailers of a request that was allowed with {@code decision}. */
     public Exchange withTrailers(Decision decision, Headers t) {
         return new Exchange(Phase.TRAILERS, connect, request, requestHasBody, expectsContinue, bodyRead, tunnel, route,
-                keysLookedUp, Objects.requireNonNull(decision), Objects.requireNonNull(t), null);
+                keysLookedUp, provenanceFetched, Objects.requireNonNull(decision),
+                Objects.requireNonNull(t), null, memo);
     }
 
     /** The response (its head, or its head and the body bytes asked for) to a request allowed with {@code decision}. */
     public Exchange withResponse(Decision decision, ResponseFacts r) {
         return new Exchange(Phase.RESPONSE, connect, request, requestHasBody, expectsContinue, bodyRead, tunnel, route,
-                keysLookedUp, Objects.requireNonNull(decision), trailers, Objects.requireNonNull(r));
+                keysLookedUp, provenanceFetched, Objects.requireNonNull(decision),
+                trailers, Objects.requireNonNull(r), memo);
     }
 
     public Phase phase() {
@@ -148,6 +161,11 @@ public final class Exchange {
         return keysLookedUp.contains(accessKeyId);
     }
 
+    /** True once the proxy fetched this request's sign-in token provenance ({@link Need#PROVENANCE}). */
+    public boolean provenanceFetched() {
+        return provenanceFetched;
+    }
+
     /** The request's final decision, in {@link Phase#TRAILERS} and {@link Phase#RESPONSE}. */
     public @Nullable Decision decided() {
         return decided;
@@ -159,5 +177,10 @@ public final class Exchange {
 
     public @Nullable ResponseFacts response() {
         return response;
+    }
+
+    /** What the policy worked out about this exchange so far (see {@link RequestMemo}). */
+    RequestMemo memo() {
+        return memo;
     }
 }

@@ -40,6 +40,19 @@ public sealed interface Need extends Answer {
         }
     }
 
+    /** Asks for the provenance fetch ({@link Need#PROVENANCE}). */
+    Need PROVENANCE = new Provenance();
+
+    /**
+     * The provenance of the sign-in token this request presents, from the store shared by a
+     * group of instances ({@code cluster.store}), fetched off the event loop
+     * ({@link Exchange#withProvenanceFetched}). The proxy knows which token: the policy named its
+     * hash to the store when it found no answer held for this exchange. Success or failure, the
+     * answer reaches the policy through its token store, which asking again reads.
+     */
+    record Provenance() implements Need {
+    }
+
     /** The first {@code limit} bytes of the response body ({@link Exchange#withResponse}). */
     record ResponseBody(int limit) implements Need {
         public ResponseBody {

@@ -30,18 +30,16 @@ public final class PolicyEngine implements Policy, Checks {
 
     private final PolicySettings settings;
     private final HostClassifier classifier;
-    private final List<RequestInspector> inspectors;
+    private final Inspectors inspectors;
     private final DomainRules rules;
     private final DomainRules interceptRules;
-    private final Conversation conversation;
 
     public PolicyEngine(PolicySettings settings, HostClassifier classifier, List<RequestInspector> inspectors) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.classifier = Objects.requireNonNull(classifier, "classifier");
-        this.inspectors = List.copyOf(inspectors);
+        this.inspectors = new Inspectors(List.copyOf(inspectors));
         this.rules = DomainRules.compile(settings.allow(), settings.deny());
         this.interceptRules = DomainRules.compile(settings.intercept(), List.of());
-        this.conversation = new Conversation(this, settings.mode());
     }
 
     /** The settings this engine was built from. */
@@ -54,10 +52,14 @@ public final class PolicyEngine implements Policy, Checks {
         return rules.warnings(classifier);
     }
 
-    /** The conversation's next answer (see {@link Conversation}). */
+    /**
+     * The conversation's next answer (see {@link Conversation}), with the checks bound to the
+     * exchange's memo: the host is classified once per exchange and an inspector's parse of the
+     * request is reused from its head to its body.
+     */
     @Override
     public Answer decide(Exchange exchange) {
-        return conversation.decide(exchange);
+        return new Conversation(new Bound(this, exchange.memo()), settings.mode()).decide(exchange);
     }
 
     /** A destination by name and port, with the interception choice (computed even for a deny). */
@@ -101,61 +103,80 @@ public final class PolicyEngine implements Policy, Checks {
         return destination(facts, classify(facts.host()));
     }
 
+    Decision destination(RequestFacts facts, RequestMemo memo) {
+        return destination(facts, classify(facts, memo));
+    }
+
     @Override
     public BodyNeed bodyNeed(RequestFacts facts) {
-        Classification c = classify(facts.host());
+        return bodyNeed(facts, new RequestMemo());
+    }
+
+    BodyNeed bodyNeed(RequestFacts facts, RequestMemo memo) {
+        Classification c = classify(facts, memo);
         if (!destination(facts, c).allowed()) {
             return BodyNeed.NONE;
         }
-        RequestInspector inspector = inspectorFor(c.hostClass(), facts.host());
-        return inspector == null ? BodyNeed.NONE : clamp(inspector.bodyNeed(facts, c.hostClass()));
+        return clamp(inspectors.bodyNeed(facts, c.hostClass(), memo));
     }
 
     /** The headers-only verdict before a body is read, for a client waiting for 100 Continue. */
     @Override
     public Decision onHeaders(RequestFacts facts) {
-        Classification c = classify(facts.host());
+        return onHeaders(facts, new RequestMemo());
+    }
+
+    Decision onHeaders(RequestFacts facts, RequestMemo memo) {
+        Classification c = classify(facts, memo);
         Decision d = destination(facts, c);
-        RequestInspector inspector = d.allowed() ? inspectorFor(c.hostClass(), facts.host()) : null;
-        return inspector == null ? d
-                : Objects.requireNonNull(inspector.onHeaders(facts, c.hostClass()), "inspector decision");
+        Decision inspected = d.allowed() ? inspectors.onHeaders(facts, c.hostClass(), memo) : null;
+        return inspected == null ? d : inspected;
     }
 
     /** The verdict on an allowed request's HTTP trailers. */
     @Override
     public Decision trailers(RequestFacts facts, Headers trailers) {
-        Classification c = classify(facts.host());
-        RequestInspector inspector = trailers.size() == 0 ? null : inspectorFor(c.hostClass(), facts.host());
-        return inspector == null ? Decision.allow(Reason.DOMAIN_ALLOWED, "")
-                : Objects.requireNonNull(inspector.onTrailers(facts, c.hostClass(), trailers), "inspector decision");
+        return trailers(facts, trailers, new RequestMemo());
+    }
+
+    Decision trailers(RequestFacts facts, Headers trailers, RequestMemo memo) {
+        Classification c = classify(facts, memo);
+        Decision inspected = trailers.size() == 0 ? null : inspectors.onTrailers(facts, c.hostClass(), trailers, memo);
+        return inspected == null ? Decision.allow(Reason.DOMAIN_ALLOWED, "") : inspected;
     }
 
     /** The key a lookup should resolve before the request is decided again, if any would help. */
     @Override
     public Optional<String> keyNeedingLookup(RequestFacts facts) {
-        Classification c = classify(facts.host());
+        return keyNeedingLookup(facts, new RequestMemo());
+    }
+
+    Optional<String> keyNeedingLookup(RequestFacts facts, RequestMemo memo) {
+        Classification c = classify(facts, memo);
         if (!destination(facts, c).allowed()) {
             return Optional.empty();
         }
-        RequestInspector inspector = inspectorFor(c.hostClass(), facts.host());
-        return inspector == null ? Optional.empty() : inspector.keyNeedingLookup(facts);
+        return inspectors.keyNeedingLookup(facts, c.hostClass(), memo);
     }
 
     /** The per-request decision: the destination again, then the inspector. */
     @Override
     public Decision request(RequestFacts facts) {
-        Classification c = classify(facts.host());
+        return request(facts, new RequestMemo());
+    }
+
+    Decision request(RequestFacts facts, RequestMemo memo) {
+        Classification c = classify(facts, memo);
         Decision d = destination(facts, c);
         if (!d.allowed()) {
             return d;
         }
         HostClass hc = c.hostClass();
-        RequestInspector inspector = inspectorFor(hc, facts.host());
-        if (inspector == null) {
+        if (!inspectors.any(hc, facts.host())) {
             return d;
         }
-        BodyNeed need = clamp(inspector.bodyNeed(facts, hc));
-        Decision verdict = Objects.requireNonNull(inspector.decide(facts, hc), "inspector decision");
+        BodyNeed need = clamp(inspectors.bodyNeed(facts, hc, memo));
+        Decision verdict = Objects.requireNonNull(inspectors.decide(facts, hc, memo), "inspector decision");
         if (verdict.allowed() && need.kind() == BodyNeed.Kind.WHOLE
                 && facts.body() != null && !facts.bodyComplete()) {
             // The engine clamps what an inspector may see; an allow judged on a cut body is not one.
@@ -209,21 +230,22 @@ public final class PolicyEngine implements Policy, Checks {
         return hostClass == HostClass.AWS_API || hostClass == HostClass.AWS_SIGNIN_CONSOLE;
     }
 
+    /** The request's classification, worked out once per exchange. */
+    private Classification classify(RequestFacts facts, RequestMemo memo) {
+        Classification c = memo.classification();
+        if (c == null) {
+            c = classify(facts.host());
+            memo.classification(c);
+        }
+        return c;
+    }
+
     /** IP literals are never AWS names; the catalog is asked about names only. */
     private Classification classify(HostName host) {
         if (host.isIpLiteral()) {
             return Classification.NOT_AWS;
         }
         return Objects.requireNonNull(classifier.classify(host), "classification");
-    }
-
-    private @Nullable RequestInspector inspectorFor(HostClass hostClass, HostName host) {
-        for (RequestInspector i : inspectors) {
-            if (i.handles(hostClass, host)) {
-                return i;
-            }
-        }
-        return null;
     }
 
     private BodyNeed clamp(BodyNeed need) {
@@ -237,16 +259,22 @@ public final class PolicyEngine implements Policy, Checks {
     /** True when the inspector reads this request's response (a sign-in token). */
     @Override
     public boolean readsResponse(RequestFacts request) {
-        Classification c = classify(request.host());
-        RequestInspector inspector = inspectorFor(c.hostClass(), request.host());
-        return inspector != null && inspector.readsResponse(request);
+        return readsResponse(request, new RequestMemo());
+    }
+
+    boolean readsResponse(RequestFacts request, RequestMemo memo) {
+        Classification c = classify(request, memo);
+        return inspectors.readsResponse(request, c.hostClass());
     }
 
     @Override
     public BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response) {
-        Classification c = classify(request.host());
-        RequestInspector inspector = inspectorFor(c.hostClass(), request.host());
-        return inspector == null ? BodyNeed.NONE : clamp(inspector.responseBodyNeed(request, decision, response));
+        return responseBodyNeed(request, decision, response, new RequestMemo());
+    }
+
+    BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response, RequestMemo memo) {
+        Classification c = classify(request, memo);
+        return clamp(inspectors.responseBodyNeed(request, c.hostClass(), decision, response));
     }
 
     /**
@@ -255,12 +283,13 @@ public final class PolicyEngine implements Policy, Checks {
      */
     @Override
     public void learn(RequestFacts request, Decision decision, ResponseFacts response) {
+        learn(request, decision, response, new RequestMemo());
+    }
+
+    void learn(RequestFacts request, Decision decision, ResponseFacts response, RequestMemo memo) {
         try {
-            Classification c = classify(request.host());
-            RequestInspector inspector = inspectorFor(c.hostClass(), request.host());
-            if (inspector != null) {
-                inspector.onResponse(request, decision, response);
-            }
+            Classification c = classify(request, memo);
+            inspectors.learn(request, c.hostClass(), decision, response);
         } catch (RuntimeException e) {
             // see above: the later request fails closed
         }

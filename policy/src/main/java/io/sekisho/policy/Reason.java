@@ -50,6 +50,22 @@ public enum Reason {
     /** The request body came slower than {@code limits.minRequestBodyRate} (408). */
     REQUEST_BODY_TOO_SLOW(Verdict.DENY),
 
+    // --- clients and proxy authentication ------------------------------------------
+    /** The client's address is outside {@code clients.allow}: closed at accept, unread. */
+    CLIENT_NOT_ALLOWED(Verdict.DENY),
+    /** {@code auth} is on and the request carries no {@code Proxy-Authorization} (407). */
+    AUTH_REQUIRED(Verdict.DENY),
+    /** A {@code Proxy-Authorization} that cannot be read: bad base64, no colon, oversized, control bytes (407). */
+    AUTH_MALFORMED(Verdict.DENY),
+    /** A {@code Proxy-Authorization} scheme that {@code auth.schemes} does not offer (407). */
+    AUTH_SCHEME_UNSUPPORTED(Verdict.DENY),
+    /** An unknown user or a wrong password (407). */
+    AUTH_FAILED(Verdict.DENY),
+    /** Too many failed attempts for this user or from this client address recently (429). */
+    AUTH_THROTTLED(Verdict.DENY),
+    /** The credential store could not answer (file unreadable, verifier queue full, backend down): 503. */
+    AUTH_BACKEND_UNAVAILABLE(Verdict.DENY),
+
     // --- upstream ------------------------------------------------------------------
     UPSTREAM_CONNECT_FAILED(Verdict.DENY),
     UPSTREAM_TIMEOUT(Verdict.DENY),
@@ -99,6 +115,11 @@ public enum Reason {
     AWS_SIGNIN_ACCOUNT_UNKNOWN(Verdict.DENY),
     AWS_ROOT_SIGNIN(Verdict.DENY),
     AWS_CONSOLE_SESSION_FOREIGN(Verdict.DENY),
+    /**
+     * The shared store of sign-in token provenance ({@code cluster.store}) could not answer:
+     * only the decisions that need it (a console login with a sign-in token) are denied.
+     */
+    PROVENANCE_STORE_UNAVAILABLE(Verdict.DENY),
 
     // --- fail closed ---------------------------------------------------------------
     /** The audit log cannot take lines (full disk, I/O error, full queue): nothing is acted on unaudited. */

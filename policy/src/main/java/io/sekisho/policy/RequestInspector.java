@@ -13,6 +13,16 @@ public interface RequestInspector {
     /** True when this inspector judges requests to hosts of this class / name. */
     boolean handles(HostClass hostClass, HostName host);
 
+    /**
+     * True when no inspector after this one adds to a request this one {@linkplain #handles
+     * handles}: its decision is the whole of the inspection (sign-in flows, whose judgement
+     * redeems a token). By default an inspector is one contributor among those that handle a
+     * request, and the engine combines their decisions and evidence (the first deny wins).
+     */
+    default boolean exclusive() {
+        return false;
+    }
+
     /** How much of the body {@link #decide} needs. */
     BodyNeed bodyNeed(RequestFacts facts, HostClass hostClass);
 
@@ -50,6 +60,37 @@ public interface RequestInspector {
     /** How much of the response body {@link #onResponse} needs. */
     default BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response) {
         return BodyNeed.NONE;
+    }
+
+    /*
+     * The same questions, with the exchange's memo: an inspector that parses a request keeps its
+     * parse there and reuses it at the exchange's next phase (the head, then the body). The
+     * defaults ignore the memo.
+     */
+
+    /** {@link #bodyNeed(RequestFacts, HostClass)}, with the exchange's memo. */
+    default BodyNeed bodyNeed(RequestFacts facts, HostClass hostClass, RequestMemo memo) {
+        return bodyNeed(facts, hostClass);
+    }
+
+    /** {@link #decide(RequestFacts, HostClass)}, with the exchange's memo. */
+    default Decision decide(RequestFacts facts, HostClass hostClass, RequestMemo memo) {
+        return decide(facts, hostClass);
+    }
+
+    /** {@link #onHeaders(RequestFacts, HostClass)}, with the exchange's memo. */
+    default Decision onHeaders(RequestFacts facts, HostClass hostClass, RequestMemo memo) {
+        return onHeaders(facts, hostClass);
+    }
+
+    /** {@link #onTrailers(RequestFacts, HostClass, Headers)}, with the exchange's memo. */
+    default Decision onTrailers(RequestFacts facts, HostClass hostClass, Headers trailers, RequestMemo memo) {
+        return onTrailers(facts, hostClass, trailers);
+    }
+
+    /** {@link #keyNeedingLookup(RequestFacts)}, with the exchange's memo. */
+    default Optional<String> keyNeedingLookup(RequestFacts facts, RequestMemo memo) {
+        return keyNeedingLookup(facts);
     }
 
     /** Learns from an allowed request's response (token provenance). */

@@ -4,7 +4,6 @@ import io.sekisho.policy.aws.credentials.AccountResolver;
 import io.sekisho.policy.aws.AwsApiInspector;
 import io.sekisho.policy.aws.catalog.AwsHostCatalog;
 import io.sekisho.policy.aws.KeyLookup;
-import io.sekisho.policy.signin.KeyAccounts;
 import io.sekisho.policy.signin.SigninInspector;
 import io.sekisho.policy.signin.SigninTokenStore;
 import java.time.Clock;
@@ -28,7 +27,7 @@ public final class StandardPolicy {
         AwsHostCatalog catalog = AwsHostCatalog.builtIn();
         AccountResolver resolver = new AccountResolver(settings.aws().staticKeys(), keyLookup);
         List<RequestInspector> inspectors = List.of(
-                new SigninInspector(settings.aws(), tokens, clock, KeyAccounts.of(resolver)),
+                new SigninInspector(settings.aws(), tokens, clock, resolver),
                 new AwsApiInspector(settings.aws(), settings.inspectBodyBytes(), catalog, keyLookup));
         return new PolicyEngine(settings, catalog, inspectors);
     }

@@ -179,6 +179,15 @@ class ConversationTest {
     }
 
     @Test
+    void aSharedStoresAnswerIsFetchedOnceThenItsAbsenceDenies() {
+        checks.request = Decision.deny(Reason.PROVENANCE_STORE_UNAVAILABLE, "signin.tokenProvenance");
+        Exchange x = Exchange.request(request(true), false, false, ALLOW);
+        assertThat(enforce.decide(x)).isEqualTo(Need.PROVENANCE);
+        assertThat(enforce.decide(x.withProvenanceFetched())).isEqualTo(checks.request);
+        assertThat(x.withProvenanceFetched().withKeyLookedUp("ASIAEXAMPLEKEY").provenanceFetched()).isTrue();
+    }
+
+    @Test
     void anAbsoluteFormRequestIsResolvedOnlyOnceItsNameIsAllowedAndJudgedOnce() {
         Exchange x = Exchange.request(request(false), false, false, null);
         assertThat(enforce.decide(x)).isEqualTo(Need.ADDRESSES);

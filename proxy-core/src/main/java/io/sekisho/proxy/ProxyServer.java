@@ -6,6 +6,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.RecvByteBufAllocator;
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Policy;
 import io.sekisho.proxy.audit.AuditLog;
 import io.sekisho.proxy.aws.KeyLookupAsync;
@@ -13,6 +14,7 @@ import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.connect.TunnelRelayHandler;
 import io.sekisho.proxy.http1.DrainEvent;
 import io.sekisho.proxy.pipeline.ClientPipelineInitializer;
+import io.sekisho.proxy.provenance.ProvenanceAccess;
 import io.sekisho.proxy.tls.Interception;
 import io.sekisho.proxy.tls.TlsServices;
 import io.sekisho.proxy.upstream.HostResolver;
@@ -96,6 +98,7 @@ public final class ProxyServer implements AutoCloseable {
         ProxyServices services = new ProxyServices(initial, b.clock, new RequestIds(b.random), b.audit, b.blocks,
                 b.resolver, b.transport, tls);
         services.keyLookup(b.keyLookup);
+        services.provenance(b.provenance);
         try {
             return new ProxyServer(services, b);
         } catch (RuntimeException | InterruptedException e) {
@@ -131,6 +134,31 @@ public final class ProxyServer implements AutoCloseable {
 
     public ProxyServices services() {
         return services;
+    }
+
+    /**
+     * Why this proxy should not be sent new clients, or null when it should: ready means the
+     * configuration is loaded (it is, once the server exists), the CA is usable (configured
+     * interception has a CA within its validity) and the listener is bound; a draining proxy is
+     * not ready, so that a load balancer stops sending it clients while open ones finish.
+     */
+    public @Nullable String notReady() {
+        if (stopped || services.draining()) {
+            return "draining";
+        }
+        if (!listener.isActive()) {
+            return "the listener is not bound";
+        }
+        if (services.state().config().tls() != null) {
+            Interception interception = services.tls().interception();
+            if (interception == null) {
+                return "no CA";
+            }
+            if (!services.clock().instant().isBefore(interception.ca().notAfter())) {
+                return "the CA has expired";
+            }
+        }
+        return null;
     }
 
     /**
@@ -199,6 +227,7 @@ public final class ProxyServer implements AutoCloseable {
         services.pool().closeAll();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         closeTls(services.tls());
+        services.authentication().close();
         services.audit().close();
         if (services.audit().dropped() > 0) {
             log.warn("{} audit line(s) were dropped because the audit queue was full", services.audit().dropped());
@@ -232,6 +261,7 @@ public final class ProxyServer implements AutoCloseable {
         private SecureRandom secureRandom = new SecureRandom();
         private UnaryOperator<String> env = System::getenv;
         private KeyLookupAsync keyLookup = KeyLookupAsync.NONE;
+        private ProvenanceAccess provenance = ProvenanceAccess.LOCAL;
 
         private Builder(SekishoConfig config, Policy policy, AuditLog audit, HostResolver resolver) {
             this.config = Objects.requireNonNull(config);
@@ -286,6 +316,12 @@ public final class ProxyServer implements AutoCloseable {
         /** {@code sts:GetAccessKeyInfo} for keys the policy names ({@code Policy.keyNeedingLookup}). */
         public Builder keyLookup(KeyLookupAsync k) {
             keyLookup = Objects.requireNonNull(k);
+            return this;
+        }
+
+        /** The shared sign-in token store's fetches and records (the policy was built over the same store). */
+        public Builder provenance(ProvenanceAccess p) {
+            provenance = Objects.requireNonNull(p);
             return this;
         }
 

@@ -5,9 +5,15 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sekisho.proxy.audit.AuditAdmission;
 import io.sekisho.proxy.audit.AuditLog;
+import io.sekisho.proxy.auth.Authentication;
 import io.sekisho.proxy.aws.KeyLookupAsync;
 import io.sekisho.proxy.block.BlockResponses;
+import io.sekisho.policy.aws.catalog.AwsHostCatalog;
 import io.sekisho.proxy.limits.ClientLimits;
+import io.sekisho.proxy.metrics.MeteredAuditLog;
+import io.sekisho.proxy.metrics.ProxyMetrics;
+import io.sekisho.proxy.provenance.ProvenanceAccess;
+import io.sekisho.proxy.tls.Interception;
 import io.sekisho.proxy.tls.TlsServices;
 import io.sekisho.proxy.upstream.HostResolver;
 import io.sekisho.proxy.upstream.Transport;
@@ -34,8 +40,11 @@ public final class ProxyServices {
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final ClientLimits limits;
     private final AuditAdmission admission;
+    private final Authentication authentication;
+    private final ProxyMetrics metrics = new ProxyMetrics();
     private volatile boolean draining;
     private volatile KeyLookupAsync keyLookup = KeyLookupAsync.NONE;
+    private volatile ProvenanceAccess provenance = ProvenanceAccess.LOCAL;
 
     public ProxyServices(RuntimeState initial, Clock clock, RequestIds ids, AuditLog audit, BlockResponses blocks,
             HostResolver resolver, Transport transport) {
@@ -48,13 +57,36 @@ public final class ProxyServices {
         this.state = new AtomicReference<>(Objects.requireNonNull(initial));
         this.clock = Objects.requireNonNull(clock);
         this.ids = Objects.requireNonNull(ids);
-        this.audit = Objects.requireNonNull(audit);
+        this.audit = new MeteredAuditLog(Objects.requireNonNull(audit), metrics, AwsHostCatalog.builtIn());
         this.blocks = Objects.requireNonNull(blocks);
         this.resolver = Objects.requireNonNull(resolver);
         this.transport = Objects.requireNonNull(transport);
         this.pool = new UpstreamPool(() -> state().config().upstream());
         this.limits = new ClientLimits(audit, clock, ids);
         this.admission = new AuditAdmission(audit);
+        metrics.counter("sekisho.audit.refused", "Requests refused with AUDIT_UNAVAILABLE (audit.onFailure: deny)",
+                admission, AuditAdmission::refused);
+        metrics.counter("sekisho.audit.served.unaudited",
+                "Requests served while the audit could not be written (audit.onFailure: serve)",
+                admission, AuditAdmission::servedUnaudited);
+        this.authentication = new Authentication(clock);
+        metrics.gauge("sekisho.connections.active", "Client connections open", clientChannels, ChannelGroup::size);
+        // Registered without interception too (always 0), so that dashboards find every series.
+        metrics.counter("sekisho.leaf.cache.hits", "Intercepted CONNECTs served a cached leaf certificate",
+                tls, t -> {
+                    Interception i = t.interception();
+                    return i == null ? 0 : i.leafCacheHits();
+                });
+        metrics.counter("sekisho.leaf.cache.misses", "Intercepted CONNECTs that had to mint a leaf certificate",
+                tls, t -> {
+                    Interception i = t.interception();
+                    return i == null ? 0 : i.leafCacheMisses();
+                });
+    }
+
+    /** Every metric of this proxy, for the admin listener's /metrics. */
+    public ProxyMetrics metrics() {
+        return metrics;
     }
 
     /** The configuration and policy new requests and CONNECTs use. */
@@ -110,6 +142,24 @@ public final class ProxyServices {
         this.keyLookup = Objects.requireNonNull(lookup);
     }
 
+    /** The sign-in token store as the forward path sees it: fetches and records of a shared store. */
+    public ProvenanceAccess provenance() {
+        return provenance;
+    }
+
+    void provenance(ProvenanceAccess p) {
+        this.provenance = Objects.requireNonNull(p);
+    }
+
+    /**
+     * True while the sign-in token store answers (always for the in-memory store). For the admin
+     * listener's metrics and readiness: an instance whose shared store is away still serves
+     * everything but console logins with a sign-in token.
+     */
+    public boolean storeHealthy() {
+        return provenance.storeHealthy();
+    }
+
     public UpstreamPool pool() {
         return pool;
     }
@@ -117,6 +167,11 @@ public final class ProxyServices {
     /** Connection counts and the other state that {@code limits.*} needs across connections. */
     public ClientLimits limits() {
         return limits;
+    }
+
+    /** Proxy authentication ({@code auth}): its executor and the authenticator in force. */
+    public Authentication authentication() {
+        return authentication;
     }
 
     /** Open client connections, for graceful shutdown. */

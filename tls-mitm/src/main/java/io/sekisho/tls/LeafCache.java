@@ -65,6 +65,8 @@ public final class LeafCache {
     private final int maxEntries;
     private final Clock clock;
     private final LongAdder mints = new LongAdder();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
 
     /**
      * @param executor where minting runs: {@link #newMintExecutor(int)} in production
@@ -114,18 +116,30 @@ public final class LeafCache {
                 Entry fresh = new Entry();
                 entry = entries.putIfAbsent(key, fresh);
                 if (entry == null) {
+                    misses.increment();
                     startMint(key, fresh);
                     return fresh.future;
                 }
             }
             long now = clock.millis();
             if (entry.usableAt(now)) {
+                hits.increment();
                 entry.lastUsedMillis = now;
                 return entry.future;
             }
             // Stale: drop it and go round; the first caller to insert a new entry mints.
             entries.remove(key, entry);
         }
+    }
+
+    /** Lookups answered by a cached (or already minting) leaf. */
+    public long hits() {
+        return hits.sum();
+    }
+
+    /** Lookups that had to start a mint: a new host, or a leaf due for refresh. */
+    public long misses() {
+        return misses.sum();
     }
 
     /** Hosts currently cached or being minted. */

@@ -12,10 +12,9 @@ import io.sekisho.policy.PolicySettings;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.RequestInspector;
+import io.sekisho.policy.RequestMemo;
 import io.sekisho.policy.Verdict;
 import io.sekisho.policy.aws.catalog.AwsHostCatalog;
-import io.sekisho.policy.aws.catalog.HostMatch;
-import io.sekisho.policy.aws.credentials.AccessKeys;
 import io.sekisho.policy.aws.credentials.AccountResolver;
 import io.sekisho.policy.aws.credentials.AccountResolver.Resolution;
 import io.sekisho.policy.aws.credentials.CredentialExtractor;
@@ -99,11 +98,16 @@ public final class AwsApiInspector implements RequestInspector {
 
     @Override
     public BodyNeed bodyNeed(RequestFacts facts, HostClass hostClass) {
+        return bodyNeed(facts, hostClass, RequestMemo.NONE);
+    }
+
+    @Override
+    public BodyNeed bodyNeed(RequestFacts facts, HostClass hostClass, RequestMemo memo) {
         if (allowed.isEmpty()) {
             return BodyNeed.NONE;
         }
         try {
-            AwsCall call = new AwsCall(facts, catalog.match(facts.host()));
+            AwsCall call = call(facts, memo);
             if (call.codings.problem != null) {
                 return BodyNeed.NONE; // denied on the headers: nothing to wait for
             }
@@ -125,8 +129,13 @@ public final class AwsApiInspector implements RequestInspector {
 
     @Override
     public Decision decide(RequestFacts facts, HostClass hostClass) {
+        return decide(facts, hostClass, RequestMemo.NONE);
+    }
+
+    @Override
+    public Decision decide(RequestFacts facts, HostClass hostClass, RequestMemo memo) {
         try {
-            return decideChecked(new AwsCall(facts, catalog.match(facts.host())));
+            return decideChecked(call(facts, memo));
         } catch (RuntimeException e) {
             return Decision.internalError();
         }
@@ -139,11 +148,16 @@ public final class AwsApiInspector implements RequestInspector {
      */
     @Override
     public Optional<String> keyNeedingLookup(RequestFacts facts) {
+        return keyNeedingLookup(facts, RequestMemo.NONE);
+    }
+
+    @Override
+    public Optional<String> keyNeedingLookup(RequestFacts facts, RequestMemo memo) {
         if (allowed.isEmpty()) {
             return Optional.empty();
         }
         try {
-            AwsCall call = new AwsCall(facts, catalog.match(facts.host()));
+            AwsCall call = call(facts, memo);
             ExtractedCredential cred = extractor.extract(facts, call.headers, call.readableBody(bodyLimit));
             if (cred.hasKey() && cred.problem() == ExtractedCredential.Problem.NONE
                     && resolver.wantsLookup(cred.accessKeyId())) {
@@ -163,62 +177,80 @@ public final class AwsApiInspector implements RequestInspector {
      */
     @Override
     public Decision onHeaders(RequestFacts facts, HostClass hostClass) {
+        return onHeaders(facts, hostClass, RequestMemo.NONE);
+    }
+
+    @Override
+    public Decision onHeaders(RequestFacts facts, HostClass hostClass, RequestMemo memo) {
         try {
-            AwsCall call = new AwsCall(facts, catalog.match(facts.host()));
+            AwsCall call = call(facts, memo);
             if (allowed.isEmpty() || call.plan == BodyPlan.NONE) {
                 return decideChecked(call);
             }
             ExtractedCredential cred = extractor.extract(facts, call.headers, null);
-            Evidence.Builder ev = evidence(call, cred, "");
-            Reason problem = call.codings.problem != null ? call.codings.problem : problem(cred.problem());
+            Evidence.Builder ev = AwsDecisions.evidence(call, cred, "");
+            Reason problem = call.codings.problem != null ? call.codings.problem : AwsDecisions.problem(cred.problem());
             if (problem != null) {
-                return deny(problem, "", ev);
+                return AwsDecisions.deny(problem, "", ev);
             }
             Resolution r = cred.hasKey() ? resolver.resolve(cred.accessKeyId()) : null;
             if (r != null && r.resolved()) {
                 ev.principalAccount(r.account());
                 if (!allowed.contains(r.account())) {
-                    return deny(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
+                    return AwsDecisions.deny(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
                 }
             }
-            return allow(Reason.DOMAIN_ALLOWED, "", ev);
+            return AwsDecisions.allow(Reason.DOMAIN_ALLOWED, "", ev);
         } catch (RuntimeException e) {
             return Decision.internalError();
         }
     }
 
+    /** The exchange's parse of this request: made once, at its head, and given the body when it comes. */
+    private AwsCall call(RequestFacts facts, RequestMemo memo) {
+        if (memo.state(this) instanceof AwsCall kept) {
+            AwsCall call = kept.rebind(facts);
+            if (call != null) {
+                return call;
+            }
+        }
+        AwsCall call = new AwsCall(facts, catalog.match(facts.host()));
+        memo.keep(this, call);
+        return call;
+    }
+
     private Decision decideChecked(AwsCall call) {
         if (allowed.isEmpty()) {
-            ExtractedCredential cred = extractor.extract(call.facts, call.headers, null);
+            ExtractedCredential cred = extractor.extract(call.facts(), call.headers, null);
             return new Decision(Verdict.ALLOW, Reason.DOMAIN_ALLOWED, "", false, false,
-                    evidence(call, cred, "").build());
+                    AwsDecisions.evidence(call, cred, "").build());
         }
         if (call.plan != BodyPlan.NONE) {
             Reason unreadable = call.codings.problem != null ? call.codings.problem
                     : !bodySeen(call) ? Reason.BODY_TOO_LARGE_TO_INSPECT : null;
             if (unreadable != null) {
-                return deny(unreadable, "", headerEvidence(call));
+                return AwsDecisions.deny(unreadable, "", headerEvidence(call));
             }
         }
         try {
             call.readBody(call.readableBody(bodyLimit));
         } catch (UndecodableBody e) {
-            return deny(e.reason, "", headerEvidence(call));
+            return AwsDecisions.deny(e.reason, "", headerEvidence(call));
         }
-        ExtractedCredential cred = extractor.extract(call.facts, call.headers, formBody(call), call.postForm,
+        ExtractedCredential cred = extractor.extract(call.facts(), call.headers, formBody(call), call.postForm,
                 call.queryForm);
-        Evidence.Builder ev = evidence(call, cred, "");
-        Reason problem = problem(cred.problem());
+        Evidence.Builder ev = AwsDecisions.evidence(call, cred, "");
+        Reason problem = AwsDecisions.problem(cred.problem());
         if (problem != null) {
-            return deny(problem, "", ev);
+            return AwsDecisions.deny(problem, "", ev);
         }
-        ResourceScan scan = scanner.scan(call, service(cred, call.host), call.body);
+        ResourceScan scan = scanner.scan(call, AwsDecisions.service(cred, call.host), call.body);
         ev.resourceAccounts(scan.accounts());
         if (scan.malformed()) {
-            return deny(Reason.BODY_MALFORMED, "", ev);
+            return AwsDecisions.deny(Reason.BODY_MALFORMED, "", ev);
         }
         if (scan.overflow()) {
-            return deny(Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
+            return AwsDecisions.deny(Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
         }
         return judge(call, cred, scan, ev);
     }
@@ -229,7 +261,7 @@ public final class AwsApiInspector implements RequestInspector {
         if (cred.hasKey()) {
             Resolution r = resolver.resolve(cred.accessKeyId());
             if (!r.resolved() && !settings.unresolvableKeysAllow()) {
-                return deny(Reason.AWS_KEY_UNRESOLVABLE, RULE_UNRESOLVABLE, ev);
+                return AwsDecisions.deny(Reason.AWS_KEY_UNRESOLVABLE, RULE_UNRESOLVABLE, ev);
             }
             principal = r.account();
         } else if (!cred.declaredAccount().isEmpty()) {
@@ -237,7 +269,7 @@ public final class AwsApiInspector implements RequestInspector {
         } else if (cred.present()) {
             // Basic/Bearer tokens that name no account: only a registry's host names it.
             if (!(call.host.isRegistry() && call.host.hasAccount()) && !settings.unresolvableKeysAllow()) {
-                return deny(Reason.AWS_KEY_UNRESOLVABLE, RULE_UNRESOLVABLE, ev);
+                return AwsDecisions.deny(Reason.AWS_KEY_UNRESOLVABLE, RULE_UNRESOLVABLE, ev);
             }
         } else {
             Decision denied = anonymous(call, scan, ev);
@@ -254,22 +286,22 @@ public final class AwsApiInspector implements RequestInspector {
     private Decision accounts(AwsCall call, String principal, boolean anonymousRead, ResourceScan scan,
             Evidence.Builder ev) {
         if (!principal.isEmpty() && !allowed.contains(principal)) {
-            return deny(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
+            return AwsDecisions.deny(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
         }
         List<String> accounts = scan.accounts();
         for (int i = 0; i < accounts.size(); i++) {
             if (!allowed.contains(accounts.get(i))) {
-                return deny(Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
+                return AwsDecisions.deny(Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
             }
         }
         if (call.s3 != null && !bucketsAllow.isEmpty()
                 && (!bucketAllowed(scan.bucket()) || !bucketAllowed(scan.copySourceBucket()))) {
-            return deny(Reason.AWS_BUCKET_NOT_ALLOWED, RULE_BUCKETS, ev);
+            return AwsDecisions.deny(Reason.AWS_BUCKET_NOT_ALLOWED, RULE_BUCKETS, ev);
         }
         if (principal.isEmpty() && accounts.isEmpty()) {
-            return allow(Reason.AWS_NO_ACCOUNT_EVIDENCE, anonymousRead ? RULE_ANONYMOUS_READ : "", ev);
+            return AwsDecisions.allow(Reason.AWS_NO_ACCOUNT_EVIDENCE, anonymousRead ? RULE_ANONYMOUS_READ : "", ev);
         }
-        return allow(Reason.AWS_ACCOUNT_ALLOWED, RULE_ACCOUNTS, ev);
+        return AwsDecisions.allow(Reason.AWS_ACCOUNT_ALLOWED, RULE_ACCOUNTS, ev);
     }
 
     /**
@@ -280,12 +312,12 @@ public final class AwsApiInspector implements RequestInspector {
      */
     private @Nullable Decision anonymous(AwsCall call, ResourceScan scan, Evidence.Builder ev) {
         if (call.isRead()) {
-            if (call.s3 == null || call.facts.method().equals("OPTIONS")) {
+            if (call.s3 == null || call.facts().method().equals("OPTIONS")) {
                 return null;
             }
             String bucket = scan.bucket();
             if (bucket.isEmpty() || anonymousRead.match(bucket) == null) {
-                return deny(Reason.AWS_ANONYMOUS_READ_NOT_ALLOWED, RULE_ANONYMOUS_READ, ev);
+                return AwsDecisions.deny(Reason.AWS_ANONYMOUS_READ_NOT_ALLOWED, RULE_ANONYMOUS_READ, ev);
             }
             return null;
         }
@@ -293,13 +325,13 @@ public final class AwsApiInspector implements RequestInspector {
         if (action != null && AwsWireFacts.UNSIGNED_STS_ACTIONS.contains(action)
                 && call.host.service().equals("sts")) {
             // The role's account is the whole point of these calls: no RoleArn, no allow.
-            return scan.accounts().isEmpty() ? deny(Reason.AWS_ANONYMOUS_WRITE, "", ev) : null;
+            return scan.accounts().isEmpty() ? AwsDecisions.deny(Reason.AWS_ANONYMOUS_WRITE, "", ev) : null;
         }
         String target = call.target();
         if (target != null && AwsWireFacts.UNSIGNED_COGNITO_IDENTITY_TARGETS.contains(target.strip())) {
             return null;
         }
-        return deny(Reason.AWS_ANONYMOUS_WRITE, "", ev);
+        return AwsDecisions.deny(Reason.AWS_ANONYMOUS_WRITE, "", ev);
     }
 
     private boolean bucketAllowed(String bucket) {
@@ -307,7 +339,7 @@ public final class AwsApiInspector implements RequestInspector {
     }
 
     private static boolean bodySeen(AwsCall call) {
-        return call.facts.body() != null && (call.facts.bodyComplete() || call.plan == BodyPlan.POST_FORM);
+        return call.facts().body() != null && (call.facts().bodyComplete() || call.plan == BodyPlan.POST_FORM);
     }
 
     /** Only forms carry credentials in the body (Query-API SigV2, S3 POST); JSON bodies never do. */
@@ -321,12 +353,17 @@ public final class AwsApiInspector implements RequestInspector {
      */
     @Override
     public Decision onTrailers(RequestFacts facts, HostClass hostClass, Headers trailers) {
+        return onTrailers(facts, hostClass, trailers, RequestMemo.NONE);
+    }
+
+    @Override
+    public Decision onTrailers(RequestFacts facts, HostClass hostClass, Headers trailers, RequestMemo memo) {
         try {
             Reason refused = allowed.isEmpty() ? null : Trailers.judge(trailers);
             if (refused == null) {
                 return Decision.allow(Reason.DOMAIN_ALLOWED, "");
             }
-            return deny(refused, "", headerEvidence(new AwsCall(facts, catalog.match(facts.host()))));
+            return AwsDecisions.deny(refused, "", headerEvidence(call(facts, memo)));
         } catch (RuntimeException e) {
             return Decision.internalError();
         }
@@ -334,47 +371,6 @@ public final class AwsApiInspector implements RequestInspector {
 
     /** The evidence of a request denied before its body was read: the headers' credential only. */
     private Evidence.Builder headerEvidence(AwsCall call) {
-        return evidence(call, extractor.extract(call.facts, call.headers, null), "");
-    }
-
-    private static @Nullable Reason problem(ExtractedCredential.Problem p) {
-        switch (p) {
-            case CONFLICT:
-                return Reason.AWS_CREDENTIAL_CONFLICT;
-            case MALFORMED:
-                return Reason.AWS_CREDENTIAL_MALFORMED;
-            case BODY_INCOMPLETE:
-                return Reason.BODY_TOO_LARGE_TO_INSPECT;
-            case BODY_MALFORMED:
-                return Reason.BODY_MALFORMED;
-            default:
-                return null;
-        }
-    }
-
-    private static String service(ExtractedCredential cred, HostMatch host) {
-        return cred.service().isEmpty() ? host.service() : cred.service();
-    }
-
-    private static Evidence.Builder evidence(AwsCall call, ExtractedCredential cred, String principal) {
-        String service = service(cred, call.host);
-        String key = cred.accessKeyId();
-        return Evidence.builder()
-                .principalAccount(principal)
-                .accessKeyIdMasked(key.isEmpty() ? "" : AccessKeys.mask(key))
-                .keyType(key.isEmpty() ? "" : AccessKeys.keyType(key).auditName())
-                .service(service)
-                .region(cred.region().isEmpty() ? call.host.region() : cred.region())
-                .action(call.action(service))
-                .signing(cred.form().auditName())
-                .protocol(call.protocol(service));
-    }
-
-    private static Decision deny(Reason reason, String rule, Evidence.Builder ev) {
-        return new Decision(Verdict.DENY, reason, rule, false, false, ev.build());
-    }
-
-    private static Decision allow(Reason reason, String rule, Evidence.Builder ev) {
-        return new Decision(Verdict.ALLOW, reason, rule, false, false, ev.build());
+        return AwsDecisions.evidence(call, extractor.extract(call.facts(), call.headers, null), "");
     }
 }

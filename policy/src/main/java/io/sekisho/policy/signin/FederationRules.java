@@ -2,6 +2,7 @@ package io.sekisho.policy.signin;
 
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
+import io.sekisho.policy.aws.credentials.AccountResolver;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -34,11 +35,11 @@ final class FederationRules {
             Pattern.compile("AWS4-(?:HMAC-SHA256|ECDSA-P256-SHA256)\\s.*?Credential=([A-Za-z0-9]+)/");
 
     private final CompanyAccounts accounts;
-    private final KeyAccounts keys;
+    private final AccountResolver keys;
     private final SigninTokenStore tokens;
     private final Clock clock;
 
-    FederationRules(CompanyAccounts accounts, KeyAccounts keys, SigninTokenStore tokens, Clock clock) {
+    FederationRules(CompanyAccounts accounts, AccountResolver keys, SigninTokenStore tokens, Clock clock) {
         this.accounts = accounts;
         this.keys = keys;
         this.tokens = tokens;
@@ -67,7 +68,7 @@ final class FederationRules {
             requireAllowed(account);
         } else {
             f.action(LOGIN);
-            redeem(r.params, f);
+            redeem(r.facts.id(), r.params, f);
         }
         f.decidedBy(Rules.ACCOUNTS);
     }
@@ -132,20 +133,26 @@ final class FederationRules {
 
     private String keyAccount(String akid, Findings f) throws Rejection {
         f.evidence().accessKeyIdMasked(mask(akid)).keyType(keyType(akid));
-        Optional<String> account = keys.accountOf(akid);
-        if (account.isEmpty()) {
+        AccountResolver.Resolution account = keys.resolve(akid);
+        if (!account.resolved()) {
             throw new Rejection(Reason.AWS_KEY_UNRESOLVABLE, Rules.KEYS,
                     "access key ID does not resolve to an account");
         }
-        return account.get();
+        return account.account();
     }
 
-    private void redeem(Params params, Findings f) throws Rejection {
+    private void redeem(String exchangeId, Params params, Findings f) throws Rejection {
         String token = params.single("SigninToken");
         if (token == null || token.isEmpty()) {
             throw new Rejection(Reason.AWS_SIGNIN_TOKEN_UNKNOWN, Rules.TOKEN_PROVENANCE, "login without a SigninToken");
         }
-        Optional<SigninTokenStore.IssuedToken> issued = tokens.redeem(SigninTokenHash.of(token), clock.instant());
+        Optional<SigninTokenStore.IssuedToken> issued;
+        try {
+            issued = tokens.redeem(exchangeId, SigninTokenHash.of(token), clock.instant());
+        } catch (SigninTokenStore.Unavailable e) {
+            throw new Rejection(Reason.PROVENANCE_STORE_UNAVAILABLE, Rules.TOKEN_PROVENANCE,
+                    "the shared sign-in token store did not answer");
+        }
         if (issued.isEmpty()) {
             throw new Rejection(Reason.AWS_SIGNIN_TOKEN_UNKNOWN, Rules.TOKEN_PROVENANCE,
                     "sign-in token not issued through this proxy, expired, or already used");

@@ -2,8 +2,6 @@ package io.sekisho.policy.signin;
 
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +36,14 @@ final class Params {
             return EMPTY;
         }
         List<String[]> l = new ArrayList<>();
-        for (String part : text.split("&", -1)) {
-            if (part.isEmpty()) {
-                continue;
+        io.sekisho.policy.aws.wire.Params p = io.sekisho.policy.aws.wire.Params.of(text);
+        while (p.next()) {
+            String name = p.name();
+            String value = p.value();
+            if (name == null || value == null) {
+                throw new Rejection(onError, "malformed percent-encoding");
             }
-            int eq = part.indexOf('=');
-            String name = eq < 0 ? part : part.substring(0, eq);
-            String value = eq < 0 ? "" : part.substring(eq + 1);
-            l.add(new String[] {decode(name, onError), decode(value, onError)});
+            l.add(new String[] {name, value});
         }
         return new Params(List.copyOf(l));
     }
@@ -57,18 +55,12 @@ final class Params {
      */
     static Params parseFormLenient(String text) {
         List<String[]> l = new ArrayList<>();
-        for (String part : text.split("&", -1)) {
-            if (part.isEmpty()) {
-                continue;
-            }
-            int eq = part.indexOf('=');
-            String name = eq < 0 ? part : part.substring(0, eq);
-            String value = eq < 0 ? "" : part.substring(eq + 1);
-            try {
-                l.add(new String[] {decode(name, Reason.BAD_REQUEST), decode(value, Reason.BAD_REQUEST)});
-            } catch (Rejection e) {
-                l.add(new String[] {name, value});
-            }
+        io.sekisho.policy.aws.wire.Params p = io.sekisho.policy.aws.wire.Params.of(text);
+        while (p.next()) {
+            String name = p.name();
+            String value = p.value();
+            l.add(name == null || value == null ? new String[] {p.rawName(), p.rawValue()}
+                    : new String[] {name, value});
         }
         return new Params(List.copyOf(l));
     }
@@ -82,25 +74,6 @@ final class Params {
             }
         }
         return new Params(List.copyOf(l));
-    }
-
-    private static String decode(String s, Reason onError) throws Rejection {
-        for (int i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
-            // URLDecoder reads the two characters with Integer.parseInt, which takes "%+1" as
-            // byte 1; RFC 3986 §2.1 allows only two hex digits.
-            if (i + 2 >= s.length() || hex(s.charAt(i + 1)) < 0 || hex(s.charAt(i + 2)) < 0) {
-                throw new Rejection(onError, "malformed percent-encoding");
-            }
-        }
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new Rejection(onError, "malformed percent-encoding");
-        }
-    }
-
-    private static int hex(char c) {
-        return c < 128 ? Character.digit(c, 16) : -1;
     }
 
     /** These values followed by {@code more}'s. */

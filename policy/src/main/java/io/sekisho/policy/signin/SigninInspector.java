@@ -12,6 +12,7 @@ import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.RequestInspector;
 import io.sekisho.policy.ResponseFacts;
+import io.sekisho.policy.aws.credentials.AccountResolver;
 import io.sekisho.policy.aws.wire.Trailers;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,10 +66,10 @@ public final class SigninInspector implements RequestInspector {
      *     URLs, root sign-in allowlist
      * @param tokens where issued sign-in tokens are recorded and redeemed
      * @param clock the time for token expiry
-     * @param keys access key ID → account (TODO(merge): the {@code aws} package's resolver)
+     * @param keys access key ID → account, shared with the AWS API inspector
      * @throws IllegalArgumentException when a start URL names no Identity Center instance
      */
-    public SigninInspector(AwsSettings settings, SigninTokenStore tokens, Clock clock, KeyAccounts keys) {
+    public SigninInspector(AwsSettings settings, SigninTokenStore tokens, Clock clock, AccountResolver keys) {
         Objects.requireNonNull(settings);
         Objects.requireNonNull(tokens);
         Objects.requireNonNull(clock);
@@ -89,6 +90,12 @@ public final class SigninInspector implements RequestInspector {
      */
     public static boolean namesIdentityCenterInstance(String startUrl) {
         return PortalInstance.keyOfUrl(startUrl).isPresent();
+    }
+
+    /** A sign-in flow is judged by this inspector alone: its judgement redeems a token once. */
+    @Override
+    public boolean exclusive() {
+        return true;
     }
 
     @Override

@@ -11,8 +11,10 @@ import java.util.HexFormat;
  * so no store implementation can keep, log or leak the token itself: a sign-in token is a
  * bearer credential for a console session for 15 minutes (aws-wire-facts §4.1).
  *
- * <p>An unkeyed hash is enough: the tokens are long random strings (no dictionary to try),
- * and every proxy instance of a cluster must compute the same key for a shared store.
+ * <p>An unkeyed hash is enough inside one process: the tokens are long random strings (no
+ * dictionary to try). A shared store keys its entries with an HMAC of this hash under a secret
+ * every instance of the group holds ({@code cluster.tokenKey}), so that what sits in Valkey or
+ * Redis cannot even be matched against a token seen elsewhere.
  */
 public final class SigninTokenHash {
     private final byte[] sha256;

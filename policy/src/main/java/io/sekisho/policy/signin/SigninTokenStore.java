@@ -12,10 +12,33 @@ import java.util.Optional;
  *
  * <p>Implementations are thread-safe and never block for long: they are called on the request
  * path. They see only {@link SigninTokenHash}es, never tokens. The in-process
- * {@link InMemorySigninTokenStore} serves one proxy instance; a cluster needs either sticky
- * routing per client or a shared implementation of this interface (docs/identity-center.md).
+ * {@link InMemorySigninTokenStore} serves one proxy instance. A store shared by a group of
+ * instances (proxy-core's, over Valkey or Redis) cannot answer on the request path without
+ * blocking, so it answers through the policy conversation: the exchange-aware methods below
+ * throw {@link Unavailable} when no answer is held for the exchange yet, the conversation asks
+ * the proxy for {@link io.sekisho.policy.Need#PROVENANCE}, and the proxy fetches the answer
+ * off the event loop before it asks again (docs/deployment.md).
  */
 public interface SigninTokenStore {
+
+    /**
+     * As {@link #recordIssued(SigninTokenHash, IssuedToken)}, for the exchange whose response
+     * issued the token: a shared store writes it asynchronously, and the proxy holds that
+     * response back until the write is acknowledged.
+     */
+    default void recordIssued(String exchangeId, SigninTokenHash token, IssuedToken issued) {
+        recordIssued(token, issued);
+    }
+
+    /**
+     * As {@link #redeem(SigninTokenHash, Instant)}, for the exchange that presents the token.
+     *
+     * @throws Unavailable when the answer must first be fetched for this exchange, or the store
+     *     could not give it
+     */
+    default Optional<IssuedToken> redeem(String exchangeId, SigninTokenHash token, Instant now) {
+        return redeem(token, now);
+    }
 
     /** Remembers that {@code token} was issued for {@code issued.account()}, until {@code issued.expiresAt()}. */
     void recordIssued(SigninTokenHash token, IssuedToken issued);
@@ -26,6 +49,19 @@ public interface SigninTokenStore {
      * unknown, expired or already redeemed.
      */
     Optional<IssuedToken> redeem(SigninTokenHash token, Instant now);
+
+    /**
+     * The store holds no answer for this exchange: not fetched yet, or the shared store could not
+     * be reached. The decision that needs it is denied with {@code PROVENANCE_STORE_UNAVAILABLE}
+     * unless the proxy can still fetch the answer.
+     */
+    final class Unavailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Unavailable(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     /**
      * @param account the twelve-digit account the token signs in to

@@ -84,7 +84,7 @@ final class TokenProvenance {
                 return;
             }
             Instant now = clock.instant();
-            tokens.recordIssued(SigninTokenHash.of(token),
+            tokens.recordIssued(request.id(), SigninTokenHash.of(token),
                     new SigninTokenStore.IssuedToken(account.get(), now, now.plus(lifetime)));
         } catch (Rejection | IOException e) {
             // Nothing learned; the login with this token will be refused.

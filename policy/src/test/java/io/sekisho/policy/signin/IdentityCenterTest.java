@@ -19,6 +19,8 @@ import io.sekisho.policy.Decision;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.Verdict;
+import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.AccountResolver;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +144,7 @@ class IdentityCenterTest {
         AwsSettings s = new AwsSettings(SigninFixtures.SETTINGS.accounts(), Map.of(), false, List.of(), List.of(),
                 List.of(), List.of());
         SigninInspector noPortal = new SigninInspector(s, new InMemorySigninTokenStore(), java.time.Clock.systemUTC(),
-                KeyAccounts.offline(Map.of()));
+                new AccountResolver(Map.of(), KeyLookup.NONE));
         assertThat(noPortal.decide(get("https://corp-example.awsapps.com/start"), io.sekisho.policy.HostClass.AWS_SIGNIN_CONSOLE)
                 .reason()).isEqualTo(Reason.AWS_PORTAL_NOT_ALLOWED);
     }
@@ -152,7 +154,7 @@ class IdentityCenterTest {
         AwsSettings s = new AwsSettings(SigninFixtures.SETTINGS.accounts(), Map.of(), false, List.of(), List.of(),
                 List.of("https://identitycenter.amazonaws.com/"), List.of());
         assertThatThrownBy(() -> new SigninInspector(s, new InMemorySigninTokenStore(), java.time.Clock.systemUTC(),
-                KeyAccounts.offline(Map.of()))).isInstanceOf(IllegalArgumentException.class)
+                new AccountResolver(Map.of(), KeyLookup.NONE))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("identitycenter.amazonaws.com");
     }
 

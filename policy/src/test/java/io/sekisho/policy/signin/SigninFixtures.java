@@ -11,6 +11,8 @@ import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.ResponseFacts;
 import io.sekisho.policy.SimpleHeaders;
 import io.sekisho.policy.Verdict;
+import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.AccountResolver;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +62,7 @@ final class SigninFixtures {
     }
 
     static SigninInspector inspector(SigninTokenStore store, Clock clock) {
-        return new SigninInspector(SETTINGS, store, clock, KeyAccounts.offline(SETTINGS.staticKeys()));
+        return new SigninInspector(SETTINGS, store, clock, new AccountResolver(SETTINGS.staticKeys(), KeyLookup.NONE));
     }
 
     static RequestFacts get(String url, String... headers) {

@@ -16,6 +16,8 @@ import io.sekisho.policy.HostName;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.Verdict;
+import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.AccountResolver;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -100,7 +102,7 @@ class SigninInspectorTest {
     void withNoAccountsConfiguredChecksAreOff() {
         AwsSettings none = new AwsSettings(List.of(), Map.of(), false, List.of(), List.of(), List.of(), List.of());
         SigninInspector off = new SigninInspector(none, new InMemorySigninTokenStore(), Clock.systemUTC(),
-                KeyAccounts.offline(Map.of()));
+                new AccountResolver(Map.of(), KeyLookup.NONE));
         RequestFacts foreign = get("https://signin.aws.amazon.com/federation?" + getSigninTokenQuery(ASIA_FOREIGN));
         Decision d = off.decide(foreign, HostClass.AWS_SIGNIN_CONSOLE);
         assertThat(d.verdict()).isEqualTo(Verdict.ALLOW);

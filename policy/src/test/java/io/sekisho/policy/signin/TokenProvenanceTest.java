@@ -20,6 +20,8 @@ import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.ResponseFacts;
 import io.sekisho.policy.SimpleHeaders;
 import io.sekisho.policy.Verdict;
+import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.AccountResolver;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -199,7 +201,7 @@ class TokenProvenanceTest {
         relay(get(PORTAL + "?account_id=" + CORP), jsonResponse(200, "{\"signInToken\":\"" + TOKEN + "\"}"));
         AwsSettings shrunk = new AwsSettings(List.of(SigninFixtures.SETTINGS.accounts().get(1)), Map.of(), false,
                 List.of(), List.of(), List.of(), List.of());
-        SigninInspector reloaded = new SigninInspector(shrunk, store, clock, KeyAccounts.offline(Map.of()));
+        SigninInspector reloaded = new SigninInspector(shrunk, store, clock, new AccountResolver(Map.of(), KeyLookup.NONE));
         Decision d = reloaded.decide(login(TOKEN), HostClass.AWS_SIGNIN_CONSOLE);
         assertThat(d.reason()).isEqualTo(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED);
         assertThat(d.evidence().principalAccount()).isEqualTo(CORP);

@@ -82,7 +82,12 @@ public final class AsyncAuditLog implements AuditLog {
 
     /** The JSON audit only: "-" is standard output, anything else a file opened for appending. */
     public static AsyncAuditLog open(String auditFile, int capacity) throws IOException {
-        return open(AuditSinkSpec.json(auditFile, "", capacity));
+        return open(auditFile, capacity, "");
+    }
+
+    /** As {@link #open(String, int)}, each line naming {@code instance} ("" names none). */
+    public static AsyncAuditLog open(String auditFile, int capacity, String instance) throws IOException {
+        return open(AuditSinkSpec.json(auditFile, instance, capacity));
     }
 
     /** For tests: JSON lines (instance "") go to {@code out}, which this log does not close. */
@@ -122,16 +127,6 @@ public final class AsyncAuditLog implements AuditLog {
     }
 
     @Override
-    public long queueDepth() {
-        return queued.get();
-    }
-
-    @Override
-    public long writeFailures() {
-        return writeFailures.get();
-    }
-
-    @Override
     public long dropped() {
         return dropped.get();
     }
@@ -140,6 +135,16 @@ public final class AsyncAuditLog implements AuditLog {
     @Override
     public void reopen() {
         reopenRequested = true;
+    }
+
+    @Override
+    public long queueDepth() {
+        return Math.max(0, queued.get());
+    }
+
+    @Override
+    public long writeFailures() {
+        return writeFailures.get();
     }
 
     private void run() {

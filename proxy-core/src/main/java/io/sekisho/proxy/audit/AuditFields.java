@@ -7,6 +7,8 @@ package io.sekisho.proxy.audit;
 public final class AuditFields {
     public static final String TIME = "time";
     public static final String REQUEST_ID = "requestId";
+    /** Which Sekisho of a group wrote the line ({@code audit.instance}, the host name by default). */
+    public static final String INSTANCE = "instance";
     public static final String CLIENT = "client";
     public static final String METHOD = "method";
     public static final String HOST = "host";
@@ -26,7 +28,10 @@ public final class AuditFields {
     public static final String USER_AGENT = "userAgent";
     public static final String TLS_VERSION = "tlsVersion";
     public static final String SNI = "sni";
-    public static final String INSTANCE = "instance";
+    /** Who the client proved to be ({@code auth}): "" and [] when anonymous. */
+    public static final String USER = "user";
+    public static final String GROUPS = "groups";
+    public static final String AUTH_SCHEME = "authScheme";
 
     // Evidence: written only when non-empty.
     public static final String PRINCIPAL_ACCOUNT = "principalAccount";

@@ -3,6 +3,7 @@ package io.sekisho.proxy.audit;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Evidence;
+import io.sekisho.policy.Identity;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +11,10 @@ import java.util.Locale;
 /** Serialises one {@link AuditRecord} as a JSON object, keys from {@link AuditFields}. */
 public final class AuditJson {
     private AuditJson() {
+    }
+
+    public static void write(JsonGenerator g, AuditRecord r) throws IOException {
+        write(g, r, "");
     }
 
     /** @param instance which Sekisho wrote the line ({@code audit.instance}); "" leaves it out */
@@ -37,8 +42,19 @@ public final class AuditJson {
         optional(g, AuditFields.TLS_VERSION, h.tlsVersion());
         optional(g, AuditFields.SNI, h.sni());
         optional(g, AuditFields.INSTANCE, instance);
+        writeIdentity(g, r.identity());
         writeEvidence(g, d.evidence());
         g.writeEndObject();
+    }
+
+    private static void writeIdentity(JsonGenerator g, Identity who) throws IOException {
+        g.writeStringField(AuditFields.USER, who.user());
+        g.writeArrayFieldStart(AuditFields.GROUPS);
+        for (String group : who.groups()) {
+            g.writeString(group);
+        }
+        g.writeEndArray();
+        g.writeStringField(AuditFields.AUTH_SCHEME, who.scheme());
     }
 
     private static void writeEvidence(JsonGenerator g, Evidence e) throws IOException {

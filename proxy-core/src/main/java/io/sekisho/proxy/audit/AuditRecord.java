@@ -1,6 +1,7 @@
 package io.sekisho.proxy.audit;
 
 import io.sekisho.policy.Decision;
+import io.sekisho.policy.Identity;
 import io.sekisho.policy.Mode;
 import java.time.Instant;
 import java.util.Objects;
@@ -23,6 +24,7 @@ import java.util.Objects;
  * @param bytesDown body (or tunnel) bytes sent from the upstream to the client
  * @param durationMs from arrival to the end of the exchange or tunnel
  * @param http the status, user agent and TLS facts: {@link Http}
+ * @param identity who the client proved to be ({@code auth}); anonymous when off or not proved
  */
 public record AuditRecord(
         Instant time,
@@ -37,7 +39,8 @@ public record AuditRecord(
         long bytesUp,
         long bytesDown,
         long durationMs,
-        Http http) {
+        Http http,
+        Identity identity) {
 
     public AuditRecord {
         Objects.requireNonNull(time);
@@ -49,6 +52,7 @@ public record AuditRecord(
         Objects.requireNonNull(decision);
         Objects.requireNonNull(mode);
         Objects.requireNonNull(http);
+        Objects.requireNonNull(identity);
     }
 
     /**

@@ -1,7 +1,11 @@
 package io.sekisho.proxy.audit;
 
+import io.netty.channel.Channel;
 import io.sekisho.policy.Decision;
+import io.sekisho.policy.Identity;
 import io.sekisho.policy.Mode;
+import io.sekisho.proxy.channel.ClientAddress;
+import io.sekisho.proxy.channel.ClientIdentity;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -18,6 +22,11 @@ public final class AuditRecords {
     /** The line of the request or CONNECT {@code requestId}, which arrived at {@code arrived} from {@code client}. */
     public static Builder of(String requestId, Instant arrived, String client) {
         return new Builder(requestId, arrived, client);
+    }
+
+    /** As {@link #of(String, Instant, String)}, for a client connection: its address and the identity it proved. */
+    public static Builder of(String requestId, Instant arrived, Channel client) {
+        return new Builder(requestId, arrived, ClientAddress.of(client)).identity(ClientIdentity.of(client));
     }
 
     /** Collects one line's fields; {@link #decided} builds it. Not thread-safe: one owner, one line. */
@@ -39,6 +48,7 @@ public final class AuditRecords {
         private String tlsVersion = "";
         private String sni = "";
         private boolean hadQuery;
+        private Identity identity = Identity.ANONYMOUS;
 
         private Builder(String requestId, Instant arrived, String client) {
             this.requestId = requestId;
@@ -104,6 +114,12 @@ public final class AuditRecords {
             return lasted(Math.max(0, clock.millis() - arrived.toEpochMilli()));
         }
 
+        /** Who the client proved to be; anonymous unless set. */
+        public Builder identity(Identity who) {
+            this.identity = who;
+            return this;
+        }
+
         public Builder lasted(long millis) {
             this.durationMs = millis;
             return this;
@@ -113,7 +129,7 @@ public final class AuditRecords {
         public AuditRecord decided(Decision decision, Mode mode) {
             return new AuditRecord(arrived, requestId, client, method, host, port, path, decision, mode, bytesUp,
                     bytesDown, durationMs, new AuditRecord.Http(status, scheme, userAgent, referer, tlsVersion, sni,
-                            hadQuery));
+                            hadQuery), identity);
         }
     }
 }

@@ -24,9 +24,10 @@ import java.util.Objects;
  * @param path the request path without query or fragment, shortened for display ("" when unknown)
  * @param requestContentType the request's {@code Content-Type} ("" when absent): a JSON-protocol
  *     error answers in the same {@code application/x-amz-json-1.x} version
+ * @param user the user the client proved to be ({@code auth}), shown on the HTML page; "" when anonymous
  */
 public record BlockContext(Decision decision, HttpResponseStatus status, String accept, String host,
-        String requestId, boolean connect, String path, String requestContentType) {
+        String requestId, boolean connect, String path, String requestContentType, String user) {
 
     public BlockContext {
         Objects.requireNonNull(decision);
@@ -36,12 +37,19 @@ public record BlockContext(Decision decision, HttpResponseStatus status, String 
         Objects.requireNonNull(requestId);
         Objects.requireNonNull(path);
         Objects.requireNonNull(requestContentType);
+        Objects.requireNonNull(user);
+    }
+
+    /** A context of an anonymous request. */
+    public BlockContext(Decision decision, HttpResponseStatus status, String accept, String host, String requestId,
+            boolean connect, String path, String requestContentType) {
+        this(decision, status, accept, host, requestId, connect, path, requestContentType, "");
     }
 
     /** A context without path or request media type (refused CONNECTs, early protocol errors). */
     public BlockContext(Decision decision, HttpResponseStatus status, String accept, String host, String requestId,
             boolean connect) {
-        this(decision, status, accept, host, requestId, connect, "", "");
+        this(decision, status, accept, host, requestId, connect, "", "", "");
     }
 
     public AwsProtocol protocol() {

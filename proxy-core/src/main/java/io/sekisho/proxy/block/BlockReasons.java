@@ -36,6 +36,13 @@ public final class BlockReasons {
         put(Reason.REQUEST_BODY_TIMEOUT, "The request body did not arrive in time");
         put(Reason.REQUEST_BODY_TOO_SLOW, "The request body arrived too slowly");
         put(Reason.METHOD_NOT_ALLOWED, "This request method is not allowed through the proxy");
+        put(Reason.CLIENT_NOT_ALLOWED, "This computer's network may not use the proxy");
+        put(Reason.AUTH_REQUIRED, "The proxy needs your user name and password");
+        put(Reason.AUTH_MALFORMED, "The proxy could not read the credentials the client sent");
+        put(Reason.AUTH_SCHEME_UNSUPPORTED, "The client offered a way of signing in that the proxy does not accept");
+        put(Reason.AUTH_FAILED, "The proxy did not accept this user name and password");
+        put(Reason.AUTH_THROTTLED, "Too many failed sign-ins to the proxy; wait a minute and try again");
+        put(Reason.AUTH_BACKEND_UNAVAILABLE, "The proxy cannot check credentials right now; try again shortly");
         put(Reason.UPSTREAM_CONNECT_FAILED, "The proxy could not connect to the site");
         put(Reason.UPSTREAM_TIMEOUT, "The site did not answer in time");
         put(Reason.UPSTREAM_CERT_INVALID, "The site's TLS certificate is not valid");
@@ -72,6 +79,8 @@ public final class BlockReasons {
         put(Reason.AWS_PORTAL_NOT_ALLOWED, "This IAM Identity Center portal belongs to another organisation");
         put(Reason.AWS_SIGNIN_TOKEN_UNKNOWN,
                 "This sign-in link was not issued through this proxy for an allowed account");
+        put(Reason.PROVENANCE_STORE_UNAVAILABLE,
+                "The proxy could not check where this sign-in link came from; try again in a moment");
         put(Reason.AWS_SAML_MALFORMED, "The SAML sign-in response could not be read, so it cannot be checked");
         put(Reason.AWS_SIGNIN_ACCOUNT_UNKNOWN, "This sign-in page is for an AWS account or alias that is not allowed");
         put(Reason.AWS_ROOT_SIGNIN, "Signing in as the root user of an AWS account is not allowed");

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Reason;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,44 +49,41 @@ public final class BlockResponses {
         return new BlockResponses(List.of(new HtmlBlockPageRenderer(contact), AwsErrorRenderer.INSTANCE));
     }
 
-    /** The status a reason is answered with. */
+    /** The status a reason is answered with; 403 for every reason not listed. */
     public static HttpResponseStatus statusFor(Reason reason) {
-        switch (reason) {
-            case BAD_REQUEST:
-            case AMBIGUOUS_FRAMING:
-            case NOT_A_PROXY_REQUEST:
-                return HttpResponseStatus.BAD_REQUEST;
-            case HEADERS_TOO_LARGE:
-            case PENDING_HEADS_LIMIT:
-                return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
-            case REQUEST_LINE_TOO_LONG:
-                return HttpResponseStatus.REQUEST_URI_TOO_LONG;
-            case REQUEST_HEADER_TIMEOUT:
-            case REQUEST_BODY_TIMEOUT:
-            case REQUEST_BODY_TOO_SLOW:
-                return HttpResponseStatus.REQUEST_TIMEOUT;
-            case METHOD_NOT_ALLOWED:
-                return HttpResponseStatus.METHOD_NOT_ALLOWED;
-            case HOST_MISMATCH:
-                // RFC 9110 §15.5.20: the request reached a connection that cannot serve its host.
-                return HttpResponseStatus.MISDIRECTED_REQUEST;
-            case DNS_FAILED:
-            case UPSTREAM_CONNECT_FAILED:
-            case UPSTREAM_CERT_INVALID:
-            case UPSTREAM_TLS_FAILED:
-            case UPSTREAM_PROTOCOL_ERROR:
-                return HttpResponseStatus.BAD_GATEWAY;
-            case UPSTREAM_TIMEOUT:
-                return HttpResponseStatus.GATEWAY_TIMEOUT;
-            case INTERNAL_ERROR:
-                return HttpResponseStatus.INTERNAL_SERVER_ERROR;
-            case AUDIT_UNAVAILABLE:
-                return HttpResponseStatus.SERVICE_UNAVAILABLE;
-            case CONNECTION_LIMIT:
-                // Never written (the connection is closed unread); here so that no code says 403.
-                return HttpResponseStatus.SERVICE_UNAVAILABLE;
-            default:
-                return HttpResponseStatus.FORBIDDEN;
+        return STATUSES.getOrDefault(reason, HttpResponseStatus.FORBIDDEN);
+    }
+
+    private static final Map<Reason, HttpResponseStatus> STATUSES = statuses();
+
+    private static Map<Reason, HttpResponseStatus> statuses() {
+        Map<Reason, HttpResponseStatus> m = new EnumMap<>(Reason.class);
+        status(m, HttpResponseStatus.BAD_REQUEST, Reason.BAD_REQUEST, Reason.AMBIGUOUS_FRAMING,
+                Reason.NOT_A_PROXY_REQUEST);
+        status(m, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, Reason.HEADERS_TOO_LARGE,
+                Reason.PENDING_HEADS_LIMIT);
+        status(m, HttpResponseStatus.REQUEST_URI_TOO_LONG, Reason.REQUEST_LINE_TOO_LONG);
+        status(m, HttpResponseStatus.REQUEST_TIMEOUT, Reason.REQUEST_HEADER_TIMEOUT, Reason.REQUEST_BODY_TIMEOUT,
+                Reason.REQUEST_BODY_TOO_SLOW);
+        status(m, HttpResponseStatus.METHOD_NOT_ALLOWED, Reason.METHOD_NOT_ALLOWED);
+        // RFC 9110 §15.5.20: the request reached a connection that cannot serve its host.
+        status(m, HttpResponseStatus.MISDIRECTED_REQUEST, Reason.HOST_MISMATCH);
+        status(m, HttpResponseStatus.BAD_GATEWAY, Reason.DNS_FAILED, Reason.UPSTREAM_CONNECT_FAILED,
+                Reason.UPSTREAM_CERT_INVALID, Reason.UPSTREAM_TLS_FAILED, Reason.UPSTREAM_PROTOCOL_ERROR);
+        status(m, HttpResponseStatus.GATEWAY_TIMEOUT, Reason.UPSTREAM_TIMEOUT);
+        status(m, HttpResponseStatus.INTERNAL_SERVER_ERROR, Reason.INTERNAL_ERROR);
+        status(m, HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED, Reason.AUTH_REQUIRED, Reason.AUTH_MALFORMED,
+                Reason.AUTH_SCHEME_UNSUPPORTED, Reason.AUTH_FAILED);
+        status(m, HttpResponseStatus.TOO_MANY_REQUESTS, Reason.AUTH_THROTTLED);
+        status(m, HttpResponseStatus.SERVICE_UNAVAILABLE, Reason.AUTH_BACKEND_UNAVAILABLE, Reason.AUDIT_UNAVAILABLE);
+        // Never written (the connection is closed unread); here so that no code says 403.
+        status(m, HttpResponseStatus.SERVICE_UNAVAILABLE, Reason.CLIENT_NOT_ALLOWED, Reason.CONNECTION_LIMIT);
+        return m;
+    }
+
+    private static void status(Map<Reason, HttpResponseStatus> m, HttpResponseStatus status, Reason... reasons) {
+        for (Reason r : reasons) {
+            m.put(r, status);
         }
     }
 
@@ -98,11 +96,17 @@ public final class BlockResponses {
      */
     public FullHttpResponse forRequest(Decision decision, HttpRequest request, String host, String requestId,
             boolean keepAlive, ByteBufAllocator alloc) {
+        return forRequest(decision, request, host, requestId, "", keepAlive, alloc);
+    }
+
+    /** As above, for a request of {@code user} ({@code auth}; "" when anonymous), whom the HTML page names. */
+    public FullHttpResponse forRequest(Decision decision, HttpRequest request, String host, String requestId,
+            String user, boolean keepAlive, ByteBufAllocator alloc) {
         boolean decoded = !request.decoderResult().isFailure();
         HttpHeaders in = request.headers();
         BlockContext c = new BlockContext(decision, statusFor(decision.reason()),
                 in.get(HttpHeaderNames.ACCEPT, ""), host, requestId, false,
-                decoded ? DisplayPath.of(request.uri()) : "", in.get(HttpHeaderNames.CONTENT_TYPE, ""));
+                decoded ? DisplayPath.of(request.uri()) : "", in.get(HttpHeaderNames.CONTENT_TYPE, ""), user);
         return build(c, decoded ? request.protocolVersion() : HttpVersion.HTTP_1_1, keepAlive, alloc);
     }
 

@@ -24,7 +24,7 @@ public final class HtmlBlockPageRenderer implements BlockRenderer {
     /** Sign-in and console reasons: their pages are for people even where the host is an API host. */
     private static final Set<Reason> SIGNIN_REASONS = EnumSet.of(Reason.AWS_PORTAL_NOT_ALLOWED,
             Reason.AWS_SIGNIN_TOKEN_UNKNOWN, Reason.AWS_SAML_MALFORMED, Reason.AWS_SIGNIN_ACCOUNT_UNKNOWN,
-            Reason.AWS_ROOT_SIGNIN, Reason.AWS_CONSOLE_SESSION_FOREIGN);
+            Reason.AWS_ROOT_SIGNIN, Reason.AWS_CONSOLE_SESSION_FOREIGN, Reason.PROVENANCE_STORE_UNAVAILABLE);
 
     private static final String STYLE = "body{margin:0;background:#f4f5f7;color:#1d232b;"
             + "font:16px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif}"
@@ -72,6 +72,9 @@ public final class HtmlBlockPageRenderer implements BlockRenderer {
         row(b, "Address", c.host().isEmpty() ? "(unknown)" : c.host() + c.path());
         if (!c.accounts().isEmpty()) {
             row(b, c.accounts().size() == 1 ? "AWS account" : "AWS accounts", String.join(", ", c.accounts()));
+        }
+        if (!c.user().isEmpty()) {
+            row(b, "User", c.user());
         }
         row(b, "Reason code", c.decision().reason().name());
         row(b, "Correlation id", c.requestId());

@@ -1,16 +1,19 @@
 package io.sekisho.proxy.cli;
 
+import io.sekisho.config.ConfigReport;
+import io.sekisho.config.LoadResult;
+import io.sekisho.config.Problem;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Nullable;
 import io.sekisho.proxy.tls.Interception;
 import io.sekisho.tls.TlsProvider;
 import io.sekisho.tls.TlsSetupException;
 import io.sekisho.tls.UpstreamTls;
-import java.time.Clock;
-import io.sekisho.config.LoadResult;
-import io.sekisho.config.Problem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +22,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sekisho check --config FILE}: every problem as file:line:col, then the CA and the
- * trusted certificates loaded exactly as {@code run} loads them (same messages); exit 1 on errors.
+ * trusted certificates loaded exactly as {@code run} loads them (same messages), then the summary
+ * line of {@link ConfigReport} (docs/configuration.md shows it); exit 1 on errors.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Validate a configuration file and print every problem.")
@@ -39,28 +43,28 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        LoadResult r = wiring.load(config);
-        for (Problem p : r.problems()) {
-            out.println(p);
-        }
-        int errors = r.errors().size();
-        int warnings = r.warnings().size();
-        SekishoConfig loaded = r.config();
-        if (loaded != null) {
-            String tlsProblem = tlsProblem(loaded);
-            if (tlsProblem != null) {
-                out.println(config + ": " + tlsProblem);
-                errors++;
-            }
-        }
-        if (errors > 0 || !r.ok()) {
-            out.printf("%s: %d error(s), %d warning(s)%n", config, errors, warnings);
-            out.flush();
-            return 1;
-        }
-        out.printf("%s: OK, %d warning(s)%n", config, warnings);
+        LoadResult r = withTlsProblem(wiring.load(config));
+        out.println(ConfigReport.format(r));
         out.flush();
-        return 0;
+        return r.ok() ? 0 : 1;
+    }
+
+    /**
+     * A file that loads but names a CA or trusted certificates {@code run} would refuse becomes
+     * invalid, with {@code run}'s message as a problem of the file as a whole.
+     */
+    private LoadResult withTlsProblem(LoadResult r) {
+        SekishoConfig loaded = r.config();
+        if (loaded == null) {
+            return r;
+        }
+        String tlsProblem = tlsProblem(loaded);
+        if (tlsProblem == null) {
+            return r;
+        }
+        List<Problem> problems = new ArrayList<>(r.problems());
+        problems.add(new Problem(config.toString(), 0, 0, Problem.Severity.ERROR, tlsProblem));
+        return new LoadResult(null, problems);
     }
 
     /** What {@code run} would refuse to start with, in its words; null when it would start. */

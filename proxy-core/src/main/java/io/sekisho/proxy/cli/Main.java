@@ -25,6 +25,11 @@ public final class Main {
         cl.addSubcommand("run", new RunCommand(wiring));
         cl.addSubcommand("check", new CheckCommand(wiring));
         cl.addSubcommand("ca", new CaCommand());
+        cl.addSubcommand("probe", new ProbeCommand());
+        cl.addSubcommand("explain", new ExplainCommand(wiring));
+        cl.addSubcommand("import-squid", new ImportSquidCommand());
+        cl.addSubcommand("pac", new PacCommand(wiring));
+        cl.addSubcommand("report", new ReportCommand());
         return cl;
     }
 }

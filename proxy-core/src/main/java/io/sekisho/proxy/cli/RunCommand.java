@@ -5,11 +5,14 @@ import io.sekisho.config.Problem;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Nullable;
 import io.sekisho.proxy.ProxyServer;
+import io.sekisho.proxy.admin.AdminServer;
 import io.sekisho.proxy.audit.AsyncAuditLog;
 import io.sekisho.proxy.reload.ConfigReloader;
+import io.sekisho.proxy.metrics.ReloadMetrics;
 import io.sekisho.proxy.reload.Signals;
 import io.sekisho.proxy.upstream.ExecutorHostResolver;
 import io.sekisho.tls.TlsSetupException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,32 +65,31 @@ final class RunCommand implements Callable<Integer> {
         AsyncAuditLog audit = AsyncAuditLog.open(AuditSpecs.of(cfg.audit(), AUDIT_QUEUE));
         Signals.onUser1(audit::reopen);
         ExecutorHostResolver resolver = new ExecutorHostResolver(8, 1024);
-        ProxyServer server;
-        try {
-            server = ProxyServer.builder(cfg, wiring.policyFor(cfg), audit, resolver)
-                    .blocks(wiring.blocksFor(cfg)).keyLookup(wiring.keyLookup()).start();
-        } catch (TlsSetupException e) {
-            // One line naming the file and the problem (never key material): the operator fixes it and restarts.
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("sekisho: cannot start: " + e.getMessage());
-            err.flush();
-            resolver.close();
-            audit.close();
+        ProxyServer server = startProxy(cfg, audit, resolver);
+        if (server == null) {
             return 1;
         }
-        ConfigReloader reloader = config == null ? null
-                : new ConfigReloader(config, cfg, wiring::load, c -> server.reload(c, wiring.policyFor(c)),
-                        RELOAD_DEBOUNCE, RELOAD_SETTLE);
-        if (reloader != null) {
-            reloader.watch();
-            Signals.onHangup(reloader::reloadNow);
+        AdminServer admin;
+        try {
+            admin = startAdmin(cfg, server);
+        } catch (RuntimeException e) {
+            // A proxy nobody can watch is not started: the operator frees the port or sets admin.listen.
+            cannotStart("admin.listen " + cfg.adminListen() + ": " + e.getMessage());
+            server.shutdown(Duration.ZERO);
+            resolver.close();
+            return 1;
         }
+        ConfigReloader reloader = startReloader(cfg, server);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (reloader != null) {
                 reloader.close();
             }
+            // /readyz says "draining" while open connections finish; the admin listener goes last.
             server.shutdown(server.services().state().config().timeouts().shutdownDrain());
+            if (admin != null) {
+                admin.close();
+            }
             resolver.close();
             // The last lines: written out before the JVM exits (the writer is a daemon thread).
             audit.close();
@@ -95,6 +97,51 @@ final class RunCommand implements Callable<Integer> {
         }, "sekisho-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The proxy started on {@code cfg}, or null after one line on stderr when it cannot start. */
+    private @Nullable ProxyServer startProxy(SekishoConfig cfg, AsyncAuditLog audit, ExecutorHostResolver resolver)
+            throws InterruptedException {
+        try {
+            return ProxyServer.builder(cfg, wiring.policyFor(cfg), audit, resolver)
+                    .blocks(wiring.blocksFor(cfg)).keyLookup(wiring.keyLookup())
+                    .provenance(wiring.provenance()).start();
+        } catch (TlsSetupException | IllegalStateException e) {
+            // One line naming the file and the problem (never key material): the operator fixes it and restarts.
+            cannotStart(e.getMessage());
+            resolver.close();
+            audit.close();
+            return null;
+        }
+    }
+
+    private void cannotStart(@Nullable String why) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("sekisho: cannot start: " + why);
+        err.flush();
+    }
+
+    /** Watches the config file (and SIGHUP) when there is one; null on the built-in default. */
+    private @Nullable ConfigReloader startReloader(SekishoConfig cfg, ProxyServer server) throws IOException {
+        ReloadMetrics reloads = server.services().metrics().reloads();
+        reloads.loaded(config == null ? "" : ConfigReloader.sha256Of(config), System.currentTimeMillis(), false);
+        Path file = config;
+        if (file == null) {
+            return null;
+        }
+        ConfigReloader reloader = new ConfigReloader(file, cfg, wiring::load,
+                c -> server.reload(c, wiring.policyFor(c)), RELOAD_DEBOUNCE, RELOAD_SETTLE)
+                .outcomes(reloads::reloaded, reloads::failed);
+        reloader.watch();
+        Signals.onHangup(reloader::reloadNow);
+        return reloader;
+    }
+
+    /** The admin listener, or null when {@code admin.listen: off}. */
+    private static @Nullable AdminServer startAdmin(SekishoConfig cfg, ProxyServer server)
+            throws InterruptedException {
+        SekishoConfig.HostPort listen = cfg.adminListen();
+        return listen == null ? null : AdminServer.forProxy(listen, server);
     }
 
     private @Nullable SekishoConfig initialConfig() {

@@ -12,6 +12,8 @@ import io.sekisho.proxy.aws.KeyLookupAsync;
 import io.sekisho.proxy.aws.KeyLookups;
 import io.sekisho.proxy.aws.StsKeyLookup;
 import io.sekisho.proxy.block.BlockResponses;
+import io.sekisho.proxy.provenance.ProvenanceAccess;
+import io.sekisho.proxy.provenance.SharedTokenLedger;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -44,12 +46,28 @@ public interface Wiring {
         return KeyLookupAsync.NONE;
     }
 
+    /**
+     * The sign-in token store's fetches and records, for the forward path: the shared store's
+     * once {@link #policyFor} has met a {@code cluster:} section, else {@link ProvenanceAccess#LOCAL}.
+     */
+    default ProvenanceAccess provenance() {
+        return ProvenanceAccess.LOCAL;
+    }
+
     /** The production wiring. */
     Wiring DEFAULT = new Wiring() {
         /** Kept across reloads: its cache and executor outlive one policy. */
         private final KeyLookups keyLookups = new KeyLookups(StsKeyLookup::fromConfig);
         /** Kept across reloads: a token issued before a reload can still be redeemed after it. */
         private final SigninTokenStore signinTokens = new InMemorySigninTokenStore();
+        /** The shared store, made from the first configuration that names one; {@code cluster} needs a restart. */
+        private final SharedStores shared = new SharedStores();
+
+        @Override
+        public ProvenanceAccess provenance() {
+            SharedTokenLedger l = shared.ledger();
+            return l == null ? ProvenanceAccess.LOCAL : l;
+        }
 
         @Override
         public KeyLookupAsync keyLookup() {
@@ -73,7 +91,8 @@ public interface Wiring {
             // The policy reads only cached answers; the forward path fills the cache through
             // keyLookup() and decides again.
             KeyLookup lookup = keyLookup.<KeyLookup>map(k -> k).orElse(KeyLookup.NONE);
-            return StandardPolicy.create(config.policy(), lookup, signinTokens, Clock.systemUTC());
+            SigninTokenStore tokens = config.cluster() == null ? signinTokens : shared.forConfig(config.cluster());
+            return StandardPolicy.create(config.policy(), lookup, tokens, Clock.systemUTC());
         }
     };
 }

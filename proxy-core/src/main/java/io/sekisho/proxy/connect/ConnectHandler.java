@@ -44,6 +44,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns a client connection from its CONNECT head until the tunnel is established (or, for an
@@ -54,6 +56,7 @@ import java.util.concurrent.CompletableFuture;
  * itself. A deny is answered from {@code BlockResponses} and audited at once.
  */
 public final class ConnectHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ConnectHandler.class);
     /** Bytes a client may send after its CONNECT head before the 200 (a TLS ClientHello fits). */
     private static final int MAX_EARLY_BYTES = 64 * 1024;
 
@@ -177,8 +180,9 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
 
         @Override
-        public void unreachable(Reason reason, String cause) {
-            deny(ctx, Decision.deny(reason, cause));
+        public void unreachable(Reason reason, String cause, @Nullable Decision wouldDeny) {
+            Decision failure = Decision.deny(reason, cause);
+            deny(ctx, failure, wouldDeny != null ? wouldDeny : failure);
         }
     }
 
@@ -197,6 +201,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         UpstreamConnector connector = new UpstreamConnector(services.transport());
         var timeouts = a.state().config().timeouts();
+        long connecting = System.nanoTime();
         Future<Channel> connected = located.viaParent()
                 ? connector.connectViaParent(ctx.channel().eventLoop(), located.addresses().get(0), a.target(),
                         a.port(), timeouts.connect(), timeouts.idle())
@@ -204,10 +209,12 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                         timeouts.idle(), ch -> { });
         connected.addListener(f -> {
             if (!f.isSuccess()) {
-                deny(ctx, failure(d, UpstreamFailures.reasonFor(f.cause())));
+                Decision failure = failure(d, UpstreamFailures.reasonFor(f.cause()));
+                deny(ctx, failure, d.wouldDeny() ? d : failure);
             } else if (finished) {
                 connected.getNow().close();
             } else {
+                services.metrics().upstreamConnectTook(System.nanoTime() - connecting);
                 upstream = connected.getNow();
                 established(ctx);
             }
@@ -305,6 +312,14 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers the CONNECT with a block response, writes its audit line, and closes. */
     private void deny(ChannelHandlerContext ctx, Decision d) {
+        deny(ctx, d, d);
+    }
+
+    /**
+     * @param audited what the audit line says: {@code d}, or in report mode the would-deny
+     *     decision of a CONNECT that then could not reach its upstream (what enforce would have done)
+     */
+    private void deny(ChannelHandlerContext ctx, Decision d, Decision audited) {
         if (finished) {
             return;
         }
@@ -314,9 +329,9 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         ConnectAttempt a = attempt();
         String host = a.host() == null ? "" : a.target().value();
-        services.audit().write(AuditRecords.of(a.requestId(), a.arrived(), ClientAddress.of(ctx.channel()))
+        services.audit().write(AuditRecords.of(a.requestId(), a.arrived(), ctx.channel())
                 .connect(host, a.port()).status(BlockResponses.statusFor(d.reason()).code())
-                .agent(a.userAgent(), "").endedAt(services.clock()).decided(d, a.state().mode()));
+                .agent(a.userAgent(), "").endedAt(services.clock()).decided(audited, a.state().mode()));
         if (!ctx.channel().isActive()) {
             return;
         }
@@ -337,40 +352,11 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** Mints (off the loop) the leaf of the denied host, then answers 200 and serves the block page behind TLS. */
+    /** The block page behind TLS for a denied browser CONNECT ({@link DenyBump}); a plain refusal if that fails. */
     private void bump(ChannelHandlerContext ctx, Decision d) {
-        Interception interception = Objects.requireNonNull(services.tls().interception(), "BumpToDeny checked it");
-        interception.serverTlsFor(attempt().target())
-                .whenComplete((tls, err) -> ctx.executor().execute(() -> bumped(ctx, d, tls, err)));
-    }
-
-    private void bumped(ChannelHandlerContext ctx, Decision d, @Nullable ServerTls tls, @Nullable Throwable err) {
-        if (!ctx.channel().isActive() || ctx.isRemoved()) {
-            releaseEarly();
-            return;
-        }
-        if (err != null || tls == null) {
-            releaseEarly();
-            refuseConnect(ctx, d);
-            return;
-        }
         ConnectAttempt a = attempt();
-        ctx.writeAndFlush(new DefaultFullHttpResponse(a.version(),
-                new HttpResponseStatus(200, "Connection established")));
-        pipelines.toDenyPage(ctx, a.state().config(), tls,
-                new DenyPageHandler(services, d, a.target().value(), a.requestId()));
-        while (!early.isEmpty()) {
-            ctx.fireChannelRead(early.poll());
-        }
-        ctx.fireChannelReadComplete();
-        ctx.pipeline().remove(this);
-        ctx.channel().read();
-    }
-
-    private void releaseEarly() {
-        while (!early.isEmpty()) {
-            early.poll().release();
-        }
+        new DenyBump(services, pipelines, early, this).start(ctx, a.state(), a.version(), a.target(), a.requestId(),
+                d, () -> refuseConnect(ctx, d));
     }
 
     private static String userAgent(HttpRequest req) {
@@ -392,13 +378,21 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        while (!early.isEmpty()) {
-            early.poll().release();
-        }
+        DenyBump.release(early);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Logged once (STYLE.md rule 8): a CONNECT closed without a word is otherwise undiagnosable.
+        // Only the class and where it was thrown: a message could quote the client's bytes.
+        String at = "?";
+        for (StackTraceElement e : cause.getStackTrace()) {
+            if (e.getClassName().startsWith("io.sekisho.")) {
+                at = e.toString();
+                break;
+            }
+        }
+        log.warn("CONNECT handling failed, closing: {} at {}", cause.getClass().getName(), at);
         ctx.close();
     }
 }

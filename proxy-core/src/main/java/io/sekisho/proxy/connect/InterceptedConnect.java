@@ -8,7 +8,6 @@ import io.sekisho.policy.Mode;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.audit.AuditRecords;
-import io.sekisho.proxy.channel.ClientAddress;
 import java.time.Instant;
 
 /**
@@ -91,7 +90,7 @@ public final class InterceptedConnect {
             return;
         }
         written = true;
-        services.audit().write(AuditRecords.of(requestId, arrived, ClientAddress.of(client)).connect(host, port)
+        services.audit().write(AuditRecords.of(requestId, arrived, client).connect(host, port)
                 .status(200).agent(userAgent, "").tls(tlsVersion, sni).endedAt(services.clock())
                 .decided(decision, mode));
     }

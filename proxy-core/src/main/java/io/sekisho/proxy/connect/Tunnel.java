@@ -10,7 +10,6 @@ import io.sekisho.policy.Mode;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.audit.AuditRecords;
-import io.sekisho.proxy.channel.ClientAddress;
 import java.time.Instant;
 
 /**
@@ -128,7 +127,7 @@ public final class Tunnel {
         closed = true;
         closeOnFlush(client);
         closeOnFlush(upstream);
-        services.audit().write(AuditRecords.of(requestId, arrived, ClientAddress.of(client)).connect(host.value(), port)
+        services.audit().write(AuditRecords.of(requestId, arrived, client).connect(host.value(), port)
                 .status(200).agent(userAgent, "").tls("", sni).bytes(bytesUp, bytesDown).endedAt(services.clock())
                 .decided(decision, mode));
     }

@@ -1,18 +1,20 @@
 package io.sekisho.proxy.forward;
 
 import io.sekisho.policy.Decision;
+import io.sekisho.policy.Identity;
 import io.sekisho.policy.Mode;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.audit.AuditRecords;
 import java.time.Instant;
 
-/** Counts one exchange's body bytes and writes its single audit line. */
+/** Counts one exchange's body bytes, writes its single audit line, and times its upstream response. */
 final class ExchangeAudit {
     private final ProxyServices services;
     private final RequestFacts facts;
     private final Instant arrived;
     private final Mode mode;
+    private final Identity identity;
     private long bytesUp;
     private long bytesDown;
     private int status;
@@ -20,8 +22,9 @@ final class ExchangeAudit {
     private String sni = "";
     private boolean written;
 
-    ExchangeAudit(ProxyServices services, RequestFacts facts, Instant arrived, Mode mode) {
+    ExchangeAudit(ProxyServices services, RequestFacts facts, Instant arrived, Mode mode, Identity identity) {
         this.services = services;
+        this.identity = identity;
         this.facts = facts;
         this.arrived = arrived;
         this.mode = mode;
@@ -51,6 +54,11 @@ final class ExchangeAudit {
         return v == null ? "" : v;
     }
 
+    /** The upstream's response latency, for the metrics (0: unknown). */
+    void upstreamResponseTook(long nanos) {
+        services.metrics().upstreamResponseTook(nanos);
+    }
+
     /** Writes the line with {@code d}; later calls do nothing (one line per exchange). */
     void write(Decision d) {
         if (written) {
@@ -62,6 +70,6 @@ final class ExchangeAudit {
                 .status(status).scheme(facts.scheme()).query(!facts.query().isEmpty())
                 .agent(header("user-agent"), header("referer"))
                 .tls(tlsVersion, sni)
-                .endedAt(services.clock()).decided(d, mode));
+                .endedAt(services.clock()).identity(identity).decided(d, mode));
     }
 }

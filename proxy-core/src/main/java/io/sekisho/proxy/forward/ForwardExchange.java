@@ -1,100 +1,83 @@
 package io.sekisho.proxy.forward;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.Future;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
-import io.sekisho.proxy.channel.ClientTls;
 import io.sekisho.proxy.RuntimeState;
+import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.channel.ClientAddress;
+import io.sekisho.proxy.channel.ClientIdentity;
+import io.sekisho.proxy.channel.ClientTls;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
-import io.sekisho.proxy.http1.ExchangeEvent;
 import io.sekisho.proxy.upstream.UpstreamFailures;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
 import io.sekisho.proxy.upstream.UpstreamPool;
 import java.util.ArrayDeque;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One forwarded request and its response. The request phase decides before anything is sent
- * upstream (name, body if the policy asks, address); the body meanwhile waits in a queue that
- * only grows by what the policy asked to see, because the client is read only on demand. Then
- * both directions stream with read-after-write backpressure until the response ends.
- * Everything runs on the client's event loop (pooled upstream connections live on it too).
+ * One forwarded request and its response: it connects and streams. Its {@link RequestAsking}
+ * holds the conversation with the policy through the gate; until the decision, the body waits in
+ * a queue that only grows by what the policy asked to see, because the client is read only on
+ * demand. Allowed, the exchange takes a parked or new upstream connection ({@link UpstreamLink}),
+ * streams the request up with read-after-write backpressure, and its {@link ResponseRelay}
+ * streams the response down. The client's side ({@link ExchangeClient}), 1xx responses
+ * ({@link InterimResponses}), the lingering close ({@link LingeringClose}) and the audit line
+ * ({@link ExchangeAudit}) are pieces of their own. Everything runs on the client's event loop
+ * (pooled upstream connections live on it too).
  */
-final class ForwardExchange implements RequestAsking.Outcome {
+final class ForwardExchange implements RequestAsking.Outcome, UpstreamLink.Opening, ResponseRelay.Ends {
     enum Phase { DECIDING, CONNECTING, STREAMING, DRAINING_REQUEST, DONE }
-
-    /** How long, and how much of a refused request's body, a lingering close reads and drops. */
-    private static final long LINGER_MILLIS = 2000;
-    private static final long LINGER_BYTES = 1 << 20;
 
     private final ProxyServices services;
     private final RuntimeState state;
-    private final ChannelHandlerContext client;
     private final ForwardRequest request;
     private final HttpRequest head;
     private final RequestFacts facts;
     private final boolean requestHasBody;
-    private final HttpVersion clientVersion;
+    private final ExchangeClient client;
+    private final InterimResponses interim = new InterimResponses();
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
+    private final RequestAsking asking;
+    private final ExchangeAudit audit;
     private Phase phase = Phase.DECIDING;
     private @Nullable Decision decision;
-    private final RequestAsking asking;
-    private @Nullable ResponseObserver observer;
-    private boolean clientKeepAlive;
+    private @Nullable UpstreamLink upstream;
+    private @Nullable ResponseRelay response;
+    private @Nullable LingeringClose linger;
     private boolean requestReceived;
     private boolean requestSent;
-    private boolean responseStarted;
-    private boolean upstreamKeepAlive;
-    private @Nullable Channel upstream;
-    private @Nullable UpstreamResponseHandler upstreamHandler;
-    private UpstreamPool.@Nullable Key poolKey;
-    private final ExchangeAudit audit;
-    /** Body bytes read and dropped after a refusal (a lingering close). */
-    private long lingered;
 
     /** @param clientAddress the client's address as audited ({@link ClientAddress#of}) */
-    ForwardExchange(ProxyServices services, ChannelHandlerContext client, String clientAddress,
+    ForwardExchange(ProxyServices services, ChannelHandlerContext ctx, String clientAddress,
             ForwardRequest request) {
         this.services = services;
         this.state = services.state();
-        this.client = client;
         this.request = request;
         this.head = request.head();
+        this.client = new ExchangeClient(services, ctx, head);
         this.requestHasBody = MessageHeads.requestHasBody(head);
-        this.clientKeepAlive = HttpUtil.isKeepAlive(head);
-        this.clientVersion = head.protocolVersion();
         MessageHeads.prepareRequest(head, request.target(), requestHasBody);
         RequestTarget t = request.target();
         TunnelContext tunnel = request.tunnel();
         this.facts = new RequestFacts(request.requestId(), clientAddress,
                 head.method().name(), t.scheme(), t.host(), t.port(), t.path(), t.query(),
                 new NettyHeaders(head.headers()), null, false, tunnel == null ? null : tunnel.connectHost());
-        this.audit = new ExchangeAudit(services, facts, request.arrived(), state.mode());
-        if (request.tunnel() != null) {
-            ClientTls.of(client.channel(), audit::tls);
+        this.audit = new ExchangeAudit(services, facts, request.arrived(), state.mode(),
+                ClientIdentity.of(ctx.channel()));
+        if (tunnel != null) {
+            ClientTls.of(ctx.channel(), audit::tls);
         }
-        this.asking = new RequestAsking(services, state, client, head, facts,
-                tunnel == null ? null : tunnel.connectDecision(), requestHasBody, pending, this);
+        this.asking = new RequestAsking(services, state, ctx, head, facts,
+                tunnel == null ? null : tunnel.connectDecision(), requestHasBody, pending, interim, this);
     }
 
     boolean done() {
@@ -116,7 +99,7 @@ final class ForwardExchange implements RequestAsking.Outcome {
     public void decided(Decision d) {
         decision = d;
         if (!d.allowed()) {
-            refuse(d);
+            respond(d, true);
             return;
         }
         phase = Phase.CONNECTING;
@@ -126,7 +109,10 @@ final class ForwardExchange implements RequestAsking.Outcome {
     }
 
     @Override
-    public void unreachable(Reason reason, String cause) {
+    public void unreachable(Reason reason, String cause, @Nullable Decision wouldDeny) {
+        if (wouldDeny != null) {
+            decision = wouldDeny;
+        }
         fail(reason, cause);
     }
 
@@ -135,15 +121,14 @@ final class ForwardExchange implements RequestAsking.Outcome {
             // A malformed chunk: the request cannot be framed for the upstream any more. The
             // client is told so with a 400 while no response has started (issue 18 point 8).
             c.release();
-            if (responseStarted || phase == Phase.DRAINING_REQUEST || phase == Phase.DONE) {
+            if (responseStarted() || phase == Phase.DRAINING_REQUEST || phase == Phase.DONE) {
                 abort(Reason.BAD_REQUEST);
             } else {
-                fail(Reason.BAD_REQUEST);
+                fail(Reason.BAD_REQUEST, "");
             }
             return;
         }
-        boolean last = c instanceof LastHttpContent;
-        requestReceived |= last;
+        requestReceived |= c instanceof LastHttpContent;
         switch (phase) {
             case DECIDING:
             case CONNECTING:
@@ -154,16 +139,7 @@ final class ForwardExchange implements RequestAsking.Outcome {
                 writeUpstream(c);
                 break;
             case DRAINING_REQUEST:
-                lingered += c.content().readableBytes();
-                c.release();
-                if (last) {
-                    completeClient(true);
-                } else if (lingered > LINGER_BYTES) {
-                    phase = Phase.DONE;
-                    client.close();
-                } else {
-                    client.read();
-                }
+                drain(c);
                 break;
             default:
                 c.release();
@@ -173,22 +149,21 @@ final class ForwardExchange implements RequestAsking.Outcome {
     /**
      * Trailers arrive after the request's head and can carry what a header would (issue 18
      * point 3): the policy sees them, after it decided the request, before the last chunk goes
-     * upstream. Refused, that chunk is
-     * dropped, so the origin never receives a complete request; the client gets the block
-     * response if no response has started, and the connection closes either way.
+     * upstream. Refused, that chunk is dropped, so the origin never receives a complete request;
+     * the client gets the block response if no response has started, and the connection closes
+     * either way.
      */
     private boolean trailersRefused(LastHttpContent last) {
         if (last.trailingHeaders().isEmpty() || phase == Phase.DRAINING_REQUEST || phase == Phase.DONE) {
             return false;
         }
         Decision d = asking.trailers(allowed(), last);
+        decision = d; // allowed: the request's decision, or in report mode what enforce would have done
         if (d.allowed()) {
-            decision = d; // the request's decision, or in report mode what enforce would have done
             return false;
         }
         last.release();
-        decision = d;
-        if (responseStarted) {
+        if (responseStarted()) {
             abort(null);
         } else {
             endUpstream(false);
@@ -198,49 +173,42 @@ final class ForwardExchange implements RequestAsking.Outcome {
     }
 
     private void connect(Located located) {
-        boolean https = facts.scheme().equals("https");
-        UpstreamPool.Key key = new UpstreamPool.Key(located.addresses().get(0), located.viaParent(),
-                https ? facts.host().value() : "", facts.port());
-        // Through a parent, plain HTTP goes absolute-form to it; https goes inside a CONNECT.
-        boolean absoluteForm = located.viaParent() && !https;
-        poolKey = key;
-        Channel parked = services.pool().pollParked(key);
-        if (parked != null) {
-            attach(parked, absoluteForm);
-            return;
-        }
-        Future<Channel> f = UpstreamHttp.acquire(services, state.config().timeouts(), client.channel().eventLoop(),
-                key);
-        f.addListener(done -> {
-            if (!done.isSuccess()) {
-                if (phase == Phase.CONNECTING) {
-                    fail(UpstreamFailures.reasonFor(done.cause()), UpstreamFailures.causeOf(done.cause()));
-                }
-            } else if (phase != Phase.CONNECTING) {
-                services.pool().release(f.getNow(), key, true);
-            } else {
-                attach(f.getNow(), absoluteForm);
-            }
-        });
+        UpstreamLink.open(services, state.config().timeouts(), client.ctx().channel().eventLoop(), located, facts,
+                this);
     }
 
-    private void attach(Channel ch, boolean viaParent) {
-        upstream = ch;
+    @Override
+    public boolean wanted() {
+        return phase == Phase.CONNECTING;
+    }
+
+    @Override
+    public void opened(Channel ch, UpstreamPool.Key key, boolean absoluteForm) {
+        UpstreamLink up = UpstreamLink.of(services.pool(), ch, key);
+        ResponseRelay relay = new ResponseRelay(this, up, client, interim, head, asking, audit);
+        up.bind(relay);
+        upstream = up;
+        response = relay;
         phase = Phase.STREAMING;
-        UpstreamResponseHandler handler = Objects.requireNonNull(ch.pipeline().get(UpstreamResponseHandler.class),
-                "UpstreamHttp installs it on every upstream connection");
-        upstreamHandler = handler;
-        handler.bind(this);
-        head.setUri(viaParent ? request.target().absoluteForm() : request.target().originForm());
-        ch.write(head).addListener(this::upstreamWritten);
+        head.setUri(absoluteForm ? request.target().absoluteForm() : request.target().originForm());
+        up.write(head).addListener(f -> {
+            if (!f.isSuccess()) {
+                abort(Reason.UPSTREAM_CONNECT_FAILED);
+            }
+        });
         while (!pending.isEmpty()) {
             writeUpstream(pending.poll());
         }
-        ch.flush();
+        up.flush();
         if (!requestReceived) {
-            client.read();
+            client.ctx().read();
         }
-        ch.read();
+        up.read();
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+        fail(UpstreamFailures.reasonFor(cause), UpstreamFailures.causeOf(cause));
     }
 
     private void writeUpstream(HttpContent c) {
@@ -250,118 +218,44 @@ final class ForwardExchange implements RequestAsking.Outcome {
         if (last && trailersRefused((LastHttpContent) c)) {
             return;
         }
+        ResponseRelay relay = Objects.requireNonNull(response, "streaming");
         audit.up(c.content().readableBytes());
         Objects.requireNonNull(upstream, "streaming").writeAndFlush(c).addListener(f -> {
             if (!f.isSuccess()) {
                 abort(Reason.UPSTREAM_CONNECT_FAILED);
             } else if (last) {
                 requestSent = true;
-                startResponseTimer();
+                relay.awaitResponse(state.config().timeouts().upstreamResponse().toMillis());
             } else if (phase == Phase.STREAMING) {
-                client.read();
+                client.ctx().read();
             }
         });
     }
 
-    private void upstreamWritten(Future<? super Void> f) {
-        if (!f.isSuccess()) {
-            abort(Reason.UPSTREAM_CONNECT_FAILED);
-        }
+    // ---- how the response ended (ResponseRelay) -------------------------------------------
+
+    @Override
+    public boolean streaming() {
+        return phase == Phase.STREAMING;
     }
 
-    private void startResponseTimer() {
-        if (responseStarted || phase != Phase.STREAMING) {
-            return;
-        }
-        long timeout = state.config().timeouts().upstreamResponse().toMillis();
-        Objects.requireNonNull(upstreamHandler, "streaming").awaitResponse(timeout);
+    @Override
+    public void responded(boolean upstreamKeepAlive) {
+        boolean reusable = upstreamKeepAlive && requestSent && requestReceived;
+        endUpstream(reusable);
+        phase = Phase.DONE;
+        audit.write(allowed());
+        client.complete(requestReceived);
     }
 
-    /** {@code timeouts.upstreamResponse} passed after the request was sent, with no response head. */
-    void onResponseTimeout() {
-        if (phase == Phase.STREAMING && !responseStarted) {
-            fail(Reason.UPSTREAM_TIMEOUT);
-        }
+    @Override
+    public void failed(Reason reason) {
+        fail(reason, "");
     }
 
-    // ---- response phase -----------------------------------------------------------------
-
-    void onResponseHead(HttpResponse r) {
-        if (phase != Phase.STREAMING) {
-            return;
-        }
-        Channel up = Objects.requireNonNull(upstream, "streaming");
-        int code = r.status().code();
-        if (code >= 100 && code < 200 && code != 101) {
-            if (!(code == 100 && asking.answeredContinue())) {
-                MessageHeads.prepareInterim(r);
-                // Whole, so that the encoder is ready for the final response: the decoder's
-                // empty LastHttpContent after an interim head is not relayed (see onResponseContent).
-                client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, r.status(),
-                        Unpooled.EMPTY_BUFFER, r.headers(), EmptyHttpHeaders.INSTANCE));
-            }
-            up.read();
-            return;
-        }
-        responseStarted = true;
-        audit.status(code);
-        Objects.requireNonNull(upstreamHandler, "streaming").responseStarted();
-        upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-        ResponseObserver o = asking.observer(allowed());
-        observer = o;
-        o.onHead(r, MessageHeads.responseHasNoBody(head.method(), r));
-        clientKeepAlive = MessageHeads.prepareResponse(r, head.method(), clientVersion,
-                clientKeepAlive && !services.draining());
-        // Not flushed here: the body usually came in the same read, and head and body then
-        // leave in one TLS record and one syscall (flushed by the last content or by
-        // flushClient at the end of the upstream read).
-        client.write(r).addListener(f -> {
-            if (!f.isSuccess()) {
-                abort(null);
-            } else if (phase == Phase.STREAMING) {
-                up.read();
-            }
-        });
-    }
-
-    void onResponseContent(HttpContent c) {
-        if (phase != Phase.STREAMING || !responseStarted) {
-            c.release();
-            return;
-        }
-        boolean last = c instanceof LastHttpContent;
-        Channel up = Objects.requireNonNull(upstream, "streaming");
-        audit.down(c.content().readableBytes());
-        Objects.requireNonNull(observer, "the response started").onContent(c.content(), last);
-        ChannelFuture written = last ? client.writeAndFlush(c) : client.write(c);
-        written.addListener(f -> {
-            if (!f.isSuccess()) {
-                abort(null);
-            } else if (!last && phase == Phase.STREAMING) {
-                up.read();
-            }
-        });
-        if (last) {
-            finish();
-        }
-    }
-
-    /** The end of one read from the upstream: what it brought goes to the client in one flush. */
-    void flushClient() {
-        if (phase == Phase.STREAMING) {
-            client.flush();
-        }
-    }
-
-    void onUpstreamClosed() {
-        if (phase != Phase.STREAMING) {
-            return;
-        }
-        if (!responseStarted) {
-            fail(Reason.UPSTREAM_PROTOCOL_ERROR);
-        } else {
-            abort(null);
-        }
+    @Override
+    public void broken() {
+        abort(null);
     }
 
     void onClientClosed() {
@@ -373,78 +267,73 @@ final class ForwardExchange implements RequestAsking.Outcome {
      * response has started, else just the close; one audit line with {@code reason} either way.
      */
     void onRequestBodyTimeout(Reason reason) {
-        if (responseStarted || phase == Phase.DONE || phase == Phase.DRAINING_REQUEST) {
+        if (responseStarted() || phase == Phase.DONE || phase == Phase.DRAINING_REQUEST) {
             abort(reason);
             return;
         }
         if (decision == null) {
             decision = Decision.deny(reason, "");
         }
-        fail(reason);
+        fail(reason, "");
     }
 
     // ---- endings ------------------------------------------------------------------------
 
-    private void finish() {
-        boolean reusable = upstreamKeepAlive && requestSent && requestReceived;
-        endUpstream(reusable);
-        phase = Phase.DONE;
-        audit.write(allowed());
-        completeClient(requestReceived);
-    }
-
-    /** A deny before anything went upstream: the block response, then keep-alive if possible. */
-    private void refuse(Decision d) {
-        respond(d, true);
-    }
-
-    /** An allowed request that could not be completed: 502/504, and the connection closes. */
-    private void fail(Reason reason) {
-        fail(reason, "");
-    }
-
-    /** @param cause for the audit line's rule: what failed (an exception class), "" to keep the rule */
+    /**
+     * An allowed request that could not be completed: 502/504, and the connection closes.
+     *
+     * @param cause for the audit line's rule: what failed (an exception class), "" to keep the rule
+     */
     private void fail(Reason reason, String cause) {
         Decision base = decision != null ? decision : Decision.deny(reason, "");
         Decision d = new Decision(Verdict.DENY, reason, cause.isEmpty() ? base.rule() : cause, false, false,
                 base.evidence());
         endUpstream(false);
-        respond(d, false);
+        // Report mode: the audit line keeps what enforce would have done (issue 12 point 7).
+        respond(d, base.wouldDeny() ? base : d, false);
     }
 
+    /** The block response for {@code d}; keep-alive only for a deny before anything went upstream. */
     private void respond(Decision d, boolean mayKeepAlive) {
+        respond(d, d, mayKeepAlive);
+    }
+
+    private void respond(Decision d, Decision audited, boolean mayKeepAlive) {
         releasePending();
-        boolean keepAlive = mayKeepAlive && clientKeepAlive && !requestHasBody && !services.draining();
         phase = requestReceived ? Phase.DONE : Phase.DRAINING_REQUEST;
-        // The head gives the renderers the path and Content-Type (the AWS error dialect).
-        FullHttpResponse block = services.blocks().forRequest(d, head, facts.host().value(), facts.id(), keepAlive,
-                client.alloc());
-        audit.status(block.status().code());
-        audit.write(d);
-        block.setProtocolVersion(clientVersion); // prepareRequest made the head HTTP/1.1
-        client.writeAndFlush(block);
-        clientKeepAlive = keepAlive;
+        audit.status(BlockResponses.statusFor(d.reason()).code());
+        audit.write(audited);
+        String user = ClientIdentity.of(client.ctx().channel()).user();
+        boolean keepAlive = client.block(d, head, facts, user, mayKeepAlive && !requestHasBody);
         if (phase == Phase.DONE) {
-            completeClient(keepAlive);
+            client.complete(keepAlive);
         } else if (!keepAlive) {
-            linger();
+            lingering().start(() -> {
+                if (phase == Phase.DRAINING_REQUEST) {
+                    close();
+                }
+            });
         }
     }
 
-    /**
-     * A lingering close (RFC 9112 §9.6): closing while the client still sends its body makes the
-     * kernel answer with a reset, which can reach the client before the refusal it has not read
-     * yet. So the rest of the body is read and dropped, up to {@link #LINGER_BYTES} and for at
-     * most {@link #LINGER_MILLIS}; a client that read the refusal stops sending and closes.
-     */
-    private void linger() {
-        client.executor().schedule(() -> {
-            if (phase == Phase.DRAINING_REQUEST) {
-                phase = Phase.DONE;
-                client.close();
-            }
-        }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
-        client.read();
+    /** The rest of a refused request's body: read and dropped until it ends or there is too much. */
+    private void drain(HttpContent c) {
+        if (c instanceof LastHttpContent) {
+            c.release();
+            phase = Phase.DONE;
+            client.complete(true);
+        } else if (!lingering().drop(c)) {
+            close();
+        }
+    }
+
+    private LingeringClose lingering() {
+        LingeringClose l = linger;
+        if (l == null) {
+            l = new LingeringClose(client.ctx());
+            linger = l;
+        }
+        return l;
     }
 
     /** Something broke mid-exchange: close both sides; the audit line still gets written. */
@@ -453,8 +342,7 @@ final class ForwardExchange implements RequestAsking.Outcome {
             return;
         }
         if (phase == Phase.DRAINING_REQUEST) {
-            phase = Phase.DONE;
-            client.close();
+            close();
             return;
         }
         // Before the policy decided, an unfinished request is recorded as a bad one.
@@ -463,42 +351,42 @@ final class ForwardExchange implements RequestAsking.Outcome {
                 : new Decision(Verdict.DENY, reason, base.rule(), false, false, base.evidence());
         endUpstream(false);
         releasePending();
-        phase = Phase.DONE;
         audit.write(d);
-        client.close();
+        close();
     }
 
-    private void completeClient(boolean requestEnded) {
+    private void close() {
         phase = Phase.DONE;
-        if (clientKeepAlive && requestEnded && !services.draining() && client.channel().isActive()) {
-            client.pipeline().fireUserEventTriggered(ExchangeEvent.COMPLETE);
-            client.read();
-        } else {
-            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
+        client.ctx().close();
     }
 
     private void endUpstream(boolean reusable) {
-        if (observer != null) {
-            observer.release();
+        ResponseRelay relay = response;
+        if (relay != null) {
+            relay.release();
         }
         asking.release();
-        Channel up = upstream;
+        UpstreamLink up = upstream;
         if (up != null) {
-            Objects.requireNonNull(upstreamHandler, "bound with the connection").unbind(this);
-            services.pool().release(up, Objects.requireNonNull(poolKey, "set before connecting"), reusable);
             upstream = null;
+            up.release(reusable);
         }
-    }
-
-    /** The request's decision, once the policy allowed it (streaming, trailers, the response). */
-    private Decision allowed() {
-        return Objects.requireNonNull(decision, "decided before anything went upstream");
     }
 
     private void releasePending() {
         while (!pending.isEmpty()) {
             pending.poll().release();
         }
+    }
+
+    private boolean responseStarted() {
+        ResponseRelay relay = response;
+        return relay != null && relay.started();
+    }
+
+    /** The request's decision, once the policy allowed it (streaming, trailers, the response). */
+    @Override
+    public Decision allowed() {
+        return Objects.requireNonNull(decision, "decided before anything went upstream");
     }
 }

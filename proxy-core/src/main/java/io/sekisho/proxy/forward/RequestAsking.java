@@ -1,13 +1,10 @@
 package io.sekisho.proxy.forward;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.EventExecutor;
 import io.sekisho.policy.Answer;
@@ -20,6 +17,7 @@ import io.sekisho.policy.RequestFacts;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.gate.PolicyGate;
+import io.sekisho.proxy.provenance.ProvenanceAccess;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -38,7 +36,7 @@ final class RequestAsking implements PolicyGate.Host {
 
         void decided(Decision d);
 
-        void unreachable(Reason reason, String cause);
+        void unreachable(Reason reason, String cause, @Nullable Decision wouldDeny);
     }
 
     private final RuntimeState state;
@@ -51,16 +49,17 @@ final class RequestAsking implements PolicyGate.Host {
     /** The exchange's queue of body pieces waiting for the decision. */
     private final Iterable<HttpContent> pending;
     private final PolicyGate gate;
+    private final ProvenanceAccess provenance;
     /** The exchange whose body the policy asked for, while it is being captured; else null. */
     private @Nullable Exchange bodyFor;
     private @Nullable BodyCapture capture;
-    private boolean answeredContinue;
+    private final InterimResponses interim;
     /** The request as the response is reported: with a heap copy of its body when the policy reads the response. */
     private RequestFacts observed;
 
     RequestAsking(ProxyServices services, RuntimeState state, ChannelHandlerContext client, HttpRequest head,
             RequestFacts facts, @Nullable Decision tunnel, boolean hasBody, Iterable<HttpContent> pending,
-            Outcome outcome) {
+            InterimResponses interim, Outcome outcome) {
         this.state = state;
         this.client = client;
         this.head = head;
@@ -69,7 +68,9 @@ final class RequestAsking implements PolicyGate.Host {
         this.hasBody = hasBody;
         this.outcome = outcome;
         this.pending = pending;
+        this.interim = interim;
         this.gate = new PolicyGate(services, state, this);
+        this.provenance = services.provenance();
         this.observed = facts;
     }
 
@@ -80,11 +81,6 @@ final class RequestAsking implements PolicyGate.Host {
     /** Where the gate located an absolute-form request's destination. */
     @Nullable Located located() {
         return gate.located();
-    }
-
-    /** True once this exchange answered the client's 100-continue itself. */
-    boolean answeredContinue() {
-        return answeredContinue;
     }
 
     @Override
@@ -101,13 +97,7 @@ final class RequestAsking implements PolicyGate.Host {
     @Override
     public void readBody(Exchange x, BodyNeed need) {
         if (x.expectsContinue()) {
-            // The client waits for 100 before sending the body the policy needs to see, so we
-            // answer it ourselves (RFC 9110 §10.1.1) and do not pass the expectation on. The
-            // policy asked for the body, so the headers alone do not deny: a refused upload is
-            // never invited to send its body.
-            head.headers().remove(HttpHeaderNames.EXPECT);
-            answeredContinue = true;
-            client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+            interim.answerContinue(client, head);
         }
         BodyCapture cap = new BodyCapture(client.alloc(), need.limit());
         bodyFor = x;
@@ -152,8 +142,8 @@ final class RequestAsking implements PolicyGate.Host {
     }
 
     @Override
-    public void unreachable(Reason reason, String cause) {
-        outcome.unreachable(reason, cause);
+    public void unreachable(Reason reason, String cause, @Nullable Decision wouldDeny) {
+        outcome.unreachable(reason, cause, wouldDeny);
     }
 
     /**
@@ -185,7 +175,7 @@ final class RequestAsking implements PolicyGate.Host {
     /** Tells the policy about the response to the request allowed with {@code decided}. */
     ResponseObserver observer(Decision decided) {
         return new ResponseObserver(state.policy(), Exchange.request(observed, hasBody, false, tunnel), decided,
-                client.alloc());
+                client.alloc(), provenance);
     }
 
     /** Drops the captured body (the decision came, or the exchange ended first). */

@@ -9,9 +9,13 @@ import io.sekisho.policy.Exchange;
 import io.sekisho.policy.Need;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Policy;
+import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.ResponseFacts;
 import io.sekisho.proxy.gate.PolicyGate;
+import io.sekisho.proxy.provenance.ProvenanceAccess;
 import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Tells the policy about the response to an allowed request (token provenance needs it): the
@@ -23,11 +27,14 @@ final class ResponseObserver {
     private final Exchange request;
     private final Decision decision;
     private final ByteBufAllocator alloc;
+    private final ProvenanceAccess provenance;
     private @Nullable ResponseFacts head;
     private @Nullable BodyCapture capture;
 
     /** @param request the exchange of the allowed request, with the request body the policy keeps */
-    ResponseObserver(Policy policy, Exchange request, Decision decision, ByteBufAllocator alloc) {
+    ResponseObserver(Policy policy, Exchange request, Decision decision, ByteBufAllocator alloc,
+            ProvenanceAccess provenance) {
+        this.provenance = provenance;
         this.policy = policy;
         this.request = request;
         this.decision = decision;
@@ -62,6 +69,15 @@ final class ResponseObserver {
                     new ResponseFacts(h.status(), h.headers(), cap.view(), cap.complete())));
             release();
         }
+    }
+
+    /**
+     * Completes once what the policy learned from this response (a sign-in token) is recorded
+     * in the shared store, or the record failed; at once when nothing was learned.
+     */
+    CompletionStage<Void> recorded() {
+        RequestFacts r = Objects.requireNonNull(request.request(), "a request's exchange");
+        return provenance.recorded(r.id());
     }
 
     /** Drops the capture (the exchange ended before the policy could be told). */

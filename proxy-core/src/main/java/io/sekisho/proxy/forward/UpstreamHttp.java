@@ -43,10 +43,18 @@ public final class UpstreamHttp {
     static Future<Channel> acquire(ProxyServices services, SekishoConfig.Timeouts timeouts, EventLoop loop,
             UpstreamPool.Key key) {
         UpstreamConnector connector = new UpstreamConnector(services.transport());
-        return services.pool().acquire(loop, key, (l, k) -> k.tls()
-                ? connectTls(services.tls().upstream(), connector, timeouts, l, k)
-                : connector.connect(l, k.address(), timeouts.connect(), timeouts.idle(), UpstreamHttp::install),
-                Math.max(1, timeouts.connect().toMillis()));
+        return services.pool().acquire(loop, key, (l, k) -> {
+            long connecting = System.nanoTime();
+            ChannelFuture connected = k.tls()
+                    ? connectTls(services.tls().upstream(), connector, timeouts, l, k)
+                    : connector.connect(l, k.address(), timeouts.connect(), timeouts.idle(), UpstreamHttp::install);
+            connected.addListener(f -> {
+                if (f.isSuccess()) {
+                    services.metrics().upstreamConnectTook(System.nanoTime() - connecting);
+                }
+            });
+            return connected;
+        }, Math.max(1, timeouts.connect().toMillis()));
     }
 
     /**

@@ -21,39 +21,50 @@ import org.slf4j.LoggerFactory;
 public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(UpstreamResponseHandler.class);
 
-    private @Nullable ForwardExchange exchange;
+    private @Nullable ResponseRelay exchange;
     private LazyDeadline responseDeadline;
+    /** System.nanoTime() when the request was sent; 0 when no response is awaited. */
+    private long awaitingSince;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         responseDeadline = new LazyDeadline(ctx.executor(), this::responseTimedOut);
     }
 
-    void bind(ForwardExchange e) {
+    void bind(ResponseRelay e) {
         this.exchange = e;
     }
 
-    void unbind(ForwardExchange e) {
+    void unbind(ResponseRelay e) {
         if (exchange == e) {
             exchange = null;
+            awaitingSince = 0;
             responseDeadline.disarm();
         }
     }
 
     /** The request has been sent: the response head must begin within {@code timeoutMillis}. */
     void awaitResponse(long timeoutMillis) {
+        awaitingSince = System.nanoTime();
         responseDeadline.arm(timeoutMillis);
     }
 
-    /** The final response head arrived (or the exchange no longer waits for one). */
-    void responseStarted() {
+    /**
+     * The final response head arrived (or the exchange no longer waits for one).
+     *
+     * @return nanoseconds since the request was sent (the upstream's response latency), 0 if unknown
+     */
+    long responseStarted() {
         responseDeadline.disarm();
+        long since = awaitingSince;
+        awaitingSince = 0;
+        return since == 0 ? 0 : System.nanoTime() - since;
     }
 
     private void responseTimedOut() {
-        ForwardExchange e = exchange;
+        ResponseRelay e = exchange;
         if (e != null) {
-            e.onResponseTimeout();
+            e.onTimeout();
         }
     }
 
@@ -64,7 +75,7 @@ public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter 
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ForwardExchange e = exchange;
+        ResponseRelay e = exchange;
         if (e == null) {
             // Bytes nobody asked for (an origin answering twice): the connection cannot be trusted.
             ReferenceCountUtil.release(msg);
@@ -72,10 +83,10 @@ public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter 
             return;
         }
         if (msg instanceof HttpResponse r) {
-            e.onResponseHead(r);
+            e.onHead(r);
         }
         if (msg instanceof HttpContent c) {
-            e.onResponseContent(c);
+            e.onContent(c);
         } else if (!(msg instanceof HttpResponse)) {
             ReferenceCountUtil.release(msg);
         }
@@ -83,9 +94,9 @@ public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter 
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        ForwardExchange e = exchange;
+        ResponseRelay e = exchange;
         if (e != null) {
-            e.flushClient();
+            e.flush();
         }
         ctx.fireChannelReadComplete();
     }
@@ -93,7 +104,7 @@ public final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         responseDeadline.cancel();
-        ForwardExchange e = exchange;
+        ResponseRelay e = exchange;
         if (e != null) {
             e.onUpstreamClosed();
         }

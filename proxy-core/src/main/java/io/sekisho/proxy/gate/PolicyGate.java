@@ -6,6 +6,7 @@ import io.sekisho.policy.BodyNeed;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Exchange;
 import io.sekisho.policy.HostName;
+import io.sekisho.policy.Mode;
 import io.sekisho.policy.Need;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Policy;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * tunnels and absolute-form requests alike.
  *
  * <p>The gate gathers addresses (routing and DNS, off the event loop) and key lookups
- * ({@code sts:GetAccessKeyInfo}, off the event loop) itself; the body it asks the host for, since
+ * ({@code sts:GetAccessKeyInfo}, off the event loop) and a sign-in token's provenance from the
+ * shared store (off the event loop) itself; the body it asks the host for, since
  * the host owns the client's reads. Work done off the loop comes back to the host's executor,
  * and is dropped when the host has stopped asking (the client went away). The gate never reads
  * a reason and never combines decisions: that is the policy's.
@@ -57,14 +59,21 @@ public final class PolicyGate {
         /** The policy's final answer. */
         void decided(Exchange x, Decision d);
 
-        /** The destination could not be located (DNS, routing): not a policy decision. */
-        void unreachable(Reason reason, String cause);
+        /**
+         * The destination could not be located (DNS, routing): not a policy decision.
+         *
+         * @param wouldDeny in report mode, the would-deny the name alone earned, for the audit
+         *     line; else null
+         */
+        void unreachable(Reason reason, String cause, @Nullable Decision wouldDeny);
     }
 
     private final ProxyServices services;
     private final RuntimeState state;
     private final Host host;
     private @Nullable Located located;
+    /** System.nanoTime() of the first question: the decision's latency runs from here. */
+    private long firstAsked;
 
     /** @param state the configuration and policy the whole exchange is judged by */
     public PolicyGate(ProxyServices services, RuntimeState state, Host host) {
@@ -80,14 +89,17 @@ public final class PolicyGate {
 
     /** Asks until a decision, gathering what the policy needs on the way. */
     public void ask(Exchange x) {
+        if (firstAsked == 0) {
+            firstAsked = System.nanoTime();
+        }
         Answer a = decideNow(state.policy(), x);
         if (a instanceof Decision d) {
             if (d.allowed() && located == null && needsDestination(x)) {
                 // Allowed without an address check (a policy may judge by name alone): the
                 // connection still needs the addresses.
-                locate(x, found -> host.decided(x, d));
+                locate(x, found -> decided(x, d));
             } else {
-                host.decided(x, d);
+                decided(x, d);
             }
         } else if (a instanceof Need.RequestBody b) {
             host.readBody(x, b.body());
@@ -95,11 +107,18 @@ public final class PolicyGate {
             locate(x, found -> ask(x.withRoute(routeOf(found))));
         } else if (a instanceof Need.KeyLookup k) {
             lookUp(x, k.accessKeyId());
+        } else if (a instanceof Need.Provenance && x.request() != null) {
+            fetchProvenance(x, x.request().id());
         } else {
             // A need this phase cannot serve (a response body before any response): fail closed.
             log.error("policy asked for {} in phase {}; denying", a.getClass().getSimpleName(), x.phase());
-            host.decided(x, Decision.internalError());
+            decided(x, Decision.internalError());
         }
+    }
+
+    private void decided(Exchange x, Decision d) {
+        services.metrics().decisionTook(System.nanoTime() - firstAsked);
+        host.decided(x, d);
     }
 
     /**
@@ -144,12 +163,26 @@ public final class PolicyGate {
                         return;
                     }
                     if (err != null) {
-                        host.unreachable(UpstreamFailures.reasonFor(err), "");
+                        services.metrics().decisionTook(System.nanoTime() - firstAsked);
+                        host.unreachable(UpstreamFailures.reasonFor(err), "", wouldDenyByName(x));
                         return;
                     }
                     located = found;
                     then.accept(found);
                 }));
+    }
+
+    /**
+     * Report mode, a name that could not be resolved: the policy's verdict on the name alone (no
+     * address to check), so that the audit line says what enforce would have done (issue 12 point
+     * 7) rather than only that DNS failed. Null when the name passes or the policy needs more.
+     */
+    private @Nullable Decision wouldDenyByName(Exchange x) {
+        if (state.mode() != Mode.REPORT || x.route() != null) {
+            return null;
+        }
+        Answer a = decideNow(state.policy(), x.withRoute(new Route(List.of(), false, false)));
+        return a instanceof Decision d && d.wouldDeny() ? d : null;
     }
 
     private static Route routeOf(Located l) {
@@ -165,6 +198,15 @@ public final class PolicyGate {
         services.keyLookup().lookup(accessKeyId).whenComplete((account, err) -> host.executor().execute(() -> {
             if (host.asking()) {
                 ask(x.withKeyLookedUp(accessKeyId));
+            }
+        }));
+    }
+
+    private void fetchProvenance(Exchange x, String exchangeId) {
+        // Success or failure, the answer lands in the policy's token store; asking again reads it.
+        services.provenance().fetch(exchangeId).whenComplete((v, err) -> host.executor().execute(() -> {
+            if (host.asking()) {
+                ask(x.withProvenanceFetched());
             }
         }));
     }

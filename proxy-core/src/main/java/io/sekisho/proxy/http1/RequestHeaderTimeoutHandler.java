@@ -10,7 +10,6 @@ import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.audit.AuditRecords;
-import io.sekisho.proxy.channel.ClientAddress;
 import io.sekisho.proxy.channel.LazyDeadline;
 import java.time.Duration;
 
@@ -88,7 +87,7 @@ public final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
         RuntimeState state = services.state();
         Decision d = Decision.deny(Reason.REQUEST_HEADER_TIMEOUT, "");
         String id = services.ids().next();
-        services.audit().write(AuditRecords.of(id, services.clock().instant(), ClientAddress.of(ctx.channel()))
+        services.audit().write(AuditRecords.of(id, services.clock().instant(), ctx.channel())
                 .lasted(timeout.toMillis()).status(408).decided(d, state.mode()));
         ctx.writeAndFlush(services.blocks().forRequest(d, HttpVersion.HTTP_1_1, "", "", id, false, ctx.alloc()))
                 .addListener(ChannelFutureListener.CLOSE);

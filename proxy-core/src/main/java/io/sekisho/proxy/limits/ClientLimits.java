@@ -9,7 +9,6 @@ import io.sekisho.proxy.RequestIds;
 import io.sekisho.proxy.audit.AuditLog;
 import io.sekisho.proxy.audit.AuditRecords;
 import io.sekisho.proxy.audit.AuditThrottle;
-import io.sekisho.proxy.channel.ClientAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -62,7 +61,7 @@ public final class ClientLimits {
      * bytes), at most {@link #AUDIT_LINES_PER_SECOND} a second for its reason.
      */
     public void refuse(Channel ch, Decision d, Mode mode, String requestId) {
-        refusals.write(AuditRecords.of(requestId, clock.instant(), ClientAddress.of(ch)).decided(d, mode));
+        refusals.write(AuditRecords.of(requestId, clock.instant(), ch).decided(d, mode));
     }
 
     public ConnectionCounts connections() {

@@ -7,8 +7,12 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.Decision;
+import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
+import io.sekisho.proxy.auth.Authenticator;
+import io.sekisho.proxy.auth.ProxyAuthHandler;
 import io.sekisho.proxy.channel.IdleTimeoutHandler;
 import io.sekisho.proxy.connect.ConnectHandler;
 import io.sekisho.proxy.connect.InterceptTlsHandler;
@@ -24,6 +28,7 @@ import io.sekisho.proxy.http1.HeadBudgetHandler;
 import io.sekisho.proxy.http1.PipeliningGate;
 import io.sekisho.proxy.http1.RequestBodyTimeoutHandler;
 import io.sekisho.proxy.http1.RequestHeaderTimeoutHandler;
+import io.sekisho.proxy.limits.ClientNetworks;
 import io.sekisho.tls.ServerTls;
 import java.util.concurrent.CompletableFuture;
 
@@ -37,6 +42,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <pre>
  * On accept (initChannel):
+ *   (no handler)          ClientNetworks.admits        clients.allow: else closed unread (CLIENT_NOT_ALLOWED, throttled audit)
  *   (no handler)          ClientLimits.admit           limits.maxConnections / maxConnectionsPerClient: else closed unread
  *   clientIdle            IdleTimeoutHandler           close after timeouts.idle without traffic
  *   headBudget            HeadBudgetHandler            limits.maxPendingHeadBytes, shared by all unfinished heads: 431
@@ -44,6 +50,7 @@ import java.util.concurrent.CompletableFuture;
  *   pipeliningGate        PipeliningGate               one exchange at a time, responses in order
  *   requestHeaderTimeout  RequestHeaderTimeoutHandler  408 when a request head does not arrive
  *   requestBodyTimeout    RequestBodyTimeoutHandler    timeouts.requestBody, limits.minRequestBodyRate: 408 via forwarder
+ *   proxyAuth             ProxyAuthHandler             with auth only: Proxy-Authorization off the head; 407/429/503 + close
  *   router                ProxyRequestRouter           400/414/431; CONNECT vs absolute-form vs origin-form
  *   forwarder             HttpForwardHandler           absolute-form http:// exchanges (policy, pool, streaming)
  *
@@ -89,6 +96,7 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
     public static final String PIPELINING_GATE = "pipeliningGate";
     public static final String REQUEST_HEADER_TIMEOUT = "requestHeaderTimeout";
     public static final String REQUEST_BODY_TIMEOUT = "requestBodyTimeout";
+    public static final String PROXY_AUTH = "proxyAuth";
     public static final String ROUTER = "router";
     public static final String FORWARDER = "forwarder";
     public static final String CONNECT = "connect";
@@ -109,6 +117,13 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
     protected void initChannel(Channel ch) {
         RuntimeState state = services.state();
         SekishoConfig config = state.config();
+        if (!ClientNetworks.admits(ch, config.access().clientsAllow())) {
+            // Closed before a byte is read: a client from outside the listed networks gets nothing to parse.
+            services.limits().refuse(ch, Decision.deny(Reason.CLIENT_NOT_ALLOWED, "clients.allow"), state.mode(),
+                    services.ids().next());
+            ch.close();
+            return;
+        }
         if (!services.limits().admit(ch, config.limits(), state.mode())) {
             // Closed before a byte is read: parsing a request is what the cap exists to avoid.
             ch.close();
@@ -118,6 +133,11 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
         ChannelPipeline p = ch.pipeline();
         p.addLast(CLIENT_IDLE, new IdleTimeoutHandler(config.timeouts().idle()));
         addHttpHandlers(p, CLIENT_IDLE, config, ProxyRequestRouter.forProxy(services, this));
+        Authenticator authenticator = services.authentication().forConfig(config.access().auth());
+        if (authenticator != null) {
+            // Only on the proxy's own connection: inside an intercepted tunnel the CONNECT's identity holds.
+            p.addBefore(ROUTER, PROXY_AUTH, new ProxyAuthHandler(services, authenticator));
+        }
     }
 
     @Override
@@ -136,6 +156,8 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
         p.addAfter(connect.name(), SNI_CHECK, new TunnelSniCheck(tunnel, tunnel.host()));
         p.addAfter(SNI_CHECK, TUNNEL_RELAY, new TunnelRelayHandler(tunnel));
         tunnel.upstream().pipeline().addLast(TUNNEL_RELAY, new TunnelRelayHandler(tunnel));
+        services.metrics().tunnelOpened();
+        connect.channel().closeFuture().addListener(f -> services.metrics().tunnelClosed());
     }
 
     @Override
@@ -146,6 +168,8 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
         p.addAfter(connect.name(), CLIENT_TLS, new InterceptTlsHandler(intercepted, tunnel.connectHost(), leaf,
                 Math.max(1, config.timeouts().tlsHandshake().toMillis())));
         addHttpHandlers(p, CLIENT_TLS, config, ProxyRequestRouter.intercepted(services, tunnel));
+        services.metrics().interceptionOpened();
+        connect.channel().closeFuture().addListener(f -> services.metrics().interceptionClosed());
     }
 
     @Override
@@ -178,7 +202,8 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
     /** Removes what only an HTTP connection needs, when it becomes a tunnel. */
     private static void removeHttpHandlers(ChannelPipeline p) {
         for (String name : new String[] {HEAD_BUDGET, HTTP_CODEC, PIPELINING_GATE, REQUEST_HEADER_TIMEOUT,
-                REQUEST_BODY_TIMEOUT, ROUTER, FORWARDER}) {
+                REQUEST_BODY_TIMEOUT, PROXY_AUTH, ROUTER,
+                FORWARDER}) {
             if (p.get(name) != null) {
                 p.remove(name);
             }

@@ -19,7 +19,6 @@ import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.audit.AuditRecords;
 import io.sekisho.proxy.block.BlockResponses;
-import io.sekisho.proxy.channel.ClientAddress;
 import io.sekisho.proxy.connect.PipelineSwitch;
 import io.sekisho.proxy.forward.ForwardRequest;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
@@ -216,7 +215,7 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
         String id = services.ids().next();
         Instant now = services.clock().instant();
         String method = req.decoderResult().isFailure() ? "" : req.method().name();
-        services.audit().write(AuditRecords.of(id, now, ClientAddress.of(ctx.channel()))
+        services.audit().write(AuditRecords.of(id, now, ctx.channel())
                 .request(method, host, port, "").status(BlockResponses.statusFor(d.reason()).code())
                 .decided(d, state.mode()));
         ctx.writeAndFlush(services.blocks().forRequest(d, req, host, id, false, ctx.alloc()))

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,14 @@ import org.slf4j.LoggerFactory;
  * before. SIGHUP applies whatever valid file is there: the operator says it is complete.
  * Every attempt reads the file's stamp before and after loading, and starts again when they
  * differ, so one load never mixes two versions.
+ *
+ * <p>The directory watch sees a file written, renamed over, or a Kubernetes ConfigMap's
+ * {@code ..data} link swapped in the file's own directory. It cannot see a symbolic link swapped
+ * in another directory on the path ({@code --config /srv/sekisho/current/sekisho.yaml} with
+ * {@code current} re-pointed by {@code ln -sfn}; the watch holds the old directory's inode), nor
+ * changes on file systems that send no inotify events (NFS, some overlay mounts). So the file's
+ * real path, inode, size and time are also polled every {@code poll}; a difference is handled as
+ * if the watcher had seen it.
  */
 public final class ConfigReloader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConfigReloader.class);
@@ -69,6 +78,7 @@ public final class ConfigReloader implements AutoCloseable {
     private final Target target;
     private final Duration debounce;
     private final Duration settle;
+    private final Duration poll;
     private final ScheduledExecutorService worker;
     /** Confined to {@link #worker}: the configuration last applied on purpose, and the file last seen. */
     private SekishoConfig trusted;
@@ -76,6 +86,23 @@ public final class ConfigReloader implements AutoCloseable {
     private @Nullable WatchService watcher;
     private @Nullable Thread watchThread;
     private @Nullable ScheduledFuture<?> pending;
+    /** Told the new file's SHA-256 when a reload applied; told when one was refused (the metrics). */
+    private volatile Consumer<String> applied = sha256 -> { };
+    private volatile Runnable refused = () -> { };
+    /** Confined to {@link #worker}: what the last poll saw. */
+    private @Nullable Polled polled;
+
+    /** What the poll compares: cheap to read, and different whenever the name points at new content. */
+    private record Polled(@Nullable Path real, @Nullable Object fileKey, long size, long modifiedMillis) {
+        static Polled of(Path file) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+                return new Polled(file.toRealPath(), a.fileKey(), a.size(), a.lastModifiedTime().toMillis());
+            } catch (IOException e) {
+                return new Polled(null, null, -1, -1);
+            }
+        }
+    }
 
     /**
      * @param running the configuration the proxy started with: what weakenings are measured against
@@ -84,6 +111,13 @@ public final class ConfigReloader implements AutoCloseable {
      */
     public ConfigReloader(Path file, SekishoConfig running, Function<Path, LoadResult> loader, Target target,
             Duration debounce, Duration settle) {
+        this(file, running, loader, target, debounce, settle, Duration.ofSeconds(1));
+    }
+
+    /** @param poll how often the file's real path and stamp are compared, besides the directory watch */
+    public ConfigReloader(Path file, SekishoConfig running, Function<Path, LoadResult> loader, Target target,
+            Duration debounce, Duration settle, Duration poll) {
+        this.poll = poll;
         this.file = file.toAbsolutePath().normalize();
         this.trusted = Objects.requireNonNull(running);
         this.loader = loader;
@@ -98,6 +132,22 @@ public final class ConfigReloader implements AutoCloseable {
         });
     }
 
+    /** The SHA-256 of {@code file}'s content as a reload reports it, "" when it cannot be read. */
+    public static String sha256Of(Path file) {
+        try {
+            return FileStamp.of(file).sha256();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Where each reload's outcome is reported; set before {@link #watch}. */
+    public ConfigReloader outcomes(Consumer<String> whenApplied, Runnable whenRefused) {
+        this.applied = Objects.requireNonNull(whenApplied);
+        this.refused = Objects.requireNonNull(whenRefused);
+        return this;
+    }
+
     /** Starts watching the file's directory. */
     public void watch() throws IOException {
         WatchService w = FileSystems.getDefault().newWatchService();
@@ -107,6 +157,16 @@ public final class ConfigReloader implements AutoCloseable {
         watchThread = new Thread(() -> watchLoop(w), "sekisho-config-watch");
         watchThread.setDaemon(true);
         watchThread.start();
+        worker.execute(() -> polled = Polled.of(file));
+        worker.scheduleWithFixedDelay(this::pollOnce, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void pollOnce() {
+        Polled now = Polled.of(file);
+        if (!now.equals(polled)) {
+            polled = now;
+            schedule(Trigger.WATCH, null, debounce);
+        }
     }
 
     private void watchLoop(WatchService watcher) {
@@ -144,6 +204,10 @@ public final class ConfigReloader implements AutoCloseable {
     }
 
     private void reload(Trigger trigger, @Nullable FileStamp seen) {
+        // What this attempt reads is what the poll compares with from now on: a change the watcher
+        // already brought here must not come back from the poll as a second, in-place-looking
+        // change (which would cancel a replaced file's settle check).
+        polled = Polled.of(file);
         FileStamp before;
         LoadResult r;
         FileStamp after;
@@ -153,6 +217,7 @@ public final class ConfigReloader implements AutoCloseable {
             after = FileStamp.of(file);
         } catch (IOException | RuntimeException e) {
             log.error("reload of {} failed ({}); keeping the running configuration", file, e.toString());
+            refused.run();
             return;
         }
         if (!before.equals(after)) {
@@ -169,6 +234,7 @@ public final class ConfigReloader implements AutoCloseable {
                 log.error("{}", p);
             }
             log.error("{} has {} error(s); keeping the running configuration", file, r.errors().size());
+            refused.run();
             return;
         }
         for (Problem p : r.warnings()) {
@@ -187,7 +253,7 @@ public final class ConfigReloader implements AutoCloseable {
     private void decide(SekishoConfig config, FileStamp stamp, boolean deliberate, boolean replaced) {
         List<String> weaker = Weakenings.of(trusted, config);
         if (weaker.isEmpty() || deliberate) {
-            apply(config, deliberate, weaker);
+            apply(config, deliberate, weaker, stamp);
         } else if (replaced) {
             log.info("{} was replaced and weakens the configuration ({}); applying it if it stays the same for {} ms",
                     file, String.join("; ", weaker), settle.toMillis());
@@ -200,17 +266,20 @@ public final class ConfigReloader implements AutoCloseable {
     }
 
     /** @param deliberate applied by SIGHUP or as a settled replacement: weakenings are measured from it on */
-    private void apply(SekishoConfig config, boolean deliberate, List<String> weaker) {
+    private void apply(SekishoConfig config, boolean deliberate, List<String> weaker, FileStamp stamp) {
         try {
             target.apply(config);
         } catch (TlsSetupException e) {
             // The same one-line message start gives; it names the file, never key material.
             log.error("{}: {}; keeping the running configuration", file, e.getMessage());
+            refused.run();
             return;
         } catch (RuntimeException e) {
             log.error("applying {} failed ({}); keeping the running configuration", file, e.toString());
+            refused.run();
             return;
         }
+        applied.accept(stamp.sha256());
         if (!weaker.isEmpty()) {
             log.warn("{} applied; it weakens the configuration: {}", file, String.join("; ", weaker));
         }

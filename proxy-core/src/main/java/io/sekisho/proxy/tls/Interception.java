@@ -117,6 +117,16 @@ public final class Interception implements AutoCloseable {
         return leaves.mintCount();
     }
 
+    /** Leaf cache lookups answered from the cache. */
+    public long leafCacheHits() {
+        return leaves.hits();
+    }
+
+    /** Leaf cache lookups that started a mint. */
+    public long leafCacheMisses() {
+        return leaves.misses();
+    }
+
     @Override
     public void close() {
         minting.shutdownNow();

@@ -1,6 +1,8 @@
 package io.sekisho.e2e.secrets;
 
 import io.sekisho.e2e.AwsIdentities;
+import io.sekisho.e2e.RedisServer;
+import io.sekisho.proxy.testing.ProxyUsers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,14 @@ public final class LogSecretScanner {
     static final String SESSION_TOKEN_PREFIX = "IQoJb3JpZ2luX2Vj";
     /** {@code Signature=<hex>}, {@code X-Amz-Signature=<hex>}, form field {@code x-amz-signature}. */
     static final Pattern SIGNATURE = Pattern.compile("(?i)(x-amz-)?signature[\"']?\\s*[=:]\\s*[\"']?[0-9a-f]{64}");
+    /**
+     * A proxy credential as it travels: a {@code Proxy-Authorization} (or {@code Authorization})
+     * value with Basic or Negotiate credentials, or a SPNEGO token ({@code YII…}, DER) after
+     * {@code Negotiate}.
+     */
+    static final Pattern PROXY_CREDENTIAL = Pattern.compile(
+            "(?i)(proxy-)?authorization[\"']?\\s*[=:]\\s*[\"']?(basic|negotiate)\\s+[A-Za-z0-9+/=]{4,}"
+            + "|negotiate\\s+YII[A-Za-z0-9+/=]{8,}");
 
     public record Finding(Path file, int line, String kind) {
         @Override
@@ -51,6 +61,15 @@ public final class LogSecretScanner {
                 }
             }
         }
+        // The proxy users' passwords (issue 11), in clear and as the Basic tokens clients send.
+        for (String password : ProxyUsers.passwords()) {
+            s.add(password);
+        }
+        for (String user : List.of(ProxyUsers.ALICE, ProxyUsers.BOB, ProxyUsers.CAROL)) {
+            for (String password : ProxyUsers.passwords()) {
+                s.add(ProxyUsers.basicToken(user, password));
+            }
+        }
         return new LogSecretScanner(s);
     }
 
@@ -74,9 +93,12 @@ public final class LogSecretScanner {
     }
 
     private String kindOf(String line) {
+        if (line.contains(RedisServer.TEST_PASSWORD) || line.contains(RedisServer.TEST_TOKEN_KEY)) {
+            return "cluster store secret";
+        }
         for (String s : secrets) {
             if (line.contains(s)) {
-                return s.startsWith(SESSION_TOKEN_PREFIX) ? "corpus session token" : "corpus secret key";
+                return s.startsWith(SESSION_TOKEN_PREFIX) ? "corpus session token" : "corpus secret or password";
             }
         }
         if (line.contains(SESSION_TOKEN_PREFIX)) {
@@ -84,6 +106,9 @@ public final class LogSecretScanner {
         }
         if (SIGNATURE.matcher(line).find()) {
             return "signature value";
+        }
+        if (PROXY_CREDENTIAL.matcher(line).find()) {
+            return "proxy credential";
         }
         return null;
     }

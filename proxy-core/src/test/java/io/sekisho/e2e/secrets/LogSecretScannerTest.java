@@ -3,6 +3,7 @@ package io.sekisho.e2e.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sekisho.e2e.AwsIdentities;
+import io.sekisho.proxy.testing.ProxyUsers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -17,15 +18,27 @@ class LogSecretScannerTest {
         String hex = "0123456789abcdef".repeat(4);
         return Stream.of(
                 Arguments.of("a corpus secret key", "creds " + AwsIdentities.longTerm(AwsIdentities.CORPORATE).secretAccessKey(),
-                        "corpus secret key"),
+                        "corpus secret or password"),
                 Arguments.of("the old documentation key's secret", "k=" + AwsIdentities.OLD_FORMAT.secretAccessKey(),
-                        "corpus secret key"),
+                        "corpus secret or password"),
+                Arguments.of("a proxy user's password", "login alice " + ProxyUsers.ALICE_PASSWORD,
+                        "corpus secret or password"),
+                Arguments.of("a proxy user's Basic token", "token=" + ProxyUsers.basicToken("bob", ProxyUsers.BOB_PASSWORD),
+                        "corpus secret or password"),
+                Arguments.of("any Proxy-Authorization value", "Proxy-Authorization: Basic Zm9vOmJhcg==",
+                        "proxy credential"),
+                Arguments.of("a Negotiate token", "got Negotiate YIIBhwYGKwYBBQUCoIIBezCCAXeg", "proxy credential"),
+                Arguments.of("a challenge is fine", "Proxy-Authenticate: Basic realm=\"Corp proxy\"", null),
                 Arguments.of("a corpus session token", "X-Amz-Security-Token: " + temp.sessionToken(), "corpus session token"),
                 Arguments.of("any token of that shape", "token IQoJb3JpZ2luX2VjEAAaCXVzLWVhc3QtMSJH", "session token"),
                 Arguments.of("a header signature", "Authorization: AWS4-HMAC-SHA256 Credential=x, Signature=" + hex,
                         "signature value"),
                 Arguments.of("a presigned URL", "GET /k?X-Amz-Signature=" + hex + "&x=1", "signature value"),
                 Arguments.of("a JSON form field", "{\"x-amz-signature\": \"" + hex + "\"}", "signature value"),
+                Arguments.of("the store's AUTH password", "AUTH " + io.sekisho.e2e.RedisServer.TEST_PASSWORD,
+                        "cluster store secret"),
+                Arguments.of("the cluster token key", "key=" + io.sekisho.e2e.RedisServer.TEST_TOKEN_KEY,
+                        "cluster store secret"),
                 Arguments.of("a masked key ID is fine", "{\"accessKeyId\":\"AKIA\u2026HXS4\",\"signing\":\"sigv4-header\"}", null),
                 Arguments.of("a plain audit line is fine", "{\"reason\":\"AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED\"}", null));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Evidence;
+import io.sekisho.policy.Identity;
 import io.sekisho.policy.Mode;
 import io.sekisho.policy.Reason;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +24,7 @@ class AuditJsonTest {
         try (AsyncAuditLog log = AsyncAuditLog.to(out, 10)) {
             log.write(AuditRecords.of("abc-1", Instant.parse("2026-01-02T03:04:05.006Z"), "10.0.0.1:5000")
                     .request("POST", "sts.amazonaws.com", 443, "/").bytes(12, 0).lasted(7)
+                    .identity(new Identity("alice", List.of("admins", "dev"), "basic"))
                     .decided(Decision.deny(Reason.AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED, "aws").withEvidence(e),
                             Mode.ENFORCE));
             log.write(AuditRecords.of("abc-2", Instant.parse("2026-01-02T03:04:05Z"), "10.0.0.1:5001")
@@ -35,12 +37,14 @@ class AuditJsonTest {
                 + "\"method\":\"POST\",\"host\":\"sts.amazonaws.com\",\"port\":443,\"path\":\"/\","
                 + "\"verdict\":\"DENY\",\"reason\":\"AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED\",\"rule\":\"aws\","
                 + "\"mode\":\"enforce\",\"wouldDeny\":false,\"bytesUp\":12,\"bytesDown\":0,\"durationMs\":7,\"status\":0,"
+                + "\"user\":\"alice\",\"groups\":[\"admins\",\"dev\"],\"authScheme\":\"basic\","
                 + "\"principalAccount\":\"111122223333\",\"resourceAccounts\":[\"444455556666\"],"
                 + "\"accessKeyId\":\"AKIA…MPLE\",\"service\":\"sts\"}\n"
                 + "{\"time\":\"2026-01-02T03:04:05.000Z\",\"requestId\":\"abc-2\",\"client\":\"10.0.0.1:5001\","
                 + "\"method\":\"CONNECT\",\"host\":\"example.com\",\"port\":443,\"path\":\"\","
                 + "\"verdict\":\"ALLOW\",\"reason\":\"DOMAIN_NOT_ALLOWED\",\"rule\":\"\",\"mode\":\"report\","
-                + "\"wouldDeny\":true,\"bytesUp\":100,\"bytesDown\":200,\"durationMs\":1500,\"status\":0}\n");
+                + "\"wouldDeny\":true,\"bytesUp\":100,\"bytesDown\":200,\"durationMs\":1500,\"status\":0,"
+                + "\"user\":\"\",\"groups\":[],\"authScheme\":\"\"}\n");
     }
 
     @Test
@@ -49,7 +53,7 @@ class AuditJsonTest {
         AsyncAuditLog log = AsyncAuditLog.to(blocked, 2);
         AuditRecord r = new AuditRecord(Instant.EPOCH, "x", "c", "GET", "h", 80, "/",
                 Decision.allow(Reason.DOMAIN_ALLOWED, ""), Mode.ENFORCE, 0, 0, 0,
-                AuditRecord.Http.NONE);
+                AuditRecord.Http.NONE, Identity.ANONYMOUS);
         for (int i = 0; i < 50; i++) {
             log.write(r); // never blocks, although nobody reads the pipe
         }

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.sekisho.policy.Decision;
+import io.sekisho.policy.Identity;
 import io.sekisho.policy.Mode;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.testing.MutableClock;
@@ -37,7 +38,7 @@ class AuditThrottleTest {
 
     private AuditRecord line(Reason reason) {
         return new AuditRecord(clock.instant(), "id", "127.0.0.1:1", "", "", 0, "", Decision.deny(reason, ""),
-                Mode.ENFORCE, 0, 0, 0, AuditRecord.Http.NONE);
+                Mode.ENFORCE, 0, 0, 0, AuditRecord.Http.NONE, Identity.ANONYMOUS);
     }
 
     @Test

@@ -55,7 +55,7 @@ class MainTest {
     }
 
     @ParameterizedTest(name = "{0} --help")
-    @ValueSource(strings = {"run", "check", "ca", "ca init"})
+    @ValueSource(strings = {"run", "check", "ca", "ca init", "explain", "import-squid", "pac"})
     void everySubcommandHasHelp(String subcommand) {
         List<String> args = new ArrayList<>(List.of(subcommand.split(" ")));
         args.add("--help");
@@ -78,7 +78,7 @@ class MainTest {
         assertThat(run(loading(bad), "check", "--config", "s.yaml")).isEqualTo(1);
         assertThat(out.toString()).isEqualTo("s.yaml:3:5: unknown key 'lisen'\n"
                 + "s.yaml:7:3: warning: duplicate entry: remove line 8\n"
-                + "s.yaml: 1 error(s), 1 warning(s)\n");
+                + "config invalid: 1 error, 1 warning\n");
     }
 
     @Test
@@ -86,7 +86,7 @@ class MainTest {
         LoadResult good = new LoadResult(TestConfigs.builder().build(), List.of());
 
         assertThat(run(loading(good), "check", "--config", "s.yaml")).isZero();
-        assertThat(out.toString()).isEqualTo("s.yaml: OK, 0 warning(s)\n");
+        assertThat(out.toString()).startsWith("config OK: ").endsWith(", 0 warnings\n").hasLineCount(1);
     }
 
     @Test

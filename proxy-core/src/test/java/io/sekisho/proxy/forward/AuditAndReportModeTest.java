@@ -42,7 +42,7 @@ class AuditAndReportModeTest {
             Map<String, Object> line = proxy.audit().await("GET", "origin.test");
             assertThat(line.keySet()).containsExactly("time", "requestId", "client", "method", "host", "port", "path",
                     "verdict", "reason", "rule", "mode", "wouldDeny", "bytesUp", "bytesDown", "durationMs", "status",
-                    "userAgent");
+                    "userAgent", "user", "groups", "authScheme");
             assertThat((String) line.get("userAgent")).startsWith("curl/");
             assertThat(line).containsEntry("status", 200L).containsEntry("path", "/a/b").containsEntry("port", 80L)
                     .containsEntry("verdict", "ALLOW").containsEntry("reason", "DOMAIN_ALLOWED")
@@ -97,6 +97,41 @@ class AuditAndReportModeTest {
             assertThat(r.status()).isEqualTo(200);
             assertThat(proxy.audit().await("CONNECT", "elsewhere.test")).containsEntry("verdict", "ALLOW")
                     .containsEntry("wouldDeny", true).containsEntry("reason", "DOMAIN_NOT_ALLOWED");
+        }
+    }
+
+    /**
+     * Issue 12 point 7: a name the policy would deny that also fails DNS is audited with the
+     * domain verdict (what enforce would have done), not only as a DNS failure; the client is
+     * still told the name could not be resolved.
+     */
+    @Test
+    void reportModeAuditsTheDomainVerdictOfANameThatFailsDns() {
+        try (ProxyFixture proxy = ProxyFixture.start(TestConfigs.builder().mode(Mode.REPORT)
+                .resolve("origin.test", origin.port()).build(), TestPolicy.reportMode("origin.test"))) {
+            Curl.Result forwarded = Curl.viaProxy(proxy.url(), "http://nowhere.invalid/x");
+            Curl.Result connect = Curl.viaProxy(proxy.url(), "-p", "http://nowhere.invalid:443/x");
+
+            assertThat(forwarded.status()).isEqualTo(502);
+            assertThat(forwarded.headers()).containsIgnoringCase("x-sekisho-reason: DNS_FAILED");
+            assertThat(connect.status()).isNotEqualTo(200);
+            assertThat(proxy.resolver().lookups()).contains("nowhere.invalid");
+            assertThat(proxy.audit().await("GET", "nowhere.invalid")).containsEntry("verdict", "ALLOW")
+                    .containsEntry("reason", "DOMAIN_NOT_ALLOWED").containsEntry("wouldDeny", true);
+            assertThat(proxy.audit().await("CONNECT", "nowhere.invalid")).containsEntry("verdict", "ALLOW")
+                    .containsEntry("reason", "DOMAIN_NOT_ALLOWED").containsEntry("wouldDeny", true);
+        }
+    }
+
+    @Test
+    void reportModeAuditsAnAllowedNameThatFailsDnsAsADnsFailure() {
+        try (ProxyFixture proxy = ProxyFixture.start(TestConfigs.builder().mode(Mode.REPORT)
+                .resolve("origin.test", origin.port()).build(), TestPolicy.reportMode("allowed.invalid"))) {
+            Curl.Result forwarded = Curl.viaProxy(proxy.url(), "http://allowed.invalid/x");
+
+            assertThat(forwarded.status()).isEqualTo(502);
+            assertThat(proxy.audit().await("GET", "allowed.invalid")).containsEntry("verdict", "DENY")
+                    .containsEntry("reason", "DNS_FAILED").containsEntry("wouldDeny", false);
         }
     }
 

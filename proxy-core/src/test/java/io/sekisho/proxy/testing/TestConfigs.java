@@ -1,5 +1,6 @@
 package io.sekisho.proxy.testing;
 
+import io.sekisho.config.ClientAccess;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.config.SekishoConfig.HostPort;
 import io.sekisho.config.SekishoConfig.Limits;
@@ -18,6 +19,7 @@ import java.util.Set;
 
 /** Builds {@link SekishoConfig} values for tests (the loader is tested in the config module). */
 public final class TestConfigs {
+    private HostPort adminListen;
     private Mode mode = Mode.ENFORCE;
     private SekishoConfig.Audit audit = SekishoConfig.Audit.toFile("-");
     private final List<ResolveRule> resolve = new ArrayList<>();
@@ -40,6 +42,7 @@ public final class TestConfigs {
     private int maxConnections = 10_000;
     private int maxConnectionsPerClient = 1_000;
     private int maxPendingHeadBytes = 64 * 1024 * 1024;
+    private ClientAccess access = ClientAccess.loopbackOnly();
     private int minRequestBodyRate = 1_024;
     private Duration requestBodyRateWindow = Duration.ofSeconds(10);
 
@@ -160,6 +163,18 @@ public final class TestConfigs {
         return this;
     }
 
+    /** {@code clients.allow} and {@code auth}; loopback only and no authentication unless set. */
+    public TestConfigs access(ClientAccess a) {
+        access = a;
+        return this;
+    }
+
+    /** {@code admin.listen}; off unless set (tests must not all bind the default port). */
+    public TestConfigs adminListen(HostPort a) {
+        adminListen = a;
+        return this;
+    }
+
     public SekishoConfig build() {
         PolicySettings policy = new PolicySettings(mode, List.of(), List.of(), Set.of(443), Set.of(80), List.of(),
                 false, 64 * 1024, AwsSettings.NONE);
@@ -168,6 +183,6 @@ public final class TestConfigs {
                 new Timeouts(connect, tlsHandshake, requestHeader, idle, upstreamResponse, shutdownDrain, requestBody),
                 new Limits(maxHeaderBytes, maxHeaderCount, maxInitialLineBytes, maxConnections, maxConnectionsPerClient,
                         maxPendingHeadBytes, minRequestBodyRate, requestBodyRateWindow),
-                tls, null, "", List.of());
+                tls, null, "", null, access, adminListen, List.of());
     }
 }

@@ -13,10 +13,13 @@ import java.nio.ByteBuffer;
 /**
  * One AWS API request while it is being judged: the facts, what the catalog says about its
  * host, its S3 addressing, which body part is read, and the call's shape (action, protocol) for
- * the evidence. Built per request, never shared.
+ * the evidence. Built once per exchange, at the request's head, and kept in the exchange's
+ * memo; {@link #rebind} gives it the same request with its body. Never shared between exchanges.
  */
 public final class AwsCall {
-    public final RequestFacts facts;
+    private RequestFacts facts;
+    /** Whether a body was announced or handed over when the plan was made (see {@link #rebind}). */
+    private final boolean sawBody;
     public final AwsHeaders headers;
     public final HostMatch host;
     /** Null unless the host is an S3 endpoint. */
@@ -40,6 +43,32 @@ public final class AwsCall {
         this.s3 = host.isS3() || host.isS3AccessPoint() ? S3Request.of(facts, host) : null;
         this.plan = BodyPlan.of(facts, headers, host, s3);
         this.codings = ContentCodings.of(headers, plan);
+        this.sawBody = BodyPlan.hasBody(facts, headers);
+    }
+
+    /** The request as last handed over (its head, or its head and body). */
+    public RequestFacts facts() {
+        return facts;
+    }
+
+    /**
+     * This call for {@code next}, the same request head with (more of) its body: the head's parse
+     * is kept and what was read from a body is forgotten. Null when {@code next} would be planned
+     * differently (a body appeared that the head did not announce): the caller parses afresh.
+     */
+    public @Nullable AwsCall rebind(RequestFacts next) {
+        if (next.headers() != facts.headers() || !next.host().equals(facts.host()) || !next.path().equals(facts.path())
+                || !next.query().equals(facts.query()) || !next.method().equals(facts.method())
+                || BodyPlan.hasBody(next, headers) != sawBody) {
+            return null;
+        }
+        facts = next;
+        body = null;
+        postForm = null;
+        queryForm = null;
+        actionParam = null;
+        actionParamRead = false;
+        return this;
     }
 
     /**

@@ -53,7 +53,7 @@ public final class ResourceAccountScanner {
     }
 
     public ResourceScan scan(AwsCall call, String service, @Nullable CharSequence body) {
-        RequestFacts f = call.facts;
+        RequestFacts f = call.facts();
         HostMatch m = call.host;
         S3Request s3 = call.s3;
         AccountSet out = new AccountSet();

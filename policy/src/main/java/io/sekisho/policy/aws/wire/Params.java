@@ -134,6 +134,16 @@ public final class Params {
         return source == text ? valueTo : source.length();
     }
 
+    /** The name as sent, not decoded. */
+    public String rawName() {
+        return Text.slice(text, nameFrom, nameTo);
+    }
+
+    /** The value as sent, not decoded. */
+    public String rawValue() {
+        return Text.slice(text, valueFrom, valueTo);
+    }
+
     /** The decoded value; null when it holds a bad escape. */
     public @Nullable String value() {
         return valueEncoded() ? Percent.decodeEscaped(text, valueFrom, valueTo) : Text.slice(text, valueFrom, valueTo);

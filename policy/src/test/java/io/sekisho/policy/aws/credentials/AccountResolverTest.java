@@ -1,7 +1,8 @@
-package io.sekisho.policy.signin;
+package io.sekisho.policy.aws.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sekisho.policy.aws.KeyLookup;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -9,9 +10,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Access key ID → account, aws-wire-facts §2.4 and the corpus identities. */
-class KeyAccountsTest {
-    private final KeyAccounts keys = KeyAccounts.offline(Map.of("AKIAIOSFODNN7EXAMPLE", "111122223333"));
+/**
+ * Access key ID → account, aws-wire-facts §2.4 and the corpus identities: the one resolver both
+ * the AWS API and the sign-in inspectors use.
+ */
+class AccountResolverTest {
+    private final AccountResolver keys = new AccountResolver(Map.of("AKIAIOSFODNN7EXAMPLE", "111122223333"), KeyLookup.NONE);
 
     static Stream<Arguments> vectors() {
         return Stream.of(
@@ -41,6 +45,7 @@ class KeyAccountsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("vectors")
     void decodes(String name, String akid, String account) {
-        assertThat(keys.accountOf(akid)).isEqualTo(Optional.ofNullable(account));
+        AccountResolver.Resolution r = keys.resolve(akid);
+        assertThat(r.resolved() ? Optional.of(r.account()) : Optional.empty()).isEqualTo(Optional.ofNullable(account));
     }
 }

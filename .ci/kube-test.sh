@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# kube-test.sh - plays deploy/kubernetes/*.yaml with `podman kube play` and shows that two Sekisho
+# replicas serve and share sign-in provenance through the Valkey/Redis pod: a sign-in token issued
+# through replica A logs in through replica B, once. Runs after container-test.sh (its image).
+# podman 4.3 has no control plane and this machine only 127.0.0.0/8: kube-render.py says what it
+# changes for that (host network, one replica per Deployment, no Service/DNS); the rest plays as written.
+#   usage: .ci/kube-test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BASE_IMAGE=${BASE_IMAGE:-localhost/debian-jre:bookworm}
+WORK=$(mktemp -d /tmp/sekisho-kube-test.XXXXXX)
+ORIGIN_PID=""
+started=$(date +%s)
+
+log() { echo "[kube-test] $*" >&2; }
+fail() {
+  log "FAIL: $*"
+  for c in $(podman ps -a --format '{{.Names}}' 2>/dev/null | grep '^sekisho-'); do podman logs "$c" >&2 || true; done
+  exit 1
+}
+# What this test plays, by name only (never anything else on the machine). podman 4.3 keeps the
+# volumes it makes for ConfigMaps, Secrets and emptyDirs after `kube down`: they go too.
+remove_played() {
+  for p in sekisho-valkey-pod-0 sekisho-a-pod-0 sekisho-b-pod-0; do podman pod rm -f "$p" >/dev/null 2>&1 || true; done
+  for s in sekisho-keys sekisho-ca; do podman secret rm "$s" >/dev/null 2>&1 || true; done
+  for v in sekisho-ca sekisho-config-a sekisho-config-b sekisho-tmp-a sekisho-tmp-b valkey-data; do
+    podman volume rm -f "$v" >/dev/null 2>&1 || true
+  done
+}
+cleanup() {
+  [ -n "$ORIGIN_PID" ] && kill "$ORIGIN_PID" 2>/dev/null || true
+  [ -n "${KEEP:-}" ] && { log "kept $WORK and the pods"; return; }
+  remove_played
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+await() { local what=$1; shift; for _ in $(seq 1 600); do "$@" && return 0; sleep 0.1; done; fail "$what"; }
+
+# --- images: the proxy (container-test.sh built it) and a Redis-protocol store from Debian --------
+podman image exists localhost/sekisho:ci \
+  || podman build -q --build-arg BASE_IMAGE="$BASE_IMAGE" -f docker/Dockerfile -t localhost/sekisho:ci . >/dev/null
+podman build -q --build-arg BASE_IMAGE="$BASE_IMAGE" -f docker/valkey.Dockerfile -t localhost/sekisho-valkey:ci . >/dev/null
+log "images ready"
+
+# --- what the Secret holds: a CA, the HMAC key, the store's password ------------------------------
+java -jar proxy-core/target/sekisho.jar ca init --out "$WORK/ca" >/dev/null
+openssl rand -hex 32 > "$WORK/token-key"
+openssl rand -hex 24 > "$WORK/store-password"
+
+# --- a stand-in for AWS's federation endpoint, with its own CA ----------------------------------
+mkdir -p "$WORK/origin"
+(
+  cd "$WORK/origin"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -days 1 \
+    -subj /CN=kube-test-origin-ca -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout leaf.key -out leaf.csr \
+    -subj /CN=signin.aws.amazon.com 2>/dev/null
+  printf 'subjectAltName=DNS:signin.aws.amazon.com,DNS:*.signin.aws.amazon.com\nextendedKeyUsage=serverAuth\nbasicConstraints=critical,CA:FALSE\n' > leaf.ext
+  openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out leaf.pem -days 1 -extfile leaf.ext 2>/dev/null
+)
+STORE_PORT=$(free_port); ORIGIN_PORT=$(free_port); PORT_A=$(free_port); PORT_B=$(free_port)
+python3 .ci/kube-origin.py "$ORIGIN_PORT" "$WORK/origin/leaf.pem" "$WORK/origin/leaf.key" &
+ORIGIN_PID=$!
+
+# --- play ----------------------------------------------------------------------------------------
+python3 .ci/kube-render.py "$WORK" "$WORK" "$STORE_PORT" "$ORIGIN_PORT" "$PORT_A" "$PORT_B"
+remove_played
+podman secret create sekisho-keys "$WORK/sekisho-keys.json" >/dev/null
+podman secret create sekisho-ca "$WORK/sekisho-ca.yaml" >/dev/null
+podman kube play "$WORK/play.yaml" >"$WORK/play.out" 2>&1 || { cat "$WORK/play.out" >&2; fail "kube play"; }
+grep -i "warn\|limit" "$WORK/play.out" >&2 || true
+podman pod ps --format '{{.Name}} {{.Status}}' >&2
+await "replica A listening on $PORT_A" listening "$PORT_A"
+await "replica B listening on $PORT_B" listening "$PORT_B"
+connected() { [ "$(podman ps --format '{{.Names}}' | grep -c '^sekisho-[ab]-pod')" -ge 2 ] \
+  && for c in $(podman ps --format '{{.Names}}' | grep '^sekisho-[ab]-pod'); do podman logs "$c" 2>&1 | grep -q "cluster.store .* connected" || return 1; done; }
+await "both replicas connected to the store" connected
+log "two replicas ready and connected to the store"
+
+# --- shared provenance: issued through A, used through B, once ---------------------------------
+via() { curl -sS -m 15 -x "http://127.0.0.1:$1" --cacert "$WORK/ca/ca.pem" "${@:2}"; }
+session='{"sessionId":"ASIARTX3GSDS4GCQ34AW","sessionKey":"k","sessionToken":"t"}'
+token=$(via "$PORT_A" -G --data-urlencode Action=getSigninToken --data-urlencode "Session=$session" \
+  https://signin.aws.amazon.com/federation | python3 -c 'import json,sys; print(json.load(sys.stdin)["SigninToken"])')
+[ -n "$token" ] || fail "no token issued through A"
+login() { via "$1" -o /dev/null -D - -G --data-urlencode Action=login --data-urlencode "SigninToken=$2" \
+  --data-urlencode Destination=https://console.aws.amazon.com/ https://eu-west-1.signin.aws.amazon.com/federation; }
+login "$PORT_B" "$token" | grep -q "^HTTP/1.1 302" || fail "a token issued through A was not accepted through B"
+login "$PORT_A" "$token" | grep -qi "^X-Sekisho-Reason: AWS_SIGNIN_TOKEN_UNKNOWN" || fail "a used token was accepted again"
+login "$PORT_B" "never-issued-$$" | grep -qi "^X-Sekisho-Reason: AWS_SIGNIN_TOKEN_UNKNOWN" || fail "a token never issued was accepted"
+log "a token issued through A logged in through B, once; a token never issued was refused"
+
+log "passed in $(( $(date +%s) - started )) s"

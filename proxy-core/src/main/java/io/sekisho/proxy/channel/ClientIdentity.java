@@ -1,0 +1,27 @@
+package io.sekisho.proxy.channel;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import io.sekisho.policy.Identity;
+
+/**
+ * The identity a client connection has proved ({@code auth}), kept on the connection: set by
+ * the authentication handler for each absolute-form request and once for a CONNECT, whose
+ * tunnel (and every request inside an intercepted one) carries it to the end.
+ */
+public final class ClientIdentity {
+    private static final AttributeKey<Identity> KEY = AttributeKey.valueOf("sekisho.identity");
+
+    private ClientIdentity() {
+    }
+
+    /** The identity of {@code ch}; {@link Identity#ANONYMOUS} when none was proved. */
+    public static Identity of(Channel ch) {
+        Identity i = ch.attr(KEY).get();
+        return i != null ? i : Identity.ANONYMOUS;
+    }
+
+    public static void set(Channel ch, Identity identity) {
+        ch.attr(KEY).set(identity);
+    }
+}

@@ -1,0 +1,174 @@
+package io.sekisho.proxy.forward;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.sekisho.policy.Decision;
+import io.sekisho.policy.Nullable;
+import io.sekisho.policy.Reason;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The response half of one forwarded exchange, bound to its upstream connection through
+ * {@link UpstreamResponseHandler}: the origin's interim responses, the final head (the policy is
+ * told through a {@link ResponseObserver}), then the body, streamed to the client with
+ * read-after-write backpressure, and the response deadline. The exchange hears how it ended.
+ */
+final class ResponseRelay {
+    /** What the relay reports to its exchange. */
+    interface Ends {
+        /** True while the exchange streams (not refused, failed or ended). */
+        boolean streaming();
+
+        /** The request's decision, as the response is reported with it. */
+        Decision allowed();
+
+        /** The last of the response went to the client; {@code upstreamKeepAlive}: the origin keeps the connection. */
+        void responded(boolean upstreamKeepAlive);
+
+        /** No usable response came (502/504 while none has started). */
+        void failed(Reason reason);
+
+        /** The response broke off after it started: both sides close. */
+        void broken();
+    }
+
+    private final Ends exchange;
+    private final UpstreamLink upstream;
+    private final ExchangeClient client;
+    private final InterimResponses interim;
+    private final HttpRequest head;
+    private final RequestAsking asking;
+    private final ExchangeAudit audit;
+    /** Set when the final response head arrives: the response has started. */
+    private @Nullable ResponseObserver observer;
+    private boolean upstreamKeepAlive;
+    /** The response's last content waits for a sign-in token's record (see onContent). */
+    private boolean holdingLast;
+
+    ResponseRelay(Ends exchange, UpstreamLink upstream, ExchangeClient client, InterimResponses interim,
+            HttpRequest head, RequestAsking asking, ExchangeAudit audit) {
+        this.exchange = exchange;
+        this.upstream = upstream;
+        this.client = client;
+        this.interim = interim;
+        this.head = head;
+        this.asking = asking;
+        this.audit = audit;
+    }
+
+    boolean started() {
+        return observer != null;
+    }
+
+    /** The request has been sent: the response head must begin within {@code timeoutMillis}. */
+    void awaitResponse(long timeoutMillis) {
+        if (!started() && exchange.streaming()) {
+            upstream.awaitResponse(timeoutMillis);
+        }
+    }
+
+    void onHead(HttpResponse r) {
+        if (!exchange.streaming()) {
+            return;
+        }
+        if (interim.relayed(client.ctx(), r)) {
+            upstream.read();
+            return;
+        }
+        audit.status(r.status().code());
+        audit.upstreamResponseTook(upstream.responseStarted());
+        upstreamKeepAlive = HttpUtil.isKeepAlive(r);
+        ResponseObserver o = asking.observer(exchange.allowed());
+        observer = o;
+        o.onHead(r, MessageHeads.responseHasNoBody(head.method(), r));
+        client.writeHead(r, head).addListener(f -> {
+            if (!f.isSuccess()) {
+                exchange.broken();
+            } else if (exchange.streaming()) {
+                upstream.read();
+            }
+        });
+    }
+
+    void onContent(HttpContent c) {
+        ResponseObserver o = observer;
+        if (!exchange.streaming() || o == null) {
+            c.release();
+            return;
+        }
+        boolean last = c instanceof LastHttpContent;
+        audit.down(c.content().readableBytes());
+        o.onContent(c.content(), last);
+        if (last) {
+            CompletableFuture<Void> recorded = o.recorded().toCompletableFuture();
+            if (!recorded.isDone()) {
+                // A sign-in token this response issued must be in the shared store before the
+                // client can present it to another instance: the end of the response waits.
+                holdingLast = true;
+                recorded.whenComplete((v, e) -> client.ctx().executor().execute(() -> releaseLast(c)));
+                return;
+            }
+        }
+        relay(c, last);
+    }
+
+    private void releaseLast(HttpContent c) {
+        holdingLast = false;
+        if (!exchange.streaming()) {
+            c.release();
+            return;
+        }
+        relay(c, true);
+    }
+
+    private void relay(HttpContent c, boolean last) {
+        ChannelFuture written = last ? client.ctx().writeAndFlush(c) : client.ctx().write(c);
+        written.addListener(f -> {
+            if (!f.isSuccess()) {
+                exchange.broken();
+            } else if (!last && exchange.streaming()) {
+                upstream.read();
+            }
+        });
+        if (last) {
+            exchange.responded(upstreamKeepAlive);
+        }
+    }
+
+    /** The end of one read from the upstream: what it brought goes to the client in one flush. */
+    void flush() {
+        if (exchange.streaming()) {
+            client.ctx().flush();
+        }
+    }
+
+    /** {@code timeouts.upstreamResponse} passed after the request was sent, with no response head. */
+    void onTimeout() {
+        if (exchange.streaming() && !started()) {
+            exchange.failed(Reason.UPSTREAM_TIMEOUT);
+        }
+    }
+
+    void onUpstreamClosed() {
+        if (!exchange.streaming() || holdingLast) {
+            return;
+        }
+        if (!started()) {
+            exchange.failed(Reason.UPSTREAM_PROTOCOL_ERROR);
+        } else {
+            exchange.broken();
+        }
+    }
+
+    /** Drops what the observer captured (the exchange ended before the policy could be told). */
+    void release() {
+        ResponseObserver o = observer;
+        if (o != null) {
+            o.release();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.sekisho.proxy.forward;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.Nullable;
+import io.sekisho.policy.RequestFacts;
+import io.sekisho.proxy.ProxyServices;
+import io.sekisho.proxy.upstream.UpstreamLocator.Located;
+import io.sekisho.proxy.upstream.UpstreamPool;
+import java.util.Objects;
+
+/**
+ * The pooled upstream connection one exchange streams over, bound to it from {@link #bind} to
+ * {@link #release}: the channel, the handler that hands its response to the exchange and keeps
+ * its response deadline, and the pool key it goes back under.
+ */
+final class UpstreamLink {
+    private final UpstreamPool pool;
+    private final Channel channel;
+    private final UpstreamResponseHandler handler;
+    private final UpstreamPool.Key key;
+    private @Nullable ResponseRelay relay;
+
+    private UpstreamLink(UpstreamPool pool, Channel channel, UpstreamResponseHandler handler, UpstreamPool.Key key) {
+        this.pool = pool;
+        this.channel = channel;
+        this.handler = handler;
+        this.key = key;
+    }
+
+    /** Where {@link #open} reports to. All calls arrive on the exchange's event loop. */
+    interface Opening {
+        /** False once the exchange no longer waits for a connection (a connection then goes back to the pool). */
+        boolean wanted();
+
+        /** @param absoluteForm the request goes absolute-form (plain HTTP through the parent proxy) */
+        void opened(Channel ch, UpstreamPool.Key key, boolean absoluteForm);
+
+        void failed(Throwable cause);
+    }
+
+    /**
+     * A connection to {@code located} for the request {@code facts}: a parked one at once, else
+     * a new one or the next released (UpstreamHttp).
+     */
+    static void open(ProxyServices services, SekishoConfig.Timeouts timeouts, EventLoop loop, Located located,
+            RequestFacts facts, Opening to) {
+        boolean https = facts.scheme().equals("https");
+        UpstreamPool.Key key = new UpstreamPool.Key(located.addresses().get(0), located.viaParent(),
+                https ? facts.host().value() : "", facts.port());
+        // Through a parent, plain HTTP goes absolute-form to it; https goes inside a CONNECT.
+        boolean absoluteForm = located.viaParent() && !https;
+        Channel parked = services.pool().pollParked(key);
+        if (parked != null) {
+            to.opened(parked, key, absoluteForm);
+            return;
+        }
+        Future<Channel> f = UpstreamHttp.acquire(services, timeouts, loop, key);
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                if (to.wanted()) {
+                    to.failed(done.cause());
+                }
+            } else if (!to.wanted()) {
+                services.pool().release(f.getNow(), key, true);
+            } else {
+                to.opened(f.getNow(), key, absoluteForm);
+            }
+        });
+    }
+
+    /** {@code ch}, acquired from {@code pool} under {@code key}, for one exchange. */
+    static UpstreamLink of(UpstreamPool pool, Channel ch, UpstreamPool.Key key) {
+        UpstreamResponseHandler handler = Objects.requireNonNull(ch.pipeline().get(UpstreamResponseHandler.class),
+                "UpstreamHttp installs it on every upstream connection");
+        return new UpstreamLink(pool, ch, handler, key);
+    }
+
+    /** From now on the connection's response goes to {@code r}. */
+    void bind(ResponseRelay r) {
+        relay = r;
+        handler.bind(r);
+    }
+
+    ChannelFuture write(Object msg) {
+        return channel.write(msg);
+    }
+
+    ChannelFuture writeAndFlush(Object msg) {
+        return channel.writeAndFlush(msg);
+    }
+
+    void flush() {
+        channel.flush();
+    }
+
+    /** Read-after-write: the next read only once the client took what came. */
+    void read() {
+        channel.read();
+    }
+
+    /** The request has been sent: the response head must begin within {@code timeoutMillis}. */
+    void awaitResponse(long timeoutMillis) {
+        handler.awaitResponse(timeoutMillis);
+    }
+
+    /** The final response head arrived. */
+    /** @return nanoseconds since the request was sent (the upstream's response latency), 0 if unknown */
+    long responseStarted() {
+        return handler.responseStarted();
+    }
+
+    /** Unbinds and gives the connection back: parked for the next exchange only when {@code reusable}. */
+    void release(boolean reusable) {
+        ResponseRelay r = relay;
+        if (r != null) {
+            handler.unbind(r);
+        }
+        pool.release(channel, key, reusable);
+    }
+}

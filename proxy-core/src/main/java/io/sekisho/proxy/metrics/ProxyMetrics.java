@@ -1,0 +1,175 @@
+package io.sekisho.proxy.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sekisho.policy.Decision;
+import io.sekisho.policy.HostClass;
+import io.sekisho.policy.Reason;
+import io.sekisho.policy.Verdict;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+
+/**
+ * Every metric Sekisho exposes on the admin listener's {@code /metrics} (docs/operations.md lists
+ * them). The meters are registered once; the ones with labels are cached in arrays indexed by
+ * their enum values, so that recording on an event loop is an array read and an atomic add,
+ * with no allocation and no registry lookup after the first use of a label combination.
+ */
+public final class ProxyMetrics {
+    /** Latency buckets (seconds): a decision from memory takes microseconds, one that waits for DNS or STS seconds. */
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofNanos(100_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(5),
+        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+        Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
+    /** The verdict label: what happened, with report mode's would-deny apart from a plain allow. */
+    enum VerdictLabel {
+        ALLOW("allow"), DENY("deny"), WOULD_DENY("would_deny");
+
+        final String text;
+
+        VerdictLabel(String text) {
+            this.text = text;
+        }
+
+        static VerdictLabel of(Decision d) {
+            return d.verdict() == Verdict.DENY ? DENY : d.wouldDeny() ? WOULD_DENY : ALLOW;
+        }
+    }
+
+    /** Which side a TLS handshake failed on: the client's with the minted leaf, or Sekisho's with the upstream. */
+    enum TlsSide { CLIENT, UPSTREAM }
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter[][][] decisions =
+            new Counter[VerdictLabel.values().length][Reason.values().length][HostClass.values().length];
+    private final Counter bytesUp;
+    private final Counter bytesDown;
+    private final Timer decisionLatency;
+    private final Timer upstreamConnect;
+    private final Timer upstreamResponse;
+    private final Counter[] tlsFailures = new Counter[TlsSide.values().length];
+    private final AtomicLong tunnels = new AtomicLong();
+    private final AtomicLong intercepted = new AtomicLong();
+    private final ReloadMetrics reloads;
+
+    public ProxyMetrics() {
+        bytesUp = bytes("up", "client to upstream");
+        bytesDown = bytes("down", "upstream to client");
+        decisionLatency = latency("sekisho.decision.duration",
+                "From a request or CONNECT's arrival at the policy to its decision (DNS, body, key lookups included)");
+        upstreamConnect = latency("sekisho.upstream.connect.duration",
+                "Connecting to the upstream (TCP, and TLS for https upstreams)");
+        upstreamResponse = latency("sekisho.upstream.response.duration",
+                "From a forwarded request's end to the upstream's response head");
+        for (TlsSide side : TlsSide.values()) {
+            tlsFailures[side.ordinal()] = Counter.builder("sekisho.tls.handshake.failures")
+                    .description("TLS handshakes that failed: the client's with the minted leaf, or Sekisho's"
+                            + " with the upstream").tag("side", side.name().toLowerCase(Locale.ROOT))
+                    .register(registry);
+        }
+        Gauge.builder("sekisho.tunnels.active", tunnels, AtomicLong::get)
+                .description("CONNECT tunnels open and relaying bytes (not intercepted)").register(registry);
+        Gauge.builder("sekisho.intercepted.active", intercepted, AtomicLong::get)
+                .description("CONNECTs open with TLS interception").register(registry);
+        reloads = new ReloadMetrics(registry);
+    }
+
+    private Counter bytes(String direction, String what) {
+        return Counter.builder("sekisho.bytes").baseUnit("bytes").tag("direction", direction)
+                .description("Body and tunnel bytes, " + what + ", counted when the exchange or tunnel ends")
+                .register(registry);
+    }
+
+    private Timer latency(String name, String description) {
+        return Timer.builder(name).description(description).serviceLevelObjectives(LATENCY_BUCKETS)
+                .minimumExpectedValue(LATENCY_BUCKETS[0]).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry);
+    }
+
+    /** One decision as audited, and its bytes. Called on event loops. */
+    public void decided(Decision d, HostClass hostClass, long bytesUpCount, long bytesDownCount) {
+        VerdictLabel v = VerdictLabel.of(d);
+        Counter[] byClass = decisions[v.ordinal()][d.reason().ordinal()];
+        Counter c = byClass[hostClass.ordinal()];
+        if (c == null) {
+            // Registration is idempotent: two loops racing here get the same counter.
+            c = Counter.builder("sekisho.decisions").description("Decisions, one per audit line")
+                    .tag("verdict", v.text).tag("reason", d.reason().name())
+                    .tag("host_class", hostClass.name().toLowerCase(Locale.ROOT)).register(registry);
+            byClass[hostClass.ordinal()] = c;
+        }
+        c.increment();
+        Reason r = d.reason();
+        if (r == Reason.CLIENT_TLS_FAILED) {
+            tlsFailures[TlsSide.CLIENT.ordinal()].increment();
+        } else if (r == Reason.UPSTREAM_TLS_FAILED || r == Reason.UPSTREAM_CERT_INVALID) {
+            tlsFailures[TlsSide.UPSTREAM.ordinal()].increment();
+        }
+        if (bytesUpCount > 0) {
+            bytesUp.increment((double) bytesUpCount);
+        }
+        if (bytesDownCount > 0) {
+            bytesDown.increment((double) bytesDownCount);
+        }
+    }
+
+    public void decisionTook(long nanos) {
+        decisionLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void upstreamConnectTook(long nanos) {
+        upstreamConnect.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** @param nanos 0 when the wait was not timed (nothing recorded) */
+    public void upstreamResponseTook(long nanos) {
+        if (nanos > 0) {
+            upstreamResponse.record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    public void tunnelOpened() {
+        tunnels.incrementAndGet();
+    }
+
+    public void tunnelClosed() {
+        tunnels.decrementAndGet();
+    }
+
+    public void interceptionOpened() {
+        intercepted.incrementAndGet();
+    }
+
+    public void interceptionClosed() {
+        intercepted.decrementAndGet();
+    }
+
+    public ReloadMetrics reloads() {
+        return reloads;
+    }
+
+    /** A gauge read at scrape time from {@code source} (which the registry holds weakly: keep it). */
+    public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
+        Gauge.builder(name, source, value).description(description).strongReference(true).register(registry);
+    }
+
+    /** A counter read at scrape time from {@code source}, which counts by itself (held weakly: keep it). */
+    public <T> void counter(String name, String description, T source, ToLongFunction<T> value) {
+        FunctionCounter.builder(name, source, s -> value.applyAsLong(s)).description(description).register(registry);
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}
