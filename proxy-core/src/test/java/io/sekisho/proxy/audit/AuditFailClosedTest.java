@@ -83,6 +83,7 @@ class AuditFailClosedTest {
             assertThat(refused.body()).contains("AUDIT_UNAVAILABLE").doesNotContain("Blocked");
             assertThat(proxy.services().audit().writeFailures()).isPositive();
             assertThat(proxy.services().admission().refused()).isPositive();
+            assertThat(proxy.services().metrics().scrape()).containsPattern("(?m)^sekisho_audit_refused_total [1-9]");
 
             Files.delete(filler);
             until(client, statuses, null);
@@ -106,6 +107,8 @@ class AuditFailClosedTest {
                 Thread.sleep(5);
             }
             assertThat(proxy.services().admission().servedUnaudited()).isPositive();
+            assertThat(proxy.services().metrics().scrape())
+                    .containsPattern("(?m)^sekisho_audit_served_unaudited_total [1-9]");
             assertThat(proxy.services().admission().refused()).isZero();
             Files.delete(filler);
             proxy.shutdown(Duration.ofSeconds(1));

@@ -71,6 +71,6 @@ class AuditJsonTest {
         g.flush();
         assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("\"durationMs\":0,\"status\":403,"
                 + "\"userAgent\":\"Mozilla/5.0\",\"tlsVersion\":\"TLSv1.3\",\"sni\":\"example.com\","
-                + "\"instance\":\"proxy-a\"}");
+                + "\"instance\":\"proxy-a\",\"user\":\"\",\"groups\":[],\"authScheme\":\"\"}");
     }
 }
