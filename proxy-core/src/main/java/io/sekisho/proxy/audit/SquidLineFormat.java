@@ -33,15 +33,15 @@ final class SquidLineFormat implements LineFormat {
 
     private static String squid(AuditRecord r) {
         long end = r.time().toEpochMilli() + r.durationMs();
-        return String.format(Locale.ROOT, "%d.%03d %6d %s %s/%03d %d %s %s - %s %s%n", end / 1000, end % 1000,
+        return String.format(Locale.ROOT, "%d.%03d %6d %s %s/%03d %d %s %s %s %s -%n", end / 1000, end % 1000,
                 r.durationMs(), ip(r.client()), resultCode(r), r.http().status(), r.bytesDown(), method(r), url(r),
-                hierarchy(r), "-");
+                user(r), hierarchy(r));
     }
 
     private static String combined(AuditRecord r) {
         Instant end = r.time().plusMillis(r.durationMs());
-        return String.format(Locale.ROOT, "%s - - [%s] \"%s %s HTTP/1.1\" %d %d \"%s\" \"%s\" %s:%s%n", ip(r.client()),
-                LOCAL_TIME.format(end), method(r), url(r), r.http().status(), r.bytesDown(),
+        return String.format(Locale.ROOT, "%s - %s [%s] \"%s %s HTTP/1.1\" %d %d \"%s\" \"%s\" %s:%s%n", ip(r.client()),
+                user(r), LOCAL_TIME.format(end), method(r), url(r), r.http().status(), r.bytesDown(),
                 orDash(r.http().referer()), orDash(r.http().userAgent()), resultCode(r), hierarchyCode(r));
     }
 
@@ -52,7 +52,7 @@ final class SquidLineFormat implements LineFormat {
             return connect ? "TCP_TUNNEL" : "TCP_MISS";
         }
         int status = r.http().status();
-        if (status == 403) {
+        if (status == 403 || status == 407) {
             return "TCP_DENIED";
         }
         return status >= 500 && !r.host().isEmpty() ? "TCP_MISS" : "NONE_NONE";
@@ -94,6 +94,23 @@ final class SquidLineFormat implements LineFormat {
         }
         int colon = client.lastIndexOf(':');
         return colon > 0 ? client.substring(0, colon) : client;
+    }
+
+    /** Squid's %[un: the user the client proved ({@code auth}), "-" when none; odd bytes %-encoded. */
+    static String user(AuditRecord r) {
+        String u = r.identity().user();
+        if (u.isEmpty()) {
+            return "-";
+        }
+        StringBuilder b = new StringBuilder(u.length());
+        for (byte c : u.getBytes(StandardCharsets.UTF_8)) {
+            if (c > ' ' && c < 0x7f && c != '"' && c != '%') {
+                b.append((char) c);
+            } else {
+                b.append(String.format(Locale.ROOT, "%%%02X", c & 0xff));
+            }
+        }
+        return b.toString();
     }
 
     private static String orDash(String s) {
