@@ -47,7 +47,7 @@ class ImportSquidCommandTest {
         cl.setOut(new PrintWriter(checked, true));
         cl.setErr(new PrintWriter(checked, true));
         int code = cl.execute("check", "--config", yaml.toString());
-        assertThat(checked.toString()).contains(": OK,");
+        assertThat(checked.toString()).contains("config OK:");
         return code;
     }
 
