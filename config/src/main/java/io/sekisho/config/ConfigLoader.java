@@ -78,11 +78,9 @@ public final class ConfigLoader {
         if (c == null || !r.problems().isEmpty()) {
             throw new IllegalStateException("the built-in default does not load: " + r.problems());
         }
-        return new SekishoConfig(null, c.listen(), c.auditFile(), c.auditInstance(),
-                c.policy(), c.upstream(), c.timeouts(),
+        return new SekishoConfig(null, c.listen(), c.audit(), c.policy(), c.upstream(), c.timeouts(),
                 c.limits(), c.tls(), c.keyInfoResolver(), c.blockPageContact(), c.cluster(),
-                c.access(), c.adminListen(),
-                List.of());
+                c.access(), c.adminListen(), List.of());
     }
 
     /** The directory relative paths resolve against; a file system root is its own. */

@@ -1,6 +1,7 @@
 package io.sekisho.config;
 
 import io.sekisho.config.Fields.Located;
+import io.sekisho.config.SekishoConfig.Audit;
 import io.sekisho.config.SekishoConfig.Cluster;
 import io.sekisho.config.SekishoConfig.HostPort;
 import io.sekisho.config.SekishoConfig.Limits;
@@ -10,7 +11,6 @@ import io.sekisho.policy.Mode;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.PolicySettings;
 import io.sekisho.policy.domain.DomainPattern;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -90,9 +90,7 @@ final class ConfigWalker {
         @Nullable HostPort admin = adminListen(top.section("admin", List.of("listen")), listen);
         Mode mode = Mode.valueOf(fields.choice(top, "mode", "enforce", List.of("enforce", "report"))
                 .toUpperCase(Locale.ROOT));
-        Section auditSection = top.section("audit", List.of("file", "instance"));
-        String audit = auditFile(auditSection);
-        String instance = fields.string(auditSection, "instance", "");
+        Audit audit = new AuditWalker(problems, fields).walk(top.section("audit", AuditWalker.KEYS));
         Section domains = top.section("domains", List.of("allow", "deny"));
         List<Located<DomainPattern>> allow = fields.domains(domains, "allow");
         List<Located<DomainPattern>> deny = fields.domains(domains, "deny");
@@ -121,7 +119,7 @@ final class ConfigWalker {
         }
         PolicySettings policy = new PolicySettings(mode, values(allow), values(deny), connectPorts, httpPorts,
                 values(tls.intercept()), tls.interceptConfigured(), inspectBytes, aws.settings());
-        return new SekishoConfig(source, listen, audit, instance, policy, upstream, timeouts, limits, tls.tls(),
+        return new SekishoConfig(source, listen, audit, policy, upstream, timeouts, limits, tls.tls(),
                 aws.keyInfoResolver(), contact, cluster, access, admin, values(pacDirect),
                 problems.warningsInFileOrder());
     }
@@ -194,30 +192,6 @@ final class ConfigWalker {
             problems.error(node, "admin.listen: " + e.getMessage() + " (or `off`)");
             return DEFAULT_ADMIN_LISTEN;
         }
-    }
-
-    /** "-" is standard output; a path must have an existing directory to write into. */
-    private String auditFile(Section audit) {
-        Node node = audit.value("file");
-        String text = fields.string(audit, "file", "-");
-        if (node == null || text.equals("-")) {
-            return "-";
-        }
-        if (text.isBlank()) {
-            problems.error(node, "audit.file: the file name is empty; write \"-\" for standard output");
-            return "-";
-        }
-        Path file = fields.resolve("audit.file", node, text);
-        if (file == null) {
-            return "-";
-        }
-        Path dir = file.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            problems.error(node, "audit.file: the directory " + dir + " does not exist");
-        } else if (Files.isDirectory(file)) {
-            problems.error(node, "audit.file: " + file + " is a directory");
-        }
-        return file.toString();
     }
 
     private Set<Integer> ports(Section ports, String key, int dflt) {

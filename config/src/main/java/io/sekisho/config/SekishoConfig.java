@@ -14,8 +14,7 @@ import java.util.Objects;
  *
  * @param source the file it came from, or null for the built-in default
  * @param listen {@code listen}
- * @param auditFile {@code audit.file}: a path, or "-" for standard output
- * @param auditInstance {@code audit.instance}: the name each audit line gives its instance; "" means the host name
+ * @param audit {@code audit.*}
  * @param policy what the decision engine needs (mode, domains, ports, intercept, aws)
  * @param upstream {@code upstream.*}
  * @param timeouts {@code timeouts.*}
@@ -31,8 +30,7 @@ import java.util.Objects;
 public record SekishoConfig(
         @Nullable Path source,
         HostPort listen,
-        String auditFile,
-        String auditInstance,
+        Audit audit,
         PolicySettings policy,
         Upstream upstream,
         Timeouts timeouts,
@@ -48,8 +46,7 @@ public record SekishoConfig(
 
     public SekishoConfig {
         Objects.requireNonNull(listen);
-        Objects.requireNonNull(auditFile);
-        Objects.requireNonNull(auditInstance);
+        Objects.requireNonNull(audit);
         Objects.requireNonNull(policy);
         Objects.requireNonNull(upstream);
         Objects.requireNonNull(timeouts);
@@ -60,12 +57,48 @@ public record SekishoConfig(
         warnings = List.copyOf(warnings);
     }
 
+    /** {@code audit.file}: a path, or "-" for standard output. */
+    public String auditFile() {
+        return audit.file();
+    }
+
+    /** {@code audit.instance}: the name each audit line gives its instance; "" means the host name. */
+    public String auditInstance() {
+        return audit.instance();
+    }
+
+    /**
+     * {@code audit.*}.
+     *
+     * @param file the JSON audit: a path, or "-" for standard output
+     * @param serveOnFailure {@code onFailure: serve}: keep serving when the audit cannot be
+     *     written (default {@code deny}: refuse with AUDIT_UNAVAILABLE)
+     * @param instance written in each JSON line; "" means the host name
+     * @param accessLogFile {@code accessLog.file}, or null for no access log
+     * @param accessLogFormat {@code accessLog.format}: "squid" or "combined"
+     * @param rotateMegabytes {@code rotate.maxMegabytes}: rotate a file past this size; 0 never
+     * @param rotateKeep {@code rotate.keep}: rotated files kept
+     */
+    public record Audit(String file, boolean serveOnFailure, String instance, @Nullable String accessLogFile,
+            String accessLogFormat, int rotateMegabytes, int rotateKeep) {
+        public Audit {
+            Objects.requireNonNull(file);
+            Objects.requireNonNull(instance);
+            Objects.requireNonNull(accessLogFormat);
+        }
+
+        /** Only {@code audit.file}, everything else at its default. */
+        public static Audit toFile(String file) {
+            return new Audit(file, false, "", null, "squid", 0, 5);
+        }
+    }
+
     /** Without {@code pac.direct} (the built-in default, tests). */
-    public SekishoConfig(@Nullable Path source, HostPort listen, String auditFile, String auditInstance,
+    public SekishoConfig(@Nullable Path source, HostPort listen, Audit audit,
             PolicySettings policy, Upstream upstream, Timeouts timeouts, Limits limits, @Nullable Tls tls,
             @Nullable KeyInfoResolver keyInfoResolver, String blockPageContact, @Nullable Cluster cluster,
             ClientAccess access, @Nullable HostPort adminListen, List<Problem> warnings) {
-        this(source, listen, auditFile, auditInstance, policy, upstream, timeouts, limits, tls, keyInfoResolver,
+        this(source, listen, audit, policy, upstream, timeouts, limits, tls, keyInfoResolver,
                 blockPageContact, cluster, access, adminListen, List.of(), warnings);
     }
 

@@ -28,6 +28,9 @@ class ConfigurationDocTest {
         keys.addAll(AwsWalker.KEYS);
         keys.addAll(AwsWalker.ACCOUNT_KEYS);
         keys.addAll(AwsWalker.RESOLVER_KEYS);
+        keys.addAll(AuditWalker.KEYS);
+        keys.addAll(AuditWalker.ACCESS_KEYS);
+        keys.addAll(AuditWalker.ROTATE_KEYS);
         keys.addAll(ClusterWalker.KEYS);
         keys.addAll(AccessWalker.CLIENT_KEYS);
         keys.addAll(AccessWalker.AUTH_KEYS);

@@ -122,6 +122,8 @@ public enum Reason {
     PROVENANCE_STORE_UNAVAILABLE(Verdict.DENY),
 
     // --- fail closed ---------------------------------------------------------------
+    /** The audit log cannot take lines (full disk, I/O error, full queue): nothing is acted on unaudited. */
+    AUDIT_UNAVAILABLE(Verdict.DENY),
     INTERNAL_ERROR(Verdict.DENY);
 
     private final Verdict verdict;

@@ -183,8 +183,12 @@ public final class ProxyServer implements AutoCloseable {
                 || !current.config().upstream().trustedCertificates().equals(config.upstream().trustedCertificates())) {
             log.warn("tls or upstream.trustedCertificates changed: restart Sekisho to apply them");
         }
-        if (!current.config().auditFile().equals(config.auditFile())) {
-            log.warn("audit.file changed: restart Sekisho to apply it");
+        SekishoConfig.Audit was = current.config().audit();
+        SekishoConfig.Audit now = config.audit();
+        // onFailure is read per request and applies at once; the files and their format are opened at start.
+        if (!was.equals(new SekishoConfig.Audit(now.file(), was.serveOnFailure(), now.instance(), now.accessLogFile(),
+                now.accessLogFormat(), now.rotateMegabytes(), now.rotateKeep()))) {
+            log.warn("audit (file, instance, accessLog, rotate) changed: restart Sekisho to apply it");
         }
         services.swap(RuntimeState.of(config, policy, current.generation() + 1));
         log.info("configuration {} applied (generation {})",

@@ -3,6 +3,7 @@ package io.sekisho.proxy;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.sekisho.proxy.audit.AuditAdmission;
 import io.sekisho.proxy.audit.AuditLog;
 import io.sekisho.proxy.auth.Authentication;
 import io.sekisho.proxy.aws.KeyLookupAsync;
@@ -38,6 +39,7 @@ public final class ProxyServices {
     private final TlsServices tls;
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final ClientLimits limits;
+    private final AuditAdmission admission;
     private final Authentication authentication;
     private final ProxyMetrics metrics = new ProxyMetrics();
     private volatile boolean draining;
@@ -61,6 +63,12 @@ public final class ProxyServices {
         this.transport = Objects.requireNonNull(transport);
         this.pool = new UpstreamPool(() -> state().config().upstream());
         this.limits = new ClientLimits(audit, clock, ids);
+        this.admission = new AuditAdmission(audit);
+        metrics.counter("sekisho.audit.refused", "Requests refused with AUDIT_UNAVAILABLE (audit.onFailure: deny)",
+                admission, AuditAdmission::refused);
+        metrics.counter("sekisho.audit.served.unaudited",
+                "Requests served while the audit could not be written (audit.onFailure: serve)",
+                admission, AuditAdmission::servedUnaudited);
         this.authentication = new Authentication(clock);
         metrics.gauge("sekisho.connections.active", "Client connections open", clientChannels, ChannelGroup::size);
         // Registered without interception too (always 0), so that dashboards find every series.
@@ -103,6 +111,11 @@ public final class ProxyServices {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** Whether new requests may be acted on, given the audit (AUDIT_UNAVAILABLE otherwise). */
+    public AuditAdmission admission() {
+        return admission;
     }
 
     public BlockResponses blocks() {

@@ -1,13 +1,9 @@
 package io.sekisho.proxy.audit;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,76 +14,86 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes audit lines on a thread of its own so that event loops never wait for the disk. The
- * queue is bounded: when it is full a record is dropped and counted rather than blocking a
- * loop, and the count is logged (the first drop at once, then at most once a minute).
+ * Writes audit lines on a thread of its own so that event loops never wait for the disk.
+ *
+ * <p>Lines are never thrown away because the disk failed: a write that fails (a full file
+ * system, an I/O error) keeps the bytes the kernel did not take and is retried every
+ * {@value #RETRY_MILLIS} ms until it succeeds, so each line reaches the file once and whole.
+ * Meanwhile {@link #accepting} is false, and the proxy refuses new requests with
+ * {@code AUDIT_UNAVAILABLE} (or serves them, if configured to): it is also false while the
+ * queue is half full (a slow disk, a pipe nobody reads) and while one write has been stuck for
+ * more than {@value #STALL_MILLIS} ms. The other half of the queue holds the lines of exchanges
+ * already admitted; only past the whole capacity is a line dropped, and counted.
  *
  * <p>The queue is lock-free and the writer polls it every {@value #COALESCE_MILLIS} ms instead
- * of being signalled: an event loop adding a line never takes a lock nor wakes a thread (a
- * futex call and a context switch per request otherwise), and lines are written in batches.
+ * of being signalled: an event loop adding a line never takes a lock nor wakes a thread, and
+ * lines are written in batches (one write(2) for many lines).
  */
 public final class AsyncAuditLog implements AuditLog {
     private static final Logger log = LoggerFactory.getLogger(AsyncAuditLog.class);
     private static final int BATCH = 256;
-    /**
-     * How long lines may wait to be written with others: at most ~100 wake-ups a second. Each
-     * wake-up is a sleep and a context switch whether or not lines came (at 2 ms, under a load of
-     * new intercepted connections, this thread took about 5 % of the proxy's CPU, half of it in
-     * the kernel); 10 ms is still far below anything a reader of the audit log could notice.
-     */
+    /** How long lines may wait to be written with others: at most ~100 wake-ups a second. */
     private static final long COALESCE_MILLIS = 10;
-    private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final long RETRY_MILLIS = 250;
+    private static final long STALL_MILLIS = 2000;
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final ConcurrentLinkedQueue<AuditRecord> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final int capacity;
-    private final OutputStream out;
-    private final boolean closeOut;
-    private final String instance;
-    private final JsonGenerator json;
+    private final List<Output> outputs;
+    private final long rotateBytes;
+    private final int keep;
     private final Thread writer;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong writeFailures = new AtomicLong();
-    private volatile long lastDropLog = System.nanoTime() - DROP_LOG_INTERVAL_NANOS;
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
+    private volatile long lastDropLog = System.nanoTime() - LOG_INTERVAL_NANOS;
+    private long lastFailureLog = System.nanoTime() - LOG_INTERVAL_NANOS;
+    /** When the write in progress began, 0 when none is. */
+    private volatile long writingSince;
+    private volatile boolean failing;
+    private volatile boolean reopenRequested;
     private volatile boolean closing;
 
-    private AsyncAuditLog(OutputStream out, boolean closeOut, int capacity, String instance) throws IOException {
-        this.instance = instance;
+    /** One file and the format of its lines. */
+    private record Output(LogFile file, LineFormat format) {
+    }
+
+    private AsyncAuditLog(List<Output> outputs, int capacity, long rotateBytes, int keep) {
+        this.outputs = List.copyOf(outputs);
         this.capacity = capacity;
-        this.out = new BufferedOutputStream(out, 64 * 1024);
-        this.closeOut = closeOut;
-        JsonFactory factory = new JsonFactory();
-        factory.setRootValueSeparator(null);
-        this.json = factory.createGenerator(this.out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        this.rotateBytes = rotateBytes;
+        this.keep = keep;
         this.writer = new Thread(this::run, "sekisho-audit");
         this.writer.setDaemon(true);
         this.writer.start();
     }
 
-    /**
-     * Opens {@code audit.file}: "-" is standard output, anything else a file opened for
-     * appending (created with its parent directories when missing).
-     */
+    /** Opens the JSON audit and, if configured, the access log (files created when missing). */
+    public static AsyncAuditLog open(AuditSinkSpec spec) throws IOException {
+        List<Output> outs = new ArrayList<>();
+        outs.add(new Output(LogFile.open(spec.auditFile()), new JsonLineFormat(spec.instance())));
+        if (spec.accessFile() != null) {
+            outs.add(new Output(LogFile.open(spec.accessFile()), new SquidLineFormat(spec.accessFormat())));
+        }
+        return new AsyncAuditLog(outs, spec.capacity(), spec.rotateBytes(), spec.keep());
+    }
+
+    /** The JSON audit only: "-" is standard output, anything else a file opened for appending. */
     public static AsyncAuditLog open(String auditFile, int capacity) throws IOException {
         return open(auditFile, capacity, "");
     }
 
     /** As {@link #open(String, int)}, each line naming {@code instance} ("" names none). */
     public static AsyncAuditLog open(String auditFile, int capacity, String instance) throws IOException {
-        if ("-".equals(auditFile)) {
-            return new AsyncAuditLog(System.out, false, capacity, instance);
-        }
-        Path p = Path.of(auditFile);
-        Path parent = p.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        return new AsyncAuditLog(new FileOutputStream(p.toFile(), true), true, capacity, instance);
+        return open(AuditSinkSpec.json(auditFile, instance, capacity));
     }
 
-    /** For tests: lines go to {@code out}, which this log does not close. */
+    /** For tests: JSON lines (instance "") go to {@code out}, which this log does not close. */
     public static AsyncAuditLog to(OutputStream out, int capacity) throws IOException {
-        return new AsyncAuditLog(out, false, capacity, "");
+        return new AsyncAuditLog(List.of(new Output(LogFile.to(Channels.newChannel(out)), new JsonLineFormat(""))),
+                capacity, 0, 0);
     }
 
     @Override
@@ -95,9 +101,9 @@ public final class AsyncAuditLog implements AuditLog {
         if (closing || !offer(record)) {
             long n = dropped.incrementAndGet();
             long now = System.nanoTime();
-            if (n == 1 || now - lastDropLog >= DROP_LOG_INTERVAL_NANOS) {
+            if (n == 1 || now - lastDropLog >= LOG_INTERVAL_NANOS) {
                 lastDropLog = now;
-                log.warn("audit queue full or closed: {} audit line(s) dropped since start", n);
+                log.error("AUDIT LINES LOST: the audit queue is full or closed; {} line(s) dropped since start", n);
             }
         }
     }
@@ -112,8 +118,23 @@ public final class AsyncAuditLog implements AuditLog {
     }
 
     @Override
+    public boolean accepting() {
+        if (failing || closing || queued.get() >= capacity / 2) {
+            return false;
+        }
+        long since = writingSince;
+        return since == 0 || System.nanoTime() - since < TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS);
+    }
+
+    @Override
     public long dropped() {
         return dropped.get();
+    }
+
+    /** Reopens the files by name at the next batch boundary (SIGUSR1, after an external rotation). */
+    @Override
+    public void reopen() {
+        reopenRequested = true;
     }
 
     @Override
@@ -128,46 +149,106 @@ public final class AsyncAuditLog implements AuditLog {
 
     private void run() {
         List<AuditRecord> batch = new ArrayList<>(BATCH);
-        while (true) {
-            try {
+        try {
+            while (true) {
+                if (!drainAll() || !maintain()) {
+                    Thread.sleep(RETRY_MILLIS);
+                    continue;
+                }
                 AuditRecord r;
                 while (batch.size() < BATCH && (r = queue.poll()) != null) {
                     batch.add(r);
                 }
-                queued.addAndGet(-batch.size());
-                if (!batch.isEmpty()) {
-                    writeBatch(batch);
-                } else if (closing) {
-                    return;
-                }
-                boolean full = batch.size() == BATCH;
-                batch.clear();
-                if (!full) {
-                    // Let lines gather: the next batch is one write(2) for many lines.
+                if (batch.isEmpty()) {
+                    if (closing) {
+                        return;
+                    }
                     Thread.sleep(COALESCE_MILLIS);
+                    continue;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                format(batch);
+                // The lines are now the writer's: they leave the count only when formatted.
+                queued.addAndGet(-batch.size());
+                batch.clear();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    private void writeBatch(List<AuditRecord> batch) {
-        try {
+    private void format(List<AuditRecord> batch) {
+        for (Output o : outputs) {
+            buffer.reset();
             for (AuditRecord r : batch) {
-                AuditJson.write(json, r, instance);
-                json.writeRaw('\n');
+                try {
+                    o.format().append(r, buffer);
+                } catch (IOException | RuntimeException e) {
+                    log.error("cannot format an audit line for {}: {}", o.file().name(), e.toString());
+                }
             }
-            // Flush once per batch: a burst costs one write(2), a lone line is visible within COALESCE_MILLIS.
-            json.flush();
-        } catch (IOException | RuntimeException e) {
-            writeFailures.incrementAndGet();
-            log.error("cannot write the audit log: {}", e.toString());
+            o.file().append(buffer.toByteArray());
         }
     }
 
-    /** Stops accepting, writes out what is queued (waiting at most 10 s), then closes the file. */
+    /** Writes what every output holds; false (and the failure counted and logged) if one fails. */
+    private boolean drainAll() {
+        for (Output o : outputs) {
+            if (!o.file().hasPending()) {
+                continue;
+            }
+            writingSince = System.nanoTime();
+            try {
+                o.file().drain();
+            } catch (IOException | RuntimeException e) {
+                failed(o, e);
+                return false;
+            } finally {
+                writingSince = 0;
+            }
+        }
+        if (failing && !reopenRequested) {
+            failing = false;
+            log.warn("audit log writable again: accepting requests");
+        }
+        return true;
+    }
+
+    private void failed(Output o, Exception e) {
+        failing = true;
+        writeFailures.incrementAndGet();
+        long now = System.nanoTime();
+        if (now - lastFailureLog >= LOG_INTERVAL_NANOS) {
+            lastFailureLog = now;
+            log.error("AUDIT LOG CANNOT BE WRITTEN ({}): {}; new requests are refused (AUDIT_UNAVAILABLE)"
+                    + " unless audit.onFailure is serve; retrying every {} ms", o.file().name(), e.toString(),
+                    RETRY_MILLIS);
+        }
+    }
+
+    /** Between batches, with nothing pending: reopen on request, rotate by size; false if that failed. */
+    private boolean maintain() {
+        boolean reopen = reopenRequested;
+        reopenRequested = false;
+        for (Output o : outputs) {
+            try {
+                if (rotateBytes > 0 && o.file().size() >= rotateBytes) {
+                    o.file().rotate(keep);
+                } else if (reopen) {
+                    o.file().reopen();
+                }
+            } catch (IOException | RuntimeException e) {
+                failed(o, e);
+                reopenRequested = true;
+                return false;
+            }
+        }
+        if (reopen) {
+            log.info("audit log files reopened");
+        }
+        return true;
+    }
+
+    /** Stops accepting, writes out what is queued (waiting at most 10 s), then closes the files. */
     @Override
     public void close() {
         closing = true;
@@ -176,15 +257,12 @@ public final class AsyncAuditLog implements AuditLog {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            json.flush();
-            if (closeOut) {
-                out.close();
-            } else {
-                out.flush();
+        for (Output o : outputs) {
+            try {
+                o.file().close();
+            } catch (IOException e) {
+                log.error("cannot close the audit log {}: {}", o.file().name(), e.toString());
             }
-        } catch (IOException e) {
-            log.error("cannot close the audit log: {}", e.toString());
         }
     }
 }

@@ -22,6 +22,12 @@ public final class AuditFields {
     public static final String BYTES_UP = "bytesUp";
     public static final String BYTES_DOWN = "bytesDown";
     public static final String DURATION_MS = "durationMs";
+    /** The status sent to the client; 0 when none was. */
+    public static final String STATUS = "status";
+    // Written only when known (non-empty).
+    public static final String USER_AGENT = "userAgent";
+    public static final String TLS_VERSION = "tlsVersion";
+    public static final String SNI = "sni";
     /** Who the client proved to be ({@code auth}): "" and [] when anonymous. */
     public static final String USER = "user";
     public static final String GROUPS = "groups";

@@ -22,7 +22,6 @@ public final class AuditJson {
         Decision d = r.decision();
         g.writeStartObject();
         g.writeStringField(AuditFields.TIME, AuditTime.format(r.time()));
-        optional(g, AuditFields.INSTANCE, instance);
         g.writeStringField(AuditFields.REQUEST_ID, r.requestId());
         g.writeStringField(AuditFields.CLIENT, r.client());
         g.writeStringField(AuditFields.METHOD, r.method());
@@ -37,6 +36,12 @@ public final class AuditJson {
         g.writeNumberField(AuditFields.BYTES_UP, r.bytesUp());
         g.writeNumberField(AuditFields.BYTES_DOWN, r.bytesDown());
         g.writeNumberField(AuditFields.DURATION_MS, r.durationMs());
+        AuditRecord.Http h = r.http();
+        g.writeNumberField(AuditFields.STATUS, h.status());
+        optional(g, AuditFields.USER_AGENT, h.userAgent());
+        optional(g, AuditFields.TLS_VERSION, h.tlsVersion());
+        optional(g, AuditFields.SNI, h.sni());
+        optional(g, AuditFields.INSTANCE, instance);
         writeIdentity(g, r.identity());
         writeEvidence(g, d.evidence());
         g.writeEndObject();

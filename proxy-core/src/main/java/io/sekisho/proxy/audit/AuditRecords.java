@@ -41,6 +41,13 @@ public final class AuditRecords {
         private long bytesUp;
         private long bytesDown;
         private long durationMs;
+        private int status;
+        private String scheme = "";
+        private String userAgent = "";
+        private String referer = "";
+        private String tlsVersion = "";
+        private String sni = "";
+        private boolean hadQuery;
         private Identity identity = Identity.ANONYMOUS;
 
         private Builder(String requestId, Instant arrived, String client) {
@@ -55,6 +62,38 @@ public final class AuditRecords {
             this.host = host;
             this.port = port;
             this.path = path;
+            return this;
+        }
+
+        /** Whether the request target had a query (dropped from the line, counted for Squid's "?"). */
+        public Builder query(boolean had) {
+            this.hadQuery = had;
+            return this;
+        }
+
+        /** The status sent to the client (0: none). */
+        public Builder status(int code) {
+            this.status = code;
+            return this;
+        }
+
+        /** "http" or "https" (requests only). */
+        public Builder scheme(String s) {
+            this.scheme = s;
+            return this;
+        }
+
+        /** The request's User-Agent and Referer ("" when absent). */
+        public Builder agent(String ua, String ref) {
+            this.userAgent = ua;
+            this.referer = ref;
+            return this;
+        }
+
+        /** The client's TLS version (where terminated) and SNI ("" when unknown). */
+        public Builder tls(String version, String serverName) {
+            this.tlsVersion = version;
+            this.sni = serverName;
             return this;
         }
 
@@ -89,7 +128,8 @@ public final class AuditRecords {
         /** The line, with the decision and the mode in force when it was made. */
         public AuditRecord decided(Decision decision, Mode mode) {
             return new AuditRecord(arrived, requestId, client, method, host, port, path, decision, mode, bytesUp,
-                    bytesDown, durationMs, identity);
+                    bytesDown, durationMs, new AuditRecord.Http(status, scheme, userAgent, referer, tlsVersion, sni,
+                            hadQuery), identity);
         }
     }
 }

@@ -97,11 +97,12 @@ public final class ProxyAuthHandler extends ChannelInboundHandlerAdapter {
         HostPortText target = target(req, connect);
         String host = target == null ? "" : target.host().value();
         int port = target == null ? 0 : target.port();
-        services.audit().write(AuditRecords.of(id, services.clock().instant(), ctx.channel())
-                .request(req.method().name(), host, port, "").decided(d, services.state().mode()));
         FullHttpResponse r = connect
                 ? services.blocks().forConnect(d, req.protocolVersion(), host, id, ctx.alloc())
                 : services.blocks().forRequest(d, req, host, id, false, ctx.alloc());
+        services.audit().write(AuditRecords.of(id, services.clock().instant(), ctx.channel())
+                .request(req.method().name(), host, port, "").status(r.status().code())
+                .agent(req.headers().get(HttpHeaderNames.USER_AGENT, ""), "").decided(d, services.state().mode()));
         if (d.reason() != Reason.AUTH_THROTTLED && d.reason() != Reason.AUTH_BACKEND_UNAVAILABLE) {
             for (String scheme : authenticator.config().schemes()) {
                 r.headers().add("Proxy-Authenticate", challenge(scheme));

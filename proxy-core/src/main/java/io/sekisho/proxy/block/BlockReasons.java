@@ -85,6 +85,8 @@ public final class BlockReasons {
         put(Reason.AWS_SIGNIN_ACCOUNT_UNKNOWN, "This sign-in page is for an AWS account or alias that is not allowed");
         put(Reason.AWS_ROOT_SIGNIN, "Signing in as the root user of an AWS account is not allowed");
         put(Reason.AWS_CONSOLE_SESSION_FOREIGN, "This console session belongs to an AWS account that is not allowed");
+        put(Reason.AUDIT_UNAVAILABLE, "The proxy cannot write its audit log right now and serves nothing"
+                + " it cannot record; try again in a moment");
         put(Reason.INTERNAL_ERROR, "The proxy hit an internal error and refused the request to stay safe");
     }
 

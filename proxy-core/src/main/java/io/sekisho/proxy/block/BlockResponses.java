@@ -75,7 +75,7 @@ public final class BlockResponses {
         status(m, HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED, Reason.AUTH_REQUIRED, Reason.AUTH_MALFORMED,
                 Reason.AUTH_SCHEME_UNSUPPORTED, Reason.AUTH_FAILED);
         status(m, HttpResponseStatus.TOO_MANY_REQUESTS, Reason.AUTH_THROTTLED);
-        status(m, HttpResponseStatus.SERVICE_UNAVAILABLE, Reason.AUTH_BACKEND_UNAVAILABLE);
+        status(m, HttpResponseStatus.SERVICE_UNAVAILABLE, Reason.AUTH_BACKEND_UNAVAILABLE, Reason.AUDIT_UNAVAILABLE);
         // Never written (the connection is closed unread); here so that no code says 403.
         status(m, HttpResponseStatus.SERVICE_UNAVAILABLE, Reason.CLIENT_NOT_ALLOWED, Reason.CONNECTION_LIMIT);
         return m;

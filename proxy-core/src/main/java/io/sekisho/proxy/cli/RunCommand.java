@@ -14,7 +14,6 @@ import io.sekisho.proxy.upstream.ExecutorHostResolver;
 import io.sekisho.tls.TlsSetupException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Spec;
         description = "Run the proxy (the built-in default configuration without --config).")
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
-    /** Audit lines that may wait for the disk before new ones are dropped (and counted). */
+    /** Audit lines that may wait for the disk; new requests are refused (AUDIT_UNAVAILABLE) from half of it. */
     private static final int AUDIT_QUEUE = 65_536;
     /** Editors write a file in several steps; one read after they are done. */
     private static final Duration RELOAD_DEBOUNCE = Duration.ofMillis(300);
@@ -63,7 +62,8 @@ final class RunCommand implements Callable<Integer> {
         if (cfg == null) {
             return 1;
         }
-        AsyncAuditLog audit = AsyncAuditLog.open(cfg.auditFile(), AUDIT_QUEUE, instanceName(cfg));
+        AsyncAuditLog audit = AsyncAuditLog.open(AuditSpecs.of(cfg.audit(), AUDIT_QUEUE));
+        Signals.onUser1(audit::reopen);
         ExecutorHostResolver resolver = new ExecutorHostResolver(8, 1024);
         ProxyServer server = startProxy(cfg, audit, resolver);
         if (server == null) {
@@ -91,6 +91,8 @@ final class RunCommand implements Callable<Integer> {
                 admin.close();
             }
             resolver.close();
+            // The last lines: written out before the JVM exits (the writer is a daemon thread).
+            audit.close();
             stopped.countDown();
         }, "sekisho-shutdown"));
         stopped.await();
@@ -140,18 +142,6 @@ final class RunCommand implements Callable<Integer> {
             throws InterruptedException {
         SekishoConfig.HostPort listen = cfg.adminListen();
         return listen == null ? null : AdminServer.forProxy(listen, server);
-    }
-
-    /** {@code audit.instance}, else the host name (a pod's name in Kubernetes), else none. */
-    private static String instanceName(SekishoConfig cfg) {
-        if (!cfg.auditInstance().isEmpty()) {
-            return cfg.auditInstance();
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     private @Nullable SekishoConfig initialConfig() {

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -28,6 +29,7 @@ import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.audit.AuditRecords;
+import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.channel.ClientAddress;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.forward.HostPortText;
@@ -73,6 +75,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private @Nullable PolicyGate gate;
     /** Intercepted CONNECTs only: where the host was located (requests connect later, through the pool). */
     private @Nullable Located interceptedUpstream;
+    /** A deny to answer with a block page behind TLS ({@link BumpToDeny}), once the CONNECT head has ended. */
+    private @Nullable Decision bumpDenied;
 
     public ConnectHandler(ProxyServices services, PipelineSwitch pipelines) {
         this.services = services;
@@ -84,9 +88,10 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
      *
      * @param state the configuration and policy it is judged by
      * @param host null only when the target did not parse (denied at once)
+     * @param userAgent the CONNECT's User-Agent ("" when none): the audit line's, and {@link BumpToDeny}'s test
      */
     private record ConnectAttempt(RuntimeState state, String requestId, Instant arrived, HttpVersion version,
-            @Nullable HostName host, int port) {
+            @Nullable HostName host, int port, String userAgent) {
         /** The parsed target: every step after the gate has one. */
         HostName target() {
             return Objects.requireNonNull(host, "only a parsed CONNECT reaches the gate");
@@ -123,12 +128,13 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         try {
             target = HostPortText.parse(req.uri(), -1);
         } catch (IllegalArgumentException e) {
-            attempt = new ConnectAttempt(state, id, now, req.protocolVersion(), null, 0);
+            attempt = new ConnectAttempt(state, id, now, req.protocolVersion(), null, 0, userAgent(req));
             deny(ctx, Decision.deny(Reason.BAD_REQUEST, ""));
             return;
         }
         ConnectFacts facts = new ConnectFacts(client, target.host(), target.port());
-        attempt = new ConnectAttempt(state, id, now, req.protocolVersion(), target.host(), target.port());
+        attempt = new ConnectAttempt(state, id, now, req.protocolVersion(), target.host(), target.port(),
+                userAgent(req));
         if (HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0) {
             // RFC 9110 §9.3.6: a CONNECT request has no content; bytes after it belong to the tunnel.
             deny(ctx, Decision.deny(Reason.BAD_REQUEST, ""));
@@ -223,6 +229,10 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         if (codec != null) {
             codec.removeInboundHandler();
         }
+        if (bumpDenied != null) {
+            bump(ctx, bumpDenied);
+            return;
+        }
         // Keep a read pending while we decide and connect: the client's first tunnel bytes (its
         // ClientHello) come after our 200, when the tunnel's handlers are in place, and bytes
         // sent earlier are held (MAX_EARLY_BYTES). Asking only after the 200 would drop and
@@ -256,7 +266,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         Channel up = Objects.requireNonNull(upstream, "connected");
         installTunnel(ctx, up, new Tunnel(services, ctx.channel(), up, a.requestId(), a.arrived(),
-                a.target(), a.port(), a.state().mode(), allowed));
+                a.target(), a.port(), a.state().mode(), allowed, a.userAgent()));
     }
 
     /** Hands the connection to the TLS termination of an intercepted CONNECT ({@link PipelineSwitch}). */
@@ -264,7 +274,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             Located located) {
         ChannelPipeline p = ctx.pipeline();
         InterceptedConnect connect = new InterceptedConnect(services, ctx.channel(), a.requestId(),
-                a.arrived(), a.target().value(), a.port(), a.state().mode(), allowed);
+                a.arrived(), a.target().value(), a.port(), a.state().mode(), allowed, a.userAgent());
         pipelines.toInterception(ctx, a.state().config(), connect,
                 Objects.requireNonNull(leaf, "minting since the allow"),
                 new TunnelContext(a.target(), a.port(), located, allowed));
@@ -320,11 +330,37 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         ConnectAttempt a = attempt();
         String host = a.host() == null ? "" : a.target().value();
         services.audit().write(AuditRecords.of(a.requestId(), a.arrived(), ctx.channel())
-                .connect(host, a.port()).endedAt(services.clock()).decided(audited, a.state().mode()));
-        if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(services.blocks().forConnect(d, a.version(), host, a.requestId(),
-                    ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
+                .connect(host, a.port()).status(BlockResponses.statusFor(d.reason()).code())
+                .agent(a.userAgent(), "").endedAt(services.clock()).decided(audited, a.state().mode()));
+        if (!ctx.channel().isActive()) {
+            return;
         }
+        if (BumpToDeny.applies(services, a.state(), a.host() != null, a.userAgent(), d)) {
+            bumpDenied = d;
+            if (headEnded) {
+                bump(ctx, d);
+            }
+            return;
+        }
+        refuseConnect(ctx, d);
+    }
+
+    private void refuseConnect(ChannelHandlerContext ctx, Decision d) {
+        ConnectAttempt a = attempt();
+        String host = a.host() == null ? "" : a.target().value();
+        ctx.writeAndFlush(services.blocks().forConnect(d, a.version(), host, a.requestId(), ctx.alloc()))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The block page behind TLS for a denied browser CONNECT ({@link DenyBump}); a plain refusal if that fails. */
+    private void bump(ChannelHandlerContext ctx, Decision d) {
+        ConnectAttempt a = attempt();
+        new DenyBump(services, pipelines, early, this).start(ctx, a.state(), a.version(), a.target(), a.requestId(),
+                d, () -> refuseConnect(ctx, d));
+    }
+
+    private static String userAgent(HttpRequest req) {
+        return req.headers().get(HttpHeaderNames.USER_AGENT, "");
     }
 
     @Override
@@ -342,9 +378,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        while (!early.isEmpty()) {
-            early.poll().release();
-        }
+        DenyBump.release(early);
     }
 
     @Override

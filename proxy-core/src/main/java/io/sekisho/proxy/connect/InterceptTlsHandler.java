@@ -103,7 +103,7 @@ public final class InterceptTlsHandler extends AbstractSniHandler<ServerTls> {
         ssl.setHandshakeTimeoutMillis(tlsHandshakeTimeoutMillis);
         ssl.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
-                connect.established();
+                connect.established(ssl.engine().getSession().getProtocol(), hostname == null ? "" : hostname);
                 // AUTO_READ is off: ask for the first request (it may also have come with the Finished).
                 ctx.channel().read();
             } else {

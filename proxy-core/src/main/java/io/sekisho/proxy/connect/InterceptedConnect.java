@@ -24,11 +24,15 @@ public final class InterceptedConnect {
     private final String host;
     private final int port;
     private final Mode mode;
+    private final String userAgent;
     private Decision decision;
     private boolean written;
+    private String tlsVersion = "";
+    private String sni = "";
 
     InterceptedConnect(ProxyServices services, Channel client, String requestId, Instant arrived, String host,
-            int port, Mode mode, Decision decision) {
+            int port, Mode mode, Decision decision, String userAgent) {
+        this.userAgent = userAgent;
         this.services = services;
         this.client = client;
         this.requestId = requestId;
@@ -68,7 +72,9 @@ public final class InterceptedConnect {
     }
 
     /** The client's TLS is up: the CONNECT's line says so; the requests follow on their own lines. */
-    void established() {
+    void established(String version, String serverName) {
+        tlsVersion = version;
+        sni = serverName;
         write();
     }
 
@@ -85,6 +91,7 @@ public final class InterceptedConnect {
         }
         written = true;
         services.audit().write(AuditRecords.of(requestId, arrived, client).connect(host, port)
-                .endedAt(services.clock()).decided(decision, mode));
+                .status(200).agent(userAgent, "").tls(tlsVersion, sni).endedAt(services.clock())
+                .decided(decision, mode));
     }
 }

@@ -1,5 +1,6 @@
 package io.sekisho.proxy.connect;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
@@ -29,4 +30,11 @@ public interface PipelineSwitch {
      */
     void toInterception(ChannelHandlerContext connect, SekishoConfig config, InterceptedConnect intercepted,
             CompletableFuture<ServerTls> leaf, TunnelContext tunnel);
+
+    /**
+     * A denied CONNECT answered with a block page ({@link BumpToDeny}): the HTTP handlers go; the
+     * client's TLS is terminated with {@code leaf} after {@code connect}, then an HTTP codec and
+     * {@code page}.
+     */
+    void toDenyPage(ChannelHandlerContext connect, SekishoConfig config, ServerTls leaf, ChannelHandler page);
 }

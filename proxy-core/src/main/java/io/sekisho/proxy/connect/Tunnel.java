@@ -26,6 +26,8 @@ public final class Tunnel {
     private final HostName host;
     private final int port;
     private final Mode mode;
+    private final String userAgent;
+    private String sni = "";
     private Decision decision;
     private long bytesUp;
     private long bytesDown;
@@ -34,7 +36,8 @@ public final class Tunnel {
     private boolean closed;
 
     Tunnel(ProxyServices services, Channel client, Channel upstream, String requestId, Instant arrived, HostName host,
-            int port, Mode mode, Decision decision) {
+            int port, Mode mode, Decision decision, String userAgent) {
+        this.userAgent = userAgent;
         this.services = services;
         this.client = client;
         this.upstream = upstream;
@@ -125,7 +128,13 @@ public final class Tunnel {
         closeOnFlush(client);
         closeOnFlush(upstream);
         services.audit().write(AuditRecords.of(requestId, arrived, client).connect(host.value(), port)
-                .bytes(bytesUp, bytesDown).endedAt(services.clock()).decided(decision, mode));
+                .status(200).agent(userAgent, "").tls("", sni).bytes(bytesUp, bytesDown).endedAt(services.clock())
+                .decided(decision, mode));
+    }
+
+    /** The SNI of the client's ClientHello, for the audit line. */
+    void sni(String serverName) {
+        this.sni = serverName;
     }
 
     static void closeOnFlush(Channel ch) {

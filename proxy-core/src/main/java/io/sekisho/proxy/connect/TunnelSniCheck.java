@@ -71,6 +71,9 @@ public final class TunnelSniCheck extends AbstractSniHandler<Boolean> {
 
     @Override
     protected void onLookupComplete(ChannelHandlerContext ctx, String hostname, Future<Boolean> future) {
+        if (hostname != null) {
+            tunnel.sni(hostname);
+        }
         if (Boolean.TRUE.equals(future.getNow()) || tunnel.refine(Reason.SNI_MISMATCH)) {
             ctx.pipeline().remove(this);
         }

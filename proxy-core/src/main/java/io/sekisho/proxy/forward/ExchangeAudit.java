@@ -17,6 +17,9 @@ final class ExchangeAudit {
     private final Identity identity;
     private long bytesUp;
     private long bytesDown;
+    private int status;
+    private String tlsVersion = "";
+    private String sni = "";
     private boolean written;
 
     ExchangeAudit(ProxyServices services, RequestFacts facts, Instant arrived, Mode mode, Identity identity) {
@@ -31,8 +34,24 @@ final class ExchangeAudit {
         bytesUp += bytes;
     }
 
+    /** The status sent to the client: the upstream's, or a block response's. */
+    void status(int code) {
+        status = code;
+    }
+
+    /** The client's TLS (an intercepted exchange): version and SNI. */
+    void tls(String version, String serverName) {
+        tlsVersion = version;
+        sni = serverName;
+    }
+
     void down(int bytes) {
         bytesDown += bytes;
+    }
+
+    private String header(String name) {
+        String v = facts.headers().get(name);
+        return v == null ? "" : v;
     }
 
     /** The upstream's response latency, for the metrics (0: unknown). */
@@ -48,6 +67,9 @@ final class ExchangeAudit {
         written = true;
         services.audit().write(AuditRecords.of(facts.id(), arrived, facts.client())
                 .request(facts.method(), facts.host().value(), facts.port(), facts.path()).bytes(bytesUp, bytesDown)
+                .status(status).scheme(facts.scheme()).query(!facts.query().isEmpty())
+                .agent(header("user-agent"), header("referer"))
+                .tls(tlsVersion, sni)
                 .endedAt(services.clock()).identity(identity).decided(d, mode));
     }
 }

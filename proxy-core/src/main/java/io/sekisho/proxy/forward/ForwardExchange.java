@@ -12,8 +12,10 @@ import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
+import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.channel.ClientAddress;
 import io.sekisho.proxy.channel.ClientIdentity;
+import io.sekisho.proxy.channel.ClientTls;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.upstream.UpstreamFailures;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
@@ -71,6 +73,9 @@ final class ForwardExchange implements RequestAsking.Outcome, UpstreamLink.Openi
                 new NettyHeaders(head.headers()), null, false, tunnel == null ? null : tunnel.connectHost());
         this.audit = new ExchangeAudit(services, facts, request.arrived(), state.mode(),
                 ClientIdentity.of(ctx.channel()));
+        if (tunnel != null) {
+            ClientTls.of(ctx.channel(), audit::tls);
+        }
         this.asking = new RequestAsking(services, state, ctx, head, facts,
                 tunnel == null ? null : tunnel.connectDecision(), requestHasBody, pending, interim, this);
     }
@@ -296,6 +301,7 @@ final class ForwardExchange implements RequestAsking.Outcome, UpstreamLink.Openi
     private void respond(Decision d, Decision audited, boolean mayKeepAlive) {
         releasePending();
         phase = requestReceived ? Phase.DONE : Phase.DRAINING_REQUEST;
+        audit.status(BlockResponses.statusFor(d.reason()).code());
         audit.write(audited);
         String user = ClientIdentity.of(client.ctx().channel()).user();
         boolean keepAlive = client.block(d, head, facts, user, mayKeepAlive && !requestHasBody);

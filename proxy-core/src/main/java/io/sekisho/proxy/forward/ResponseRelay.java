@@ -79,6 +79,7 @@ final class ResponseRelay {
             upstream.read();
             return;
         }
+        audit.status(r.status().code());
         audit.upstreamResponseTook(upstream.responseStarted());
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
         ResponseObserver o = asking.observer(exchange.allowed());

@@ -152,6 +152,7 @@ public final class PolicyGate {
             name = connect.host();
             port = connect.port();
         } else {
+            // Not a CONNECT: an absolute-form request, which names its own destination.
             var request = Objects.requireNonNull(x.request(), "a request phase holds its request");
             name = request.host();
             port = request.port();

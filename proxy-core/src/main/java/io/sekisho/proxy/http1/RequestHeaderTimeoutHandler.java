@@ -88,7 +88,7 @@ public final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
         Decision d = Decision.deny(Reason.REQUEST_HEADER_TIMEOUT, "");
         String id = services.ids().next();
         services.audit().write(AuditRecords.of(id, services.clock().instant(), ctx.channel())
-                .lasted(timeout.toMillis()).decided(d, state.mode()));
+                .lasted(timeout.toMillis()).status(408).decided(d, state.mode()));
         ctx.writeAndFlush(services.blocks().forRequest(d, HttpVersion.HTTP_1_1, "", "", id, false, ctx.alloc()))
                 .addListener(ChannelFutureListener.CLOSE);
     }

@@ -79,6 +79,16 @@ public final class MeteredAuditLog implements AuditLog {
     }
 
     @Override
+    public boolean accepting() {
+        return sink.accepting();
+    }
+
+    @Override
+    public void reopen() {
+        sink.reopen();
+    }
+
+    @Override
     public void close() {
         sink.close();
     }

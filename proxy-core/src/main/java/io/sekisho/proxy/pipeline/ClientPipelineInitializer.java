@@ -1,9 +1,11 @@
 package io.sekisho.proxy.pipeline;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslHandler;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Reason;
@@ -70,6 +72,12 @@ import java.util.concurrent.CompletableFuture;
  *   router                ProxyRequestRouter.intercepted(TunnelContext)  Host must name the CONNECT host
  *   forwarder             HttpForwardHandler           scheme https, upstream TLS from the pool
  *
+ * Denied CONNECT from a browser, CA configured (toDenyPage: 200 after the deny; BumpToDeny says when):
+ *   clientIdle
+ *   clientTls             SslHandler (tls-mitm leaf)   timeouts.tlsHandshake
+ *   httpCodec             ClientHttpCodec
+ *   denyPage              DenyPageHandler              the block page (reason, request id) to the first request, close
+ *
  * proxyToUpstream (UpstreamConnector, UpstreamHttp):
  *   upstreamIdle          IdleTimeoutHandler
  *   parentProxy           HttpProxyHandler             tunnels through upstream.parent only
@@ -96,6 +104,8 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
     public static final String TUNNEL_RELAY = "tunnelRelay";
     /** The ClientHello check of an intercepted CONNECT, then the SslHandler terminating it. */
     public static final String CLIENT_TLS = "clientTls";
+    /** The block page behind a bumped denied CONNECT. */
+    public static final String DENY_PAGE = "denyPage";
 
     private final ProxyServices services;
 
@@ -160,6 +170,17 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
         addHttpHandlers(p, CLIENT_TLS, config, ProxyRequestRouter.intercepted(services, tunnel));
         services.metrics().interceptionOpened();
         connect.channel().closeFuture().addListener(f -> services.metrics().interceptionClosed());
+    }
+
+    @Override
+    public void toDenyPage(ChannelHandlerContext connect, SekishoConfig config, ServerTls leaf, ChannelHandler page) {
+        ChannelPipeline p = connect.pipeline();
+        removeHttpHandlers(p);
+        SslHandler tls = leaf.newHandler(connect.alloc());
+        tls.setHandshakeTimeoutMillis(Math.max(1, config.timeouts().tlsHandshake().toMillis()));
+        p.addAfter(connect.name(), CLIENT_TLS, tls);
+        p.addAfter(CLIENT_TLS, HTTP_CODEC, ClientHttpCodec.forLimits(config.limits()));
+        p.addAfter(HTTP_CODEC, DENY_PAGE, page);
     }
 
     /**

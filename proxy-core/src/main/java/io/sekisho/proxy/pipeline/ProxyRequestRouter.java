@@ -18,6 +18,7 @@ import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.audit.AuditRecords;
+import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.connect.PipelineSwitch;
 import io.sekisho.proxy.forward.ForwardRequest;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
@@ -105,6 +106,10 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
             refuse(ctx, req, Decision.deny(bad, detail), "", 0);
             return;
         }
+        if (!services.admission().admit(services.state().config().audit().serveOnFailure())) {
+            auditUnavailable(ctx, req);
+            return;
+        }
         if (req.method().equals(HttpMethod.CONNECT)) {
             if (tunnel != null) {
                 refuse(ctx, req, Decision.deny(Reason.METHOD_NOT_ALLOWED, ""), tunnel.connectHost().value(),
@@ -188,6 +193,21 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
         p.remove(this);
     }
 
+    /**
+     * Refuses a request while the audit cannot take lines: 503 AUDIT_UNAVAILABLE, counted by
+     * {@code AuditAdmission} rather than audited (its line would wait behind those of admitted
+     * exchanges and could push them out of the queue).
+     */
+    private void auditUnavailable(ChannelHandlerContext ctx, HttpRequest req) {
+        discarding = true;
+        Decision d = Decision.deny(Reason.AUDIT_UNAVAILABLE, "");
+        String id = services.ids().next();
+        boolean connect = req.method().equals(HttpMethod.CONNECT);
+        ctx.writeAndFlush(connect ? services.blocks().forConnect(d, req.protocolVersion(), "", id, ctx.alloc())
+                : services.blocks().forRequest(d, req, "", id, false, ctx.alloc()))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
     /** Answers a request Sekisho will not handle, writes its audit line and closes the connection. */
     private void refuse(ChannelHandlerContext ctx, HttpRequest req, Decision d, String host, int port) {
         discarding = true;
@@ -196,7 +216,8 @@ public final class ProxyRequestRouter extends ChannelInboundHandlerAdapter {
         Instant now = services.clock().instant();
         String method = req.decoderResult().isFailure() ? "" : req.method().name();
         services.audit().write(AuditRecords.of(id, now, ctx.channel())
-                .request(method, host, port, "").decided(d, state.mode()));
+                .request(method, host, port, "").status(BlockResponses.statusFor(d.reason()).code())
+                .decided(d, state.mode()));
         ctx.writeAndFlush(services.blocks().forRequest(d, req, host, id, false, ctx.alloc()))
                 .addListener(ChannelFutureListener.CLOSE);
     }

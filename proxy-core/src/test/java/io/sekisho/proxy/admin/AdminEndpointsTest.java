@@ -85,6 +85,8 @@ class AdminEndpointsTest {
             assertThat(value(m, "sekisho_config_load_timestamp_seconds")).isPositive();
             assertThat(value(m, "sekisho_audit_queue_depth")).isNotNegative();
             assertThat(value(m, "sekisho_audit_write_failures_total")).isZero();
+            assertThat(value(m, "sekisho_audit_refused_total")).isZero();
+            assertThat(value(m, "sekisho_audit_served_unaudited_total")).isZero();
             assertThat(AdminScrape.families(m)).contains("sekisho_connections_active", "sekisho_tunnels_active",
                     "sekisho_intercepted_active", "sekisho_audit_dropped_total");
         }

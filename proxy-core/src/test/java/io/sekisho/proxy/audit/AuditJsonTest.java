@@ -36,14 +36,14 @@ class AuditJsonTest {
                 + "{\"time\":\"2026-01-02T03:04:05.006Z\",\"requestId\":\"abc-1\",\"client\":\"10.0.0.1:5000\","
                 + "\"method\":\"POST\",\"host\":\"sts.amazonaws.com\",\"port\":443,\"path\":\"/\","
                 + "\"verdict\":\"DENY\",\"reason\":\"AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED\",\"rule\":\"aws\","
-                + "\"mode\":\"enforce\",\"wouldDeny\":false,\"bytesUp\":12,\"bytesDown\":0,\"durationMs\":7,"
+                + "\"mode\":\"enforce\",\"wouldDeny\":false,\"bytesUp\":12,\"bytesDown\":0,\"durationMs\":7,\"status\":0,"
                 + "\"user\":\"alice\",\"groups\":[\"admins\",\"dev\"],\"authScheme\":\"basic\","
                 + "\"principalAccount\":\"111122223333\",\"resourceAccounts\":[\"444455556666\"],"
                 + "\"accessKeyId\":\"AKIA…MPLE\",\"service\":\"sts\"}\n"
                 + "{\"time\":\"2026-01-02T03:04:05.000Z\",\"requestId\":\"abc-2\",\"client\":\"10.0.0.1:5001\","
                 + "\"method\":\"CONNECT\",\"host\":\"example.com\",\"port\":443,\"path\":\"\","
                 + "\"verdict\":\"ALLOW\",\"reason\":\"DOMAIN_NOT_ALLOWED\",\"rule\":\"\",\"mode\":\"report\","
-                + "\"wouldDeny\":true,\"bytesUp\":100,\"bytesDown\":200,\"durationMs\":1500,"
+                + "\"wouldDeny\":true,\"bytesUp\":100,\"bytesDown\":200,\"durationMs\":1500,\"status\":0,"
                 + "\"user\":\"\",\"groups\":[],\"authScheme\":\"\"}\n");
     }
 
@@ -52,10 +52,25 @@ class AuditJsonTest {
         java.io.PipedOutputStream blocked = new java.io.PipedOutputStream(new java.io.PipedInputStream(1));
         AsyncAuditLog log = AsyncAuditLog.to(blocked, 2);
         AuditRecord r = new AuditRecord(Instant.EPOCH, "x", "c", "GET", "h", 80, "/",
-                Decision.allow(Reason.DOMAIN_ALLOWED, ""), Mode.ENFORCE, 0, 0, 0, Identity.ANONYMOUS);
+                Decision.allow(Reason.DOMAIN_ALLOWED, ""), Mode.ENFORCE, 0, 0, 0,
+                AuditRecord.Http.NONE, Identity.ANONYMOUS);
         for (int i = 0; i < 50; i++) {
             log.write(r); // never blocks, although nobody reads the pipe
         }
         assertThat(log.dropped()).isGreaterThan(0);
+    }
+
+    @Test
+    void theHttpAndTlsFactsAndTheInstanceAreWrittenWhenKnown() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out);
+        AuditJson.write(g, AuditRecords.of("abc-3", Instant.parse("2026-01-02T03:04:05Z"), "10.0.0.1:5002")
+                .request("GET", "example.com", 443, "/").status(403).scheme("https").agent("Mozilla/5.0", "")
+                .tls("TLSv1.3", "example.com").decided(Decision.deny(Reason.DOMAIN_NOT_ALLOWED, ""), Mode.ENFORCE),
+                "proxy-a");
+        g.flush();
+        assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("\"durationMs\":0,\"status\":403,"
+                + "\"userAgent\":\"Mozilla/5.0\",\"tlsVersion\":\"TLSv1.3\",\"sni\":\"example.com\","
+                + "\"instance\":\"proxy-a\",\"user\":\"\",\"groups\":[],\"authScheme\":\"\"}");
     }
 }

@@ -20,7 +20,7 @@ class AuditRecordsTest {
     void aRefusalBeforeAnyHeadNamesNoMethodHostPathOrBytes() {
         assertThat(AuditRecords.of("id-1", ARRIVED, "10.0.0.1:5000").decided(DENY, Mode.ENFORCE))
                 .isEqualTo(new AuditRecord(ARRIVED, "id-1", "10.0.0.1:5000", "", "", 0, "", DENY, Mode.ENFORCE,
-                        0, 0, 0, Identity.ANONYMOUS));
+                        0, 0, 0, AuditRecord.Http.NONE, Identity.ANONYMOUS));
     }
 
     @Test
@@ -29,7 +29,7 @@ class AuditRecordsTest {
         assertThat(AuditRecords.of("id-2", ARRIVED, "c").connect("example.com", 443).bytes(3, 4).endedAt(later)
                 .decided(DENY, Mode.REPORT))
                 .isEqualTo(new AuditRecord(ARRIVED, "id-2", "c", "CONNECT", "example.com", 443, "", DENY, Mode.REPORT,
-                        3, 4, 250, Identity.ANONYMOUS));
+                        3, 4, 250, AuditRecord.Http.NONE, Identity.ANONYMOUS));
     }
 
     @Test

@@ -38,7 +38,7 @@ class AuditThrottleTest {
 
     private AuditRecord line(Reason reason) {
         return new AuditRecord(clock.instant(), "id", "127.0.0.1:1", "", "", 0, "", Decision.deny(reason, ""),
-                Mode.ENFORCE, 0, 0, 0, Identity.ANONYMOUS);
+                Mode.ENFORCE, 0, 0, 0, AuditRecord.Http.NONE, Identity.ANONYMOUS);
     }
 
     @Test

@@ -41,9 +41,10 @@ class AuditAndReportModeTest {
 
             Map<String, Object> line = proxy.audit().await("GET", "origin.test");
             assertThat(line.keySet()).containsExactly("time", "requestId", "client", "method", "host", "port", "path",
-                    "verdict", "reason", "rule", "mode", "wouldDeny", "bytesUp", "bytesDown", "durationMs",
-                    "user", "groups", "authScheme");
-            assertThat(line).containsEntry("path", "/a/b").containsEntry("port", 80L)
+                    "verdict", "reason", "rule", "mode", "wouldDeny", "bytesUp", "bytesDown", "durationMs", "status",
+                    "userAgent", "user", "groups", "authScheme");
+            assertThat((String) line.get("userAgent")).startsWith("curl/");
+            assertThat(line).containsEntry("status", 200L).containsEntry("path", "/a/b").containsEntry("port", 80L)
                     .containsEntry("verdict", "ALLOW").containsEntry("reason", "DOMAIN_ALLOWED")
                     .containsEntry("rule", "origin.test").containsEntry("mode", "enforce")
                     .containsEntry("wouldDeny", false).containsEntry("bytesUp", 0L).containsEntry("bytesDown", 49L);

@@ -53,6 +53,6 @@ class RecordingAllocatesNothingTest {
 
     private static AuditRecord record(String host, Decision d) {
         return new AuditRecord(Instant.EPOCH, "id", "127.0.0.1:1", "GET", host, 443, "/", d, Mode.ENFORCE, 10, 20, 1,
-                Identity.ANONYMOUS);
+                AuditRecord.Http.NONE, Identity.ANONYMOUS);
     }
 }

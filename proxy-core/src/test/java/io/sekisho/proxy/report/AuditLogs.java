@@ -39,8 +39,8 @@ final class AuditLogs {
         }
         String s = w.toString();
         if (i % 7 == 3) {
-            s = "{\"user\":\"user" + (i % 5) + "@corp.example\",\"status\":403,\"groups\":[\"ops\",\"aws\"],"
-                    + "\"tls\":{\"sni\":\"x\",\"v\":[1,2]}," + s.substring(1);
+            // Fields this reader does not know, an object and an array among them, must be skipped.
+            s = "{\"cache\":\"none\",\"tls\":{\"sni\":\"x\",\"v\":[1,2]}," + s.substring(1);
         }
         return s;
     }
@@ -84,7 +84,9 @@ final class AuditLogs {
             d = decision(Verdict.ALLOW, Reason.DOMAIN_NOT_ALLOWED, "", true, Evidence.NONE);
         }
         return new AuditRecord(START.plusSeconds(i), "r" + i, client, "GET", host, 443, "/", d, Mode.REPORT, 100,
-                2000, 12, Identity.ANONYMOUS);
+                2000, 12, AuditRecord.Http.NONE, i % 7 == 3
+                        ? new Identity("user" + (i % 5) + "@corp.example", List.of("ops", "aws"), "basic")
+                        : Identity.ANONYMOUS);
     }
 
     private static Decision decision(Verdict v, Reason reason, String rule, boolean wouldDeny, Evidence e) {

@@ -21,6 +21,7 @@ import java.util.Set;
 public final class TestConfigs {
     private HostPort adminListen;
     private Mode mode = Mode.ENFORCE;
+    private SekishoConfig.Audit audit = SekishoConfig.Audit.toFile("-");
     private final List<ResolveRule> resolve = new ArrayList<>();
     private HostPort parent;
     private Duration connect = Duration.ofSeconds(3);
@@ -47,6 +48,12 @@ public final class TestConfigs {
 
     public static TestConfigs builder() {
         return new TestConfigs();
+    }
+
+    /** {@code audit.*} (the proxy's tests open the audit log themselves; this sets onFailure and the rest). */
+    public TestConfigs audit(SekishoConfig.Audit a) {
+        audit = a;
+        return this;
     }
 
     public TestConfigs mode(Mode m) {
@@ -171,7 +178,7 @@ public final class TestConfigs {
     public SekishoConfig build() {
         PolicySettings policy = new PolicySettings(mode, List.of(), List.of(), Set.of(443), Set.of(80), List.of(),
                 false, 64 * 1024, AwsSettings.NONE);
-        return new SekishoConfig(source, new HostPort("127.0.0.1", 0), "-", "", policy,
+        return new SekishoConfig(source, new HostPort("127.0.0.1", 0), audit, policy,
                 new Upstream(resolve, parent, trusted, maxPerHost, poolIdle),
                 new Timeouts(connect, tlsHandshake, requestHeader, idle, upstreamResponse, shutdownDrain, requestBody),
                 new Limits(maxHeaderBytes, maxHeaderCount, maxInitialLineBytes, maxConnections, maxConnectionsPerClient,
