@@ -63,6 +63,23 @@ public record Decision(Verdict verdict, Reason reason, String rule, boolean woul
     }
 
     /**
+     * This allowed request could not be completed: a deny with the failure's reason, the rule
+     * ({@code cause} instead when not empty: what failed) and the evidence kept.
+     */
+    public Decision notCompleted(Reason failure, String cause) {
+        return new Decision(Verdict.DENY, failure, cause.isEmpty() ? rule : cause, false, false, evidence);
+    }
+
+    /**
+     * What the audit line says when this decision's request could not be completed with
+     * {@code failure}: in report mode, this would-deny (what enforce would have done); otherwise
+     * the failure.
+     */
+    public Decision auditedWith(Decision failure) {
+        return wouldDeny ? this : failure;
+    }
+
+    /**
      * Applies the mode: in {@link Mode#REPORT} a deny becomes an allow that says it would
      * have denied, keeping the deny reason and rule so the audit line shows what enforce
      * would have done.

@@ -25,7 +25,6 @@ import io.sekisho.policy.Exchange;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
-import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.audit.AuditRecords;
@@ -209,8 +208,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                         timeouts.idle(), ch -> { });
         connected.addListener(f -> {
             if (!f.isSuccess()) {
-                Decision failure = failure(d, UpstreamFailures.reasonFor(f.cause()));
-                deny(ctx, failure, d.wouldDeny() ? d : failure);
+                Decision failure = d.notCompleted(UpstreamFailures.reasonFor(f.cause()), "");
+                deny(ctx, failure, d.auditedWith(failure));
             } else if (finished) {
                 connected.getNow().close();
             } else {
@@ -304,10 +303,6 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.channel().read();
         upstream.read();
-    }
-
-    private static Decision failure(Decision allowed, Reason reason) {
-        return new Decision(Verdict.DENY, reason, allowed.rule(), false, false, allowed.evidence());
     }
 
     /** Answers the CONNECT with a block response, writes its audit line, and closes. */

@@ -9,7 +9,6 @@ import io.sekisho.policy.Decision;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
-import io.sekisho.policy.Verdict;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.block.BlockResponses;
@@ -286,11 +285,10 @@ final class ForwardExchange implements RequestAsking.Outcome, UpstreamLink.Openi
      */
     private void fail(Reason reason, String cause) {
         Decision base = decision != null ? decision : Decision.deny(reason, "");
-        Decision d = new Decision(Verdict.DENY, reason, cause.isEmpty() ? base.rule() : cause, false, false,
-                base.evidence());
+        Decision d = base.notCompleted(reason, cause);
         endUpstream(false);
         // Report mode: the audit line keeps what enforce would have done (issue 12 point 7).
-        respond(d, base.wouldDeny() ? base : d, false);
+        respond(d, base.auditedWith(d), false);
     }
 
     /** The block response for {@code d}; keep-alive only for a deny before anything went upstream. */
@@ -347,8 +345,7 @@ final class ForwardExchange implements RequestAsking.Outcome, UpstreamLink.Openi
         }
         // Before the policy decided, an unfinished request is recorded as a bad one.
         Decision base = decision != null ? decision : Decision.deny(Reason.BAD_REQUEST, "");
-        Decision d = reason == null ? base
-                : new Decision(Verdict.DENY, reason, base.rule(), false, false, base.evidence());
+        Decision d = reason == null ? base : base.notCompleted(reason, "");
         endUpstream(false);
         releasePending();
         audit.write(d);
