@@ -35,6 +35,11 @@ final class Params {
         if (text.isEmpty()) {
             return EMPTY;
         }
+        if (!oneBytePerChar(text)) {
+            // Forms are read as bytes (ISO-8859-1 chars); a wider char would be cut to a byte and
+            // could read as another name (U+0641 as 'A'), so it is malformed, not guessed at.
+            throw new Rejection(onError, "a form is read as bytes");
+        }
         List<String[]> l = new ArrayList<>();
         io.sekisho.policy.aws.wire.Params p = io.sekisho.policy.aws.wire.Params.of(text);
         while (p.next()) {
@@ -46,6 +51,15 @@ final class Params {
             l.add(new String[] {name, value});
         }
         return new Params(List.copyOf(l));
+    }
+
+    private static boolean oneBytePerChar(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0xff) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -97,13 +97,14 @@ final class SigninRequest {
         if (encoding != null && !encoding.strip().equalsIgnoreCase("identity")) {
             throw new Rejection(Reason.BODY_MALFORMED, "compressed sign-in body");
         }
-        String text = text(facts.body());
         String type = contentType(facts.headers());
         if (type.isEmpty() || type.equals("application/x-www-form-urlencoded")) {
-            return Params.parseForm(text, Reason.BODY_MALFORMED);
+            // The form reader takes bytes, one char each (as the query string comes from the
+            // request line): escapes and raw UTF-8 bytes decode together, as AWS reads them.
+            return Params.parseForm(bytes(facts.body()), Reason.BODY_MALFORMED);
         }
         if (type.endsWith("json")) {
-            Map<String, Object> json = MiniJson.parseObject(text, Reason.BODY_MALFORMED);
+            Map<String, Object> json = MiniJson.parseObject(text(facts.body()), Reason.BODY_MALFORMED);
             return Params.fromJsonObject(json);
         }
         if (type.startsWith("multipart/")) {
@@ -112,6 +113,14 @@ final class SigninRequest {
             throw new Rejection(Reason.BODY_MALFORMED, "multipart sign-in body");
         }
         return Params.EMPTY; // text/plain beacons and the like: no fields a server would read
+    }
+
+    /** The body's bytes as a String of one char per byte (ISO-8859-1), for the form reader. */
+    static String bytes(ByteBuffer body) {
+        ByteBuffer b = body.duplicate();
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     static String text(ByteBuffer body) {

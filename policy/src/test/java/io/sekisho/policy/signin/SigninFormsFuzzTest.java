@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sekisho.policy.Reason;
+import io.sekisho.policy.aws.request.QueryParamsFuzzTest;
 import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class SigninFormsFuzzTest {
     void read(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);
         json(text);
-        form(text);
+        form(input);
     }
 
     private static void json(String text) {
@@ -122,20 +123,15 @@ class SigninFormsFuzzTest {
         return theirs.isNull() && mine == MiniJson.NULL;
     }
 
-    private static void form(String text) {
+    /** A form comes as bytes, one char each, like the request line's query (see SigninRequest.bytes). */
+    private static void form(byte[] input) {
+        String text = new String(input, StandardCharsets.ISO_8859_1);
         List<String[]> expected = new ArrayList<>();
         boolean bad = false;
-        for (String part : text.split("&", -1)) {
-            if (part.isEmpty()) {
-                continue;
-            }
-            int eq = part.indexOf('=');
-            String name = eq < 0 ? part : part.substring(0, eq);
-            String value = eq < 0 ? "" : part.substring(eq + 1);
-            bad |= BAD_ESCAPE.matcher(name).find() || BAD_ESCAPE.matcher(value).find();
+        for (String[] pair : QueryParamsFuzzTest.reference(input)) {
+            bad |= pair[0] == null || pair[1] == null;
             if (!bad) {
-                expected.add(new String[] {URLDecoder.decode(name, StandardCharsets.UTF_8),
-                        URLDecoder.decode(value, StandardCharsets.UTF_8)});
+                expected.add(pair);
             }
         }
         Params p;

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * Every name and value must decode alike, a bad escape must be a bad escape for both, and the
  * Action QueryForm reports must be the reference's first "Action".
  */
-class QueryParamsFuzzTest {
+public class QueryParamsFuzzTest {
     private static final String HEX = "0123456789ABCDEF";
     private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
@@ -64,7 +64,7 @@ class QueryParamsFuzzTest {
     }
 
     /** [decoded name, decoded value] per non-empty segment; null for a part with a bad escape. */
-    static List<String[]> reference(byte[] input) {
+    public static List<String[]> reference(byte[] input) {
         StringBuilder escaped = new StringBuilder();
         for (byte b : input) {
             // A raw non-ASCII byte stands for itself, as its escape would.
