@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # kube-test.sh - plays deploy/kubernetes/*.yaml with `podman kube play` and shows that two Sekisho
 # replicas serve and share sign-in provenance through the Valkey/Redis pod: a sign-in token issued
-# through replica A logs in through replica B, once. Runs after container-test.sh (its image).
+# through replica A logs in through replica B, once; and a ConfigMap swapped the way a kubelet swaps
+# it reaches a running replica, which reloads. Runs after container-test.sh (its image).
 # podman 4.3 has no control plane and this machine only 127.0.0.0/8: kube-render.py says what it
 # changes for that (host network, one replica per Deployment, no Service/DNS); the rest plays as written.
 #   usage: .ci/kube-test.sh
