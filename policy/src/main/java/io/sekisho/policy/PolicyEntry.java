@@ -44,7 +44,7 @@ public record PolicyEntry(String name, Set<String> groups, List<DomainPattern> c
 
     /** True when this entry applies to {@code who} connecting from {@code address}. */
     public boolean matches(Identity who, @Nullable InetAddress address) {
-        return (groups.isEmpty() || inGroups(who)) && (clients.isEmpty() || inClients(address));
+        return (groups.isEmpty() || inGroups(who)) && inClients(address);
     }
 
     private boolean inGroups(Identity who) {
@@ -57,6 +57,14 @@ public record PolicyEntry(String name, Set<String> groups, List<DomainPattern> c
     }
 
     private boolean inClients(@Nullable InetAddress address) {
+        return inClients(address == null ? null : DomainPattern.addressBytes(address));
+    }
+
+    /** {@code match.clients} alone, on {@link DomainPattern#addressBytes}: empty holds for every client. */
+    boolean inClients(byte @Nullable [] address) {
+        if (clients.isEmpty()) {
+            return true;
+        }
         if (address == null) {
             return false;
         }

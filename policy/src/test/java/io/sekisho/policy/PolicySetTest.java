@@ -85,6 +85,23 @@ class PolicySetTest {
     }
 
     @Test
+    void moreThanSixtyFourEntriesAreIndexed() throws Exception {
+        List<PolicyEntry> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            many.add(entry("e" + i, List.of("g" + i), i == 68 ? List.of("10.68.0.0/16") : List.of(),
+                    settings(Mode.ENFORCE, "e" + i + ".example.com")));
+        }
+        PolicySet set = StandardPolicy.create(TOP, many, KeyLookup.NONE, new InMemorySigninTokenStore(),
+                Clock.systemUTC());
+        assertThat(set.applied(new Identity("u", List.of("G69", "g67"), "basic"), null).name()).isEqualTo("e67");
+        assertThat(set.applied(new Identity("u", List.of("g68"), "basic"), null).name()).isEqualTo("default");
+        assertThat(set.applied(new Identity("u", List.of("g68", "g69"), "basic"), InetAddress.getByName("10.68.1.1"))
+                .name()).isEqualTo("e68");
+        assertThat(set.applied(new Identity("u", List.of("g68", "g69"), "basic"), InetAddress.getByName("10.1.1.1"))
+                .name()).isEqualTo("e69");
+    }
+
+    @Test
     void anEntryMatchesBySomething() {
         assertThatThrownBy(() -> entry("all", List.of(), List.of(), TOP))
                 .isInstanceOf(IllegalArgumentException.class);
