@@ -1,5 +1,6 @@
 package io.sekisho.policy.signin;
 
+import io.sekisho.policy.Rejection;
 import io.sekisho.policy.AwsProtocol;
 import io.sekisho.policy.AwsSettings;
 import io.sekisho.policy.BodyNeed;
@@ -212,8 +213,14 @@ public final class SigninInspector implements RequestInspector {
     /** Trailers follow the AWS API rule ({@link Trailers}): no credential, only the checksums. */
     @Override
     public Decision onTrailers(RequestFacts facts, HostClass hostClass, Headers trailers) {
-        Reason refused = accounts.checksOff() ? null : Trailers.judge(trailers);
-        return refused == null ? Decision.allow(Reason.AWS_SIGNIN_ALLOWED, "") : Decision.deny(refused, "");
+        try {
+            if (!accounts.checksOff()) {
+                Trailers.check(trailers);
+            }
+            return Decision.allow(Reason.AWS_SIGNIN_ALLOWED, "");
+        } catch (Rejection rejected) {
+            return Decision.deny(rejected.reason(), rejected.rule());
+        }
     }
 
     @Override
