@@ -60,8 +60,9 @@ public final class AwsApiInspector implements RequestInspector {
     private final CredentialExtractor extractor = new CredentialExtractor();
     private final ResourceAccountScanner scanner;
     private final Set<String> allowed;
-    private final BucketGlobs anonymousRead;
+    private final AnonymousRule anonymous;
     private final BucketGlobs bucketsAllow;
+    private final IssuedBearerTokens bearers;
 
     /**
      * @param aws the {@code aws:} settings
@@ -70,6 +71,16 @@ public final class AwsApiInspector implements RequestInspector {
      * @param keyLookup cached {@code sts:GetAccessKeyInfo} answers, {@link KeyLookup#NONE} if none
      */
     public AwsApiInspector(AwsSettings aws, int inspectBodyBytes, AwsHostCatalog catalog, KeyLookup keyLookup) {
+        this(aws, inspectBodyBytes, catalog, keyLookup, IssuedBearerTokens.NONE);
+    }
+
+    /**
+     * As above, with the bearer tokens this proxy saw the Sign-In service issue for an allowed
+     * account: an opaque bearer token is allowed only when it is one of them.
+     */
+    public AwsApiInspector(AwsSettings aws, int inspectBodyBytes, AwsHostCatalog catalog, KeyLookup keyLookup,
+            IssuedBearerTokens bearers) {
+        this.bearers = Objects.requireNonNull(bearers);
         this.settings = Objects.requireNonNull(aws);
         if (inspectBodyBytes < 0) {
             throw new IllegalArgumentException("inspectBodyBytes < 0");
@@ -83,7 +94,7 @@ public final class AwsApiInspector implements RequestInspector {
             ids.add(e.id());
         }
         this.allowed = Set.copyOf(ids);
-        this.anonymousRead = new BucketGlobs(aws.s3AnonymousRead());
+        this.anonymous = new AnonymousRule(new BucketGlobs(aws.s3AnonymousRead()));
         this.bucketsAllow = new BucketGlobs(aws.s3BucketsAllow());
     }
 
@@ -275,13 +286,20 @@ public final class AwsApiInspector implements RequestInspector {
         } else if (!cred.declaredAccount().isEmpty()) {
             principal = cred.declaredAccount();
         } else if (cred.present()) {
-            // Basic/Bearer tokens that name no account: only a registry's host names it.
-            if (!(call.host.isRegistry() && call.host.hasAccount()) && !settings.unresolvableKeysAllow()) {
+            // Basic/Bearer tokens that name no account: a Sign-In bearer token this proxy saw
+            // issued names its account by provenance; otherwise only a registry's host names it.
+            try {
+                principal = bearers.accountOfBearer(call.facts().id(), call.headers.authorization);
+            } catch (Rejection rejected) {
+                return AwsDecisions.deny(rejected, ev);
+            }
+            if (principal.isEmpty() && !(call.host.isRegistry() && call.host.hasAccount())
+                    && !settings.unresolvableKeysAllow()) {
                 return AwsDecisions.deny(Reason.AWS_KEY_UNRESOLVABLE, RULE_UNRESOLVABLE, ev);
             }
         } else {
             try {
-                anonymous(call, scan);
+                anonymous.check(call, scan);
             } catch (Rejection rejected) {
                 return AwsDecisions.deny(rejected, ev);
             }
@@ -311,38 +329,6 @@ public final class AwsApiInspector implements RequestInspector {
             return AwsDecisions.allow(Reason.AWS_NO_ACCOUNT_EVIDENCE, anonymousRead ? RULE_ANONYMOUS_READ : "", ev);
         }
         return AwsDecisions.allow(Reason.AWS_ACCOUNT_ALLOWED, RULE_ACCOUNTS, ev);
-    }
-
-    /**
-     * A request with no credential at all (§1.10). Reads outside S3 and CORS preflights carry
-     * nothing out; S3 reads need an {@code aws.s3.anonymousRead} bucket; writes are denied unless
-     * they are the unsigned STS or Cognito Identity calls, whose named accounts are then checked.
-     * Returns to go on with the account checks.
-     */
-    private void anonymous(AwsCall call, ResourceScan scan) throws Rejection {
-        if (call.isRead()) {
-            if (call.s3 == null || call.facts().method().equals("OPTIONS")) {
-                return;
-            }
-            String bucket = scan.bucket();
-            if (bucket.isEmpty() || anonymousRead.match(bucket) == null) {
-                throw new Rejection(Reason.AWS_ANONYMOUS_READ_NOT_ALLOWED, RULE_ANONYMOUS_READ, "bucket not readable");
-            }
-            return;
-        }
-        String action = call.actionParam();
-        if (action != null && AwsWireFacts.UNSIGNED_STS_ACTIONS.contains(action)
-                && call.host.service().equals("sts")) {
-            // The role's account is the whole point of these calls: no RoleArn, no allow.
-            if (scan.accounts().isEmpty()) {
-                throw new Rejection(Reason.AWS_ANONYMOUS_WRITE, "unsigned STS call names no role");
-            }
-            return;
-        }
-        String target = call.target();
-        if (target == null || !AwsWireFacts.UNSIGNED_COGNITO_IDENTITY_TARGETS.contains(target.strip())) {
-            throw new Rejection(Reason.AWS_ANONYMOUS_WRITE, "unsigned write");
-        }
     }
 
     private boolean bucketAllowed(String bucket) {

@@ -61,6 +61,7 @@ public final class SigninInspector implements RequestInspector {
     private final AccountSigninRules accountSignin;
     private final ConsoleRule console;
     private final TokenProvenance provenance;
+    private final OAuthTokens oauth;
 
     /**
      * @param settings the {@code aws:} section: accounts with aliases, Identity Center start
@@ -83,6 +84,7 @@ public final class SigninInspector implements RequestInspector {
         this.accountSignin = new AccountSigninRules(accounts, settings.rootSigninAllow());
         this.console = new ConsoleRule(accounts);
         this.provenance = new TokenProvenance(accounts, federation, tokens, clock, TOKEN_LIFETIME);
+        this.oauth = new OAuthTokens(accounts, keys, tokens, clock);
     }
 
     /**
@@ -204,7 +206,8 @@ public final class SigninInspector implements RequestInspector {
             SigninHosts.Place place = SigninHosts.classify(request.host());
             String path = SigninRequest.normalisePath(request.path());
             return (place.kind() == SigninHosts.Kind.PORTAL_API && path.equals("/federation/console"))
-                    || (place.kind() == SigninHosts.Kind.SIGNIN && path.equals(FederationRules.PATH));
+                    || (place.kind() == SigninHosts.Kind.SIGNIN && path.equals(FederationRules.PATH))
+                    || OAuthTokens.isTokenRequest(request);
         } catch (Rejection | RuntimeException e) {
             return false;
         }
@@ -231,7 +234,8 @@ public final class SigninInspector implements RequestInspector {
     @Override
     public BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response) {
         try {
-            return provenance.responseBodyNeed(request, decision, response);
+            BodyNeed token = oauth.responseBodyNeed(request, decision, response);
+            return token.equals(BodyNeed.NONE) ? provenance.responseBodyNeed(request, decision, response) : token;
         } catch (RuntimeException e) {
             return BodyNeed.NONE;
         }
@@ -241,8 +245,19 @@ public final class SigninInspector implements RequestInspector {
     public void onResponse(RequestFacts request, Decision decision, ResponseFacts response) {
         try {
             provenance.learn(request, decision, response);
+            oauth.learn(request, decision, response);
         } catch (RuntimeException e) {
             // Never throws (Policy contract): nothing learned, the later login is refused.
+        }
+    }
+
+    /** An OAuth token response for a foreign account is replaced by a deny ({@link OAuthTokens}). */
+    @Override
+    public Decision judgeResponse(RequestFacts request, Decision decision, ResponseFacts response) {
+        try {
+            return oauth.judge(request, decision, response);
+        } catch (RuntimeException e) {
+            return Decision.internalError(); // fail closed: the token does not reach the client
         }
     }
 }

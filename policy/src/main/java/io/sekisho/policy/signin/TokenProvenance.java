@@ -120,7 +120,7 @@ final class TokenProvenance {
         }
     }
 
-    private static String decoded(ResponseFacts response) throws IOException, Rejection {
+    static String decoded(ResponseFacts response) throws IOException, Rejection {
         ByteBuffer b = Objects.requireNonNull(response.body(), "learn reads complete bodies only").duplicate();
         byte[] raw = new byte[b.remaining()];
         b.get(raw);
