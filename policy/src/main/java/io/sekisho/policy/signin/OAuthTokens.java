@@ -1,5 +1,6 @@
 package io.sekisho.policy.signin;
 
+import io.sekisho.policy.AwsProtocol;
 import io.sekisho.policy.BodyNeed;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Evidence;
@@ -203,7 +204,8 @@ final class OAuthTokens {
 
     private static Findings findings(RequestFacts request) {
         boolean iam = request.host().isWithin(OAUTH_SUFFIX);
-        return new Findings(Evidence.builder().service("signin").flow("oauth")
+        // The Sign-In API is restJson1 (service model): the deny is its AccessDeniedException.
+        return new Findings(Evidence.builder().service("signin").flow("oauth").protocol(AwsProtocol.JSON)
                 .action(iam ? "CreateOAuth2TokenWithIAM" : "CreateOAuth2Token"));
     }
 }
