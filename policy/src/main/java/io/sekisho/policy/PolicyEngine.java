@@ -294,4 +294,15 @@ public final class PolicyEngine implements Policy, Checks {
             // see above: the later request fails closed
         }
     }
+
+    /** The response's verdict (see {@link Checks#judgeResponse}). */
+    @Override
+    public Decision judgeResponse(RequestFacts request, Decision decision, ResponseFacts response) {
+        return judgeResponse(request, decision, response, new RequestMemo());
+    }
+
+    Decision judgeResponse(RequestFacts request, Decision decision, ResponseFacts response, RequestMemo memo) {
+        Classification c = classify(request, memo);
+        return inspectors.judgeResponse(request, c.hostClass(), decision, response);
+    }
 }

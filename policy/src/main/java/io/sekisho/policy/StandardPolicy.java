@@ -6,6 +6,7 @@ import io.sekisho.policy.aws.catalog.AwsHostCatalog;
 import io.sekisho.policy.aws.KeyLookup;
 import io.sekisho.policy.aws.sts.SessionNameInspector;
 import io.sekisho.policy.aws.sts.SessionNameTemplate;
+import io.sekisho.policy.signin.BearerProvenance;
 import io.sekisho.policy.signin.SigninInspector;
 import io.sekisho.policy.signin.SigninTokenStore;
 import java.time.Clock;
@@ -31,7 +32,8 @@ public final class StandardPolicy {
         AccountResolver resolver = new AccountResolver(settings.aws().staticKeys(), keyLookup);
         List<RequestInspector> inspectors = new ArrayList<>(List.of(
                 new SigninInspector(settings.aws(), tokens, clock, resolver),
-                new AwsApiInspector(settings.aws(), settings.inspectBodyBytes(), catalog, keyLookup)));
+                new AwsApiInspector(settings.aws(), settings.inspectBodyBytes(), catalog, keyLookup,
+                        new BearerProvenance(tokens, clock))));
         if (!settings.aws().roleSessionName().isEmpty()) {
             inspectors.add(new SessionNameInspector(SessionNameTemplate.parse(settings.aws().roleSessionName()),
                     settings.inspectBodyBytes(), catalog));

@@ -257,6 +257,13 @@ final class ForwardExchange implements RequestAsking.Outcome, UpstreamLink.Openi
         abort(null);
     }
 
+    @Override
+    public void refused(Decision d) {
+        decision = d;
+        endUpstream(false); // the rest of the refused response is not read
+        respond(d, false);
+    }
+
     void onClientClosed() {
         abort(null);
     }

@@ -9,6 +9,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -34,6 +37,12 @@ final class ResponseRelay {
 
         /** The response broke off after it started: both sides close. */
         void broken();
+
+        /**
+         * The policy refused the response it held back (a token for a foreign account): nothing
+         * of it reached the client, which gets the block response instead; both sides close.
+         */
+        void refused(Decision d);
     }
 
     private final Ends exchange;
@@ -48,6 +57,9 @@ final class ResponseRelay {
     private boolean upstreamKeepAlive;
     /** The response's last content waits for a sign-in token's record (see onContent). */
     private boolean holdingLast;
+    /** While the policy reads the body: the head and the contents held back, in order. */
+    private @Nullable HttpResponse heldHead;
+    private final List<HttpContent> held = new ArrayList<>(2);
 
     ResponseRelay(Ends exchange, UpstreamLink upstream, ExchangeClient client, InterimResponses interim,
             HttpRequest head, RequestAsking asking, ExchangeAudit audit) {
@@ -84,7 +96,20 @@ final class ResponseRelay {
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
         ResponseObserver o = asking.observer(exchange.allowed());
         observer = o;
-        o.onHead(r, MessageHeads.responseHasNoBody(head.method(), r));
+        Decision judged = o.onHead(r, MessageHeads.responseHasNoBody(head.method(), r));
+        if (judged == null) {
+            heldHead = r; // the policy reads the body before any of the response goes out
+            upstream.read();
+            return;
+        }
+        if (!judged.allowed()) {
+            exchange.refused(judged);
+            return;
+        }
+        writeHead(r);
+    }
+
+    private void writeHead(HttpResponse r) {
         client.writeHead(r, head).addListener(f -> {
             if (!f.isSuccess()) {
                 exchange.broken();
@@ -102,7 +127,10 @@ final class ResponseRelay {
         }
         boolean last = c instanceof LastHttpContent;
         audit.down(c.content().readableBytes());
-        o.onContent(c.content(), last);
+        Decision judged = o.onContent(c.content(), last);
+        if (heldHead != null && !released(c, judged)) {
+            return;
+        }
         if (last) {
             CompletableFuture<Void> recorded = o.recorded().toCompletableFuture();
             if (!recorded.isDone()) {
@@ -114,6 +142,37 @@ final class ResponseRelay {
             }
         }
         relay(c, last);
+    }
+
+    /**
+     * A held-back response: {@code c} is held too while the policy waits; once it has judged,
+     * a deny drops everything and refuses the exchange, an allow writes the head and what was
+     * held. True when {@code c} goes on to the client as usual.
+     */
+    private boolean released(HttpContent c, @Nullable Decision judged) {
+        HttpResponse r = Objects.requireNonNull(heldHead, "holding");
+        if (judged == null) {
+            held.add(c);
+            upstream.read();
+            return false;
+        }
+        heldHead = null;
+        if (!judged.allowed()) {
+            c.release();
+            releaseHeld();
+            exchange.refused(judged);
+            return false;
+        }
+        writeHead(r);
+        for (HttpContent earlier : held) {
+            client.ctx().write(earlier).addListener(f -> {
+                if (!f.isSuccess()) {
+                    exchange.broken();
+                }
+            });
+        }
+        held.clear();
+        return true;
     }
 
     private void releaseLast(HttpContent c) {
@@ -170,5 +229,14 @@ final class ResponseRelay {
         if (o != null) {
             o.release();
         }
+        releaseHeld();
+    }
+
+    private void releaseHeld() {
+        heldHead = null;
+        for (HttpContent c : held) {
+            c.release();
+        }
+        held.clear();
     }
 }

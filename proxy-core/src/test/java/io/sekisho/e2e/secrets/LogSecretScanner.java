@@ -35,6 +35,15 @@ public final class LogSecretScanner {
             "(?i)(proxy-)?authorization[\"']?\\s*[=:]\\s*[\"']?(basic|negotiate)\\s+[A-Za-z0-9+/=]{4,}"
             + "|negotiate\\s+YII[A-Za-z0-9+/=]{8,}");
 
+    /**
+     * OAuth material (issue 15): an {@code Authorization: Bearer} value, or a JWT anywhere (an
+     * idToken or a Sign-In access token: header and payload are base64url JSON, so both start
+     * {@code eyJ}).
+     */
+    static final Pattern BEARER = Pattern.compile(
+            "(?i)authorization[\"']?\\s*[=:]\\s*[\"']?bearer\\s+[A-Za-z0-9._~+/=-]{8,}"
+            + "|eyJ[A-Za-z0-9_-]{6,}\\.eyJ[A-Za-z0-9_-]{6,}\\.");
+
     public record Finding(Path file, int line, String kind) {
         @Override
         public String toString() {
@@ -109,6 +118,9 @@ public final class LogSecretScanner {
         }
         if (PROXY_CREDENTIAL.matcher(line).find()) {
             return "proxy credential";
+        }
+        if (BEARER.matcher(line).find()) {
+            return "bearer token";
         }
         return null;
     }
