@@ -100,7 +100,7 @@ public final class SessionNameInspector implements RequestInspector {
         try {
             body = call.plan == BodyPlan.FORM ? call.readableBody(bodyLimit) : null;
         } catch (UndecodableBody e) {
-            return deny(e.reason, call);
+            return deny(e.reason(), call);
         }
         StsParams p = StsParams.read(call.facts().query(), body);
         if (!p.assumeRole()) {
