@@ -132,9 +132,10 @@ public final class ProxyAuthHandler extends ChannelInboundHandlerAdapter {
     }
 
     private String challenge(String scheme) {
+        // RFC 4559 §4.1: the Negotiate challenge carries no parameters.
         return scheme.equals("basic")
                 ? "Basic realm=\"" + authenticator.config().realm() + "\", charset=\"UTF-8\""
-                : scheme;
+                : "Negotiate";
     }
 
     private static String addressOf(ChannelHandlerContext ctx) {

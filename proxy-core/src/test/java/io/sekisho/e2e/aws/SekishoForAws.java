@@ -61,6 +61,15 @@ public final class SekishoForAws implements AutoCloseable {
 
     /** With a key lookup: {@code cached} for the policy, {@code async} for the forward path. */
     public static SekishoForAws start(Path dir, KeyLookup cached, KeyLookupAsync async) {
+        return start(dir, cached, async, "");
+    }
+
+    /** With more top-level configuration ({@code auth:…}) appended to the file. */
+    public static SekishoForAws start(Path dir, String moreYaml) {
+        return start(dir, KeyLookup.NONE, KeyLookupAsync.NONE, moreYaml);
+    }
+
+    private static SekishoForAws start(Path dir, KeyLookup cached, KeyLookupAsync async, String moreYaml) {
         TestPki originPki = TestPki.create(dir.resolve("origin-pki"));
         FakeAwsOrigin origin = FakeAwsOrigin.start(originPki);
         try {
@@ -71,7 +80,7 @@ public final class SekishoForAws implements AutoCloseable {
                 cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
             }
             Path file = Files.writeString(dir.resolve("sekisho.yaml"),
-                    yaml(origin, originPki.caPem(), ca.pemFile(), ca.keyFile()));
+                    yaml(origin, originPki.caPem(), ca.pemFile(), ca.keyFile()) + moreYaml);
             LoadResult r = ConfigLoader.load(file);
             assertThat(r.errors()).as(Files.readString(file)).isEmpty();
             SekishoConfig config = r.config();
