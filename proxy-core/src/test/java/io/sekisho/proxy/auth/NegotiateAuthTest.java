@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.sekisho.config.ConfigLoader;
 import io.sekisho.config.LoadResult;
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.e2e.secrets.LogSecretScanner;
 import io.sekisho.e2e.aws.SekishoForAws;
 import io.sekisho.proxy.cli.Wiring;
 import io.sekisho.proxy.testing.Curl;
@@ -133,6 +134,27 @@ class NegotiateAuthTest {
                     .containsEntry("authScheme", "basic");
             assertThat(proxy.audit().await(l -> ALICE.equals(l.get("user")), Duration.ofSeconds(10)))
                     .containsEntry("authScheme", "negotiate");
+        }
+    }
+
+    /**
+     * The after-suite secret scan (SecretScanAfterSuite) proves no log of the suite holds a
+     * Negotiate token; this proves it would see one of the tokens curl really sends, with or
+     * without the header around it, and that the proxy's log of this exchange holds none.
+     */
+    @Test
+    void theSecretScanRecognisesARealTokenAndTheProxyLogsNone() throws Exception {
+        String value = NegotiateClients.captureToken(kdc, "alice");
+        String bare = value.substring("Negotiate ".length());
+        LogSecretScanner scanner = LogSecretScanner.forCorpus();
+        for (String line : List.of("Proxy-Authorization: " + value, "{\"t\":\"" + bare + "\"}", "token " + bare)) {
+            assertThat(scanner.scanLines(Path.of("planted.log"), List.of(line))).as("a real token").hasSize(1);
+        }
+        try (RecordingOrigin origin = new RecordingOrigin(); ProxyFixture proxy = startNegotiate(origin)) {
+            assertThat(send(proxy, origin, value)).startsWith("HTTP/1.1 200 ");
+            assertThat(send(proxy, origin, value)).startsWith("HTTP/1.1 407 ");
+            proxy.audit().await(l -> "AUTH_FAILED".equals(l.get("reason")), Duration.ofSeconds(10));
+            assertThat(Files.readString(proxy.dir().resolve("audit.jsonl"))).doesNotContain(bare.substring(0, 40));
         }
     }
 
