@@ -84,11 +84,15 @@ class NegotiateAuthTest {
         try (RecordingOrigin origin = new RecordingOrigin(); ProxyFixture proxy = startNegotiate(origin)) {
             Curl.Result get = NegotiateClients.curl(kdc, "alice", proxy.port(), "http://a.test:" + origin.port() + "/get");
             assertThat(get.status()).as(get.stderr()).isEqualTo(200);
+            // Two requests on one kept-alive connection: curl sends a fresh token with each.
+            Curl.Result two = NegotiateClients.curl(kdc, "alice", proxy.port(), "http://a.test:" + origin.port() + "/one",
+                    "http://a.test:" + origin.port() + "/two");
+            assertThat(two.body()).contains("GET /one", "GET /two");
             Curl.Result tunnel = NegotiateClients.curl(kdc, "bob", proxy.port(), "-p",
                     "http://a.test:" + origin.port() + "/in-tunnel");
             assertThat(tunnel.status()).as(tunnel.stderr()).isEqualTo(200);
 
-            assertThat(origin.awaitRequest(2)).isNotNull();
+            assertThat(origin.awaitRequest(4)).isNotNull();
             assertThat(origin.requests()).allSatisfy(r -> assertThat(r.header("Proxy-Authorization")).isNull());
             assertThat(proxy.audit().await("GET", "a.test")).containsEntry("verdict", "ALLOW")
                     .containsEntry("user", ALICE).containsEntry("groups", List.of())
@@ -204,6 +208,36 @@ class NegotiateAuthTest {
             case "replayed": return NegotiateClients.captureToken(kdc, "alice");
             default: throw new IllegalArgumentException(kind);
         }
+    }
+
+    /**
+     * Negotiate is connection-oriented in practice (Squid, IIS): once a connection has proved
+     * who it is, a request on it without a token keeps that identity, as browsers expect.
+     * A request with another token is checked afresh.
+     */
+    @Test
+    void aConnectionThatNegotiatedKeepsItsUserForRequestsWithoutAToken() throws Exception {
+        try (RecordingOrigin origin = new RecordingOrigin(); ProxyFixture proxy = startNegotiate(origin);
+                RawClient c = new RawClient(proxy.port())) {
+            String get = "GET http://a.test:" + origin.port() + "/%s HTTP/1.1\r\nHost: a.test\r\n%s\r\n";
+            String first = c.send(String.format(get, "first", "Proxy-Authorization: "
+                    + NegotiateClients.captureToken(kdc, "alice") + "\r\n")).readHead();
+            assertThat(first).startsWith("HTTP/1.1 200 ");
+            c.readExactly(contentLength(first));
+            String second = c.send(String.format(get, "second", "")).readHead();
+            assertThat(second).startsWith("HTTP/1.1 200 ");
+            c.readExactly(contentLength(second));
+            String third = c.send(String.format(get, "third", "Proxy-Authorization: Negotiate !!\r\n")).readHead();
+            assertThat(third).startsWith("HTTP/1.1 407 ");
+
+            assertThat(proxy.audit().await(l -> "/second".equals(l.get("path")), Duration.ofSeconds(10)))
+                    .containsEntry("user", ALICE).containsEntry("authScheme", "negotiate");
+        }
+    }
+
+    private static int contentLength(String head) {
+        return head.lines().filter(l -> l.regionMatches(true, 0, "content-length:", 0, 15))
+                .mapToInt(l -> Integer.parseInt(l.substring(15).strip())).findFirst().orElseThrow();
     }
 
     /** Another service's keytab, with the proxy's principal named (no such key) or not (a key that does not fit). */
