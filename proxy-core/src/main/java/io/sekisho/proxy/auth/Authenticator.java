@@ -37,6 +37,8 @@ public final class Authenticator {
     private final Auth config;
     private final @Nullable CredentialStore store;
     private final @Nullable NegotiateAcceptor negotiate;
+    /** With {@code auth.basic.ldap}: where a Negotiate user's groups are looked up. */
+    private final @Nullable LdapStore directory;
     private final Executor executor;
     private final Cache<String, Identity> verified;
     private final Cache<String, Boolean> failed;
@@ -46,8 +48,8 @@ public final class Authenticator {
     /** @param salt random bytes, fixed for the process, mixed into the cache keys */
     public Authenticator(Auth config, Executor executor, Clock clock, byte[] salt) {
         this.config = Objects.requireNonNull(config);
-        this.store = !config.schemes().contains("basic") ? null : config.ldap() != null
-                ? new LdapStore(config.ldap())
+        this.directory = config.ldap() == null ? null : new LdapStore(config.ldap());
+        this.store = !config.schemes().contains("basic") ? null : directory != null ? directory
                 : new HtpasswdStore(Objects.requireNonNull(config.htpasswd(), "auth.basic.htpasswd or ldap"));
         this.negotiate = config.negotiate() == null ? null : new NegotiateAcceptor(config.negotiate());
         this.executor = executor;
@@ -96,8 +98,15 @@ public final class Authenticator {
             if (d != null && d.reason() != Reason.AUTH_KERBEROS_KEY_UNAVAILABLE) {
                 throttle.addressFailed(clientAddress);
             }
-            return o;
+            return d == null && directory != null ? withGroups(o.identity(), directory) : o;
         });
+    }
+
+    /** The directory's groups of a Kerberos user; a directory that cannot answer is a denial, as for Basic. */
+    private static AuthOutcome withGroups(Identity who, LdapStore directory) {
+        List<String> groups = directory.groupsOf(who.user());
+        return groups == null ? AuthOutcome.denied(Reason.AUTH_BACKEND_UNAVAILABLE)
+                : AuthOutcome.allowed(new Identity(who.user(), groups, who.scheme()));
     }
 
     private CompletableFuture<AuthOutcome> offload(Supplier<AuthOutcome> verification) {

@@ -17,6 +17,7 @@ import io.sekisho.proxy.testing.ProxyFixture;
 import io.sekisho.proxy.testing.ProxyUsers;
 import io.sekisho.proxy.testing.RawClient;
 import io.sekisho.proxy.testing.RecordingOrigin;
+import io.sekisho.proxy.testing.Slapd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -207,6 +208,32 @@ class NegotiateAuthTest {
             case "ntlm": return "NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==";
             case "replayed": return NegotiateClients.captureToken(kdc, "alice");
             default: throw new IllegalArgumentException(kind);
+        }
+    }
+
+    /**
+     * With {@code auth.basic.ldap} set, a Kerberos user's groups come from the directory (alice is
+     * in two); a directory that cannot answer denies, as for Basic.
+     */
+    @Test
+    void withADirectoryTheKerberosUserGetsTheirGroups() throws Exception {
+        assumeTrue(Slapd.available(), "slapd is not installed");
+        Path secret = Files.writeString(tmp.resolve("ldap-password"), Slapd.SERVICE_PASSWORD + "\n");
+        try (Slapd ldap = Slapd.start(tmp.resolve("ldap")); RecordingOrigin origin = new RecordingOrigin();
+                ProxyFixture proxy = start(origin, "auth:\n  schemes: [negotiate]\n  basic:\n    ldap:\n"
+                        + "      url: \"" + ldap.url() + "\"\n      bindDn: \"" + Slapd.SERVICE_DN + "\"\n"
+                        + "      password: {file: \"" + secret + "\"}\n      userBase: \"ou=people," + Slapd.SUFFIX + "\"\n"
+                        + "      groupBase: \"ou=groups," + Slapd.SUFFIX + "\"\n      timeout: 2s\n"
+                        + negotiate(kdc.serviceKeytab(), Kdc.SERVICE))) {
+            String url = "http://a.test:" + origin.port() + "/";
+            assertThat(NegotiateClients.curl(kdc, "alice", proxy.port(), url).status()).isEqualTo(200);
+            assertThat(proxy.audit().await(l -> ALICE.equals(l.get("user")), Duration.ofSeconds(10)))
+                    .containsEntry("groups", List.of("aws-admins", "developers")).containsEntry("authScheme", "negotiate");
+            ldap.stop();
+
+            Curl.Result down = NegotiateClients.curl(kdc, "bob", proxy.port(), url);
+            assertThat(down.status()).isEqualTo(503);
+            assertThat(down.header("X-Sekisho-Reason")).isEqualTo("AUTH_BACKEND_UNAVAILABLE");
         }
     }
 
