@@ -18,7 +18,7 @@ run_dir=${RUN_DIR:-/tmp/bench-run}
 REPS=${REPS:-3} DURATION=${DURATION:-8} WARMUP=${WARMUP:-2} CONC=${CONC:-64} PREWARM=${PREWARM:-10}
 OUT=${OUT:-$run_dir/aws-overhead}
 java_opts=${SEKISHO_JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled"}
-jar=$top/proxy-core/target/sekisho.jar
+jar=${SEKISHO_JAR:-$top/proxy-core/target/sekisho.jar}
 host=s3.us-east-1.amazonaws.com
 for f in "$run_dir/nginx/nginx.conf" "$run_dir/classes/LoadClient.class" "$run_dir/sekisho-ca/ca.pem" "$jar"; do
   [ -e "$f" ] || { echo "missing $f: run bench/run.sh intercept once first" >&2; exit 1; }
