@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,8 @@ public final class Authenticator {
     private final Cache<String, Identity> verified;
     private final Cache<String, Boolean> failed;
     private final FailureThrottle throttle;
+    /** Basic verifications running, by cache key. */
+    private final ConcurrentHashMap<String, CompletableFuture<AuthOutcome>> inFlight = new ConcurrentHashMap<>();
     private final byte[] salt;
 
     /** @param salt random bytes, fixed for the process, mixed into the cache keys */
@@ -141,7 +144,26 @@ public final class Authenticator {
             throttle.failed(c.user(), clientAddress);
             return CompletableFuture.completedFuture(AuthOutcome.denied(Reason.AUTH_FAILED));
         }
-        return offload(() -> verify(store, c, key, clientAddress));
+        // One verification per credential at a time: a browser opening six connections, or a
+        // client opening 64 tunnels, with a credential not yet cached costs one bcrypt, not 64.
+        CompletableFuture<AuthOutcome> running = inFlight.get(key);
+        if (running != null) {
+            return running;
+        }
+        CompletableFuture<AuthOutcome> fresh = new CompletableFuture<>();
+        running = inFlight.putIfAbsent(key, fresh);
+        if (running != null) {
+            return running;
+        }
+        offload(() -> verify(store, c, key, clientAddress)).whenComplete((o, e) -> {
+            inFlight.remove(key, fresh);
+            if (e != null) {
+                fresh.completeExceptionally(e);
+            } else {
+                fresh.complete(o);
+            }
+        });
+        return fresh;
     }
 
     private AuthOutcome verify(CredentialStore store, BasicCredentials c, String key, String clientAddress) {

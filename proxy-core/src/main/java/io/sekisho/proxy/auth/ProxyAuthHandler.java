@@ -84,7 +84,11 @@ public final class ProxyAuthHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void finish(ChannelHandlerContext ctx, HttpRequest req, AuthOutcome outcome) {
-        ArrayDeque<Object> messages = Objects.requireNonNull(held, "held while verifying");
+        ArrayDeque<Object> messages = held;
+        if (messages == null) {
+            // The handler was removed (the connection closed) while verifying: handlerRemoved released them.
+            return;
+        }
         held = null;
         Decision denial = outcome.denial();
         if (denial == null && ctx.channel().isActive()) {
