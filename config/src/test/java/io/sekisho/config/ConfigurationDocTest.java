@@ -37,6 +37,10 @@ class ConfigurationDocTest {
         keys.addAll(AccessWalker.BASIC_KEYS);
         keys.addAll(AccessWalker.CACHE_KEYS);
         keys.addAll(AccessWalker.LDAP_KEYS);
+        keys.addAll(AwsWalker.STS_KEYS);
+        keys.addAll(PoliciesWalker.ENTRY_KEYS);
+        keys.addAll(PoliciesWalker.MATCH_KEYS);
+        keys.addAll(PoliciesWalker.AWS_KEYS);
         keys.addAll(List.of("file", "allow", "deny", "connect", "http", "maxBodyBytes", "anonymousRead",
                 "buckets", "startUrls", "root", "contact", "env"));
         for (String key : keys) {

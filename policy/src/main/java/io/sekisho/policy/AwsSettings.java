@@ -20,6 +20,8 @@ import java.util.Objects;
  *     host, path; no trailing slash)
  * @param rootSigninAllow {@code aws.signin.root.allow}: e-mail addresses (lower case) whose
  *     root sign-in is allowed
+ * @param roleSessionName {@code aws.sts.roleSessionName}: the template an {@code sts:AssumeRole}'s
+ *     {@code RoleSessionName} must equal once rendered ({@code {user}}); "" when off
  */
 public record AwsSettings(
         List<AccountEntry> accounts,
@@ -28,10 +30,19 @@ public record AwsSettings(
         List<String> s3AnonymousRead,
         List<String> s3BucketsAllow,
         List<String> identityCenterStartUrls,
-        List<String> rootSigninAllow) {
+        List<String> rootSigninAllow,
+        String roleSessionName) {
 
     public static final AwsSettings NONE =
-            new AwsSettings(List.of(), Map.of(), false, List.of(), List.of(), List.of(), List.of());
+            new AwsSettings(List.of(), Map.of(), false, List.of(), List.of(), List.of(), List.of(), "");
+
+    /** Without a session-name rule. */
+    public AwsSettings(List<AccountEntry> accounts, Map<String, String> staticKeys, boolean unresolvableKeysAllow,
+            List<String> s3AnonymousRead, List<String> s3BucketsAllow, List<String> identityCenterStartUrls,
+            List<String> rootSigninAllow) {
+        this(accounts, staticKeys, unresolvableKeysAllow, s3AnonymousRead, s3BucketsAllow, identityCenterStartUrls,
+                rootSigninAllow, "");
+    }
 
     public AwsSettings {
         accounts = List.copyOf(accounts);
@@ -40,6 +51,7 @@ public record AwsSettings(
         s3BucketsAllow = List.copyOf(s3BucketsAllow);
         identityCenterStartUrls = List.copyOf(identityCenterStartUrls);
         rootSigninAllow = List.copyOf(rootSigninAllow);
+        Objects.requireNonNull(roleSessionName);
     }
 
     /**

@@ -115,6 +115,14 @@ public enum Reason {
     /** A trailer the protocol does not define there (only {@code x-amz-checksum-*}; aws-chunked adds its signature). */
     BODY_TRAILER_NOT_ALLOWED(Verdict.DENY),
 
+    // --- aws.sts.roleSessionName ----------------------------------------------------
+    /** An {@code sts:AssumeRole} whose {@code RoleSessionName} is not the rendered template (or is absent). */
+    AWS_SESSION_NAME_MISMATCH(Verdict.DENY),
+    /** Two {@code RoleSessionName} or {@code Action} parameters, or one that does not decode. */
+    AWS_SESSION_NAME_AMBIGUOUS(Verdict.DENY),
+    /** An {@code sts:AssumeRole} from a client that proved no user, while the template needs one. */
+    AWS_SESSION_NAME_NO_USER(Verdict.DENY),
+
     // --- console sign-in and Identity Center ---------------------------------------
     AWS_PORTAL_NOT_ALLOWED(Verdict.DENY),
     AWS_SIGNIN_TOKEN_UNKNOWN(Verdict.DENY),

@@ -4,9 +4,12 @@ import io.sekisho.policy.aws.credentials.AccountResolver;
 import io.sekisho.policy.aws.AwsApiInspector;
 import io.sekisho.policy.aws.catalog.AwsHostCatalog;
 import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.sts.SessionNameInspector;
+import io.sekisho.policy.aws.sts.SessionNameTemplate;
 import io.sekisho.policy.signin.SigninInspector;
 import io.sekisho.policy.signin.SigninTokenStore;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,9 +29,26 @@ public final class StandardPolicy {
             PolicySettings settings, KeyLookup keyLookup, SigninTokenStore tokens, Clock clock) {
         AwsHostCatalog catalog = AwsHostCatalog.builtIn();
         AccountResolver resolver = new AccountResolver(settings.aws().staticKeys(), keyLookup);
-        List<RequestInspector> inspectors = List.of(
+        List<RequestInspector> inspectors = new ArrayList<>(List.of(
                 new SigninInspector(settings.aws(), tokens, clock, resolver),
-                new AwsApiInspector(settings.aws(), settings.inspectBodyBytes(), catalog, keyLookup));
+                new AwsApiInspector(settings.aws(), settings.inspectBodyBytes(), catalog, keyLookup)));
+        if (!settings.aws().roleSessionName().isEmpty()) {
+            inspectors.add(new SessionNameInspector(SessionNameTemplate.parse(settings.aws().roleSessionName()),
+                    settings.inspectBodyBytes(), catalog));
+        }
         return new PolicyEngine(settings, catalog, inspectors);
+    }
+
+    /**
+     * The top-level policy and one engine per {@code policies} entry, each built here once, so
+     * that choosing among them per exchange costs no compilation.
+     */
+    public static PolicySet create(PolicySettings top, List<PolicyEntry> entries, KeyLookup keyLookup,
+            SigninTokenStore tokens, Clock clock) {
+        List<PolicySet.Compiled> compiled = new ArrayList<>(entries.size());
+        for (PolicyEntry e : entries) {
+            compiled.add(new PolicySet.Compiled(e, create(e.settings(), keyLookup, tokens, clock)));
+        }
+        return new PolicySet(create(top, keyLookup, tokens, clock), top.mode(), compiled);
     }
 }

@@ -68,6 +68,12 @@ public final class BlockReasons {
         put(Reason.AWS_ANONYMOUS_READ_NOT_ALLOWED,
                 "Unsigned (anonymous) reads are allowed only from listed S3 buckets");
         put(Reason.AWS_BUCKET_NOT_ALLOWED, "This S3 bucket is not on the list of allowed buckets");
+        put(Reason.AWS_SESSION_NAME_MISMATCH, "An AssumeRole through this proxy must use your proxy user name"
+                + " as its role session name");
+        put(Reason.AWS_SESSION_NAME_AMBIGUOUS, "This AssumeRole names its role session more than once, or"
+                + " unreadably");
+        put(Reason.AWS_SESSION_NAME_NO_USER, "An AssumeRole through this proxy needs you to sign in to the proxy"
+                + " first");
         put(Reason.BODY_TOO_LARGE_TO_INSPECT, "The request body is too large for the proxy to inspect");
         put(Reason.BODY_MALFORMED, "The request body could not be read, so it cannot be checked");
         put(Reason.BODY_ENCODING_UNSUPPORTED,

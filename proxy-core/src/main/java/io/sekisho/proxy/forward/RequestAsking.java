@@ -16,6 +16,7 @@ import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
+import io.sekisho.proxy.channel.ClientIdentity;
 import io.sekisho.proxy.gate.PolicyGate;
 import io.sekisho.proxy.provenance.ProvenanceAccess;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
@@ -75,7 +76,12 @@ final class RequestAsking implements PolicyGate.Host {
     }
 
     void start() {
-        gate.ask(Exchange.request(facts, hasBody, HttpUtil.is100ContinueExpected(head), tunnel));
+        gate.ask(exchange(Exchange.request(facts, hasBody, HttpUtil.is100ContinueExpected(head), tunnel)));
+    }
+
+    /** {@code x} as sent by this connection's client (identity and address), for per-group policies. */
+    private Exchange exchange(Exchange x) {
+        return ClientIdentity.on(x, client.channel());
     }
 
     /** Where the gate located an absolute-form request's destination. */
@@ -167,14 +173,15 @@ final class RequestAsking implements PolicyGate.Host {
      * a deny, or in report mode what enforce would have done.
      */
     Decision trailers(Decision decided, LastHttpContent last) {
-        Answer a = PolicyGate.decideNow(state.policy(), Exchange.request(facts, true, false, tunnel)
+        Answer a = PolicyGate.decideNow(state.policy(), exchange(Exchange.request(facts, true, false, tunnel))
                 .withTrailers(decided, new NettyHeaders(last.trailingHeaders())));
         return a instanceof Decision d ? d : Decision.internalError();
     }
 
     /** Tells the policy about the response to the request allowed with {@code decided}. */
     ResponseObserver observer(Decision decided) {
-        return new ResponseObserver(state.policy(), Exchange.request(observed, hasBody, false, tunnel), decided,
+        return new ResponseObserver(state.policy(), exchange(Exchange.request(observed, hasBody, false, tunnel)),
+                decided,
                 client.alloc(), provenance);
     }
 

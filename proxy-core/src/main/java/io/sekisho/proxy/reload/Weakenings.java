@@ -32,7 +32,9 @@ import java.util.Objects;
  *       {@code aws.signin.root.allow} gain an entry; {@code aws.s3.buckets.allow} becomes empty or
  *       gains a pattern;</li>
  *   <li>{@code upstream.resolve} gains or retargets a rule (its address skips the private-address
- *       check), {@code upstream.parent} changes, {@code upstream.trustedCertificates} gains a file.</li>
+ *       check), {@code upstream.parent} changes, {@code upstream.trustedCertificates} gains a file;</li>
+ *   <li>{@code policies} changes in any way (an entry lost at the end of a cut file sends its users
+ *       to the top level); {@code aws.sts.roleSessionName} is removed.</li>
  * </ul>
  * Removing an account, an allow entry or a port, adding a deny entry, and any change of
  * {@code limits}, {@code timeouts} or {@code inspection} are not weakenings: they bound resources
@@ -57,6 +59,12 @@ final class Weakenings {
         added(out, "ports.http", a.httpPorts(), b.httpPorts());
         interception(out, running, next);
         aws(out, a.aws(), b.aws());
+        if (!running.policies().equals(next.policies())) {
+            out.add("policies: changed, a group may get wider access or another mode");
+        }
+        if (!a.aws().roleSessionName().isEmpty() && b.aws().roleSessionName().isEmpty()) {
+            out.add("aws.sts.roleSessionName: removed, role sessions need not name the user");
+        }
         upstream(out, running.upstream(), next.upstream());
         return out;
     }

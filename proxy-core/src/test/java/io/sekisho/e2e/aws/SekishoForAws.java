@@ -61,15 +61,19 @@ public final class SekishoForAws implements AutoCloseable {
 
     /** With a key lookup: {@code cached} for the policy, {@code async} for the forward path. */
     public static SekishoForAws start(Path dir, KeyLookup cached, KeyLookupAsync async) {
-        return start(dir, cached, async, "");
+        return start(dir, cached, async, "", "");
     }
 
-    /** With more top-level configuration ({@code auth:…}) appended to the file. */
-    public static SekishoForAws start(Path dir, String moreYaml) {
-        return start(dir, KeyLookup.NONE, KeyLookupAsync.NONE, moreYaml);
+    /**
+     * With more configuration: {@code topYaml} appended at the top level (e.g. {@code auth:}),
+     * {@code awsYaml} inside {@code aws:} (e.g. {@code sts:}, indented by two).
+     */
+    public static SekishoForAws start(Path dir, String topYaml, String awsYaml) {
+        return start(dir, KeyLookup.NONE, KeyLookupAsync.NONE, topYaml, awsYaml);
     }
 
-    private static SekishoForAws start(Path dir, KeyLookup cached, KeyLookupAsync async, String moreYaml) {
+    private static SekishoForAws start(Path dir, KeyLookup cached, KeyLookupAsync async, String topYaml,
+            String awsYaml) {
         TestPki originPki = TestPki.create(dir.resolve("origin-pki"));
         FakeAwsOrigin origin = FakeAwsOrigin.start(originPki);
         try {
@@ -80,12 +84,13 @@ public final class SekishoForAws implements AutoCloseable {
                 cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
             }
             Path file = Files.writeString(dir.resolve("sekisho.yaml"),
-                    yaml(origin, originPki.caPem(), ca.pemFile(), ca.keyFile()) + moreYaml);
+                    yaml(origin, originPki.caPem(), ca.pemFile(), ca.keyFile()) + awsYaml + topYaml);
             LoadResult r = ConfigLoader.load(file);
             assertThat(r.errors()).as(Files.readString(file)).isEmpty();
             SekishoConfig config = r.config();
             ProxyFixture proxy = ProxyFixture.start(config,
-                    StandardPolicy.create(config.policy(), cached, new InMemorySigninTokenStore(), Clock.systemUTC()),
+                    StandardPolicy.create(config.policy(), config.policies(), cached, new InMemorySigninTokenStore(),
+                            Clock.systemUTC()),
                     new FakeResolver(), b -> b.blocks(BlockResponses.standard("IT Security Desk, ext. 4321"))
                             .keyLookup(async));
             return new SekishoForAws(origin, proxy, ca.pemFile(), cert, file);

@@ -106,7 +106,7 @@ class NegotiateAuthTest {
     @Test
     void anInterceptedHttpsRequestCarriesTheUserOfItsConnect() throws Exception {
         try (SekishoForAws sekisho = SekishoForAws.start(tmp.resolve("aws"),
-                "auth:\n  schemes: [negotiate]\n" + negotiate(kdc.serviceKeytab(), ""))) {
+                "auth:\n  schemes: [negotiate]\n" + negotiate(kdc.serviceKeytab(), ""), "")) {
             Curl.Result r = NegotiateClients.curl(kdc, "alice", sekisho.port(), "--cacert", sekisho.caPem().toString(),
                     "https://sts.us-east-1.amazonaws.com/");
             assertThat(r.exitCode()).as(r.stderr()).isZero();

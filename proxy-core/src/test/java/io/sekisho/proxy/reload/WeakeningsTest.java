@@ -55,6 +55,9 @@ class WeakeningsTest {
                                 "aws.s3.buckets.allow: empty, any bucket may be named")),
                 row("report mode", t -> t.replace("mode: enforce", "mode: report"),
                         List.of("mode: enforce -> report, nothing is blocked")),
+                row("a policies entry added", t -> t + "policies:\n  - name: ops\n    match: {groups: [ops]}\n"
+                        + "    mode: report\n", List.of("policies: changed, a group may get wider access or another mode")),
+                row("a role session name rule added", t -> t + "  sts: {roleSessionName: \"{user}\"}\n", List.of()),
                 row("an account added",
                         t -> t.replace("allow: [\"111122223333\",", "allow: [\"999988887777\", \"111122223333\","),
                         List.of("aws.accounts.allow: adds 999988887777")),
