@@ -65,6 +65,13 @@ public enum Reason {
     AUTH_THROTTLED(Verdict.DENY),
     /** The credential store could not answer (file unreadable, verifier queue full, backend down): 503. */
     AUTH_BACKEND_UNAVAILABLE(Verdict.DENY),
+    /**
+     * Negotiate: the proxy's keytab cannot be read or holds no key for the ticket (another service
+     * principal, an old key version, an encryption type it lacks): the proxy's set-up, not the user (503).
+     */
+    AUTH_KERBEROS_KEY_UNAVAILABLE(Verdict.DENY),
+    /** Negotiate: the client's clock, the KDC's or the proxy's differ by more than the allowed skew (407). */
+    AUTH_KERBEROS_CLOCK_SKEW(Verdict.DENY),
 
     // --- upstream ------------------------------------------------------------------
     UPSTREAM_CONNECT_FAILED(Verdict.DENY),

@@ -43,6 +43,9 @@ public final class BlockReasons {
         put(Reason.AUTH_FAILED, "The proxy did not accept this user name and password");
         put(Reason.AUTH_THROTTLED, "Too many failed sign-ins to the proxy; wait a minute and try again");
         put(Reason.AUTH_BACKEND_UNAVAILABLE, "The proxy cannot check credentials right now; try again shortly");
+        put(Reason.AUTH_KERBEROS_KEY_UNAVAILABLE, "The proxy cannot check Kerberos tickets right now (its keytab)");
+        put(Reason.AUTH_KERBEROS_CLOCK_SKEW,
+                "Your computer's clock differs too much from the proxy's or the domain's; Kerberos sign-in failed");
         put(Reason.UPSTREAM_CONNECT_FAILED, "The proxy could not connect to the site");
         put(Reason.UPSTREAM_TIMEOUT, "The site did not answer in time");
         put(Reason.UPSTREAM_CERT_INVALID, "The site's TLS certificate is not valid");

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * Looks through log files for credential material (issue 4 point 7): the corpus identities'
  * secret keys and session tokens, any session token of the corpus's shape (they all start
  * {@code IQoJb3JpZ2luX2Vj}, corpus README), and SigV4 signature values in headers, presigned
- * query strings or POST forms. A finding names the file, line and kind, never the secret.
+ * query strings or POST forms, proxy credentials and Negotiate (SPNEGO/Kerberos) tokens. A finding names the file, line and kind, never the secret.
  */
 public final class LogSecretScanner {
     /** Every session token of the corpus (and of the fakes' AssumeRole answers) starts so. */
@@ -43,6 +43,13 @@ public final class LogSecretScanner {
     static final Pattern BEARER = Pattern.compile(
             "(?i)authorization[\"']?\\s*[=:]\\s*[\"']?bearer\\s+[A-Za-z0-9._~+/=-]{8,}"
             + "|eyJ[A-Za-z0-9_-]{6,}\\.eyJ[A-Za-z0-9_-]{6,}\\.");
+
+    /**
+     * A GSS-API initial context token in base64 wherever it appears, with or without the word
+     * Negotiate before it (a JSON field, a quoted header, a hex-free dump): DER tag 0x60 with a
+     * one- or two-byte length ({@code YIG…}, {@code YII…}); a Kerberos AP-REQ is hundreds of bytes.
+     */
+    static final Pattern NEGOTIATE_TOKEN = Pattern.compile("(?<![A-Za-z0-9+/])YI[GI][A-Za-z0-9+/]{60,}");
 
     public record Finding(Path file, int line, String kind) {
         @Override
@@ -121,6 +128,9 @@ public final class LogSecretScanner {
         }
         if (BEARER.matcher(line).find()) {
             return "bearer token";
+        }
+        if (NEGOTIATE_TOKEN.matcher(line).find()) {
+            return "Negotiate token";
         }
         return null;
     }

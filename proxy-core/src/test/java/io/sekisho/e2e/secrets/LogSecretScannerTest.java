@@ -13,6 +13,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The scanner the after-suite check runs finds each kind of planted secret and passes clean lines. */
 class LogSecretScannerTest {
+    /** The shape of a SPNEGO NegTokenInit with a Kerberos AP-REQ: DER 0x60 0x82, then the mechanism OIDs. */
+    static final String SPNEGO = "YIICmQYGKwYBBQUCoIICjTCCAomgDTALBgkqhkiG9xIBAgKiggJ2BIICcmCCAm4GCSqGSIb3EgECAgEAboICXTCC"
+            + "AlmgAwIBBaEDAgEOogcDBQAgAAAAo4IBcWGCAW0wggFpoAMCAQWhDhsMU0VLSVNITy5URVNU";
+
     static Stream<Arguments> lines() {
         AwsIdentities.Identity temp = AwsIdentities.temporary(AwsIdentities.FOREIGN);
         String hex = "0123456789abcdef".repeat(4);
@@ -31,6 +35,11 @@ class LogSecretScannerTest {
                 Arguments.of("a JWT (idToken)", "idToken=eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhcm4ifQ.c2ln", "bearer token"),
                 Arguments.of("a bearer challenge is fine", "WWW-Authenticate: Bearer realm=\"mcp\"", null),
                 Arguments.of("a Negotiate token", "got Negotiate YIIBhwYGKwYBBQUCoIIBezCCAXeg", "proxy credential"),
+                Arguments.of("a bare Negotiate token in JSON", "{\"token\":\"" + SPNEGO + "\"}", "Negotiate token"),
+                Arguments.of("a short GSS token", "x " + SPNEGO.replace("YII", "YIG").substring(0, 70),
+                        "Negotiate token"),
+                Arguments.of("base64 that is no GSS token", "{\"etag\":\"" + SPNEGO.substring(3) + "\"}", null),
+                Arguments.of("the Negotiate challenge is fine", "Proxy-Authenticate: Negotiate", null),
                 Arguments.of("a challenge is fine", "Proxy-Authenticate: Basic realm=\"Corp proxy\"", null),
                 Arguments.of("a corpus session token", "X-Amz-Security-Token: " + temp.sessionToken(), "corpus session token"),
                 Arguments.of("any token of that shape", "token IQoJb3JpZ2luX2VjEAAaCXVzLWVhc3QtMSJH", "session token"),
