@@ -42,6 +42,8 @@ final class ForwardExchange implements RequestAsking.Outcome, UpstreamLink.Openi
     private final HttpRequest head;
     private final RequestFacts facts;
     private final boolean requestHasBody;
+    /** A WebSocket upgrade's way to a relay ({@link WebSocketUpgrade}), else null. */
+    private final @Nullable ProtocolSwitch webSocket;
     private final ExchangeClient client;
     private final InterimResponses interim = new InterimResponses();
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
@@ -57,14 +59,14 @@ final class ForwardExchange implements RequestAsking.Outcome, UpstreamLink.Openi
 
     /** @param clientAddress the client's address as audited ({@link ClientAddress#of}) */
     ForwardExchange(ProxyServices services, ChannelHandlerContext ctx, String clientAddress,
-            ForwardRequest request) {
+            ForwardRequest request, ProtocolSwitch switcher) {
         this.services = services;
         this.state = services.state();
         this.request = request;
         this.head = request.head();
         this.client = new ExchangeClient(services, ctx, head);
         this.requestHasBody = MessageHeads.requestHasBody(head);
-        MessageHeads.prepareRequest(head, request.target(), requestHasBody);
+        this.webSocket = WebSocketUpgrade.prepareRequest(head, request.target(), requestHasBody) ? switcher : null;
         RequestTarget t = request.target();
         TunnelContext tunnel = request.tunnel();
         this.facts = new RequestFacts(request.requestId(), clientAddress,
@@ -184,7 +186,7 @@ final class ForwardExchange implements RequestAsking.Outcome, UpstreamLink.Openi
     @Override
     public void opened(Channel ch, UpstreamPool.Key key, boolean absoluteForm) {
         UpstreamLink up = UpstreamLink.of(services.pool(), ch, key);
-        ResponseRelay relay = new ResponseRelay(this, up, client, interim, head, asking, audit);
+        ResponseRelay relay = new ResponseRelay(this, up, client, interim, head, asking, audit, webSocket);
         up.bind(relay);
         upstream = up;
         response = relay;
@@ -255,6 +257,13 @@ final class ForwardExchange implements RequestAsking.Outcome, UpstreamLink.Openi
     @Override
     public void broken() {
         abort(null);
+    }
+
+    @Override
+    public void switched() {
+        phase = Phase.DONE;
+        upstream = null;
+        asking.release();
     }
 
     void onClientClosed() {

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.sekisho.policy.Decision;
@@ -34,6 +35,9 @@ final class ResponseRelay {
 
         /** The response broke off after it started: both sides close. */
         void broken();
+
+        /** The origin's 101 switched the connections to a WebSocket relay, which now owns them. */
+        void switched();
     }
 
     private final Ends exchange;
@@ -43,6 +47,8 @@ final class ResponseRelay {
     private final HttpRequest head;
     private final RequestAsking asking;
     private final ExchangeAudit audit;
+    /** A WebSocket upgrade's way to a relay; null for any other request (a 101 then fails it). */
+    private final @Nullable ProtocolSwitch webSocket;
     /** Set when the final response head arrives: the response has started. */
     private @Nullable ResponseObserver observer;
     private boolean upstreamKeepAlive;
@@ -50,8 +56,9 @@ final class ResponseRelay {
     private boolean holdingLast;
 
     ResponseRelay(Ends exchange, UpstreamLink upstream, ExchangeClient client, InterimResponses interim,
-            HttpRequest head, RequestAsking asking, ExchangeAudit audit) {
+            HttpRequest head, RequestAsking asking, ExchangeAudit audit, @Nullable ProtocolSwitch webSocket) {
         this.exchange = exchange;
+        this.webSocket = webSocket;
         this.upstream = upstream;
         this.client = client;
         this.interim = interim;
@@ -79,6 +86,10 @@ final class ResponseRelay {
             upstream.read();
             return;
         }
+        if (r.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            upgraded(r);
+            return;
+        }
         audit.status(r.status().code());
         audit.upstreamResponseTook(upstream.responseStarted());
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
@@ -92,6 +103,19 @@ final class ResponseRelay {
                 upstream.read();
             }
         });
+    }
+
+    /** A 101: only a WebSocket upgrade switches, on {@code Upgrade: websocket} ({@link WebSocketUpgrade}). */
+    private void upgraded(HttpResponse r) {
+        audit.upstreamResponseTook(upstream.responseStarted());
+        ProtocolSwitch to = webSocket;
+        Reason refused = WebSocketUpgrade.refusal(to, r, client.ctx());
+        if (to == null || refused != null) {
+            exchange.failed(refused != null ? refused : Reason.UPSTREAM_PROTOCOL_ERROR);
+            return;
+        }
+        exchange.switched();
+        WebSocketUpgrade.start(client.ctx(), r, upstream, to, audit, exchange.allowed());
     }
 
     void onContent(HttpContent c) {
