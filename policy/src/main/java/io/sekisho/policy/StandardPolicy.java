@@ -6,12 +6,14 @@ import io.sekisho.policy.aws.catalog.AwsHostCatalog;
 import io.sekisho.policy.aws.KeyLookup;
 import io.sekisho.policy.signin.SigninInspector;
 import io.sekisho.policy.signin.SigninTokenStore;
+import io.sekisho.policy.signin.SsmDataChannels;
 import java.time.Clock;
 import java.util.List;
 
 /**
- * The production decision engine: domain rules, the built-in AWS host catalog, and the two
- * request inspectors. The sign-in inspector comes first because Identity Center's portal API
+ * The production decision engine: domain rules, the built-in AWS host catalog, and the
+ * request inspectors (the SSM data channel check adds its evidence to the AWS
+ * inspector's). The sign-in inspector comes first because Identity Center's portal API
  * and OIDC hosts ({@code portal.sso.<region>.amazonaws.com}, {@code oidc.…}) sit under
  * {@code amazonaws.com} and must be judged on their sign-in evidence, not as API calls.
  *
@@ -28,7 +30,8 @@ public final class StandardPolicy {
         AccountResolver resolver = new AccountResolver(settings.aws().staticKeys(), keyLookup);
         List<RequestInspector> inspectors = List.of(
                 new SigninInspector(settings.aws(), tokens, clock, resolver),
-                new AwsApiInspector(settings.aws(), settings.inspectBodyBytes(), catalog, keyLookup));
+                new AwsApiInspector(settings.aws(), settings.inspectBodyBytes(), catalog, keyLookup),
+                new SsmDataChannels(settings.aws(), tokens, clock));
         return new PolicyEngine(settings, catalog, inspectors);
     }
 }

@@ -1,6 +1,7 @@
 package io.sekisho.e2e.secrets;
 
 import io.sekisho.e2e.AwsIdentities;
+import io.sekisho.e2e.SsmSessions;
 import io.sekisho.e2e.RedisServer;
 import io.sekisho.proxy.testing.ProxyUsers;
 import java.io.IOException;
@@ -34,6 +35,12 @@ public final class LogSecretScanner {
     static final Pattern PROXY_CREDENTIAL = Pattern.compile(
             "(?i)(proxy-)?authorization[\"']?\\s*[=:]\\s*[\"']?(basic|negotiate)\\s+[A-Za-z0-9+/=]{4,}"
             + "|negotiate\\s+YII[A-Za-z0-9+/=]{8,}");
+
+    /**
+     * An SSM Session Manager token as it travels: the {@code TokenValue} of a StartSession or
+     * ResumeSession response and of the data channel's first message ({@code OpenDataChannelInput}).
+     */
+    static final Pattern SSM_TOKEN = Pattern.compile("(?i)\"?tokenvalue\"?\\s*[=:]\\s*\"?[A-Za-z0-9+/=_-]{16,}");
 
     public record Finding(Path file, int line, String kind) {
         @Override
@@ -109,6 +116,9 @@ public final class LogSecretScanner {
         }
         if (PROXY_CREDENTIAL.matcher(line).find()) {
             return "proxy credential";
+        }
+        if (line.contains(SsmSessions.TOKEN) || SSM_TOKEN.matcher(line).find()) {
+            return "SSM session token";
         }
         return null;
     }
