@@ -120,7 +120,8 @@ final class ConfigWalker {
             return null;
         }
         PolicySettings policy = new PolicySettings(mode, values(allow), values(deny), connectPorts, httpPorts,
-                values(tls.intercept()), tls.interceptConfigured(), inspectBytes, aws.settings());
+                values(tls.intercept()), tls.interceptConfigured(), inspectBytes, aws.settings(),
+                values(tls.interceptExclude()));
         List<PolicyEntry> policies = entries.stream().map(o -> o.over(policy)).toList();
         return new SekishoConfig(source, listen, audit, policy, upstream, timeouts, limits, tls.tls(),
                 aws.keyInfoResolver(), contact, cluster, access, admin, values(pacDirect), policies,

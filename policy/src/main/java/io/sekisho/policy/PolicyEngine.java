@@ -33,6 +33,7 @@ public final class PolicyEngine implements Policy, Checks {
     private final Inspectors inspectors;
     private final DomainRules rules;
     private final DomainRules interceptRules;
+    private final DomainRules interceptExclude;
 
     public PolicyEngine(PolicySettings settings, HostClassifier classifier, List<RequestInspector> inspectors) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -40,6 +41,7 @@ public final class PolicyEngine implements Policy, Checks {
         this.inspectors = new Inspectors(List.copyOf(inspectors));
         this.rules = DomainRules.compile(settings.allow(), settings.deny());
         this.interceptRules = DomainRules.compile(settings.intercept(), List.of());
+        this.interceptExclude = DomainRules.compile(settings.interceptExclude(), List.of());
     }
 
     /** The settings this engine was built from. */
@@ -224,6 +226,9 @@ public final class PolicyEngine implements Policy, Checks {
      * not, so that a report-mode pass is inspected as enforce would inspect it.
      */
     private boolean intercepts(HostName host, HostClass hostClass) {
+        if (interceptExclude.match(host).matched()) {
+            return false; // tls.interceptExclude: a pinned client's host, tunnelled (check warns for AWS hosts)
+        }
         if (settings.interceptConfigured()) {
             return interceptRules.match(host).matched();
         }

@@ -136,6 +136,14 @@ public enum Reason {
      */
     PROVENANCE_STORE_UNAVAILABLE(Verdict.DENY),
 
+    // --- SSM Session Manager -------------------------------------------------------
+    /**
+     * An SSM data channel (a WebSocket to {@code ssmmessages}) whose stream URL no
+     * {@code StartSession} or {@code ResumeSession} response for an allowed account issued through
+     * this proxy (or its group), or that was already opened once, or expired.
+     */
+    SSM_SESSION_UNKNOWN(Verdict.DENY),
+
     // --- fail closed ---------------------------------------------------------------
     /** The audit log cannot take lines (full disk, I/O error, full queue): nothing is acted on unaudited. */
     AUDIT_UNAVAILABLE(Verdict.DENY),

@@ -9,13 +9,15 @@ import io.sekisho.policy.aws.sts.SessionNameTemplate;
 import io.sekisho.policy.signin.BearerProvenance;
 import io.sekisho.policy.signin.SigninInspector;
 import io.sekisho.policy.signin.SigninTokenStore;
+import io.sekisho.policy.signin.SsmDataChannels;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The production decision engine: domain rules, the built-in AWS host catalog, and the two
- * request inspectors. The sign-in inspector comes first because Identity Center's portal API
+ * The production decision engine: domain rules, the built-in AWS host catalog, and the
+ * request inspectors (the SSM data channel check adds its evidence to the AWS
+ * inspector's). The sign-in inspector comes first because Identity Center's portal API
  * and OIDC hosts ({@code portal.sso.<region>.amazonaws.com}, {@code oidc.…}) sit under
  * {@code amazonaws.com} and must be judged on their sign-in evidence, not as API calls.
  *
@@ -33,7 +35,8 @@ public final class StandardPolicy {
         List<RequestInspector> inspectors = new ArrayList<>(List.of(
                 new SigninInspector(settings.aws(), tokens, clock, resolver),
                 new AwsApiInspector(settings.aws(), settings.inspectBodyBytes(), catalog, keyLookup,
-                        new BearerProvenance(tokens, clock))));
+                        new BearerProvenance(tokens, clock)),
+                new SsmDataChannels(settings.aws(), tokens, clock)));
         if (!settings.aws().roleSessionName().isEmpty()) {
             inspectors.add(new SessionNameInspector(SessionNameTemplate.parse(settings.aws().roleSessionName()),
                     settings.inspectBodyBytes(), catalog));

@@ -99,6 +99,27 @@ class PolicyEngineTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', textBlock = """
+            # name                                    ; tls.intercept ; configured ; tls.interceptExclude         ; host                          ; intercept
+            default, the exact host excluded          ;               ; false      ; pinned.s3.amazonaws.com      ; pinned.s3.amazonaws.com       ; false
+            default, its neighbour still intercepted  ;               ; false      ; pinned.s3.amazonaws.com      ; other.s3.amazonaws.com        ; true
+            excluded in another case, trailing dot    ;               ; false      ; PINNED.S3.AMAZONAWS.COM.     ; pinned.s3.amazonaws.com       ; false
+            configured list, a subdomain rule         ; .example.com  ; true       ; *.pinned.example.com         ; app.pinned.example.com        ; false
+            configured list, star not the apex        ; .example.com  ; true       ; *.pinned.example.com         ; pinned.example.com            ; true
+            an exclusion of a host never intercepted  ;               ; false      ; www.example.com              ; www.example.com               ; false
+            """)
+    void anExclusionTunnelsAHostInterceptionWouldCover(String name, String intercept, boolean configured,
+            String exclude, String host, boolean expected) {
+        PolicySettings base = settings(Mode.ENFORCE, ".com", null, intercept, configured);
+        PolicySettings s = new PolicySettings(base.mode(), base.allow(), base.deny(), base.connectPorts(),
+                base.httpPorts(), base.intercept(), base.interceptConfigured(), base.inspectBodyBytes(), base.aws(),
+                patterns(exclude));
+        Decision d = Ask.connect(new PolicyEngine(s, FakeCatalog.aws(), List.of()), connect(host, 443));
+        assertThat(d.intercept()).isEqualTo(expected);
+        assertThat(d.allowed()).as("an exclusion changes interception, not the verdict").isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', textBlock = """
             # name                                    ; tls.intercept        ; configured ; host                        ; intercept
             default: AWS API                          ;                      ; false      ; s3.amazonaws.com            ; true
             default: sign-in                          ;                      ; false      ; signin.aws.amazon.com       ; true

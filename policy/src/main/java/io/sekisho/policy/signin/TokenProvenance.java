@@ -120,6 +120,7 @@ final class TokenProvenance {
         }
     }
 
+    /** The body as text: identity, gzip or deflate (bounded); anything else is refused. */
     static String decoded(ResponseFacts response) throws IOException, Rejection {
         ByteBuffer b = Objects.requireNonNull(response.body(), "learn reads complete bodies only").duplicate();
         byte[] raw = new byte[b.remaining()];

@@ -90,6 +90,8 @@ public final class BlockReasons {
                 "This sign-in link was not issued through this proxy for an allowed account");
         put(Reason.PROVENANCE_STORE_UNAVAILABLE,
                 "The proxy could not check where this sign-in link came from; try again in a moment");
+        put(Reason.SSM_SESSION_UNKNOWN,
+                "This Session Manager connection was not started through this proxy for an allowed account");
         put(Reason.AWS_SAML_MALFORMED, "The SAML sign-in response could not be read, so it cannot be checked");
         put(Reason.AWS_SIGNIN_ACCOUNT_UNKNOWN, "This sign-in page is for an AWS account or alias that is not allowed");
         put(Reason.AWS_ROOT_SIGNIN, "Signing in as the root user of an AWS account is not allowed");

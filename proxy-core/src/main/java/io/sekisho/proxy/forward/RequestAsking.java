@@ -154,11 +154,14 @@ final class RequestAsking implements PolicyGate.Host {
 
     /**
      * The policy reads this response (a sign-in token): ask only for codings it decodes (the
-     * JDK has no brotli; these requests are not SigV4-signed, so the header may change), and
+     * JDK has no brotli; sign-in requests are not SigV4-signed, so the header may change), and
      * keep a heap copy of the captured request body, which is released before the response.
      */
     private void prepareForResponseReading(RequestFacts f) {
-        head.headers().set(HttpHeaderNames.ACCEPT_ENCODING, "gzip, deflate");
+        if (!head.headers().contains(HttpHeaderNames.AUTHORIZATION)) {
+            // A signed call (SSM StartSession) may sign Accept-Encoding: it stays as sent.
+            head.headers().set(HttpHeaderNames.ACCEPT_ENCODING, "gzip, deflate");
+        }
         ByteBuffer body = f.body();
         if (body == null) {
             observed = f;

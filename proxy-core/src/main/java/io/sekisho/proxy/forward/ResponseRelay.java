@@ -4,6 +4,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.sekisho.policy.Decision;
@@ -43,6 +44,9 @@ final class ResponseRelay {
          * of it reached the client, which gets the block response instead; both sides close.
          */
         void refused(Decision d);
+
+        /** The origin's 101 switched the connections to a WebSocket relay, which now owns them. */
+        void switched();
     }
 
     private final Ends exchange;
@@ -52,6 +56,8 @@ final class ResponseRelay {
     private final HttpRequest head;
     private final RequestAsking asking;
     private final ExchangeAudit audit;
+    /** A WebSocket upgrade's way to a relay; null for any other request (a 101 then fails it). */
+    private final @Nullable ProtocolSwitch webSocket;
     /** Set when the final response head arrives: the response has started. */
     private @Nullable ResponseObserver observer;
     private boolean upstreamKeepAlive;
@@ -62,8 +68,9 @@ final class ResponseRelay {
     private final List<HttpContent> held = new ArrayList<>(2);
 
     ResponseRelay(Ends exchange, UpstreamLink upstream, ExchangeClient client, InterimResponses interim,
-            HttpRequest head, RequestAsking asking, ExchangeAudit audit) {
+            HttpRequest head, RequestAsking asking, ExchangeAudit audit, @Nullable ProtocolSwitch webSocket) {
         this.exchange = exchange;
+        this.webSocket = webSocket;
         this.upstream = upstream;
         this.client = client;
         this.interim = interim;
@@ -89,6 +96,10 @@ final class ResponseRelay {
         }
         if (interim.relayed(client.ctx(), r)) {
             upstream.read();
+            return;
+        }
+        if (r.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            upgraded(r);
             return;
         }
         audit.status(r.status().code());
@@ -117,6 +128,19 @@ final class ResponseRelay {
                 upstream.read();
             }
         });
+    }
+
+    /** A 101: only a WebSocket upgrade switches, on {@code Upgrade: websocket} ({@link WebSocketUpgrade}). */
+    private void upgraded(HttpResponse r) {
+        audit.upstreamResponseTook(upstream.responseStarted());
+        ProtocolSwitch to = webSocket;
+        Reason refused = WebSocketUpgrade.refusal(to, r, client.ctx());
+        if (to == null || refused != null) {
+            exchange.failed(refused != null ? refused : Reason.UPSTREAM_PROTOCOL_ERROR);
+            return;
+        }
+        exchange.switched();
+        WebSocketUpgrade.start(client.ctx(), r, upstream, to, audit, exchange.allowed());
     }
 
     void onContent(HttpContent c) {

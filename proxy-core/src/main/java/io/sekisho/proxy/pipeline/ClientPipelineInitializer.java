@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Decision;
@@ -14,6 +15,7 @@ import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.auth.Authenticator;
 import io.sekisho.proxy.auth.ProxyAuthHandler;
 import io.sekisho.proxy.channel.IdleTimeoutHandler;
+import io.sekisho.proxy.channel.SplicedChannels;
 import io.sekisho.proxy.connect.ConnectHandler;
 import io.sekisho.proxy.connect.InterceptTlsHandler;
 import io.sekisho.proxy.connect.InterceptedConnect;
@@ -23,6 +25,8 @@ import io.sekisho.proxy.connect.TunnelRelayHandler;
 import io.sekisho.proxy.connect.TunnelSniCheck;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.forward.HttpForwardHandler;
+import io.sekisho.proxy.forward.ProtocolSwitch;
+import io.sekisho.proxy.forward.UpstreamHttp;
 import io.sekisho.proxy.http1.ClientHttpCodec;
 import io.sekisho.proxy.http1.HeadBudgetHandler;
 import io.sekisho.proxy.http1.PipeliningGate;
@@ -72,6 +76,10 @@ import java.util.concurrent.CompletableFuture;
  *   router                ProxyRequestRouter.intercepted(TunnelContext)  Host must name the CONNECT host
  *   forwarder             HttpForwardHandler           scheme https, upstream TLS from the pool
  *
+ * WebSocket upgrade answered 101 by the origin (toWebSocket, from the forwarder; client and upstream alike):
+ *   clientIdle, [clientTls]                            the HTTP handlers go (the encoders first, so that bytes the
+ *   tunnelRelay           TunnelRelayHandler           decoders held flow raw), as do upstreamCodec and upstreamResponse
+ *
  * Denied CONNECT from a browser, CA configured (toDenyPage: 200 after the deny; BumpToDeny says when):
  *   clientIdle
  *   clientTls             SslHandler (tls-mitm leaf)   timeouts.tlsHandshake
@@ -89,7 +97,8 @@ import java.util.concurrent.CompletableFuture;
  * </pre>
  */
 // CHECKSTYLE.ON: LineLength
-public final class ClientPipelineInitializer extends ChannelInitializer<Channel> implements PipelineSwitch {
+public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
+        implements PipelineSwitch, ProtocolSwitch {
     public static final String CLIENT_IDLE = "clientIdle";
     public static final String HEAD_BUDGET = "headBudget";
     public static final String HTTP_CODEC = "httpCodec";
@@ -183,6 +192,21 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
         p.addAfter(HTTP_CODEC, DENY_PAGE, page);
     }
 
+    @Override
+    public void toWebSocket(ChannelHandlerContext forwarder, SplicedChannels relay) {
+        ChannelPipeline client = forwarder.pipeline();
+        ChannelPipeline upstream = relay.upstream().pipeline();
+        // The 101 has been written: no HTTP is encoded any more on either side, so what the
+        // decoders hand over as they are removed can flow to the peer as bytes.
+        ((CombinedChannelDuplexHandler<?, ?>) client.get(HTTP_CODEC)).removeOutboundHandler();
+        ((CombinedChannelDuplexHandler<?, ?>) upstream.get(UpstreamHttp.UPSTREAM_CODEC)).removeOutboundHandler();
+        client.addAfter(HTTP_CODEC, TUNNEL_RELAY, new TunnelRelayHandler(relay));
+        upstream.addLast(TUNNEL_RELAY, new TunnelRelayHandler(relay));
+        upstream.remove(UpstreamHttp.UPSTREAM_RESPONSE);
+        upstream.remove(UpstreamHttp.UPSTREAM_CODEC);
+        removeHttpHandlers(client);
+    }
+
     /**
      * Adds the HTTP handlers after {@code after}, in the order of the table above: on accept, and
      * behind the TLS termination of an intercepted CONNECT with its own router.
@@ -196,7 +220,7 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
         p.addAfter(REQUEST_HEADER_TIMEOUT, REQUEST_BODY_TIMEOUT,
                 new RequestBodyTimeoutHandler(config.timeouts().requestBody(), config.limits()));
         p.addAfter(REQUEST_BODY_TIMEOUT, ROUTER, router);
-        p.addAfter(ROUTER, FORWARDER, new HttpForwardHandler(services));
+        p.addAfter(ROUTER, FORWARDER, new HttpForwardHandler(services, this));
     }
 
     /** Removes what only an HTTP connection needs, when it becomes a tunnel. */

@@ -25,7 +25,8 @@ import java.util.Objects;
  *   <li>{@code mode} enforce → report;</li>
  *   <li>{@code domains.allow} or {@code ports.*} gains an entry; {@code domains.deny} loses one;</li>
  *   <li>{@code tls} disappears (nothing is intercepted, so no AWS check can run), or
- *       {@code tls.intercept} loses an entry or switches between the built-in AWS hosts and a list;</li>
+ *       {@code tls.intercept} loses an entry or switches between the built-in AWS hosts and a list, or
+ *       {@code tls.interceptExclude} gains one;</li>
  *   <li>{@code aws.accounts.allow} becomes empty (account checks off) or gains an account or alias;
  *       {@code aws.keys} gains or changes a mapping; {@code aws.unresolvableKeys} deny → allow;
  *       {@code aws.s3.anonymousRead}, {@code aws.identityCenter.startUrls} or
@@ -85,6 +86,7 @@ final class Weakenings {
         } else {
             added(out, "tls.intercept", names(b.intercept()), names(a.intercept()), "drops");
         }
+        added(out, "tls.interceptExclude", names(a.interceptExclude()), names(b.interceptExclude()));
     }
 
     private static void aws(List<String> out, AwsSettings a, AwsSettings b) {

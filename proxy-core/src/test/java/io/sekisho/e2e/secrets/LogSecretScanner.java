@@ -1,6 +1,7 @@
 package io.sekisho.e2e.secrets;
 
 import io.sekisho.e2e.AwsIdentities;
+import io.sekisho.e2e.SsmSessions;
 import io.sekisho.e2e.RedisServer;
 import io.sekisho.proxy.testing.ProxyUsers;
 import java.io.IOException;
@@ -50,6 +51,12 @@ public final class LogSecretScanner {
      * one- or two-byte length ({@code YIG…}, {@code YII…}); a Kerberos AP-REQ is hundreds of bytes.
      */
     static final Pattern NEGOTIATE_TOKEN = Pattern.compile("(?<![A-Za-z0-9+/])YI[GI][A-Za-z0-9+/]{60,}");
+
+    /**
+     * An SSM Session Manager token as it travels: the {@code TokenValue} of a StartSession or
+     * ResumeSession response and of the data channel's first message ({@code OpenDataChannelInput}).
+     */
+    static final Pattern SSM_TOKEN = Pattern.compile("(?i)\"?tokenvalue\"?\\s*[=:]\\s*\"?[A-Za-z0-9+/=_-]{16,}");
 
     public record Finding(Path file, int line, String kind) {
         @Override
@@ -131,6 +138,9 @@ public final class LogSecretScanner {
         }
         if (NEGOTIATE_TOKEN.matcher(line).find()) {
             return "Negotiate token";
+        }
+        if (line.contains(SsmSessions.TOKEN) || SSM_TOKEN.matcher(line).find()) {
+            return "SSM session token";
         }
         return null;
     }

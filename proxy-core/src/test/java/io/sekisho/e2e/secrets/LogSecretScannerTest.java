@@ -51,6 +51,10 @@ class LogSecretScannerTest {
                         "cluster store secret"),
                 Arguments.of("the cluster token key", "key=" + io.sekisho.e2e.RedisServer.TEST_TOKEN_KEY,
                         "cluster store secret"),
+                Arguments.of("an SSM token in JSON", "{\"TokenValue\":\"AAEAAXNzbS10b2tlbi1leGFtcGxl\"}",
+                        "SSM session token"),
+                Arguments.of("the tests' SSM token anywhere", "token " + io.sekisho.e2e.SsmSessions.TOKEN,
+                        "SSM session token"),
                 Arguments.of("a masked key ID is fine", "{\"accessKeyId\":\"AKIA\u2026HXS4\",\"signing\":\"sigv4-header\"}", null),
                 Arguments.of("a plain audit line is fine", "{\"reason\":\"AWS_PRINCIPAL_ACCOUNT_NOT_ALLOWED\"}", null));
     }
