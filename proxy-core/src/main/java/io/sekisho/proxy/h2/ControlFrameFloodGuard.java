@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2PingFrame;
 import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.util.ReferenceCountUtil;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * in fixed windows and ends the connection with GOAWAY ENHANCE_YOUR_CALM beyond
  * {@link Http2Limits#MAX_CONTROL_FRAMES_PER_WINDOW} (CVE-2019-9512 ping flood, CVE-2019-9515
  * settings flood: each costs an ACK and a parse, and Netty's queued-ACK limit only bites when
- * the client stops reading). Releases every connection-level frame it is handed.
+ * the client stops reading). Releases every connection-level frame it is handed, and ends the
+ * connection on any error that reaches it.
  */
 public final class ControlFrameFloodGuard extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ControlFrameFloodGuard.class);
@@ -51,6 +53,25 @@ public final class ControlFrameFloodGuard extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.ENHANCE_YOUR_CALM))
                     .addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /**
+     * Connection errors come here just before Netty's codec answers them with GOAWAY and closes
+     * (a flood limit, a broken frame): logged once, by HTTP/2 error only (a message may quote a
+     * header). Closing here would send GOAWAY NO_ERROR first, so only other failures close.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (cause instanceof Http2Exception e) {
+            log.info("HTTP/2 client {} connection error: {}", ctx.channel().remoteAddress(), e.error());
+            return;
+        }
+        log.info("HTTP/2 client {} connection failed: {}", ctx.channel().remoteAddress(), cause.getClass().getName());
+        ctx.close();
     }
 
     private boolean over() {

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.ReferenceCountUtil;
@@ -51,6 +52,25 @@ public final class StreamHeadersCheck extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireChannelRead(msg);
+    }
+
+    /**
+     * A stream error Netty's decoder found (its own header, Content-Length and state checks): the
+     * stream is reset with that error rather than the CANCEL its closing child channel would send,
+     * and a refusal before any request head gets its audit line. The exchange, if one started,
+     * ends when the channel closes.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof Http2Exception.StreamException e)) {
+            ctx.fireExceptionCaught(cause);
+            return;
+        }
+        if (!headSeen && !refused) {
+            audit(ctx, null, "stream error " + e.error());
+        }
+        refused = true;
+        ctx.writeAndFlush(new DefaultHttp2ResetFrame(e.error()));
     }
 
     private void refuse(ChannelHandlerContext ctx, Object msg, String problem) {
