@@ -38,9 +38,9 @@ final class TlsContexts {
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     /**
-     * Only HTTP/1.1 inside the tunnel (HTTP/2 is future work). A client that offers only h2
-     * gets no ALPN answer and falls back to HTTP/1.1 rather than a fatal alert (RFC 7301 §3.2
-     * allows either).
+     * HTTP/1.1 only: upstream, a deny page, and an interception with {@code tls.http2} off. A
+     * client that offers only h2 gets no ALPN answer and falls back to HTTP/1.1 rather than a
+     * fatal alert (RFC 7301 §3.2 allows either).
      */
     static final ApplicationProtocolConfig ALPN_HTTP_1_1 = new ApplicationProtocolConfig(
             ApplicationProtocolConfig.Protocol.ALPN,
