@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 bench=${BENCH_DIR:-/work/shared/bench}
 run_dir=${RUN_DIR:-/tmp/bench-h2}
-REPS=${REPS:-1} C=${C:-16} M=${M:-10} DURATION=${DURATION:-10} WARMUP=${WARMUP:-3}
+REPS=${REPS:-1} C=${C:-4} M=${M:-8} DURATION=${DURATION:-10} WARMUP=${WARMUP:-3} PREWARM=${PREWARM:-10}
 ORIGIN_PORT=${ORIGIN_PORT:-8443} SEKISHO_PORT=${SEKISHO_PORT:-3230}
 SQUID_BUMP_PORT=${SQUID_BUMP_PORT:-23129} MITM_PORT=${MITM_PORT:-28080}
 OUT=${OUT:-$run_dir/h2}
@@ -74,14 +74,14 @@ h2run() { # h2run PEER OUTFILE DURATION WARMUP
   local before after
   # shellcheck disable=SC2086
   h2load ${proto[$1]} -c "$C" -m "$M" -D "$3" --warm-up-time="$4" --connect-to="127.0.0.1:${fwd[$1]}" \
-    "https://$host/small" > "$2" 2>&1 &
+    "https://$host/small" 2>&1 | grep -v -e '^progress:' -e 'No protocol negotiated' > "$2" &
   local load=$!
   sleep "$4"; before=$(ticks "${pid[$1]}")
   wait "$load" || true
   after=$(ticks "${pid[$1]}")
   echo "proxy_ticks=$((after - before))" >> "$2"
 }
-for v in sekisho squid-bump mitmproxy; do h2run "$v" "$OUT/prewarm_$v.out" 5 1; done
+for v in sekisho squid-bump mitmproxy; do h2run "$v" "$OUT/prewarm_$v.out" "$PREWARM" 2; done
 hz=$(getconf CLK_TCK)
 tsv=$OUT/results.tsv
 : > "$tsv"
