@@ -206,6 +206,7 @@ public record SekishoConfig(
      * @param leafKeyType "ec-p256" (default) or "rsa-2048"
      * @param leafLifetime validity of minted leaf certificates (default 7 days)
      * @param leafCacheSize how many leaf certificates are kept
+     * @param http2 whether intercepted connections offer HTTP/2 by ALPN beside HTTP/1.1 (default true)
      */
     public record Tls(
             @Nullable Path caCertificate,
@@ -214,7 +215,14 @@ public record SekishoConfig(
             @Nullable Secret password,
             String leafKeyType,
             Duration leafLifetime,
-            int leafCacheSize) {
+            int leafCacheSize,
+            boolean http2) {
+
+        /** HTTP/2 offered, as by default. */
+        public Tls(@Nullable Path caCertificate, @Nullable Path caPrivateKey, @Nullable Path caPkcs12,
+                @Nullable Secret password, String leafKeyType, Duration leafLifetime, int leafCacheSize) {
+            this(caCertificate, caPrivateKey, caPkcs12, password, leafKeyType, leafLifetime, leafCacheSize, true);
+        }
     }
 
     /**

@@ -21,6 +21,10 @@ public final class ClientIdentity {
     /** The identity of {@code ch}; {@link Identity#ANONYMOUS} when none was proved. */
     public static Identity of(Channel ch) {
         Identity i = ch.attr(KEY).get();
+        if (i == null && ch.parent() != null) {
+            // An HTTP/2 stream carries its connection's identity (a listening socket has none).
+            i = ch.parent().attr(KEY).get();
+        }
         return i != null ? i : Identity.ANONYMOUS;
     }
 

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Decision;
@@ -27,6 +28,10 @@ import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.forward.HttpForwardHandler;
 import io.sekisho.proxy.forward.ProtocolSwitch;
 import io.sekisho.proxy.forward.UpstreamHttp;
+import io.sekisho.proxy.h2.AlpnSwitch;
+import io.sekisho.proxy.h2.ControlFrameFloodGuard;
+import io.sekisho.proxy.h2.Http2Limits;
+import io.sekisho.proxy.h2.Http2StreamInitializer;
 import io.sekisho.proxy.http1.ClientHttpCodec;
 import io.sekisho.proxy.http1.HeadBudgetHandler;
 import io.sekisho.proxy.http1.PipeliningGate;
@@ -70,7 +75,9 @@ import java.util.concurrent.CompletableFuture;
  * Intercepted CONNECT (toInterception: 200 after the address check, no upstream connection):
  *   clientIdle
  *   clientTls             InterceptTlsHandler          ClientHello: NOT_TLS, SNI_MISMATCH; waits for the leaf, then
- *                         SslHandler (tls-mitm leaf)   replaces itself: TLS 1.2/1.3, ALPN http/1.1, timeouts.tlsHandshake
+ *                         SslHandler (tls-mitm leaf)   replaces itself: TLS 1.2/1.3, ALPN h2 (tls.http2) and http/1.1,
+ *                                                      timeouts.tlsHandshake
+ *   alpnSwitch            AlpnSwitch                   tls.http2 only: on h2, toHttp2 below; removes itself
  *   headBudget, httpCodec (ClientHttpCodec), pipeliningGate, requestHeaderTimeout, requestBodyTimeout
  *                         (addHttpHandlers, as on accept)
  *   router                ProxyRequestRouter.intercepted(TunnelContext)  Host must name the CONNECT host
@@ -79,6 +86,12 @@ import java.util.concurrent.CompletableFuture;
  * WebSocket upgrade answered 101 by the origin (toWebSocket, from the forwarder; client and upstream alike):
  *   clientIdle, [clientTls]                            the HTTP handlers go (the encoders first, so that bytes the
  *   tunnelRelay           TunnelRelayHandler           decoders held flow raw), as do upstreamCodec and upstreamResponse
+ *
+ * The client chose h2 (toHttp2: the HTTP handlers go; AUTO_READ on, flow control is per stream):
+ *   clientIdle, clientTls
+ *   h2Codec               Http2FrameCodec              Http2Limits: streams, header list, resets, empty DATA, queued ACKs
+ *   h2Multiplex           Http2MultiplexHandler        one child channel per stream: h2/Http2StreamInitializer's table
+ *   h2ControlFloods       ControlFrameFloodGuard       PING/SETTINGS per window: GOAWAY ENHANCE_YOUR_CALM
  *
  * Denied CONNECT from a browser, CA configured (toDenyPage: 200 after the deny; BumpToDeny says when):
  *   clientIdle
@@ -113,6 +126,11 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
     public static final String TUNNEL_RELAY = "tunnelRelay";
     /** The ClientHello check of an intercepted CONNECT, then the SslHandler terminating it. */
     public static final String CLIENT_TLS = "clientTls";
+    /** Behind the client's TLS when it offers h2: switches to HTTP/2 when the client chose it. */
+    public static final String ALPN_SWITCH = "alpnSwitch";
+    public static final String H2_CODEC = "h2Codec";
+    public static final String H2_MULTIPLEX = "h2Multiplex";
+    public static final String H2_CONTROL_FLOODS = "h2ControlFloods";
     /** The block page behind a bumped denied CONNECT. */
     public static final String DENY_PAGE = "denyPage";
 
@@ -174,11 +192,30 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
             CompletableFuture<ServerTls> leaf, TunnelContext tunnel) {
         ChannelPipeline p = connect.pipeline();
         removeHttpHandlers(p);
+        boolean http2 = config.tls() != null && config.tls().http2();
         p.addAfter(connect.name(), CLIENT_TLS, new InterceptTlsHandler(intercepted, tunnel.connectHost(), leaf,
-                Math.max(1, config.timeouts().tlsHandshake().toMillis())));
-        addHttpHandlers(p, CLIENT_TLS, config, ProxyRequestRouter.intercepted(services, tunnel));
+                Math.max(1, config.timeouts().tlsHandshake().toMillis()), http2));
+        String last = CLIENT_TLS;
+        if (http2) {
+            p.addAfter(CLIENT_TLS, ALPN_SWITCH, new AlpnSwitch(alpn -> toHttp2(alpn, config, tunnel)));
+            last = ALPN_SWITCH;
+        }
+        addHttpHandlers(p, last, config, ProxyRequestRouter.intercepted(services, tunnel));
         services.metrics().interceptionOpened();
         connect.channel().closeFuture().addListener(f -> services.metrics().interceptionClosed());
+    }
+
+    /** The client chose h2 by ALPN: the HTTP/1.1 handlers make way for HTTP/2's, after {@code alpn}. */
+    private void toHttp2(ChannelHandlerContext alpn, SekishoConfig config, TunnelContext tunnel) {
+        ChannelPipeline p = alpn.pipeline();
+        removeHttpHandlers(p);
+        p.addAfter(alpn.name(), H2_CODEC, Http2Limits.clientCodec(config.limits()));
+        p.addAfter(H2_CODEC, H2_MULTIPLEX, new Http2MultiplexHandler(new Http2StreamInitializer(services, config,
+                tunnel, () -> ProxyRequestRouter.intercepted(services, tunnel))));
+        p.addAfter(H2_MULTIPLEX, H2_CONTROL_FLOODS, new ControlFrameFloodGuard(services.clock()));
+        // Each stream reads on demand and holds its client to its flow-control window; the
+        // connection itself must be read for frames to reach the streams.
+        alpn.channel().config().setAutoRead(true);
     }
 
     @Override
