@@ -2,6 +2,7 @@ package io.sekisho.policy;
 
 import io.sekisho.policy.aws.credentials.AccountResolver;
 import io.sekisho.policy.aws.AwsApiInspector;
+import io.sekisho.policy.aws.ClosedNetworkInspector;
 import io.sekisho.policy.aws.catalog.AwsHostCatalog;
 import io.sekisho.policy.aws.KeyLookup;
 import io.sekisho.policy.signin.SigninInspector;
@@ -28,7 +29,8 @@ public final class StandardPolicy {
         AccountResolver resolver = new AccountResolver(settings.aws().staticKeys(), keyLookup);
         List<RequestInspector> inspectors = List.of(
                 new SigninInspector(settings.aws(), tokens, clock, resolver),
-                new AwsApiInspector(settings.aws(), settings.inspectBodyBytes(), catalog, keyLookup));
+                new AwsApiInspector(settings.aws(), settings.inspectBodyBytes(), catalog, keyLookup),
+                new ClosedNetworkInspector(settings.aws().controls(), settings.inspectBodyBytes(), catalog));
         return new PolicyEngine(settings, catalog, inspectors);
     }
 }
