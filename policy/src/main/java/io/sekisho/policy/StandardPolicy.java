@@ -11,10 +11,11 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * The production decision engine: domain rules, the built-in AWS host catalog, and the two
- * request inspectors. The sign-in inspector comes first because Identity Center's portal API
- * and OIDC hosts ({@code portal.sso.<region>.amazonaws.com}, {@code oidc.…}) sit under
- * {@code amazonaws.com} and must be judged on their sign-in evidence, not as API calls.
+ * The production decision engine: domain rules, the built-in AWS host catalog, and the
+ * request inspectors (sign-in; AWS API; the closed-network controls, which only deny). The
+ * sign-in inspector comes first because Identity Center's portal API and OIDC hosts
+ * ({@code portal.sso.<region>.amazonaws.com}, {@code oidc.…}) sit under {@code amazonaws.com}
+ * and must be judged on their sign-in evidence, not as API calls.
  *
  * <p>The token store and the key lookup outlive one engine: a reload builds a new engine
  * around the same ones, so sign-in tokens issued before a reload can still be redeemed.
