@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # kube-test.sh - plays deploy/kubernetes/*.yaml with `podman kube play` and shows that two Sekisho
 # replicas serve and share sign-in provenance through the Valkey/Redis pod: a sign-in token issued
-# through replica A logs in through replica B, once. Runs after container-test.sh (its image).
+# through replica A logs in through replica B, once; and a ConfigMap swapped the way a kubelet swaps
+# it reaches a running replica, which reloads. Runs after container-test.sh (its image).
 # podman 4.3 has no control plane and this machine only 127.0.0.0/8: kube-render.py says what it
 # changes for that (host network, one replica per Deployment, no Service/DNS); the rest plays as written.
 #   usage: .ci/kube-test.sh
@@ -109,5 +110,55 @@ login "$PORT_B" "$token" | grep -q "^HTTP/1.1 302" || fail "a token issued throu
 login "$PORT_A" "$token" | grep -qi "^X-Sekisho-Reason: AWS_SIGNIN_TOKEN_UNKNOWN" || fail "a used token was accepted again"
 login "$PORT_B" "never-issued-$$" | grep -qi "^X-Sekisho-Reason: AWS_SIGNIN_TOKEN_UNKNOWN" || fail "a token never issued was accepted"
 log "a token issued through A logged in through B, once; a token never issued was refused"
+
+# --- a ConfigMap change reaches a running replica ----------------------------------------------
+# podman 4.3 cannot change a played ConfigMap in place: `kube play` again fails ("pod already
+# exists") and `kube play --replace` recreates the pods, a restart. What a kubelet does to a running
+# pod's ConfigMap volume is AtomicWriter's swap: the files are links through `..data` to a
+# timestamped directory, and an update writes a new directory and renames a new `..data` link over
+# the old one. The test does exactly that in replica A's ConfigMap volume on the host (the
+# container sees the volume live, read-only), and watches A reload: its log, its reload counter,
+# and its decisions. B's ConfigMap is left alone and B keeps its configuration.
+CM_A=$(podman volume inspect sekisho-config-a --format '{{.Mountpoint}}')
+cp "$CM_A/sekisho.yaml" "$WORK/config-a.yaml"
+kubelet_swap() { # DIR_WITH_NEW_FILES: the kubelet's AtomicWriter steps, in the volume
+  local ts; ts="..$(date +%Y_%m_%d_%H_%M_%S.%N)"
+  mkdir "$CM_A/$ts" && cp "$1"/* "$CM_A/$ts/"
+  local old; old=$(readlink "$CM_A/..data" || true)
+  ln -s "$ts" "$CM_A/..data_tmp" && mv -T "$CM_A/..data_tmp" "$CM_A/..data"
+  for f in "$1"/*; do
+    f=$(basename "$f")
+    [ -L "$CM_A/$f" ] || { ln -s "..data/$f" "$CM_A/$f.tmp" && mv -T "$CM_A/$f.tmp" "$CM_A/$f"; }
+  done
+  [ -n "$old" ] && rm -rf "${CM_A:?}/$old"
+  return 0
+}
+reloads() { curl -sS -m 5 "http://127.0.0.1:$1/metrics" | sed -n 's/^sekisho_reloads_total{result="success"} \([0-9]*\).*/\1/p'; }
+connect_status() { curl -sS -m 15 -o /dev/null -w '%{http_connect}' -x "http://127.0.0.1:$1" --cacert "$WORK/ca/ca.pem" \
+  https://signin.aws.amazon.com/federation 2>/dev/null || true; }
+signin_allowed() { [ "$(connect_status "$1")" = 200 ]; }
+signin_refused() { [ "$(connect_status "$1")" = 403 ]; }
+before=$(reloads "$ADMIN_A")
+mkdir -p "$WORK/cm-tight" "$WORK/cm-orig"
+cp "$CM_A/origin-ca.pem" "$WORK/cm-tight/" && cp "$CM_A/origin-ca.pem" "$WORK/config-a.yaml" "$WORK/cm-orig/"
+mv "$WORK/cm-orig/config-a.yaml" "$WORK/cm-orig/sekisho.yaml"
+grep -v '^  - \.aws\.amazon\.com$' "$WORK/config-a.yaml" > "$WORK/cm-tight/sekisho.yaml"
+cmp -s "$WORK/config-a.yaml" "$WORK/cm-tight/sekisho.yaml" && fail "the tightened ConfigMap is the same as the played one"
+signin_allowed "$PORT_A" || fail "before the change, A did not allow signin.aws.amazon.com"
+kubelet_swap "$WORK/cm-tight"
+await "A refuses signin.aws.amazon.com after its ConfigMap dropped .aws.amazon.com" signin_refused "$PORT_A"
+[ "$(reloads "$ADMIN_A")" -gt "$before" ] || fail "A's sekisho_reloads_total{result=success} did not grow"
+signin_allowed "$PORT_B" || fail "B changed although its ConfigMap did not"
+# (grep reads a file: `podman logs | grep -q` fails under pipefail when grep stops reading early)
+podman logs sekisho-a-pod-0-sekisho >"$WORK/a.log" 2>&1
+grep -q 'configuration /etc/sekisho/config/sekisho.yaml applied' "$WORK/a.log" || fail "A's log does not say the configuration was applied"
+log "a ConfigMap swap (kubelet's ..data rename) reached running replica A: reloaded ($before -> $(reloads "$ADMIN_A") successful reloads), signin.aws.amazon.com now refused; B unchanged"
+tightened=$(reloads "$ADMIN_A")
+kubelet_swap "$WORK/cm-orig"
+# Back to the played file: weaker than the tightened one, but not than the configuration the replica
+# started with, which weakenings are measured from; so it applies at once, without the 2 s wait.
+await "A allows signin.aws.amazon.com again after its ConfigMap was restored" signin_allowed "$PORT_A"
+[ "$(reloads "$ADMIN_A")" -gt "$tightened" ] || fail "the restoring reload was not counted"
+log "restored by another swap: reloaded again ($(reloads "$ADMIN_A") successful reloads), signin.aws.amazon.com allowed again"
 
 log "passed in $(( $(date +%s) - started )) s"

@@ -5,6 +5,7 @@ import io.sekisho.config.SekishoConfig.Secret;
 import io.sekisho.policy.Nullable;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.yaml.snakeyaml.nodes.Node;
@@ -15,9 +16,12 @@ import org.yaml.snakeyaml.nodes.Node;
  * Redis), {@code redis://host[:port][/db]} or {@code rediss://…} for TLS; its password is never
  * in the URI (a YAML file is copied and pasted), but in {@code password: {env|file}}.
  * {@code tokenKey} is the HMAC key every instance of the group shares, required with a store.
+ * {@code caCertificates} is a PEM bundle of the CA certificates a {@code rediss://} store's
+ * certificate must chain to; given, it replaces the JDK's default roots for the store (a store is
+ * an internal service with its own CA, never a public one); it makes no sense without TLS.
  */
 final class ClusterWalker {
-    static final List<String> KEYS = List.of("store", "tokenKey", "username", "password");
+    static final List<String> KEYS = List.of("store", "tokenKey", "username", "password", "caCertificates");
     static final List<String> SCHEMES = List.of("redis", "rediss");
 
     private final Problems problems;
@@ -39,6 +43,8 @@ final class ClusterWalker {
         Secret tokenKey = secrets.secret(cluster, "tokenKey");
         Secret password = secrets.secret(cluster, "password");
         String username = fields.string(cluster, "username", "");
+        Path caCertificates = cluster.has("caCertificates")
+                ? fields.existingFile(cluster.path("caCertificates"), cluster.value("caCertificates")) : null;
         if (storeNode == null) {
             problems.error(cluster.anchor(), "cluster: `store` is required, e.g. store: redis://valkey:6379;"
                     + " without a cluster section each instance keeps sign-in provenance in memory");
@@ -51,10 +57,14 @@ final class ClusterWalker {
         if (!username.isEmpty() && !cluster.has("password")) {
             problems.error(cluster.keyNode("username"), cluster.path("username") + ": needs a `password`");
         }
+        if (store != null && caCertificates != null && !"rediss".equalsIgnoreCase(store.getScheme())) {
+            problems.error(cluster.keyNode("caCertificates"), cluster.path("caCertificates")
+                    + ": is read only for a TLS store; write store: rediss://host:port");
+        }
         if (store == null || tokenKey == null) {
             return null;
         }
-        return new Cluster(store, tokenKey, username.isEmpty() ? null : username, password);
+        return new Cluster(store, tokenKey, username.isEmpty() ? null : username, password, caCertificates);
     }
 
     private @Nullable URI store(String path, Node node) {

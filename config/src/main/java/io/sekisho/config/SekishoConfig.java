@@ -210,9 +210,11 @@ public record SekishoConfig(
      * @param tokenKey the HMAC key, the same on every instance, that names tokens in the store
      * @param username the ACL user for AUTH, or null for the default user
      * @param password the AUTH password, or null
+     * @param caCertificates a PEM bundle: the only roots a {@code rediss://} store's certificate may
+     *     chain to; null, the JDK's default roots
      */
     public record Cluster(java.net.URI store, Secret tokenKey, @Nullable String username,
-            @Nullable Secret password) {
+            @Nullable Secret password, @Nullable Path caCertificates) {
         public Cluster {
             Objects.requireNonNull(store);
             Objects.requireNonNull(tokenKey);

@@ -29,11 +29,13 @@ public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final List<String> extraArgs;
+    private final List<String> listen;
     private Process process;
 
-    private RedisServer(Path dir, int port, List<String> extraArgs) {
+    private RedisServer(Path dir, int port, List<String> listen, List<String> extraArgs) {
         this.dir = dir;
         this.port = port;
+        this.listen = listen;
         this.extraArgs = extraArgs;
     }
 
@@ -50,14 +52,31 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts on a free port; {@code extraArgs} are more {@code redis-server} options (e.g. --requirepass). */
     public static RedisServer start(Path dir, String... extraArgs) throws IOException {
-        Files.createDirectories(dir);
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        RedisServer r = new RedisServer(dir, port, List.of(extraArgs));
+        int port = freePort(dir);
+        RedisServer r = new RedisServer(dir, port, List.of("--port", String.valueOf(port)), List.of(extraArgs));
         r.startProcess();
         return r;
+    }
+
+    /**
+     * Starts with TLS only ({@code tls-port}; the plain port is off) presenting {@code certificate},
+     * without asking clients for certificates ({@code tls-auth-clients no}).
+     */
+    public static RedisServer startTls(Path dir, Path certificate, Path key, Path ca, String... extraArgs)
+            throws IOException {
+        int port = freePort(dir);
+        RedisServer r = new RedisServer(dir, port, List.of("--port", "0", "--tls-port", String.valueOf(port),
+                "--tls-cert-file", certificate.toString(), "--tls-key-file", key.toString(),
+                "--tls-ca-cert-file", ca.toString(), "--tls-auth-clients", "no"), List.of(extraArgs));
+        r.startProcess();
+        return r;
+    }
+
+    private static int freePort(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     public int port() {
@@ -79,7 +98,7 @@ public final class RedisServer implements AutoCloseable {
         startProcess();
     }
 
-    /** Sends one inline command and returns the raw reply (tests only: KEYS, PING). */
+    /** Sends one inline command and returns the raw reply (tests only: KEYS, PING; plain port only). */
     public String command(String inline, String... auth) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(5000);
@@ -95,8 +114,9 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void startProcess() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+        List<String> cmd = new ArrayList<>(List.of("redis-server"));
+        cmd.addAll(listen);
+        cmd.addAll(List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                 "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()));
         cmd.addAll(extraArgs);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -107,7 +127,9 @@ public final class RedisServer implements AutoCloseable {
                 return;
             } catch (IOException e) {
                 if (!process.isAlive()) {
-                    throw new IOException("redis-server exited: " + Files.readString(dir.resolve("redis.stdout")));
+                    Path log = dir.resolve("redis.log");
+                    throw new IOException("redis-server exited: " + Files.readString(dir.resolve("redis.stdout"))
+                            + (Files.exists(log) ? Files.readString(log) : ""));
                 }
                 sleep();
             }

@@ -2,15 +2,24 @@ package io.sekisho.proxy.provenance;
 
 import io.lettuce.core.RedisURI;
 import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.Nullable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.TrustManagerFactory;
 
 /** Builds the shared token store {@code cluster:} names. */
 public final class ClusterStores {
@@ -50,9 +59,35 @@ public final class ClusterStores {
                 throw new SetupException(
                         "cluster.tokenKey: too short; use at least 16 bytes (e.g. openssl rand -hex 32)");
             }
-            return new SharedTokenLedger(RedisTokenStore.start(uri, key, clock), System::nanoTime);
+            Path bundle = cluster.caCertificates();
+            @Nullable TrustManagerFactory trust = bundle == null ? null : trust(bundle);
+            return new SharedTokenLedger(RedisTokenStore.start(uri, key, trust, clock), System::nanoTime);
         } finally {
             Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    /** {@code cluster.caCertificates}: every certificate of the PEM bundle, and nothing else, is a root. */
+    static TrustManagerFactory trust(Path bundle) throws SetupException {
+        String name = "cluster.caCertificates: " + bundle;
+        try (InputStream in = Files.newInputStream(bundle)) {
+            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (certs.isEmpty()) {
+                throw new SetupException(name + ": no PEM certificate in it");
+            }
+            KeyStore roots = KeyStore.getInstance(KeyStore.getDefaultType());
+            roots.load(null, null);
+            int i = 0;
+            for (Certificate c : certs) {
+                roots.setCertificateEntry("store-ca-" + i++, c);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(roots);
+            return tmf;
+        } catch (IOException e) {
+            throw new SetupException(name + ": cannot read it (" + e.getClass().getSimpleName() + ")");
+        } catch (GeneralSecurityException e) {
+            throw new SetupException(name + ": not a PEM bundle of CA certificates (" + e.getMessage() + ")");
         }
     }
 

@@ -4,6 +4,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -28,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +68,7 @@ public final class RedisTokenStore implements TokenStoreClient {
     private volatile @Nullable StatefulRedisConnection<byte[], byte[]> connection;
     private volatile boolean closed;
 
-    private RedisTokenStore(RedisURI uri, byte[] hmacKey, Clock clock) {
+    private RedisTokenStore(RedisURI uri, byte[] hmacKey, @Nullable TrustManagerFactory trust, Clock clock) {
         this.uri = uri;
         this.hmacKey = new SecretKeySpec(hmacKey, "HmacSHA256");
         this.clock = clock;
@@ -75,9 +77,14 @@ public final class RedisTokenStore implements TokenStoreClient {
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .reconnectDelay(backoff).build();
         this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder().autoReconnect(true)
+        ClientOptions.Builder options = ClientOptions.builder().autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT)).build());
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT));
+        if (trust != null) {
+            // Only cluster.caCertificates; the host name is still checked (RedisURI verifyPeer FULL).
+            options.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(trust).build());
+        }
+        client.setOptions(options.build());
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sekisho-store-connect");
             t.setDaemon(true);
@@ -90,9 +97,12 @@ public final class RedisTokenStore implements TokenStoreClient {
      *
      * @param uri where the store is, with its credentials and TLS set
      * @param hmacKey {@code cluster.tokenKey}; copied, the caller clears its own
+     * @param trust the roots of a {@code rediss://} store ({@code cluster.caCertificates}), or null
+     *     for the JDK's default roots
      */
-    public static RedisTokenStore start(RedisURI uri, byte[] hmacKey, Clock clock) {
-        RedisTokenStore s = new RedisTokenStore(uri, Arrays.copyOf(hmacKey, hmacKey.length), clock);
+    public static RedisTokenStore start(RedisURI uri, byte[] hmacKey, @Nullable TrustManagerFactory trust,
+            Clock clock) {
+        RedisTokenStore s = new RedisTokenStore(uri, Arrays.copyOf(hmacKey, hmacKey.length), trust, clock);
         s.connect(BACKOFF_MIN.toMillis());
         return s;
     }

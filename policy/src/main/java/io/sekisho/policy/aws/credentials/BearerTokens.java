@@ -7,6 +7,7 @@ import static io.sekisho.policy.aws.wire.AwsWireFacts.EKS_TOKEN_PREFIX;
 
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.aws.wire.Params;
+import io.sekisho.policy.aws.wire.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -15,13 +16,20 @@ import java.util.Base64;
  * key and the EKS token both wrap a SigV4 presigned URL whose {@code X-Amz-Credential} is the
  * signer's key; the Bedrock long-term key states its account in clear. Any other bearer token is
  * opaque. The decoded token holds a signature and maybe a session token: nothing of it is kept
- * except the key ID and scope.
+ * except the key ID and scope. The scheme {@code Authorization: Bearer …}.
  */
-final class BearerTokens {
+final class BearerTokens implements AuthorizationScheme {
     /** A presigned URL is a few hundred bytes; refuse to decode anything absurdly large. */
     private static final int MAX_TOKEN_CHARS = 16 * 1024;
 
-    private BearerTokens() {
+    @Override
+    public String prefix() {
+        return "Bearer ";
+    }
+
+    @Override
+    public void read(String value, int from, int to, CredentialCollector c) {
+        read(value.substring(Text.skipSpaces(value, from, to)).strip(), AuthorizationHeader.LOCATION, c);
     }
 
     static void read(String token, String location, CredentialCollector c) {
@@ -45,8 +53,7 @@ final class BearerTokens {
             return;
         }
         Params p = new Params(url, q + 1, url.length());
-        if (!CredentialExtractor.presigned(p, CredentialExtractor.Where.at(location), SigningForm.BEARER,
-                SigningForm.BEARER, c)) {
+        if (!Presigned.readAll(p, Where.at(location), SigningForm.BEARER, SigningForm.BEARER, c)) {
             c.malformed(SigningForm.BEARER, location);
         }
     }

@@ -2,7 +2,6 @@ package io.sekisho.policy.aws.request;
 
 import io.sekisho.policy.Headers;
 import io.sekisho.policy.Nullable;
-import io.sekisho.policy.aws.credentials.CredentialExtractor;
 import io.sekisho.policy.aws.wire.AwsWireFacts;
 import io.sekisho.policy.aws.wire.Text;
 import java.util.ArrayList;
@@ -67,7 +66,7 @@ public final class AwsHeaders {
                 }
                 break;
             case 13:
-                if (is(name, CredentialExtractor.AUTHORIZATION)) {
+                if (is(name, AwsWireFacts.AUTHORIZATION)) {
                     authorization.add(value);
                 }
                 break;
@@ -108,7 +107,7 @@ public final class AwsHeaders {
                 sessionToken |= is(name, "x-amz-s3session-token");
                 break;
             case 22:
-                ssoBearer |= is(name, CredentialExtractor.SSO_BEARER_HEADER);
+                ssoBearer |= is(name, AwsWireFacts.SSO_BEARER_HEADER);
                 break;
             default:
                 break;

@@ -1,12 +1,9 @@
 package io.sekisho.policy.aws.request;
 
 import io.sekisho.policy.Nullable;
-import io.sekisho.policy.aws.credentials.CredentialCollector;
-import io.sekisho.policy.aws.credentials.CredentialExtractor.Presigned;
-import io.sekisho.policy.aws.credentials.CredentialExtractor.Where;
-import io.sekisho.policy.aws.credentials.SigningForm;
 import io.sekisho.policy.aws.resources.AccountSet;
 import io.sekisho.policy.aws.resources.ParamAccounts;
+import io.sekisho.policy.aws.wire.ParamSink;
 import io.sekisho.policy.aws.wire.Params;
 
 /**
@@ -16,10 +13,10 @@ import io.sekisho.policy.aws.wire.Params;
  * body used to be walked once per reader, which the benchmark showed as the largest cost of
  * Query-protocol calls.
  *
- * <p>The credential parameters go, in body order, to the request's {@link CredentialCollector}
- * (the first key or problem wins there, so order matters): the pass runs when the credential
- * extraction reaches the body. A reader that comes before it, or without it, triggers the pass
- * with a collector of its own. Built per request, never shared.
+ * <p>The credential parameters go, in body order, to the credential reader the extraction gives
+ * ({@code credentials/QueryFormBody}; the first key or problem wins there, so order matters):
+ * the pass runs when the credential extraction reaches the body. A reader that comes before it,
+ * or without it, triggers the pass without a credential reader. Built per request, never shared.
  */
 public final class QueryForm {
     private final CharSequence body;
@@ -32,9 +29,8 @@ public final class QueryForm {
         this.body = body;
     }
 
-    /** The one pass: credential parameters to {@code c}, resource accounts and Action kept here. */
-    public void read(CredentialCollector c) {
-        Presigned credentials = new Presigned(Where.BODY_FORM, SigningForm.SIGV4_QUERY, SigningForm.SIGV2_QUERY, c);
+    /** The one pass: every parameter to {@code credentials}, resource accounts and Action kept here. */
+    public void read(ParamSink credentials) {
         ParamAccounts resources = new ParamAccounts(accounts);
         boolean scanning = true;
         boolean actionSeen = false;
@@ -47,7 +43,7 @@ public final class QueryForm {
                 action = p.value();
             }
         }
-        credentials.finish();
+        credentials.end();
         if (scanning) {
             resources.finish();
         }
@@ -70,7 +66,7 @@ public final class QueryForm {
 
     private void readAlone() {
         if (!read) {
-            read(new CredentialCollector(true));
+            read(ParamSink.NONE);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.sekisho.policy.aws.resources;
 
 import io.sekisho.policy.Nullable;
-import io.sekisho.policy.aws.request.QueryForm;
 import io.sekisho.policy.aws.wire.AwsWireFacts;
 import io.sekisho.policy.aws.wire.Params;
 import io.sekisho.policy.aws.wire.Text;
@@ -9,7 +8,7 @@ import io.sekisho.policy.aws.wire.Text;
 /**
  * The resource accounts of query or form parameters (aws-wire-facts §5), fed one parameter at a
  * time so that a Query-protocol form is read in the same pass as its credential parameters
- * ({@link QueryForm}): ARNs in every value outside the caller's data, account IDs in
+ * ({@code request/QueryForm}): ARNs in every value outside the caller's data, account IDs in
  * account-naming fields (name parts such as {@code CreateVolumePermission.Add.1.UserId} or
  * {@code ValuesToAdd.member.1}), public shares, queue URLs and embedded policy documents. The
  * removal side of sharing calls is not evidence; EC2's legacy {@code OperationType=remove} form

@@ -41,6 +41,10 @@ public final class AwsWireFacts {
     public static final String SCOPE_TERMINATOR = "aws4_request";
     /** SigV3 header and its schemes (§1.6, R1 SigV3Auth). [CS] */
     public static final String SIGV3_HEADER = "X-Amzn-Authorization";
+    /** The header of SigV4, SigV4a, SigV2 and bearer credentials (§1.1–1.8). [CS] */
+    public static final String AUTHORIZATION = "Authorization";
+    /** Identity Center's portal API bearer token, which names no key (§3.4). [CS] */
+    public static final String SSO_BEARER_HEADER = "x-amz-sso_bearer_token";
     /** Bedrock short-term key: prefix + base64(presigned URL) (§1.8, R23, R24). [CS] */
     public static final String BEDROCK_SHORT_TERM_PREFIX = "bedrock-api-key-";
     /** EKS token: prefix + base64url(presigned STS GetCallerIdentity URL) (§1.2, R14). [CS] */

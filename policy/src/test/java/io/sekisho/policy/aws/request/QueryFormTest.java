@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sekisho.policy.aws.Forms;
 import io.sekisho.policy.aws.credentials.CredentialCollector;
-import io.sekisho.policy.aws.credentials.CredentialExtractor;
-import io.sekisho.policy.aws.credentials.CredentialExtractor.Where;
+import io.sekisho.policy.aws.credentials.Presigned;
+import io.sekisho.policy.aws.credentials.Where;
 import io.sekisho.policy.aws.credentials.ExtractedCredential;
 import io.sekisho.policy.aws.credentials.SigningForm;
 import io.sekisho.policy.aws.resources.AccountSet;
@@ -81,7 +81,7 @@ class QueryFormTest {
     private static String onePass(String body) {
         CredentialCollector c = collectorWithHeaderKey();
         QueryForm form = new QueryForm(body);
-        form.read(c);
+        form.read(new Presigned(Where.BODY_FORM, SigningForm.SIGV4_QUERY, SigningForm.SIGV2_QUERY, c));
         AccountSet accounts = earlier();
         boolean ok = form.accountsInto(accounts);
         return describe(c.result(), ok, accounts, form.action());
@@ -89,8 +89,7 @@ class QueryFormTest {
 
     private static String threePasses(String body) {
         CredentialCollector c = collectorWithHeaderKey();
-        CredentialExtractor.presigned(Params.of(body), Where.BODY_FORM, SigningForm.SIGV4_QUERY,
-                SigningForm.SIGV2_QUERY, c);
+        Presigned.readAll(Params.of(body), Where.BODY_FORM, SigningForm.SIGV4_QUERY, SigningForm.SIGV2_QUERY, c);
         AccountSet accounts = earlier();
         boolean ok = ResourceAccountScanner.params(body, accounts);
         String action = null;

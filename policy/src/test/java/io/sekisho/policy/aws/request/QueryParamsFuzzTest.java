@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.sekisho.policy.aws.credentials.CredentialCollector;
+import io.sekisho.policy.aws.credentials.Presigned;
+import io.sekisho.policy.aws.credentials.SigningForm;
+import io.sekisho.policy.aws.credentials.Where;
 import io.sekisho.policy.aws.resources.AccountSet;
 import io.sekisho.policy.aws.wire.Params;
 import io.sekisho.policy.aws.wire.Text;
@@ -42,7 +45,8 @@ public class QueryParamsFuzzTest {
         }
 
         QueryForm form = new QueryForm(text);
-        form.read(new CredentialCollector(true));
+        form.read(new Presigned(Where.BODY_FORM, SigningForm.SIGV4_QUERY, SigningForm.SIGV2_QUERY,
+                new CredentialCollector(true)));
         String action = null;
         for (String[] pair : expected) {
             if ("Action".equals(pair[0])) {
