@@ -20,8 +20,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /** The {@code aws:} section: the company's accounts and how missing evidence is treated. */
 final class AwsWalker {
     static final List<String> KEYS = List.of(
-            "accounts", "keys", "unresolvableKeys", "keyInfoResolver", "s3", "identityCenter", "signin", "sts");
-    static final List<String> STS_KEYS = List.of("roleSessionName");
+            "accounts", "keys", "unresolvableKeys", "keyInfoResolver", "s3", "identityCenter", "signin", "sts", "ssm");
+    static final List<String> STS_KEYS = List.of("roleSessionName", "assumeRole");
     static final List<String> ACCOUNT_KEYS = List.of("id", "name", "aliases");
     static final List<String> RESOLVER_KEYS = List.of("region", "timeout", "cacheTtl");
     static final String DEFAULT_REGION = "us-east-1";
@@ -54,16 +54,17 @@ final class AwsWalker {
                     + " keys in aws.keys or turn on aws.keyInfoResolver");
         }
         KeyInfoResolver resolver = resolver(aws.section("keyInfoResolver", RESOLVER_KEYS));
-        Section s3 = aws.section("s3", List.of("anonymousRead", "buckets"));
+        Section s3 = aws.section("s3", List.of("anonymousRead", "buckets", "accessPoints", "multiRegionAccessPoints"));
         List<String> anonymousRead = strings(s3, "anonymousRead", AwsValues::bucketGlob);
         List<String> buckets = strings(s3.section("buckets", List.of("allow")), "allow", AwsValues::bucketGlob);
         List<String> startUrls = strings(aws.section("identityCenter", List.of("startUrls")), "startUrls",
                 AwsValues::startUrl);
         Section root = aws.section("signin", List.of("root")).section("root", List.of("allow"));
         List<String> rootAllow = strings(root, "allow", AwsValues::email);
-        String sessionName = roleSessionName(aws.section("sts", STS_KEYS));
+        Section sts = aws.section("sts", STS_KEYS);
+        String sessionName = roleSessionName(sts);
         AwsSettings settings = new AwsSettings(allow, keys, unresolvableAllow, anonymousRead, buckets,
-                startUrls, rootAllow, sessionName);
+                startUrls, rootAllow, sessionName, new ControlsWalker(this).walk(aws, s3, sts));
         return new Result(settings, resolver, allow.isEmpty() ? null : aws.keyNode("accounts"));
     }
 

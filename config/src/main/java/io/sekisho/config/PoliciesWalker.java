@@ -42,10 +42,10 @@ final class PoliciesWalker {
             AwsSettings a = top.aws();
             AwsSettings aws = new AwsSettings(or(accounts, a.accounts()), a.staticKeys(), a.unresolvableKeysAllow(),
                     a.s3AnonymousRead(), or(buckets, a.s3BucketsAllow()), or(startUrls, a.identityCenterStartUrls()),
-                    a.rootSigninAllow(), a.roleSessionName());
+                    a.rootSigninAllow(), a.roleSessionName(), a.controls());
             PolicySettings s = new PolicySettings(mode == null ? top.mode() : mode, or(allow, top.allow()),
                     or(deny, top.deny()), top.connectPorts(), top.httpPorts(), top.intercept(),
-                    top.interceptConfigured(), top.inspectBodyBytes(), aws);
+                    top.interceptConfigured(), top.inspectBodyBytes(), aws, top.interceptExclude());
             return new PolicyEntry(name, groups, clients, s);
         }
 

@@ -7,6 +7,7 @@ import io.sekisho.config.SekishoConfig.KeyInfoResolver;
 import io.sekisho.config.SekishoConfig.Limits;
 import io.sekisho.config.SekishoConfig.Secret;
 import io.sekisho.config.SekishoConfig.Timeouts;
+import io.sekisho.policy.AwsControls;
 import io.sekisho.policy.AwsSettings;
 import io.sekisho.policy.AwsSettings.AccountEntry;
 import io.sekisho.policy.Mode;
@@ -117,6 +118,11 @@ class GoodConfigTest {
         assertThat(aws.s3BucketsAllow()).containsExactly("corp-*", "corp-logs");
         assertThat(aws.identityCenterStartUrls()).containsExactly("https://corp-sso.awsapps.com/start");
         assertThat(aws.rootSigninAllow()).containsExactly("root@corp.example");
+        assertThat(aws.controls()).isEqualTo(new AwsControls(
+                List.of("corp-ap-hqfa5nbmsjv3rvxwpktbybc1sn5pusw2a-s3alias", "corp-*--ol-s3"), List.of("mfzwi23gnjvgw", "x7k2*"),
+                List.of("arn:aws:iam::111122223333:role/prod-*"),
+                List.of("AWS-StartPortForwardingSession", "AWS-StartSSHSession"), List.of("i-0abc*", "mi-*"),
+                List.of("db.corp.internal", "10.0.*")));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.sekisho.policy;
 import io.sekisho.policy.HostClassifier.Classification;
 import io.sekisho.policy.domain.AddressClass;
 import io.sekisho.policy.domain.AddressClassifier;
+import io.sekisho.policy.domain.DomainPattern;
 import io.sekisho.policy.domain.DomainRules;
 import io.sekisho.policy.domain.RuleWarning;
 import java.net.InetAddress;
@@ -68,9 +69,10 @@ public final class PolicyEngine implements Policy, Checks {
     @Override
     public Decision byNameAndPort(ConnectFacts facts) {
         Classification c = classify(facts.host());
-        boolean intercept = intercepts(facts.host(), c.hostClass());
+        DomainRules.Match m = rules.match(facts.host());
+        boolean intercept = intercepts(facts.host(), c.hostClass()) || readOnly(c, m);
         Decision d = settings.connectPorts().contains(facts.port())
-                ? byName(facts.host(), c) : Decision.deny(Reason.PORT_NOT_ALLOWED, "");
+                ? byName(facts.host(), c, m) : Decision.deny(Reason.PORT_NOT_ALLOWED, "");
         return d.withIntercept(intercept);
     }
 
@@ -201,12 +203,32 @@ public final class PolicyEngine implements Policy, Checks {
         } else if (!facts.connectHost().equals(facts.host())) {
             return Decision.deny(Reason.HOST_MISMATCH, "");
         }
-        return byName(facts.host(), c);
+        DomainRules.Match m = rules.match(facts.host());
+        Decision d = byName(facts.host(), c, m);
+        if (d.allowed() && readOnly(c, m) && !ReadOnly.isRead(facts)) {
+            return Decision.deny(Reason.AWS_CUSTOMER_ENDPOINT_WRITE, m.rule());
+        }
+        return d;
+    }
+
+    /**
+     * A customer endpoint that a rule admits without naming it (issue 15 point 6): anyone's
+     * distribution or load balancer lives under {@code .cloudfront.net}, which AWS's console
+     * allowlist lists, so such a host is intercepted and may only be read ({@link ReadOnly}).
+     * A rule that names the host exactly (or its address range) opens it whole.
+     */
+    private static boolean readOnly(Classification c, DomainRules.Match m) {
+        if (c.hostClass() != HostClass.AWS_CUSTOMER_ENDPOINT || !m.allowed()) {
+            return false;
+        }
+        DomainPattern p = m.pattern();
+        // A rule broader than the catalog's suffix is denied outright by byName: nothing to intercept.
+        return p.kind() != DomainPattern.Kind.EXACT && p.kind() != DomainPattern.Kind.CIDR
+                && p.isNoBroaderThan(c.suffix());
     }
 
     /** Domain rules for a name or IP literal, then the customer-endpoint rule. */
-    private Decision byName(HostName host, Classification c) {
-        DomainRules.Match m = rules.match(host);
+    private Decision byName(HostName host, Classification c, DomainRules.Match m) {
         if (m.denied()) {
             return Decision.deny(Reason.DOMAIN_DENIED, m.rule());
         }
@@ -232,7 +254,8 @@ public final class PolicyEngine implements Policy, Checks {
         if (settings.interceptConfigured()) {
             return interceptRules.match(host).matched();
         }
-        return hostClass == HostClass.AWS_API || hostClass == HostClass.AWS_SIGNIN_CONSOLE;
+        return hostClass == HostClass.AWS_API || hostClass == HostClass.AWS_SIGNIN_CONSOLE
+                || hostClass == HostClass.AWS_UNKNOWN;
     }
 
     /** The request's classification, worked out once per exchange. */

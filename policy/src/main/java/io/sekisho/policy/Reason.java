@@ -96,6 +96,31 @@ public enum Reason {
     AWS_ANONYMOUS_WRITE(Verdict.DENY),
     AWS_ANONYMOUS_READ_NOT_ALLOWED(Verdict.DENY),
     AWS_BUCKET_NOT_ALLOWED(Verdict.DENY),
+    /**
+     * An S3 access point alias ({@code …-s3alias}, {@code …--ol-s3}, {@code …--op-s3}) not in
+     * {@code aws.s3.accessPoints.allow}.
+     */
+    AWS_ACCESS_POINT_ALIAS_NOT_ALLOWED(Verdict.DENY),
+    /** A Multi-Region Access Point alias ({@code ….mrap}) not in {@code aws.s3.multiRegionAccessPoints.allow}. */
+    AWS_MRAP_ALIAS_NOT_ALLOWED(Verdict.DENY),
+    /**
+     * A write (a method other than GET, HEAD, OPTIONS, a body, or a long query) to a customer
+     * endpoint that only a broad domain rule admits: such hosts are read-only.
+     */
+    AWS_CUSTOMER_ENDPOINT_WRITE(Verdict.DENY),
+    /**
+     * A write to an AWS-owned name the host catalog does not know, carrying no credential the
+     * proxy can read: nothing names the account it goes to.
+     */
+    AWS_UNKNOWN_HOST_UNREADABLE(Verdict.DENY),
+    /** AssumeRole of a role in {@code aws.sts.assumeRole.mfaRequired} without SerialNumber and TokenCode. */
+    AWS_MFA_REQUIRED(Verdict.DENY),
+    /** An SSM StartSession whose document is not in {@code aws.ssm.startSession.documents}. */
+    AWS_SESSION_DOCUMENT_NOT_ALLOWED(Verdict.DENY),
+    /** An SSM StartSession whose target is not in {@code aws.ssm.startSession.targets}. */
+    AWS_SESSION_TARGET_NOT_ALLOWED(Verdict.DENY),
+    /** A remote-host port forwarding whose {@code host} is not in {@code aws.ssm.startSession.remoteHosts}. */
+    AWS_SESSION_REMOTE_HOST_NOT_ALLOWED(Verdict.DENY),
     BODY_TOO_LARGE_TO_INSPECT(Verdict.DENY),
     BODY_MALFORMED(Verdict.DENY),
     /**

@@ -2,6 +2,7 @@ package io.sekisho.policy;
 
 import io.sekisho.policy.aws.credentials.AccountResolver;
 import io.sekisho.policy.aws.AwsApiInspector;
+import io.sekisho.policy.aws.ClosedNetworkInspector;
 import io.sekisho.policy.aws.catalog.AwsHostCatalog;
 import io.sekisho.policy.aws.KeyLookup;
 import io.sekisho.policy.aws.sts.SessionNameInspector;
@@ -16,10 +17,11 @@ import java.util.List;
 
 /**
  * The production decision engine: domain rules, the built-in AWS host catalog, and the
- * request inspectors (the SSM data channel check adds its evidence to the AWS
- * inspector's). The sign-in inspector comes first because Identity Center's portal API
- * and OIDC hosts ({@code portal.sso.<region>.amazonaws.com}, {@code oidc.…}) sit under
- * {@code amazonaws.com} and must be judged on their sign-in evidence, not as API calls.
+ * request inspectors (sign-in; AWS API, beside which the SSM data channel check adds its
+ * evidence; the closed-network controls and the session-name rule, which only deny). The
+ * sign-in inspector comes first because Identity Center's portal API and OIDC hosts
+ * ({@code portal.sso.<region>.amazonaws.com}, {@code oidc.…}) sit under {@code amazonaws.com}
+ * and must be judged on their sign-in evidence, not as API calls.
  *
  * <p>The token store and the key lookup outlive one engine: a reload builds a new engine
  * around the same ones, so sign-in tokens issued before a reload can still be redeemed.
@@ -36,7 +38,8 @@ public final class StandardPolicy {
                 new SigninInspector(settings.aws(), tokens, clock, resolver),
                 new AwsApiInspector(settings.aws(), settings.inspectBodyBytes(), catalog, keyLookup,
                         new BearerProvenance(tokens, clock)),
-                new SsmDataChannels(settings.aws(), tokens, clock)));
+                new SsmDataChannels(settings.aws(), tokens, clock),
+                new ClosedNetworkInspector(settings.aws().controls(), settings.inspectBodyBytes(), catalog)));
         if (!settings.aws().roleSessionName().isEmpty()) {
             inspectors.add(new SessionNameInspector(SessionNameTemplate.parse(settings.aws().roleSessionName()),
                     settings.inspectBodyBytes(), catalog));

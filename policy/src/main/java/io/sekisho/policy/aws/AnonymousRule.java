@@ -1,5 +1,7 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.HostClass;
+import io.sekisho.policy.ReadOnly;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.Rejection;
 import io.sekisho.policy.aws.request.AwsCall;
@@ -20,6 +22,13 @@ final class AnonymousRule {
 
     /** Returns to go on with the account checks; rejects what an unsigned request may not do. */
     void check(AwsCall call, ResourceScan scan) throws Rejection {
+        if (call.host.hostClass() == HostClass.AWS_UNKNOWN) {
+            // Nothing names the owner of an uncatalogued name: only a read goes (issue 15 point 7).
+            if (!ReadOnly.isRead(call.facts())) {
+                throw new Rejection(Reason.AWS_UNKNOWN_HOST_UNREADABLE, "unsigned write to an uncatalogued AWS name");
+            }
+            return;
+        }
         if (call.isRead()) {
             if (call.s3 == null || call.facts().method().equals("OPTIONS")) {
                 return;

@@ -9,6 +9,7 @@ import io.sekisho.policy.HostClass;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.PolicySettings;
+import io.sekisho.policy.ReadOnly;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.Rejection;
 import io.sekisho.policy.RequestFacts;
@@ -63,6 +64,7 @@ public final class AwsApiInspector implements RequestInspector {
     private final AnonymousRule anonymous;
     private final BucketGlobs bucketsAllow;
     private final IssuedBearerTokens bearers;
+    private final S3Aliases aliases;
 
     /**
      * @param aws the {@code aws:} settings
@@ -96,6 +98,7 @@ public final class AwsApiInspector implements RequestInspector {
         this.allowed = Set.copyOf(ids);
         this.anonymous = new AnonymousRule(new BucketGlobs(aws.s3AnonymousRead()));
         this.bucketsAllow = new BucketGlobs(aws.s3BucketsAllow());
+        this.aliases = new S3Aliases(aws.controls());
     }
 
     /** The inspector for a whole policy configuration, with the built-in catalog. */
@@ -105,7 +108,7 @@ public final class AwsApiInspector implements RequestInspector {
 
     @Override
     public boolean handles(HostClass hostClass, HostName host) {
-        return hostClass == HostClass.AWS_API;
+        return hostClass == HostClass.AWS_API || hostClass == HostClass.AWS_UNKNOWN;
     }
 
     @Override
@@ -321,6 +324,11 @@ public final class AwsApiInspector implements RequestInspector {
                 return AwsDecisions.deny(Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
             }
         }
+        Reason alias = call.s3 == null ? null : firstNonNull(aliases.judge(scan.bucket()),
+                aliases.judge(scan.copySourceBucket()));
+        if (alias != null) {
+            return AwsDecisions.deny(alias, S3Aliases.rule(alias), ev);
+        }
         if (call.s3 != null && !bucketsAllow.isEmpty()
                 && (!bucketAllowed(scan.bucket()) || !bucketAllowed(scan.copySourceBucket()))) {
             return AwsDecisions.deny(Reason.AWS_BUCKET_NOT_ALLOWED, RULE_BUCKETS, ev);
@@ -331,8 +339,13 @@ public final class AwsApiInspector implements RequestInspector {
         return AwsDecisions.allow(Reason.AWS_ACCOUNT_ALLOWED, RULE_ACCOUNTS, ev);
     }
 
+    private static @Nullable Reason firstNonNull(@Nullable Reason a, @Nullable Reason b) {
+        return a != null ? a : b;
+    }
+
     private boolean bucketAllowed(String bucket) {
-        return bucket.isEmpty() || bucketsAllow.match(bucket) != null;
+        // A listed alias was let through by its own list; the bucket globs cannot name one.
+        return bucket.isEmpty() || S3Aliases.isAlias(bucket) || bucketsAllow.match(bucket) != null;
     }
 
     private static boolean bodySeen(AwsCall call) {

@@ -74,6 +74,18 @@ public final class BlockReasons {
                 + " unreadably");
         put(Reason.AWS_SESSION_NAME_NO_USER, "An AssumeRole through this proxy needs you to sign in to the proxy"
                 + " first");
+        put(Reason.AWS_ACCESS_POINT_ALIAS_NOT_ALLOWED,
+                "This S3 access point alias hides its owner and is not on the list of allowed access points");
+        put(Reason.AWS_MRAP_ALIAS_NOT_ALLOWED,
+                "This S3 Multi-Region Access Point hides its owner and is not on the list of allowed ones");
+        put(Reason.AWS_CUSTOMER_ENDPOINT_WRITE,
+                "This host is run by an AWS customer and may only be read; sending data to it is not allowed");
+        put(Reason.AWS_UNKNOWN_HOST_UNREADABLE,
+                "This AWS host is not known to the proxy and the request names no account it can check");
+        put(Reason.AWS_MFA_REQUIRED, "Assuming this AWS role requires multi-factor authentication");
+        put(Reason.AWS_SESSION_DOCUMENT_NOT_ALLOWED, "This kind of Session Manager session is not allowed");
+        put(Reason.AWS_SESSION_TARGET_NOT_ALLOWED, "A Session Manager session to this target is not allowed");
+        put(Reason.AWS_SESSION_REMOTE_HOST_NOT_ALLOWED, "Port forwarding to this remote host is not allowed");
         put(Reason.BODY_TOO_LARGE_TO_INSPECT, "The request body is too large for the proxy to inspect");
         put(Reason.BODY_MALFORMED, "The request body could not be read, so it cannot be checked");
         put(Reason.BODY_ENCODING_UNSUPPORTED,
