@@ -18,7 +18,7 @@ run_dir=${RUN_DIR:-/tmp/bench-run}
 REPS=${REPS:-3} DURATION=${DURATION:-8} WARMUP=${WARMUP:-2} CONC=${CONC:-64} PREWARM=${PREWARM:-10}
 OUT=${OUT:-$run_dir/aws-overhead}
 java_opts=${SEKISHO_JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled"}
-jar=$top/proxy-core/target/sekisho.jar
+jar=${SEKISHO_JAR:-$top/proxy-core/target/sekisho.jar}
 host=s3.us-east-1.amazonaws.com
 for f in "$run_dir/nginx/nginx.conf" "$run_dir/classes/LoadClient.class" "$run_dir/sekisho-ca/ca.pem" "$jar"; do
   [ -e "$f" ] || { echo "missing $f: run bench/run.sh intercept once first" >&2; exit 1; }
@@ -36,9 +36,25 @@ wait_port() { for _ in $(seq 1 100); do ss -ltnH "sport = :$1" | grep -q . && re
 
 start origin nginx -e "$run_dir/nginx/error.log" -p "$run_dir/nginx" -c "$run_dir/nginx/nginx.conf"
 wait_port 443
-declare -A port=([plain]=${PLAIN_PORT:-3130} [aws]=${AWS_PORT:-3131}) yaml=([plain]=intercept [aws]=intercept-aws)
+# ON_VARIANT: the configuration measured against bench/sekisho-intercept.yaml (bench/auth-overhead.sh
+# sets intercept-basic). PROXY_AUTH=user:password: every CONNECT of both proxies carries it, through
+# a copy of the harness's client that adds a Proxy-Authorization header (the same bytes to both).
+declare -A port=([plain]=${PLAIN_PORT:-3130} [aws]=${AWS_PORT:-3131}) yaml=([plain]=intercept [aws]=${ON_VARIANT:-intercept-aws})
+ON_LABEL=${ON_LABEL:-inspection}
+classes=$run_dir/classes
+if [ -n "${PROXY_AUTH:-}" ]; then
+  classes=$run_dir/classes-proxy-auth
+  mkdir -p "$classes/src"
+  # The client's CONNECT head ends in "\r\n\r\n"; add one header line from a system property.
+  sed 's#+ port + "\\r\\n\\r\\n")#+ port + "\\r\\n" + System.getProperty("bench.proxyAuthorization", "") + "\\r\\n")#' \
+    "$bench/LoadClient.java" > "$classes/src/LoadClient.java"
+  grep -q 'bench.proxyAuthorization' "$classes/src/LoadClient.java" || { echo "could not patch LoadClient.java" >&2; exit 1; }
+  javac -d "$classes" "$classes/src/LoadClient.java"
+fi
+auth_header=""
+[ -n "${PROXY_AUTH:-}" ] && auth_header="Proxy-Authorization: Basic $(printf %s "$PROXY_AUTH" | base64 -w0)"$'\r\n'
 load() { # load VARIANT OUTFILE DURATION WARMUP
-  java -XX:+UseSerialGC -Xss256k -Xms256m -Xmx1g -cp "$run_dir/classes" LoadClient \
+  java -XX:+UseSerialGC -Xss256k -Xms256m -Xmx1g "-Dbench.proxyAuthorization=$auth_header" -cp "$classes" LoadClient \
     --host "$host" --port 443 --connect-to 127.0.0.1 --proxy "127.0.0.1:${port[$1]}" \
     --ca "$run_dir/sekisho-ca/ca.pem" --mode keepalive --concurrency "$CONC" --path /small \
     --duration "$3" --warmup "$4" --watch-pids "${pid[$1]}" --clk-tck "$(getconf CLK_TCK)" > "$2" 2>&1
@@ -83,9 +99,10 @@ awk -F'\t' '
   function med(a, k,   i, j, t, m) { m=k; for(i=1;i<=m;i++) for(j=i+1;j<=m;j++) if(a[j]<a[i]){t=a[i];a[i]=a[j];a[j]=t}
                                       return (m%2) ? a[(m+1)/2] : (a[m/2]+a[m/2+1])/2 }
   END {
-    print "| rep | inspection off: req/s | CPU µs/req | inspection on: req/s | CPU µs/req | on/off req/s |"
-    print "|---|---:|---:|---:|---:|---:|"
+    printf "| rep | %s off: req/s | CPU µs/req | %s on: req/s | CPU µs/req | on/off req/s | on/off CPU µs/req |\n", label, label
+    print "|---|---:|---:|---:|---:|---:|---:|"
     for (r=1;r<=n;r++) { x=rps[r,"aws"]/rps[r,"plain"]; ra[r]=x; po[r]=rps[r,"plain"]; pa[r]=rps[r,"aws"]; co[r]=cpu[r,"plain"]; ca[r]=cpu[r,"aws"]
-      printf "| %d | %.0f | %.1f | %.0f | %.1f | %.3f |\n", r, rps[r,"plain"], cpu[r,"plain"], rps[r,"aws"], cpu[r,"aws"], x }
-    printf "| median | %.0f | %.1f | %.0f | %.1f | %.3f |\n", med(po,n), med(co,n), med(pa,n), med(ca,n), med(ra,n)
-  }' "$tsv" | tee "$OUT/summary.md"
+      y=cpu[r,"aws"]/cpu[r,"plain"]; rc[r]=y
+      printf "| %d | %.0f | %.1f | %.0f | %.1f | %.3f | %.3f |\n", r, rps[r,"plain"], cpu[r,"plain"], rps[r,"aws"], cpu[r,"aws"], x, y }
+    printf "| median | %.0f | %.1f | %.0f | %.1f | %.3f | %.3f |\n", med(po,n), med(co,n), med(pa,n), med(ca,n), med(ra,n), med(rc,n)
+  }' label="$ON_LABEL" "$tsv" | tee "$OUT/summary.md"

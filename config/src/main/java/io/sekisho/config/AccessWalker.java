@@ -2,6 +2,7 @@ package io.sekisho.config;
 
 import io.sekisho.config.ClientAccess.Auth;
 import io.sekisho.config.ClientAccess.Ldap;
+import io.sekisho.config.ClientAccess.Negotiate;
 import io.sekisho.config.Fields.Located;
 import io.sekisho.config.SekishoConfig.HostPort;
 import io.sekisho.config.SekishoConfig.Secret;
@@ -18,12 +19,14 @@ import org.yaml.snakeyaml.nodes.Node;
 /** The {@code clients:} and {@code auth:} sections (docs/authentication.md). */
 final class AccessWalker {
     static final List<String> CLIENT_KEYS = List.of("allow");
-    static final List<String> AUTH_KEYS = List.of("schemes", "realm", "basic", "cache", "maxFailuresPerMinute");
+    static final List<String> AUTH_KEYS = List.of("schemes", "realm", "basic", "negotiate", "cache",
+            "maxFailuresPerMinute");
+    static final List<String> NEGOTIATE_KEYS = List.of("keytab", "principal");
     static final List<String> BASIC_KEYS = List.of("htpasswd", "ldap");
     static final List<String> LDAP_KEYS = List.of("url", "bindDn", "password", "userBase", "userFilter", "groupBase",
             "groupFilter", "groupAttribute", "timeout");
     static final List<String> CACHE_KEYS = List.of("ttl", "negativeTtl");
-    static final List<String> SCHEMES = List.of("basic");
+    static final List<String> SCHEMES = List.of("basic", "negotiate");
     static final List<DomainPattern> LOOPBACK = List.of(DomainPattern.parse("127.0.0.0/8"),
             DomainPattern.parse("::1/128"));
     static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);
@@ -90,12 +93,35 @@ final class AccessWalker {
             problems.error(auth.keyNode("schemes"), "auth.schemes: basic needs exactly one of auth.basic.htpasswd"
                     + " (a file of users and bcrypt hashes) or auth.basic.ldap");
         }
+        Negotiate negotiate = negotiate(auth, schemes);
         Section cache = auth.section("cache", CACHE_KEYS);
         Duration ttl = fields.duration(cache, "ttl", DEFAULT_CACHE_TTL, Duration.ZERO, Duration.ofHours(24));
         Duration negative = fields.duration(cache, "negativeTtl", DEFAULT_NEGATIVE_TTL, Duration.ZERO,
                 Duration.ofHours(1));
         int failures = fields.integer(auth, "maxFailuresPerMinute", DEFAULT_MAX_FAILURES, 1, 1_000_000);
-        return new Auth(schemes, realm, htpasswd, ldap, ttl, negative, failures);
+        return new Auth(schemes, realm, htpasswd, ldap, negotiate, ttl, negative, failures);
+    }
+
+    private @Nullable Negotiate negotiate(Section auth, List<String> schemes) {
+        Section n = auth.section("negotiate", NEGOTIATE_KEYS);
+        if (!schemes.contains("negotiate")) {
+            if (n.present()) {
+                problems.error(auth.keyNode("negotiate"), "auth.negotiate: set, but auth.schemes does not offer"
+                        + " negotiate");
+            }
+            return null;
+        }
+        Path keytab = n.has("keytab") ? fields.existingFile(n.path("keytab"), n.value("keytab")) : null;
+        if (!n.has("keytab")) {
+            problems.error(auth.keyNode("schemes"), "auth.schemes: negotiate needs auth.negotiate.keytab (the"
+                    + " keys of the proxy's HTTP/<host> service principal)");
+        }
+        String principal = fields.string(n, "principal", "");
+        if (!principal.isEmpty() && !principal.matches("[^\\s@/]+/[^\\s@/]+@[^\\s@/]+")) {
+            problems.error(n.value("principal"), n.path("principal") + ": a service principal with its realm,"
+                    + " such as HTTP/proxy.corp.example@CORP.EXAMPLE");
+        }
+        return keytab == null ? null : new Negotiate(keytab, principal);
     }
 
     private Ldap ldap(Section l) {

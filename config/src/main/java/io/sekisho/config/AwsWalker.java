@@ -4,6 +4,7 @@ import io.sekisho.config.SekishoConfig.KeyInfoResolver;
 import io.sekisho.policy.AwsSettings;
 import io.sekisho.policy.AwsSettings.AccountEntry;
 import io.sekisho.policy.Nullable;
+import io.sekisho.policy.aws.sts.SessionNameTemplate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +20,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /** The {@code aws:} section: the company's accounts and how missing evidence is treated. */
 final class AwsWalker {
     static final List<String> KEYS = List.of(
-            "accounts", "keys", "unresolvableKeys", "keyInfoResolver", "s3", "identityCenter", "signin");
+            "accounts", "keys", "unresolvableKeys", "keyInfoResolver", "s3", "identityCenter", "signin", "sts", "ssm");
+    static final List<String> STS_KEYS = List.of("roleSessionName", "assumeRole");
     static final List<String> ACCOUNT_KEYS = List.of("id", "name", "aliases");
     static final List<String> RESOLVER_KEYS = List.of("region", "timeout", "cacheTtl");
     static final String DEFAULT_REGION = "us-east-1";
@@ -52,19 +54,35 @@ final class AwsWalker {
                     + " keys in aws.keys or turn on aws.keyInfoResolver");
         }
         KeyInfoResolver resolver = resolver(aws.section("keyInfoResolver", RESOLVER_KEYS));
-        Section s3 = aws.section("s3", List.of("anonymousRead", "buckets"));
+        Section s3 = aws.section("s3", List.of("anonymousRead", "buckets", "accessPoints", "multiRegionAccessPoints"));
         List<String> anonymousRead = strings(s3, "anonymousRead", AwsValues::bucketGlob);
         List<String> buckets = strings(s3.section("buckets", List.of("allow")), "allow", AwsValues::bucketGlob);
         List<String> startUrls = strings(aws.section("identityCenter", List.of("startUrls")), "startUrls",
                 AwsValues::startUrl);
         Section root = aws.section("signin", List.of("root")).section("root", List.of("allow"));
         List<String> rootAllow = strings(root, "allow", AwsValues::email);
+        Section sts = aws.section("sts", STS_KEYS);
+        String sessionName = roleSessionName(sts);
         AwsSettings settings = new AwsSettings(allow, keys, unresolvableAllow, anonymousRead, buckets,
-                startUrls, rootAllow);
+                startUrls, rootAllow, sessionName, new ControlsWalker(this).walk(aws, s3, sts));
         return new Result(settings, resolver, allow.isEmpty() ? null : aws.keyNode("accounts"));
     }
 
-    private List<AccountEntry> accounts(Section accounts) {
+    /** {@code aws.sts.roleSessionName}: a template with {@code {user}}; "" when unset. */
+    private String roleSessionName(Section sts) {
+        String text = fields.string(sts, "roleSessionName", "");
+        if (!sts.has("roleSessionName")) {
+            return "";
+        }
+        try {
+            SessionNameTemplate.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.error(sts.value("roleSessionName"), sts.path("roleSessionName") + ": " + e.getMessage());
+        }
+        return text;
+    }
+
+    List<AccountEntry> accounts(Section accounts) {
         List<AccountEntry> out = new ArrayList<>();
         List<Node> items = fields.list(accounts, "allow");
         if (items == null) {
@@ -161,7 +179,7 @@ final class AwsWalker {
     }
 
     /** A list of strings, each validated and normalised by {@code check}. */
-    private List<String> strings(Section s, String key, UnaryOperator<String> check) {
+    List<String> strings(Section s, String key, UnaryOperator<String> check) {
         List<String> out = new ArrayList<>();
         List<Node> items = fields.list(s, key);
         if (items == null) {

@@ -31,18 +31,33 @@ public record ClientAccess(List<DomainPattern> clientsAllow, @Nullable Auth auth
      * @param realm the realm named in the Basic challenge
      * @param htpasswd {@code auth.basic.htpasswd}: bcrypt entries ({@code user:$2y$...}); null with LDAP
      * @param ldap {@code auth.basic.ldap}; null with an htpasswd file
+     * @param negotiate {@code auth.negotiate}; null when {@code negotiate} is not offered
      * @param cacheTtl how long verified credentials are trusted without checking again
      * @param negativeCacheTtl how long a failed credential is answered from memory
      * @param maxFailuresPerMinute failed attempts per user and per client address before AUTH_THROTTLED
      */
     public record Auth(List<String> schemes, String realm, @Nullable Path htpasswd, @Nullable Ldap ldap,
-            Duration cacheTtl,
+            @Nullable Negotiate negotiate, Duration cacheTtl,
             Duration negativeCacheTtl, int maxFailuresPerMinute) {
         public Auth {
             schemes = List.copyOf(schemes);
             Objects.requireNonNull(realm);
             Objects.requireNonNull(cacheTtl);
             Objects.requireNonNull(negativeCacheTtl);
+        }
+    }
+
+    /**
+     * {@code auth.negotiate}: SPNEGO/Kerberos tickets accepted with the keys of a keytab, through
+     * the JDK's GSS-API (docs/authentication.md#kerberos-negotiate).
+     *
+     * @param keytab the service keytab ({@code HTTP/proxy.corp.example@REALM} keys)
+     * @param principal the service principal whose keys accept tickets; "" for any key in the keytab
+     */
+    public record Negotiate(Path keytab, String principal) {
+        public Negotiate {
+            Objects.requireNonNull(keytab);
+            Objects.requireNonNull(principal);
         }
     }
 

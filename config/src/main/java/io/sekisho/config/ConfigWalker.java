@@ -9,6 +9,7 @@ import io.sekisho.config.SekishoConfig.Timeouts;
 import io.sekisho.config.SekishoConfig.Upstream;
 import io.sekisho.policy.Mode;
 import io.sekisho.policy.Nullable;
+import io.sekisho.policy.PolicyEntry;
 import io.sekisho.policy.PolicySettings;
 import io.sekisho.policy.domain.DomainPattern;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class ConfigWalker {
     static final List<String> KEYS = List.of("version", "listen", "admin", "mode", "audit", "domains", "ports",
             "upstream", "timeouts", "limits", "inspection", "tls", "aws", "blockPage",
-            "cluster", "clients", "auth", "pac");
+            "cluster", "clients", "auth", "pac", "policies");
     static final List<String> TIMEOUT_KEYS = List.of(
             "connect", "tlsHandshake", "requestHeader", "idle", "upstreamResponse", "shutdownDrain", "requestBody");
     static final List<String> LIMIT_KEYS = List.of("maxHeaderBytes", "maxHeaderCount", "maxInitialLineBytes",
@@ -107,7 +108,8 @@ final class ConfigWalker {
         Section tlsSection = top.section("tls", TlsWalker.KEYS);
         TlsWalker.Result tls = new TlsWalker(problems, fields).walk(tlsSection);
         AwsWalker.Result aws = new AwsWalker(problems, fields).walk(top.section("aws", AwsWalker.KEYS));
-        crossChecks(tlsSection, aws);
+        List<PoliciesWalker.Overrides> entries = new PoliciesWalker(problems, fields).walk(top);
+        crossChecks(tlsSection, aws, entries);
         String contact = fields.string(top.section("blockPage", List.of("contact")), "contact", "");
         List<Located<DomainPattern>> pacDirect = fields.domains(top.section("pac", List.of("direct")), "direct");
         Cluster cluster = new ClusterWalker(problems, fields).walk(top.section("cluster", ClusterWalker.KEYS));
@@ -118,9 +120,11 @@ final class ConfigWalker {
             return null;
         }
         PolicySettings policy = new PolicySettings(mode, values(allow), values(deny), connectPorts, httpPorts,
-                values(tls.intercept()), tls.interceptConfigured(), inspectBytes, aws.settings());
+                values(tls.intercept()), tls.interceptConfigured(), inspectBytes, aws.settings(),
+                values(tls.interceptExclude()));
+        List<PolicyEntry> policies = entries.stream().map(o -> o.over(policy)).toList();
         return new SekishoConfig(source, listen, audit, policy, upstream, timeouts, limits, tls.tls(),
-                aws.keyInfoResolver(), contact, cluster, access, admin, values(pacDirect),
+                aws.keyInfoResolver(), contact, cluster, access, admin, values(pacDirect), policies,
                 problems.warningsInFileOrder());
     }
 
@@ -255,7 +259,8 @@ final class ConfigWalker {
     }
 
     /** Checks that need more than one section. */
-    private void crossChecks(Section tls, AwsWalker.Result aws) {
+    private void crossChecks(Section tls, AwsWalker.Result aws, List<PoliciesWalker.Overrides> entries) {
+        entriesNeedTls(tls, aws, entries);
         if (aws.accountsAt() != null && !tls.has("ca")) {
             // SigV4 headers, sign-in forms and ARNs travel inside TLS: without interception the
             // account list could never be applied, and a silent no-op is worse than an error.
@@ -265,6 +270,19 @@ final class ConfigWalker {
         if (tls.present() && aws.accountsAt() == null) {
             problems.warning(tls.anchor(), "tls: aws.accounts.allow is empty, so AWS account checks are off"
                     + " and intercepted AWS traffic is judged by domain rules only; list the company's accounts");
+        }
+    }
+
+    /** An entry's accounts are applied inside TLS as the top level's are (see {@link #crossChecks}). */
+    private void entriesNeedTls(Section tls, AwsWalker.Result aws, List<PoliciesWalker.Overrides> entries) {
+        if (tls.has("ca") || aws.accountsAt() != null) {
+            return; // fine, or already reported for the top level
+        }
+        for (PoliciesWalker.Overrides o : entries) {
+            if (o.accounts() != null && !o.accounts().isEmpty()) {
+                problems.error(o.at(), "policies: `" + o.name() + "` lists aws.accounts.allow, and account checks"
+                        + " need TLS interception, because the evidence is inside TLS; add tls.ca");
+            }
         }
     }
 

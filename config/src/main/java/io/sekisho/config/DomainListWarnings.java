@@ -1,6 +1,8 @@
 package io.sekisho.config;
 
 import io.sekisho.config.Fields.Located;
+import io.sekisho.policy.HostClass;
+import io.sekisho.policy.HostName;
 import io.sekisho.policy.aws.catalog.AwsHostCatalog;
 import io.sekisho.policy.domain.DomainPattern;
 import io.sekisho.policy.domain.DomainRules;
@@ -52,6 +54,62 @@ final class DomainListWarnings {
                 problems.warning(entry.node(), entry.path() + ": `" + entry.value().text() + "` " + same
                         + " (line " + line(earlier) + "); remove this one");
             }
+        }
+    }
+
+    /**
+     * {@code tls.interceptExclude} entries that cover hosts of an AWS class that is inspected
+     * (service APIs, sign-in and console): their requests are tunnelled, so no account check
+     * sees them. They load (a pinned client may leave no choice), with a warning each.
+     */
+    static void excludedAwsHosts(Problems problems, List<Located<DomainPattern>> exclude) {
+        if (exclude.isEmpty()) {
+            return;
+        }
+        AwsHostCatalog catalog = AwsHostCatalog.builtIn();
+        List<HostName> samples = inspectedSamples(catalog);
+        for (Located<DomainPattern> entry : exclude) {
+            DomainPattern p = entry.value();
+            if (p.kind() == DomainPattern.Kind.CIDR) {
+                continue;
+            }
+            boolean covers = inspected(catalog, p.name())
+                    || (p.kind() != DomainPattern.Kind.EXACT && inspected(catalog, "x." + p.name()));
+            for (int i = 0; i < samples.size() && !covers; i++) {
+                covers = p.matches(samples.get(i));
+            }
+            if (covers) {
+                problems.warning(entry.node(), entry.path() + ": `" + p.text() + "` covers AWS hosts whose account"
+                        + " checks need interception: their requests will be tunnelled unchecked; remove it unless"
+                        + " that is accepted");
+            }
+        }
+    }
+
+    /** One host name for each catalog row whose class is inspected by default, placeholders filled in. */
+    private static List<HostName> inspectedSamples(AwsHostCatalog catalog) {
+        List<HostName> out = new ArrayList<>();
+        for (String pattern : catalog.patterns()) {
+            String name = pattern.replace("{region}", "us-east-1").replace("{acct}", "111122223333")
+                    .replaceAll("\\{[^}]*\\}", "x").replace("*", "x");
+            try {
+                HostName h = HostName.parse(name);
+                if (inspected(catalog, h.value())) {
+                    out.add(h);
+                }
+            } catch (IllegalArgumentException e) {
+                // A row whose sample is no host name: the row itself is checked by its own tests.
+            }
+        }
+        return out;
+    }
+
+    private static boolean inspected(AwsHostCatalog catalog, String name) {
+        try {
+            HostClass c = catalog.classify(HostName.parse(name)).hostClass();
+            return c == HostClass.AWS_API || c == HostClass.AWS_SIGNIN_CONSOLE;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -53,6 +53,20 @@ final class Fields {
         return text == null ? dflt : text;
     }
 
+    /** {@code true} or {@code false}, spelled so: YAML 1.1's yes/no/on/off are refused as easy to misread. */
+    boolean flag(Section s, String key, boolean dflt) {
+        Node node = s.value(key);
+        if (node == null) {
+            return dflt;
+        }
+        if (node instanceof ScalarNode scalar && node.getTag().equals(Tag.BOOL)
+                && (scalar.getValue().equals("true") || scalar.getValue().equals("false"))) {
+            return scalar.getValue().equals("true");
+        }
+        problems.error(node, s.path(key) + ": expected true or false, found " + Nodes.describe(node));
+        return dflt;
+    }
+
     /** One of a fixed set of lower-case words. */
     String choice(Section s, String key, String dflt, List<String> options) {
         Node node = s.value(key);

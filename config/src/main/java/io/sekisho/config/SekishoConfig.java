@@ -1,6 +1,7 @@
 package io.sekisho.config;
 
 import io.sekisho.policy.Nullable;
+import io.sekisho.policy.PolicyEntry;
 import io.sekisho.policy.PolicySettings;
 import io.sekisho.policy.domain.DomainPattern;
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ import java.util.Objects;
  * @param access {@code clients.allow} and {@code auth.*}
  * @param adminListen {@code admin.listen}: where /metrics, /healthz and /readyz are served; null when {@code off}
  * @param pacDirect {@code pac.direct}: destinations the generated PAC file sends DIRECT
+ * @param policies {@code policies}: the per-group and per-network entries in file order, each with
+ *     the top level's values where it names none
  * @param warnings non-fatal findings (overlapping entries…), each with advice
  */
 public record SekishoConfig(
@@ -42,6 +45,7 @@ public record SekishoConfig(
         ClientAccess access,
         @Nullable HostPort adminListen,
         List<DomainPattern> pacDirect,
+        List<PolicyEntry> policies,
         List<Problem> warnings) {
 
     public SekishoConfig {
@@ -54,6 +58,7 @@ public record SekishoConfig(
         Objects.requireNonNull(blockPageContact);
         Objects.requireNonNull(access);
         pacDirect = List.copyOf(pacDirect);
+        policies = List.copyOf(policies);
         warnings = List.copyOf(warnings);
     }
 
@@ -99,7 +104,17 @@ public record SekishoConfig(
             @Nullable KeyInfoResolver keyInfoResolver, String blockPageContact, @Nullable Cluster cluster,
             ClientAccess access, @Nullable HostPort adminListen, List<Problem> warnings) {
         this(source, listen, audit, policy, upstream, timeouts, limits, tls, keyInfoResolver,
-                blockPageContact, cluster, access, adminListen, List.of(), warnings);
+                blockPageContact, cluster, access, adminListen, List.of(), List.of(), warnings);
+    }
+
+    /** Without {@code policies}: everyone gets the top-level policy. */
+    public SekishoConfig(@Nullable Path source, HostPort listen, Audit audit,
+            PolicySettings policy, Upstream upstream, Timeouts timeouts, Limits limits, @Nullable Tls tls,
+            @Nullable KeyInfoResolver keyInfoResolver, String blockPageContact, @Nullable Cluster cluster,
+            ClientAccess access, @Nullable HostPort adminListen, List<DomainPattern> pacDirect,
+            List<Problem> warnings) {
+        this(source, listen, audit, policy, upstream, timeouts, limits, tls, keyInfoResolver,
+                blockPageContact, cluster, access, adminListen, pacDirect, List.of(), warnings);
     }
 
     /** A host (name or IP literal, IPv6 without brackets) and a port. */
@@ -191,6 +206,7 @@ public record SekishoConfig(
      * @param leafKeyType "ec-p256" (default) or "rsa-2048"
      * @param leafLifetime validity of minted leaf certificates (default 7 days)
      * @param leafCacheSize how many leaf certificates are kept
+     * @param http2 whether intercepted connections offer HTTP/2 by ALPN beside HTTP/1.1 (default true)
      */
     public record Tls(
             @Nullable Path caCertificate,
@@ -199,7 +215,14 @@ public record SekishoConfig(
             @Nullable Secret password,
             String leafKeyType,
             Duration leafLifetime,
-            int leafCacheSize) {
+            int leafCacheSize,
+            boolean http2) {
+
+        /** HTTP/2 offered, as by default. */
+        public Tls(@Nullable Path caCertificate, @Nullable Path caPrivateKey, @Nullable Path caPkcs12,
+                @Nullable Secret password, String leafKeyType, Duration leafLifetime, int leafCacheSize) {
+            this(caCertificate, caPrivateKey, caPkcs12, password, leafKeyType, leafLifetime, leafCacheSize, true);
+        }
     }
 
     /**

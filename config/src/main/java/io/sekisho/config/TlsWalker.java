@@ -12,7 +12,7 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** The {@code tls:} section: the corporate CA, what to intercept, and leaf certificates. */
 final class TlsWalker {
-    static final List<String> KEYS = List.of("ca", "intercept", "leaf");
+    static final List<String> KEYS = List.of("ca", "intercept", "interceptExclude", "leaf", "http2");
     static final List<String> CA_KEYS = List.of("certificate", "privateKey", "pkcs12", "password");
     static final List<String> LEAF_KEYS = List.of("keyType", "lifetime", "cacheSize");
     static final List<String> KEY_TYPES = List.of("ec-p256", "rsa-2048");
@@ -27,8 +27,10 @@ final class TlsWalker {
      * @param intercept {@code tls.intercept} entries with their locations
      * @param interceptConfigured whether the user wrote {@code tls.intercept}; without a
      *     {@code tls:} section nothing is intercepted, which is also an explicit choice
+     * @param interceptExclude {@code tls.interceptExclude} entries: tunnelled although intercept covers them
      */
-    record Result(@Nullable Tls tls, List<Located<DomainPattern>> intercept, boolean interceptConfigured) {
+    record Result(@Nullable Tls tls, List<Located<DomainPattern>> intercept, boolean interceptConfigured,
+            List<Located<DomainPattern>> interceptExclude) {
     }
 
     private final Problems problems;
@@ -41,7 +43,7 @@ final class TlsWalker {
 
     Result walk(Section tls) {
         if (!tls.present()) {
-            return new Result(null, List.of(), true);
+            return new Result(null, List.of(), true, List.of());
         }
         Section ca = tls.section("ca", CA_KEYS);
         if (!tls.has("ca")) {
@@ -55,12 +57,16 @@ final class TlsWalker {
         Secret password = password(ca);
         List<Located<DomainPattern>> intercept = fields.domains(tls, "intercept");
         DomainListWarnings.repeated(problems, intercept);
+        List<Located<DomainPattern>> exclude = fields.domains(tls, "interceptExclude");
+        DomainListWarnings.repeated(problems, exclude);
+        DomainListWarnings.excludedAwsHosts(problems, exclude);
         Section leaf = tls.section("leaf", LEAF_KEYS);
         String keyType = fields.choice(leaf, "keyType", KEY_TYPES.get(0), KEY_TYPES);
         Duration lifetime = fields.duration(leaf, "lifetime", DEFAULT_LIFETIME, MIN_LIFETIME, MAX_LIFETIME);
         int cacheSize = fields.integer(leaf, "cacheSize", DEFAULT_CACHE_SIZE, 1, 1_000_000);
-        Tls result = new Tls(certificate, privateKey, pkcs12, password, keyType, lifetime, cacheSize);
-        return new Result(result, intercept, tls.has("intercept"));
+        boolean http2 = fields.flag(tls, "http2", true);
+        Tls result = new Tls(certificate, privateKey, pkcs12, password, keyType, lifetime, cacheSize, http2);
+        return new Result(result, intercept, tls.has("intercept"), exclude);
     }
 
     private @Nullable Path file(Section ca, String key) {

@@ -28,6 +28,10 @@ class ConfigurationDocTest {
         keys.addAll(AwsWalker.KEYS);
         keys.addAll(AwsWalker.ACCOUNT_KEYS);
         keys.addAll(AwsWalker.RESOLVER_KEYS);
+        keys.addAll(ControlsWalker.STS_KEYS);
+        keys.addAll(ControlsWalker.SSM_KEYS);
+        keys.addAll(ControlsWalker.SESSION_KEYS);
+        keys.addAll(List.of("accessPoints", "multiRegionAccessPoints", "mfaRequired"));
         keys.addAll(AuditWalker.KEYS);
         keys.addAll(AuditWalker.ACCESS_KEYS);
         keys.addAll(AuditWalker.ROTATE_KEYS);
@@ -37,6 +41,10 @@ class ConfigurationDocTest {
         keys.addAll(AccessWalker.BASIC_KEYS);
         keys.addAll(AccessWalker.CACHE_KEYS);
         keys.addAll(AccessWalker.LDAP_KEYS);
+        keys.addAll(AwsWalker.STS_KEYS);
+        keys.addAll(PoliciesWalker.ENTRY_KEYS);
+        keys.addAll(PoliciesWalker.MATCH_KEYS);
+        keys.addAll(PoliciesWalker.AWS_KEYS);
         keys.addAll(List.of("file", "allow", "deny", "connect", "http", "maxBodyBytes", "anonymousRead",
                 "buckets", "startUrls", "root", "contact", "env"));
         for (String key : keys) {

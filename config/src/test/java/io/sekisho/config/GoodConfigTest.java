@@ -7,9 +7,11 @@ import io.sekisho.config.SekishoConfig.KeyInfoResolver;
 import io.sekisho.config.SekishoConfig.Limits;
 import io.sekisho.config.SekishoConfig.Secret;
 import io.sekisho.config.SekishoConfig.Timeouts;
+import io.sekisho.policy.AwsControls;
 import io.sekisho.policy.AwsSettings;
 import io.sekisho.policy.AwsSettings.AccountEntry;
 import io.sekisho.policy.Mode;
+import io.sekisho.policy.PolicyEntry;
 import io.sekisho.policy.PolicySettings;
 import io.sekisho.policy.domain.DomainPattern;
 import java.nio.file.Path;
@@ -116,6 +118,11 @@ class GoodConfigTest {
         assertThat(aws.s3BucketsAllow()).containsExactly("corp-*", "corp-logs");
         assertThat(aws.identityCenterStartUrls()).containsExactly("https://corp-sso.awsapps.com/start");
         assertThat(aws.rootSigninAllow()).containsExactly("root@corp.example");
+        assertThat(aws.controls()).isEqualTo(new AwsControls(
+                List.of("corp-ap-hqfa5nbmsjv3rvxwpktbybc1sn5pusw2a-s3alias", "corp-*--ol-s3"), List.of("mfzwi23gnjvgw", "x7k2*"),
+                List.of("arn:aws:iam::111122223333:role/prod-*"),
+                List.of("AWS-StartPortForwardingSession", "AWS-StartSSHSession"), List.of("i-0abc*", "mi-*"),
+                List.of("db.corp.internal", "10.0.*")));
     }
 
     @Test
@@ -157,6 +164,34 @@ class GoodConfigTest {
         assertThat(c.policy().interceptConfigured()).isTrue();
         assertThat(c.tls()).isNull();
         assertThat(c.warnings()).isEmpty();
+    }
+
+    @Test
+    void policiesReplaceOnlyTheKeysTheyName() {
+        SekishoConfig c = loadOk(GOOD.resolve("policies.yaml"));
+
+        assertThat(c.policy().aws().roleSessionName()).isEqualTo("corp-{user}");
+        assertThat(c.policies()).extracting(PolicyEntry::name).containsExactly("contractors", "lab");
+        PolicyEntry contractors = c.policies().get(0);
+        assertThat(contractors.groups()).containsExactly("Contractors");
+        assertThat(contractors.clients()).isEmpty();
+        PolicySettings s = contractors.settings();
+        assertThat(s.mode()).isEqualTo(Mode.REPORT);
+        assertThat(canonical(s.allow())).containsExactly("docs.example.com");
+        assertThat(canonical(s.deny())).containsExactly("bad.example.com");
+        assertThat(s.aws().accounts()).extracting(AccountEntry::id).containsExactly("444455556666", "777788889999");
+        assertThat(s.aws().s3BucketsAllow()).containsExactly("corp-*");
+        assertThat(s.aws().roleSessionName()).isEqualTo("corp-{user}");
+
+        PolicyEntry lab = c.policies().get(1);
+        assertThat(canonical(lab.clients())).containsExactly("10.8.0.0/16", "fd00:8::/32");
+        assertThat(lab.settings().mode()).isEqualTo(Mode.ENFORCE);
+        assertThat(lab.settings().allow()).isEqualTo(c.policy().allow());
+        assertThat(lab.settings().aws().accounts()).isEqualTo(c.policy().aws().accounts());
+        assertThat(lab.settings().aws().s3BucketsAllow()).containsExactly("lab-*");
+        assertThat(lab.settings().aws().identityCenterStartUrls()).containsExactly(
+                "https://d-1234567890.awsapps.com/start");
+        assertThat(c.policy().aws().identityCenterStartUrls()).isEmpty();
     }
 
     private static SekishoConfig loadOk(Path file) {

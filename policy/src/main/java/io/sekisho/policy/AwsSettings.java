@@ -20,6 +20,9 @@ import java.util.Objects;
  *     host, path; no trailing slash)
  * @param rootSigninAllow {@code aws.signin.root.allow}: e-mail addresses (lower case) whose
  *     root sign-in is allowed
+ * @param roleSessionName {@code aws.sts.roleSessionName}: the template an {@code sts:AssumeRole}'s
+ *     {@code RoleSessionName} must equal once rendered ({@code {user}}); "" when off
+ * @param controls S3 alias lists and the closed-network controls ({@link AwsControls})
  */
 public record AwsSettings(
         List<AccountEntry> accounts,
@@ -28,10 +31,34 @@ public record AwsSettings(
         List<String> s3AnonymousRead,
         List<String> s3BucketsAllow,
         List<String> identityCenterStartUrls,
-        List<String> rootSigninAllow) {
+        List<String> rootSigninAllow,
+        String roleSessionName,
+        AwsControls controls) {
 
     public static final AwsSettings NONE =
             new AwsSettings(List.of(), Map.of(), false, List.of(), List.of(), List.of(), List.of());
+
+    /** Without a session-name rule, alias lists or closed-network controls ({@link AwsControls#NONE}). */
+    public AwsSettings(List<AccountEntry> accounts, Map<String, String> staticKeys, boolean unresolvableKeysAllow,
+            List<String> s3AnonymousRead, List<String> s3BucketsAllow, List<String> identityCenterStartUrls,
+            List<String> rootSigninAllow) {
+        this(accounts, staticKeys, unresolvableKeysAllow, s3AnonymousRead, s3BucketsAllow, identityCenterStartUrls,
+                rootSigninAllow, "", AwsControls.NONE);
+    }
+
+    /** With a session-name rule ("" for none), without alias lists or closed-network controls. */
+    public AwsSettings(List<AccountEntry> accounts, Map<String, String> staticKeys, boolean unresolvableKeysAllow,
+            List<String> s3AnonymousRead, List<String> s3BucketsAllow, List<String> identityCenterStartUrls,
+            List<String> rootSigninAllow, String roleSessionName) {
+        this(accounts, staticKeys, unresolvableKeysAllow, s3AnonymousRead, s3BucketsAllow, identityCenterStartUrls,
+                rootSigninAllow, roleSessionName, AwsControls.NONE);
+    }
+
+    /** These settings with other controls. */
+    public AwsSettings withControls(AwsControls c) {
+        return new AwsSettings(accounts, staticKeys, unresolvableKeysAllow, s3AnonymousRead, s3BucketsAllow,
+                identityCenterStartUrls, rootSigninAllow, roleSessionName, c);
+    }
 
     public AwsSettings {
         accounts = List.copyOf(accounts);
@@ -40,6 +67,8 @@ public record AwsSettings(
         s3BucketsAllow = List.copyOf(s3BucketsAllow);
         identityCenterStartUrls = List.copyOf(identityCenterStartUrls);
         rootSigninAllow = List.copyOf(rootSigninAllow);
+        Objects.requireNonNull(roleSessionName);
+        Objects.requireNonNull(controls);
     }
 
     /**

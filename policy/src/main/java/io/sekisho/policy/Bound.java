@@ -71,4 +71,9 @@ final class Bound implements Checks {
     public void learn(RequestFacts request, Decision decision, ResponseFacts response) {
         engine.learn(request, decision, response, memo);
     }
+
+    @Override
+    public Decision judgeResponse(RequestFacts request, Decision decision, ResponseFacts response) {
+        return engine.judgeResponse(request, decision, response, memo);
+    }
 }

@@ -52,4 +52,13 @@ public interface Checks {
     /** Learns from the response to an allowed request (token provenance); best effort. */
     default void learn(RequestFacts request, Decision decision, ResponseFacts response) {
     }
+
+    /**
+     * The response's own verdict, once the body {@link #responseBodyNeed} asked for is read: the
+     * request's decision, or a deny that replaces the response (a token issued for a foreign
+     * account never reaches the client).
+     */
+    default Decision judgeResponse(RequestFacts request, Decision decision, ResponseFacts response) {
+        return decision;
+    }
 }

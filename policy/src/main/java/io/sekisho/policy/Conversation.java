@@ -116,8 +116,12 @@ public final class Conversation implements Policy {
                 return new Need.ResponseBody(need.limit());
             }
         }
-        engine.learn(request, decided, r);
-        return decided;
+        Decision judged = engine.judgeResponse(request, decided, r);
+        if (judged.allowed()) {
+            // Only a response that reaches the client teaches anything.
+            engine.learn(request, decided, r);
+        }
+        return judged;
     }
 
     /** A deny ends the conversation in enforce mode; in report mode the proxy goes on. */

@@ -14,16 +14,23 @@ import java.util.Objects;
  * the proxy asks the origin only for codings the JDK decodes ({@code gzip, deflate}).
  */
 public record Decision(Verdict verdict, Reason reason, String rule, boolean wouldDeny, boolean intercept,
-        Evidence evidence, boolean readsResponse) implements Answer {
+        Evidence evidence, boolean readsResponse, AppliedPolicy policy) implements Answer {
 
     public Decision {
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(evidence, "evidence");
+        Objects.requireNonNull(policy, "policy");
         if (verdict == Verdict.DENY && (wouldDeny || readsResponse)) {
             throw new IllegalArgumentException("wouldDeny and readsResponse are only meaningful on an ALLOW");
         }
+    }
+
+    /** Before the policy set names the policy that decided ({@link #by}). */
+    public Decision(Verdict verdict, Reason reason, String rule, boolean wouldDeny, boolean intercept,
+            Evidence evidence, boolean readsResponse) {
+        this(verdict, reason, rule, wouldDeny, intercept, evidence, readsResponse, AppliedPolicy.NONE);
     }
 
     /** Without the response-reading directive (most decisions). */
@@ -50,16 +57,22 @@ public record Decision(Verdict verdict, Reason reason, String rule, boolean woul
     }
 
     public Decision withEvidence(Evidence e) {
-        return new Decision(verdict, reason, rule, wouldDeny, intercept, e, readsResponse);
+        return new Decision(verdict, reason, rule, wouldDeny, intercept, e, readsResponse, policy);
     }
 
     public Decision withIntercept(boolean i) {
-        return new Decision(verdict, reason, rule, wouldDeny, i, evidence, readsResponse);
+        return new Decision(verdict, reason, rule, wouldDeny, i, evidence, readsResponse, policy);
     }
 
     /** The policy will read this allowed request's response (see the class comment). */
     public Decision withResponseRead(boolean r) {
-        return new Decision(verdict, reason, rule, wouldDeny, intercept, evidence, r);
+        return new Decision(verdict, reason, rule, wouldDeny, intercept, evidence, r, policy);
+    }
+
+    /** Names the policy that made this decision (the policy set, once per answer). */
+    public Decision by(AppliedPolicy p) {
+        return p.equals(policy) ? this
+                : new Decision(verdict, reason, rule, wouldDeny, intercept, evidence, readsResponse, p);
     }
 
     /**
@@ -67,7 +80,8 @@ public record Decision(Verdict verdict, Reason reason, String rule, boolean woul
      * ({@code cause} instead when not empty: what failed) and the evidence kept.
      */
     public Decision notCompleted(Reason failure, String cause) {
-        return new Decision(Verdict.DENY, failure, cause.isEmpty() ? rule : cause, false, false, evidence);
+        return new Decision(Verdict.DENY, failure, cause.isEmpty() ? rule : cause, false, false, evidence, false,
+                policy);
     }
 
     /**
@@ -86,7 +100,7 @@ public record Decision(Verdict verdict, Reason reason, String rule, boolean woul
      */
     public Decision inMode(Mode mode) {
         if (mode == Mode.REPORT && verdict == Verdict.DENY) {
-            return new Decision(Verdict.ALLOW, reason, rule, true, intercept, evidence, false);
+            return new Decision(Verdict.ALLOW, reason, rule, true, intercept, evidence, false, policy);
         }
         return this;
     }

@@ -1,5 +1,6 @@
 package io.sekisho.policy;
 
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +38,18 @@ public final class Exchange {
     private final @Nullable ResponseFacts response;
     /** Shared by every exchange derived from the same CONNECT or request head. */
     private final RequestMemo memo;
+    /** Who asked, from where: the same for every exchange derived from one CONNECT or request head. */
+    private final Client client;
+
+    /** The client's identity and address, as the proxy established them. */
+    private record Client(Identity identity, @Nullable InetAddress address) {
+        static final Client UNKNOWN = new Client(Identity.ANONYMOUS, null);
+    }
 
     private Exchange(Phase phase, @Nullable ConnectFacts connect, @Nullable RequestFacts request,
             boolean requestHasBody, boolean expectsContinue, boolean bodyRead, @Nullable Decision tunnel,
             @Nullable Route route, List<String> keysLookedUp, boolean provenanceFetched, @Nullable Decision decided,
-            @Nullable Headers trailers, @Nullable ResponseFacts response, RequestMemo memo) {
+            @Nullable Headers trailers, @Nullable ResponseFacts response, RequestMemo memo, Client client) {
         this.phase = phase;
         this.connect = connect;
         this.request = request;
@@ -56,12 +64,13 @@ public final class Exchange {
         this.trailers = trailers;
         this.response = response;
         this.memo = memo;
+        this.client = client;
     }
 
     /** A CONNECT (or any destination before a request is seen). */
     public static Exchange connect(ConnectFacts facts) {
         return new Exchange(Phase.CONNECT, Objects.requireNonNull(facts), null, false, false, false, null, null,
-                List.of(), false, null, null, null, new RequestMemo());
+                List.of(), false, null, null, null, new RequestMemo(), Client.UNKNOWN);
     }
 
     /**
@@ -75,13 +84,13 @@ public final class Exchange {
     public static Exchange request(RequestFacts facts, boolean hasBody, boolean expectsContinue,
             @Nullable Decision tunnel) {
         return new Exchange(Phase.REQUEST, null, Objects.requireNonNull(facts), hasBody, expectsContinue, false,
-                tunnel, null, List.of(), false, null, null, null, new RequestMemo());
+                tunnel, null, List.of(), false, null, null, null, new RequestMemo(), Client.UNKNOWN);
     }
 
     /** With the route the destination resolved to. */
     public Exchange withRoute(Route r) {
         return new Exchange(phase, connect, request, requestHasBody, expectsContinue, bodyRead, tunnel,
-                Objects.requireNonNull(r), keysLookedUp, provenanceFetched, decided, trailers, response, memo);
+                Objects.requireNonNull(r), keysLookedUp, provenanceFetched, decided, trailers, response, memo, client);
     }
 
     /** With the request body the policy asked for ({@code complete}: all of it). */
@@ -89,7 +98,7 @@ public final class Exchange {
         RequestFacts withBody = Objects.requireNonNull(request, "a body belongs to a request")
                 .withBody(Objects.requireNonNull(body), complete);
         return new Exchange(phase, connect, withBody, requestHasBody, expectsContinue, true, tunnel, route,
-                keysLookedUp, provenanceFetched, decided, trailers, response, memo);
+                keysLookedUp, provenanceFetched, decided, trailers, response, memo, client);
     }
 
     /** With one more key looked up (its answer, or its failure, is in the policy's key cache). */
@@ -97,27 +106,48 @@ public final class Exchange {
         List<String> keys = new ArrayList<>(keysLookedUp);
         keys.add(Objects.requireNonNull(accessKeyId));
         return new Exchange(phase, connect, request, requestHasBody, expectsContinue, bodyRead, tunnel, route,
-                List.copyOf(keys), provenanceFetched, decided, trailers, response, memo);
+                List.copyOf(keys), provenanceFetched, decided, trailers, response, memo, client);
     }
 
     /** With the shared store's answer on this request's sign-in token fetched (held by the policy's token store). */
     public Exchange withProvenanceFetched() {
         return new Exchange(phase, connect, request, requestHasBody, expectsContinue, bodyRead, tunnel, route,
-                keysLookedUp, true, decided, trailers, response, memo);
+                keysLookedUp, true, decided, trailers, response, memo, client);
     }
 
     /** The trailers of a request that was allowed with {@code decision}. */
     public Exchange withTrailers(Decision decision, Headers t) {
         return new Exchange(Phase.TRAILERS, connect, request, requestHasBody, expectsContinue, bodyRead, tunnel, route,
                 keysLookedUp, provenanceFetched, Objects.requireNonNull(decision),
-                Objects.requireNonNull(t), null, memo);
+                Objects.requireNonNull(t), null, memo, client);
     }
 
     /** The response (its head, or its head and the body bytes asked for) to a request allowed with {@code decision}. */
     public Exchange withResponse(Decision decision, ResponseFacts r) {
         return new Exchange(Phase.RESPONSE, connect, request, requestHasBody, expectsContinue, bodyRead, tunnel, route,
                 keysLookedUp, provenanceFetched, Objects.requireNonNull(decision),
-                trailers, Objects.requireNonNull(r), memo);
+                trailers, Objects.requireNonNull(r), memo, client);
+    }
+
+    /**
+     * The same exchange, sent by {@code identity} from {@code address} (null when not an IP
+     * connection): what per-group policies select on and what {@code aws.sts.roleSessionName}
+     * compares with. The proxy sets it once, when it starts the exchange.
+     */
+    public Exchange from(Identity identity, @Nullable InetAddress address) {
+        memo.identity(Objects.requireNonNull(identity));
+        return new Exchange(phase, connect, request, requestHasBody, expectsContinue, bodyRead, tunnel, route,
+                keysLookedUp, provenanceFetched, decided, trailers, response, memo, new Client(identity, address));
+    }
+
+    /** Who sent the exchange; {@link Identity#ANONYMOUS} when no one proved it. */
+    public Identity identity() {
+        return client.identity();
+    }
+
+    /** The client's address; null when the proxy did not give it. */
+    public @Nullable InetAddress clientAddress() {
+        return client.address();
     }
 
     public Phase phase() {

@@ -17,5 +17,12 @@ public enum HostClass {
      * A customer-hosted endpoint under an AWS name (EC2 public DNS, ELB, API Gateway, Lambda
      * URLs, CloudFront…): denied unless a domain rule names it or a narrower pattern.
      */
-    AWS_CUSTOMER_ENDPOINT
+    AWS_CUSTOMER_ENDPOINT,
+    /**
+     * A name under an AWS-owned suffix ({@code aws.amazon.com}, the {@code .aws} domain,
+     * {@code amazonaws.cn}…) that no more specific catalog row describes: a new service or
+     * console host. Intercepted by default and judged by the generic AWS checks; without a
+     * credential only a read passes (issue 15 point 7).
+     */
+    AWS_UNKNOWN
 }

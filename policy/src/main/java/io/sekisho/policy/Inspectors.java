@@ -108,6 +108,17 @@ final class Inspectors {
         }
     }
 
+    /** The response's verdict: the first inspector's deny, else the request's decision. */
+    Decision judgeResponse(RequestFacts f, HostClass hc, Decision decision, ResponseFacts response) {
+        for (int i = first(hc, f.host()); i >= 0; i = next(i, hc, f.host())) {
+            Decision d = Objects.requireNonNull(all[i].judgeResponse(f, decision, response), "response decision");
+            if (!d.allowed()) {
+                return d;
+            }
+        }
+        return decision;
+    }
+
     /** The first deny wins; either way the evidence is the first's, completed by the second's. */
     static Decision combine(@Nullable Decision first, Decision second) {
         if (first == null) {

@@ -3,6 +3,7 @@ package io.sekisho.policy;
 import io.sekisho.policy.HostClassifier.Classification;
 import io.sekisho.policy.domain.AddressClass;
 import io.sekisho.policy.domain.AddressClassifier;
+import io.sekisho.policy.domain.DomainPattern;
 import io.sekisho.policy.domain.DomainRules;
 import io.sekisho.policy.domain.RuleWarning;
 import java.net.InetAddress;
@@ -33,6 +34,7 @@ public final class PolicyEngine implements Policy, Checks {
     private final Inspectors inspectors;
     private final DomainRules rules;
     private final DomainRules interceptRules;
+    private final DomainRules interceptExclude;
 
     public PolicyEngine(PolicySettings settings, HostClassifier classifier, List<RequestInspector> inspectors) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -40,6 +42,7 @@ public final class PolicyEngine implements Policy, Checks {
         this.inspectors = new Inspectors(List.copyOf(inspectors));
         this.rules = DomainRules.compile(settings.allow(), settings.deny());
         this.interceptRules = DomainRules.compile(settings.intercept(), List.of());
+        this.interceptExclude = DomainRules.compile(settings.interceptExclude(), List.of());
     }
 
     /** The settings this engine was built from. */
@@ -66,9 +69,10 @@ public final class PolicyEngine implements Policy, Checks {
     @Override
     public Decision byNameAndPort(ConnectFacts facts) {
         Classification c = classify(facts.host());
-        boolean intercept = intercepts(facts.host(), c.hostClass());
+        DomainRules.Match m = rules.match(facts.host());
+        boolean intercept = intercepts(facts.host(), c.hostClass()) || readOnly(c, m);
         Decision d = settings.connectPorts().contains(facts.port())
-                ? byName(facts.host(), c) : Decision.deny(Reason.PORT_NOT_ALLOWED, "");
+                ? byName(facts.host(), c, m) : Decision.deny(Reason.PORT_NOT_ALLOWED, "");
         return d.withIntercept(intercept);
     }
 
@@ -199,12 +203,32 @@ public final class PolicyEngine implements Policy, Checks {
         } else if (!facts.connectHost().equals(facts.host())) {
             return Decision.deny(Reason.HOST_MISMATCH, "");
         }
-        return byName(facts.host(), c);
+        DomainRules.Match m = rules.match(facts.host());
+        Decision d = byName(facts.host(), c, m);
+        if (d.allowed() && readOnly(c, m) && !ReadOnly.isRead(facts)) {
+            return Decision.deny(Reason.AWS_CUSTOMER_ENDPOINT_WRITE, m.rule());
+        }
+        return d;
+    }
+
+    /**
+     * A customer endpoint that a rule admits without naming it (issue 15 point 6): anyone's
+     * distribution or load balancer lives under {@code .cloudfront.net}, which AWS's console
+     * allowlist lists, so such a host is intercepted and may only be read ({@link ReadOnly}).
+     * A rule that names the host exactly (or its address range) opens it whole.
+     */
+    private static boolean readOnly(Classification c, DomainRules.Match m) {
+        if (c.hostClass() != HostClass.AWS_CUSTOMER_ENDPOINT || !m.allowed()) {
+            return false;
+        }
+        DomainPattern p = m.pattern();
+        // A rule broader than the catalog's suffix is denied outright by byName: nothing to intercept.
+        return p.kind() != DomainPattern.Kind.EXACT && p.kind() != DomainPattern.Kind.CIDR
+                && p.isNoBroaderThan(c.suffix());
     }
 
     /** Domain rules for a name or IP literal, then the customer-endpoint rule. */
-    private Decision byName(HostName host, Classification c) {
-        DomainRules.Match m = rules.match(host);
+    private Decision byName(HostName host, Classification c, DomainRules.Match m) {
         if (m.denied()) {
             return Decision.deny(Reason.DOMAIN_DENIED, m.rule());
         }
@@ -224,10 +248,14 @@ public final class PolicyEngine implements Policy, Checks {
      * not, so that a report-mode pass is inspected as enforce would inspect it.
      */
     private boolean intercepts(HostName host, HostClass hostClass) {
+        if (interceptExclude.match(host).matched()) {
+            return false; // tls.interceptExclude: a pinned client's host, tunnelled (check warns for AWS hosts)
+        }
         if (settings.interceptConfigured()) {
             return interceptRules.match(host).matched();
         }
-        return hostClass == HostClass.AWS_API || hostClass == HostClass.AWS_SIGNIN_CONSOLE;
+        return hostClass == HostClass.AWS_API || hostClass == HostClass.AWS_SIGNIN_CONSOLE
+                || hostClass == HostClass.AWS_UNKNOWN;
     }
 
     /** The request's classification, worked out once per exchange. */
@@ -293,5 +321,16 @@ public final class PolicyEngine implements Policy, Checks {
         } catch (RuntimeException e) {
             // see above: the later request fails closed
         }
+    }
+
+    /** The response's verdict (see {@link Checks#judgeResponse}). */
+    @Override
+    public Decision judgeResponse(RequestFacts request, Decision decision, ResponseFacts response) {
+        return judgeResponse(request, decision, response, new RequestMemo());
+    }
+
+    Decision judgeResponse(RequestFacts request, Decision decision, ResponseFacts response, RequestMemo memo) {
+        Classification c = classify(request, memo);
+        return inspectors.judgeResponse(request, c.hostClass(), decision, response);
     }
 }

@@ -17,6 +17,8 @@ import java.util.Set;
  * @param intercept {@code tls.intercept}; empty means the built-in default (AWS API and
  *     sign-in hosts) once the AWS catalog exists, and nothing before
  * @param interceptConfigured true when the user wrote {@code tls.intercept} (even empty)
+ * @param interceptExclude {@code tls.interceptExclude}: hosts tunnelled even where
+ *     {@code tls.intercept} (or its default) covers them
  * @param inspectBodyBytes the most request-body bytes the policy may ask to see
  * @param aws the AWS account policy
  */
@@ -29,7 +31,8 @@ public record PolicySettings(
         List<DomainPattern> intercept,
         boolean interceptConfigured,
         int inspectBodyBytes,
-        AwsSettings aws) {
+        AwsSettings aws,
+        List<DomainPattern> interceptExclude) {
 
     public PolicySettings {
         Objects.requireNonNull(mode);
@@ -39,5 +42,14 @@ public record PolicySettings(
         httpPorts = Set.copyOf(httpPorts);
         intercept = List.copyOf(intercept);
         Objects.requireNonNull(aws);
+        interceptExclude = List.copyOf(interceptExclude);
+    }
+
+    /** Without {@code tls.interceptExclude}. */
+    public PolicySettings(Mode mode, List<DomainPattern> allow, List<DomainPattern> deny, Set<Integer> connectPorts,
+            Set<Integer> httpPorts, List<DomainPattern> intercept, boolean interceptConfigured, int inspectBodyBytes,
+            AwsSettings aws) {
+        this(mode, allow, deny, connectPorts, httpPorts, intercept, interceptConfigured, inspectBodyBytes, aws,
+                List.of());
     }
 }

@@ -65,6 +65,13 @@ public enum Reason {
     AUTH_THROTTLED(Verdict.DENY),
     /** The credential store could not answer (file unreadable, verifier queue full, backend down): 503. */
     AUTH_BACKEND_UNAVAILABLE(Verdict.DENY),
+    /**
+     * Negotiate: the proxy's keytab cannot be read or holds no key for the ticket (another service
+     * principal, an old key version, an encryption type it lacks): the proxy's set-up, not the user (503).
+     */
+    AUTH_KERBEROS_KEY_UNAVAILABLE(Verdict.DENY),
+    /** Negotiate: the client's clock, the KDC's or the proxy's differ by more than the allowed skew (407). */
+    AUTH_KERBEROS_CLOCK_SKEW(Verdict.DENY),
 
     // --- upstream ------------------------------------------------------------------
     UPSTREAM_CONNECT_FAILED(Verdict.DENY),
@@ -89,6 +96,31 @@ public enum Reason {
     AWS_ANONYMOUS_WRITE(Verdict.DENY),
     AWS_ANONYMOUS_READ_NOT_ALLOWED(Verdict.DENY),
     AWS_BUCKET_NOT_ALLOWED(Verdict.DENY),
+    /**
+     * An S3 access point alias ({@code …-s3alias}, {@code …--ol-s3}, {@code …--op-s3}) not in
+     * {@code aws.s3.accessPoints.allow}.
+     */
+    AWS_ACCESS_POINT_ALIAS_NOT_ALLOWED(Verdict.DENY),
+    /** A Multi-Region Access Point alias ({@code ….mrap}) not in {@code aws.s3.multiRegionAccessPoints.allow}. */
+    AWS_MRAP_ALIAS_NOT_ALLOWED(Verdict.DENY),
+    /**
+     * A write (a method other than GET, HEAD, OPTIONS, a body, or a long query) to a customer
+     * endpoint that only a broad domain rule admits: such hosts are read-only.
+     */
+    AWS_CUSTOMER_ENDPOINT_WRITE(Verdict.DENY),
+    /**
+     * A write to an AWS-owned name the host catalog does not know, carrying no credential the
+     * proxy can read: nothing names the account it goes to.
+     */
+    AWS_UNKNOWN_HOST_UNREADABLE(Verdict.DENY),
+    /** AssumeRole of a role in {@code aws.sts.assumeRole.mfaRequired} without SerialNumber and TokenCode. */
+    AWS_MFA_REQUIRED(Verdict.DENY),
+    /** An SSM StartSession whose document is not in {@code aws.ssm.startSession.documents}. */
+    AWS_SESSION_DOCUMENT_NOT_ALLOWED(Verdict.DENY),
+    /** An SSM StartSession whose target is not in {@code aws.ssm.startSession.targets}. */
+    AWS_SESSION_TARGET_NOT_ALLOWED(Verdict.DENY),
+    /** A remote-host port forwarding whose {@code host} is not in {@code aws.ssm.startSession.remoteHosts}. */
+    AWS_SESSION_REMOTE_HOST_NOT_ALLOWED(Verdict.DENY),
     BODY_TOO_LARGE_TO_INSPECT(Verdict.DENY),
     BODY_MALFORMED(Verdict.DENY),
     /**
@@ -108,6 +140,14 @@ public enum Reason {
     /** A trailer the protocol does not define there (only {@code x-amz-checksum-*}; aws-chunked adds its signature). */
     BODY_TRAILER_NOT_ALLOWED(Verdict.DENY),
 
+    // --- aws.sts.roleSessionName ----------------------------------------------------
+    /** An {@code sts:AssumeRole} whose {@code RoleSessionName} is not the rendered template (or is absent). */
+    AWS_SESSION_NAME_MISMATCH(Verdict.DENY),
+    /** Two {@code RoleSessionName} or {@code Action} parameters, or one that does not decode. */
+    AWS_SESSION_NAME_AMBIGUOUS(Verdict.DENY),
+    /** An {@code sts:AssumeRole} from a client that proved no user, while the template needs one. */
+    AWS_SESSION_NAME_NO_USER(Verdict.DENY),
+
     // --- console sign-in and Identity Center ---------------------------------------
     AWS_PORTAL_NOT_ALLOWED(Verdict.DENY),
     AWS_SIGNIN_TOKEN_UNKNOWN(Verdict.DENY),
@@ -120,6 +160,14 @@ public enum Reason {
      * only the decisions that need it (a console login with a sign-in token) are denied.
      */
     PROVENANCE_STORE_UNAVAILABLE(Verdict.DENY),
+
+    // --- SSM Session Manager -------------------------------------------------------
+    /**
+     * An SSM data channel (a WebSocket to {@code ssmmessages}) whose stream URL no
+     * {@code StartSession} or {@code ResumeSession} response for an allowed account issued through
+     * this proxy (or its group), or that was already opened once, or expired.
+     */
+    SSM_SESSION_UNKNOWN(Verdict.DENY),
 
     // --- fail closed ---------------------------------------------------------------
     /** The audit log cannot take lines (full disk, I/O error, full queue): nothing is acted on unaudited. */

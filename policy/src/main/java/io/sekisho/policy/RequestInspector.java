@@ -96,4 +96,12 @@ public interface RequestInspector {
     /** Learns from an allowed request's response (token provenance). */
     default void onResponse(RequestFacts request, Decision decision, ResponseFacts response) {
     }
+
+    /**
+     * Judges an allowed request's response once the body {@link #responseBodyNeed} asked for is
+     * read: {@code decision} to let it through, or a deny that replaces it. Never throws.
+     */
+    default Decision judgeResponse(RequestFacts request, Decision decision, ResponseFacts response) {
+        return decision;
+    }
 }

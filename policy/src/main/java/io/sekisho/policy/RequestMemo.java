@@ -20,6 +20,7 @@ public final class RequestMemo {
     public static final RequestMemo NONE = new RequestMemo(false);
 
     private final boolean keeps;
+    private Identity identity = Identity.ANONYMOUS;
 
     private RequestMemo(boolean keeps) {
         this.keeps = keeps;
@@ -28,6 +29,17 @@ public final class RequestMemo {
     /** A memo for one request (tests and direct callers start a fresh one per call). */
     public RequestMemo() {
         this(true);
+    }
+
+    /** Who sent the exchange ({@link Exchange#from}); anonymous when not known. */
+    public Identity identity() {
+        return identity;
+    }
+
+    void identity(Identity who) {
+        if (keeps) {
+            identity = who;
+        }
     }
 
     @Nullable Classification classification() {

@@ -82,9 +82,9 @@ class PolicyEngineTest {
             denied AWS API still says intercept     ; .amazonaws.com                ; sts.amazonaws.com ; sts.amazonaws.com       ; 443  ; DENY    ; DOMAIN_DENIED          ; sts.amazonaws.com            ; true
             customer endpoint, broad allow          ; .amazonaws.com                ;                  ; my-lb-1.us-east-1.elb.amazonaws.com ; 443 ; DENY ; AWS_CUSTOMER_ENDPOINT ; .amazonaws.com         ; false
             customer endpoint, broad star allow     ; *.amazonaws.com               ;                  ; my-lb-1.us-east-1.elb.amazonaws.com ; 443 ; DENY ; AWS_CUSTOMER_ENDPOINT ; *.amazonaws.com        ; false
-            customer endpoint, star at the suffix   ; .amazonaws.com *.elb.amazonaws.com ;             ; my-lb-1.us-east-1.elb.amazonaws.com ; 443 ; ALLOW ; DOMAIN_ALLOWED      ; *.elb.amazonaws.com    ; false
-            customer endpoint, dot at the suffix    ; .elb.amazonaws.com            ;                  ; my-lb-1.us-east-1.elb.amazonaws.com ; 443 ; ALLOW ; DOMAIN_ALLOWED      ; .elb.amazonaws.com     ; false
-            customer endpoint, narrower suffix      ; .us-east-1.elb.amazonaws.com  ;                  ; my-lb-1.us-east-1.elb.amazonaws.com ; 443 ; ALLOW ; DOMAIN_ALLOWED      ; .us-east-1.elb.amazonaws.com ; false
+            customer endpoint, star at the suffix   ; .amazonaws.com *.elb.amazonaws.com ;             ; my-lb-1.us-east-1.elb.amazonaws.com ; 443 ; ALLOW ; DOMAIN_ALLOWED      ; *.elb.amazonaws.com    ; true
+            customer endpoint, dot at the suffix    ; .elb.amazonaws.com            ;                  ; my-lb-1.us-east-1.elb.amazonaws.com ; 443 ; ALLOW ; DOMAIN_ALLOWED      ; .elb.amazonaws.com     ; true
+            customer endpoint, narrower suffix      ; .us-east-1.elb.amazonaws.com  ;                  ; my-lb-1.us-east-1.elb.amazonaws.com ; 443 ; ALLOW ; DOMAIN_ALLOWED      ; .us-east-1.elb.amazonaws.com ; true
             customer endpoint, exact name           ; my-lb-1.us-east-1.elb.amazonaws.com ;            ; my-lb-1.us-east-1.elb.amazonaws.com ; 443 ; ALLOW ; DOMAIN_ALLOWED      ; my-lb-1.us-east-1.elb.amazonaws.com ; false
             customer endpoint, other region allowed ; .us-west-2.elb.amazonaws.com .amazonaws.com ; ; my-lb-1.us-east-1.elb.amazonaws.com ; 443 ; DENY ; AWS_CUSTOMER_ENDPOINT ; .amazonaws.com         ; false
             API Gateway under a regional API allow  ; .us-east-1.amazonaws.com      ;                  ; abc123.execute-api.us-east-1.amazonaws.com ; 443 ; DENY ; AWS_CUSTOMER_ENDPOINT ; .us-east-1.amazonaws.com ; false
@@ -95,6 +95,27 @@ class PolicyEngineTest {
         assertDecision(d, verdict, reason, rule);
         assertThat(d.intercept()).as("intercept").isEqualTo(intercept);
         assertThat(d.evidence()).isEqualTo(Evidence.NONE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', textBlock = """
+            # name                                    ; tls.intercept ; configured ; tls.interceptExclude         ; host                          ; intercept
+            default, the exact host excluded          ;               ; false      ; pinned.s3.amazonaws.com      ; pinned.s3.amazonaws.com       ; false
+            default, its neighbour still intercepted  ;               ; false      ; pinned.s3.amazonaws.com      ; other.s3.amazonaws.com        ; true
+            excluded in another case, trailing dot    ;               ; false      ; PINNED.S3.AMAZONAWS.COM.     ; pinned.s3.amazonaws.com       ; false
+            configured list, a subdomain rule         ; .example.com  ; true       ; *.pinned.example.com         ; app.pinned.example.com        ; false
+            configured list, star not the apex        ; .example.com  ; true       ; *.pinned.example.com         ; pinned.example.com            ; true
+            an exclusion of a host never intercepted  ;               ; false      ; www.example.com              ; www.example.com               ; false
+            """)
+    void anExclusionTunnelsAHostInterceptionWouldCover(String name, String intercept, boolean configured,
+            String exclude, String host, boolean expected) {
+        PolicySettings base = settings(Mode.ENFORCE, ".com", null, intercept, configured);
+        PolicySettings s = new PolicySettings(base.mode(), base.allow(), base.deny(), base.connectPorts(),
+                base.httpPorts(), base.intercept(), base.interceptConfigured(), base.inspectBodyBytes(), base.aws(),
+                patterns(exclude));
+        Decision d = Ask.connect(new PolicyEngine(s, FakeCatalog.aws(), List.of()), connect(host, 443));
+        assertThat(d.intercept()).isEqualTo(expected);
+        assertThat(d.allowed()).as("an exclusion changes interception, not the verdict").isTrue();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -30,9 +30,13 @@ public final class Curl {
                 "--connect-to", "::127.0.0.1:" + origin.httpsPort()));
     }
 
-    /** Through the proxy at {@code 127.0.0.1:proxyPort}, trusting {@code caPem} (the MITM CA). */
+    /**
+     * Through the proxy at {@code 127.0.0.1:proxyPort}, trusting {@code caPem} (the MITM CA).
+     * HTTP/1.1 inside the tunnel: these scenarios read HTTP/1.1 status lines and 100 Continue;
+     * HTTP/2 through the proxy is {@code proxy/h2}'s tests.
+     */
     public static Curl viaProxy(Path workDir, Path caPem, int proxyPort) {
-        return new Curl(workDir, List.of("curl", "-sS", "--max-time", "20", "--cacert", caPem.toString(),
+        return new Curl(workDir, List.of("curl", "-sS", "--max-time", "20", "--http1.1", "--cacert", caPem.toString(),
                 "--proxy", "http://127.0.0.1:" + proxyPort, "--noproxy", ""));
     }
 

@@ -64,7 +64,7 @@ public final class TestPki {
             "*.sso.eu-west-1.amazonaws.com", "*.sso.us-east-1.amazonaws.com",
             "*.awsapps.com", "signin.aws.amazon.com", "*.signin.aws.amazon.com",
             "console.aws.amazon.com", "*.console.aws.amazon.com", "*.app.aws",
-            "*.portal.eu-west-1.app.aws");
+            "*.portal.eu-west-1.app.aws", "*.oauth.signin.aws", "*.us-east-1.api.aws");
 
     private static final String SIGNATURE = "SHA256withECDSA";
     private static final Duration BACKDATE = Duration.ofHours(1);

@@ -38,15 +38,25 @@ final class TlsContexts {
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     /**
-     * Only HTTP/1.1 inside the tunnel (HTTP/2 is future work). A client that offers only h2
-     * gets no ALPN answer and falls back to HTTP/1.1 rather than a fatal alert (RFC 7301 §3.2
-     * allows either).
+     * HTTP/1.1 only: upstream, a deny page, and an interception with {@code tls.http2} off. A
+     * client that offers only h2 gets no ALPN answer and falls back to HTTP/1.1 rather than a
+     * fatal alert (RFC 7301 §3.2 allows either).
      */
     static final ApplicationProtocolConfig ALPN_HTTP_1_1 = new ApplicationProtocolConfig(
             ApplicationProtocolConfig.Protocol.ALPN,
             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
             ApplicationProtocolNames.HTTP_1_1);
+
+    /**
+     * HTTP/2 first, then HTTP/1.1 (RFC 9113 §3.2): the client-facing context of an interception
+     * that offers h2 ({@code tls.http2}). No common protocol falls back to HTTP/1.1 as above.
+     */
+    static final ApplicationProtocolConfig ALPN_H2_HTTP_1_1 = new ApplicationProtocolConfig(
+            ApplicationProtocolConfig.Protocol.ALPN,
+            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
 
     /**
      * Per leaf context: the server-side cache for TLS 1.2 session-ID resumption. TLS 1.3 resumes
@@ -61,15 +71,22 @@ final class TlsContexts {
     private TlsContexts() {
     }
 
-    /** The client-facing context that presents {@code chain} (leaf first). */
-    static SslContext server(PrivateKey key, List<X509Certificate> chain, TlsProvider provider) throws SSLException {
+    /** The client-facing contexts that present {@code chain} (leaf first): HTTP/1.1 only, then h2 and HTTP/1.1. */
+    static SslContext[] servers(PrivateKey key, List<X509Certificate> chain, TlsProvider provider)
+            throws SSLException {
+        KeyManagerFactory keys = keyManagers(key, chain, provider);
+        return new SslContext[] {server(keys, provider, ALPN_HTTP_1_1), server(keys, provider, ALPN_H2_HTTP_1_1)};
+    }
+
+    private static SslContext server(KeyManagerFactory keys, TlsProvider provider, ApplicationProtocolConfig alpn)
+            throws SSLException {
         requireAvailable(provider);
-        return SslContextBuilder.forServer(keyManagers(key, chain, provider))
+        return SslContextBuilder.forServer(keys)
                 .trustManager(NoClientCertificates.FACTORY)
                 .sslProvider(provider.netty())
                 .protocols(PROTOCOLS)
                 .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
-                .applicationProtocolConfig(ALPN_HTTP_1_1)
+                .applicationProtocolConfig(alpn)
                 .sessionCacheSize(SESSION_CACHE_SIZE)
                 .sessionTimeout(SESSION_TIMEOUT_SECONDS)
                 .build();

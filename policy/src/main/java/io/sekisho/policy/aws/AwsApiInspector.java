@@ -9,7 +9,9 @@ import io.sekisho.policy.HostClass;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.PolicySettings;
+import io.sekisho.policy.ReadOnly;
 import io.sekisho.policy.Reason;
+import io.sekisho.policy.Rejection;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.RequestInspector;
 import io.sekisho.policy.RequestMemo;
@@ -59,8 +61,10 @@ public final class AwsApiInspector implements RequestInspector {
     private final CredentialExtractor extractor = new CredentialExtractor();
     private final ResourceAccountScanner scanner;
     private final Set<String> allowed;
-    private final BucketGlobs anonymousRead;
+    private final AnonymousRule anonymous;
     private final BucketGlobs bucketsAllow;
+    private final IssuedBearerTokens bearers;
+    private final S3Aliases aliases;
 
     /**
      * @param aws the {@code aws:} settings
@@ -69,6 +73,16 @@ public final class AwsApiInspector implements RequestInspector {
      * @param keyLookup cached {@code sts:GetAccessKeyInfo} answers, {@link KeyLookup#NONE} if none
      */
     public AwsApiInspector(AwsSettings aws, int inspectBodyBytes, AwsHostCatalog catalog, KeyLookup keyLookup) {
+        this(aws, inspectBodyBytes, catalog, keyLookup, IssuedBearerTokens.NONE);
+    }
+
+    /**
+     * As above, with the bearer tokens this proxy saw the Sign-In service issue for an allowed
+     * account: an opaque bearer token is allowed only when it is one of them.
+     */
+    public AwsApiInspector(AwsSettings aws, int inspectBodyBytes, AwsHostCatalog catalog, KeyLookup keyLookup,
+            IssuedBearerTokens bearers) {
+        this.bearers = Objects.requireNonNull(bearers);
         this.settings = Objects.requireNonNull(aws);
         if (inspectBodyBytes < 0) {
             throw new IllegalArgumentException("inspectBodyBytes < 0");
@@ -82,8 +96,9 @@ public final class AwsApiInspector implements RequestInspector {
             ids.add(e.id());
         }
         this.allowed = Set.copyOf(ids);
-        this.anonymousRead = new BucketGlobs(aws.s3AnonymousRead());
+        this.anonymous = new AnonymousRule(new BucketGlobs(aws.s3AnonymousRead()));
         this.bucketsAllow = new BucketGlobs(aws.s3BucketsAllow());
+        this.aliases = new S3Aliases(aws.controls());
     }
 
     /** The inspector for a whole policy configuration, with the built-in catalog. */
@@ -93,7 +108,7 @@ public final class AwsApiInspector implements RequestInspector {
 
     @Override
     public boolean handles(HostClass hostClass, HostName host) {
-        return hostClass == HostClass.AWS_API;
+        return hostClass == HostClass.AWS_API || hostClass == HostClass.AWS_UNKNOWN;
     }
 
     @Override
@@ -108,7 +123,7 @@ public final class AwsApiInspector implements RequestInspector {
         }
         try {
             AwsCall call = call(facts, memo);
-            if (call.codings.problem != null) {
+            if (!call.codings.readable()) {
                 return BodyNeed.NONE; // denied on the headers: nothing to wait for
             }
             switch (call.plan) {
@@ -189,9 +204,11 @@ public final class AwsApiInspector implements RequestInspector {
             }
             ExtractedCredential cred = extractor.extract(facts, call.headers, null);
             Evidence.Builder ev = AwsDecisions.evidence(call, cred, "");
-            Reason problem = call.codings.problem != null ? call.codings.problem : AwsDecisions.problem(cred.problem());
-            if (problem != null) {
-                return AwsDecisions.deny(problem, "", ev);
+            try {
+                call.codings.check();
+                AwsDecisions.check(cred.problem());
+            } catch (Rejection rejected) {
+                return AwsDecisions.deny(rejected, ev);
             }
             Resolution r = cred.hasKey() ? resolver.resolve(cred.accessKeyId()) : null;
             if (r != null && r.resolved()) {
@@ -225,24 +242,18 @@ public final class AwsApiInspector implements RequestInspector {
             return new Decision(Verdict.ALLOW, Reason.DOMAIN_ALLOWED, "", false, false,
                     AwsDecisions.evidence(call, cred, "").build());
         }
-        if (call.plan != BodyPlan.NONE) {
-            Reason unreadable = call.codings.problem != null ? call.codings.problem
-                    : !bodySeen(call) ? Reason.BODY_TOO_LARGE_TO_INSPECT : null;
-            if (unreadable != null) {
-                return AwsDecisions.deny(unreadable, "", headerEvidence(call));
-            }
-        }
         try {
-            call.readBody(call.readableBody(bodyLimit));
-        } catch (UndecodableBody e) {
-            return AwsDecisions.deny(e.reason, "", headerEvidence(call));
+            readBody(call);
+        } catch (Rejection rejected) {
+            return AwsDecisions.deny(rejected, headerEvidence(call));
         }
         ExtractedCredential cred = extractor.extract(call.facts(), call.headers, formBody(call), call.postForm,
                 call.queryForm);
         Evidence.Builder ev = AwsDecisions.evidence(call, cred, "");
-        Reason problem = AwsDecisions.problem(cred.problem());
-        if (problem != null) {
-            return AwsDecisions.deny(problem, "", ev);
+        try {
+            AwsDecisions.check(cred.problem());
+        } catch (Rejection rejected) {
+            return AwsDecisions.deny(rejected, ev);
         }
         ResourceScan scan = scanner.scan(call, AwsDecisions.service(cred, call.host), call.body);
         ev.resourceAccounts(scan.accounts());
@@ -253,6 +264,17 @@ public final class AwsApiInspector implements RequestInspector {
             return AwsDecisions.deny(Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
         }
         return judge(call, cred, scan, ev);
+    }
+
+    /** Reads the body the plan wants, or rejects: codings that cannot be read, a body not all seen, undecodable. */
+    private void readBody(AwsCall call) throws Rejection {
+        if (call.plan != BodyPlan.NONE) {
+            call.codings.check();
+            if (!bodySeen(call)) {
+                throw new Rejection(Reason.BODY_TOO_LARGE_TO_INSPECT, "body not read whole");
+            }
+        }
+        call.readBody(call.readableBody(bodyLimit));
     }
 
     private Decision judge(AwsCall call, ExtractedCredential cred, ResourceScan scan, Evidence.Builder ev) {
@@ -267,14 +289,22 @@ public final class AwsApiInspector implements RequestInspector {
         } else if (!cred.declaredAccount().isEmpty()) {
             principal = cred.declaredAccount();
         } else if (cred.present()) {
-            // Basic/Bearer tokens that name no account: only a registry's host names it.
-            if (!(call.host.isRegistry() && call.host.hasAccount()) && !settings.unresolvableKeysAllow()) {
+            // Basic/Bearer tokens that name no account: a Sign-In bearer token this proxy saw
+            // issued names its account by provenance; otherwise only a registry's host names it.
+            try {
+                principal = bearers.accountOfBearer(call.facts().id(), call.headers.authorization);
+            } catch (Rejection rejected) {
+                return AwsDecisions.deny(rejected, ev);
+            }
+            if (principal.isEmpty() && !(call.host.isRegistry() && call.host.hasAccount())
+                    && !settings.unresolvableKeysAllow()) {
                 return AwsDecisions.deny(Reason.AWS_KEY_UNRESOLVABLE, RULE_UNRESOLVABLE, ev);
             }
         } else {
-            Decision denied = anonymous(call, scan, ev);
-            if (denied != null) {
-                return denied;
+            try {
+                anonymous.check(call, scan);
+            } catch (Rejection rejected) {
+                return AwsDecisions.deny(rejected, ev);
             }
             anonymousRead = call.s3 != null && call.isRead();
         }
@@ -294,6 +324,11 @@ public final class AwsApiInspector implements RequestInspector {
                 return AwsDecisions.deny(Reason.AWS_RESOURCE_ACCOUNT_NOT_ALLOWED, RULE_ACCOUNTS, ev);
             }
         }
+        Reason alias = call.s3 == null ? null : firstNonNull(aliases.judge(scan.bucket()),
+                aliases.judge(scan.copySourceBucket()));
+        if (alias != null) {
+            return AwsDecisions.deny(alias, S3Aliases.rule(alias), ev);
+        }
         if (call.s3 != null && !bucketsAllow.isEmpty()
                 && (!bucketAllowed(scan.bucket()) || !bucketAllowed(scan.copySourceBucket()))) {
             return AwsDecisions.deny(Reason.AWS_BUCKET_NOT_ALLOWED, RULE_BUCKETS, ev);
@@ -304,38 +339,13 @@ public final class AwsApiInspector implements RequestInspector {
         return AwsDecisions.allow(Reason.AWS_ACCOUNT_ALLOWED, RULE_ACCOUNTS, ev);
     }
 
-    /**
-     * A request with no credential at all (§1.10). Reads outside S3 and CORS preflights carry
-     * nothing out; S3 reads need an {@code aws.s3.anonymousRead} bucket; writes are denied unless
-     * they are the unsigned STS or Cognito Identity calls, whose named accounts are then checked.
-     * Returns null to go on with the account checks.
-     */
-    private @Nullable Decision anonymous(AwsCall call, ResourceScan scan, Evidence.Builder ev) {
-        if (call.isRead()) {
-            if (call.s3 == null || call.facts().method().equals("OPTIONS")) {
-                return null;
-            }
-            String bucket = scan.bucket();
-            if (bucket.isEmpty() || anonymousRead.match(bucket) == null) {
-                return AwsDecisions.deny(Reason.AWS_ANONYMOUS_READ_NOT_ALLOWED, RULE_ANONYMOUS_READ, ev);
-            }
-            return null;
-        }
-        String action = call.actionParam();
-        if (action != null && AwsWireFacts.UNSIGNED_STS_ACTIONS.contains(action)
-                && call.host.service().equals("sts")) {
-            // The role's account is the whole point of these calls: no RoleArn, no allow.
-            return scan.accounts().isEmpty() ? AwsDecisions.deny(Reason.AWS_ANONYMOUS_WRITE, "", ev) : null;
-        }
-        String target = call.target();
-        if (target != null && AwsWireFacts.UNSIGNED_COGNITO_IDENTITY_TARGETS.contains(target.strip())) {
-            return null;
-        }
-        return AwsDecisions.deny(Reason.AWS_ANONYMOUS_WRITE, "", ev);
+    private static @Nullable Reason firstNonNull(@Nullable Reason a, @Nullable Reason b) {
+        return a != null ? a : b;
     }
 
     private boolean bucketAllowed(String bucket) {
-        return bucket.isEmpty() || bucketsAllow.match(bucket) != null;
+        // A listed alias was let through by its own list; the bucket globs cannot name one.
+        return bucket.isEmpty() || S3Aliases.isAlias(bucket) || bucketsAllow.match(bucket) != null;
     }
 
     private static boolean bodySeen(AwsCall call) {
@@ -359,11 +369,12 @@ public final class AwsApiInspector implements RequestInspector {
     @Override
     public Decision onTrailers(RequestFacts facts, HostClass hostClass, Headers trailers, RequestMemo memo) {
         try {
-            Reason refused = allowed.isEmpty() ? null : Trailers.judge(trailers);
-            if (refused == null) {
-                return Decision.allow(Reason.DOMAIN_ALLOWED, "");
+            if (!allowed.isEmpty()) {
+                Trailers.check(trailers);
             }
-            return AwsDecisions.deny(refused, "", headerEvidence(call(facts, memo)));
+            return Decision.allow(Reason.DOMAIN_ALLOWED, "");
+        } catch (Rejection rejected) {
+            return AwsDecisions.deny(rejected, headerEvidence(call(facts, memo)));
         } catch (RuntimeException e) {
             return Decision.internalError();
         }

@@ -2,8 +2,8 @@ package io.sekisho.policy.aws;
 
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Evidence;
-import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
+import io.sekisho.policy.Rejection;
 import io.sekisho.policy.Verdict;
 import io.sekisho.policy.aws.catalog.HostMatch;
 import io.sekisho.policy.aws.credentials.AccessKeys;
@@ -15,18 +15,19 @@ final class AwsDecisions {
     private AwsDecisions() {
     }
 
-    static @Nullable Reason problem(ExtractedCredential.Problem p) {
+    /** Returns when the credential was read cleanly; otherwise rejects with its problem's reason. */
+    static void check(ExtractedCredential.Problem p) throws Rejection {
         switch (p) {
             case CONFLICT:
-                return Reason.AWS_CREDENTIAL_CONFLICT;
+                throw new Rejection(Reason.AWS_CREDENTIAL_CONFLICT, "credentials conflict");
             case MALFORMED:
-                return Reason.AWS_CREDENTIAL_MALFORMED;
+                throw new Rejection(Reason.AWS_CREDENTIAL_MALFORMED, "credential malformed");
             case BODY_INCOMPLETE:
-                return Reason.BODY_TOO_LARGE_TO_INSPECT;
+                throw new Rejection(Reason.BODY_TOO_LARGE_TO_INSPECT, "credential beyond the body read");
             case BODY_MALFORMED:
-                return Reason.BODY_MALFORMED;
+                throw new Rejection(Reason.BODY_MALFORMED, "credential body malformed");
             default:
-                return null;
+                return;
         }
     }
 
@@ -50,6 +51,10 @@ final class AwsDecisions {
 
     static Decision deny(Reason reason, String rule, Evidence.Builder ev) {
         return new Decision(Verdict.DENY, reason, rule, false, false, ev.build());
+    }
+
+    static Decision deny(Rejection r, Evidence.Builder ev) {
+        return deny(r.reason(), r.rule(), ev);
     }
 
     static Decision allow(Reason reason, String rule, Evidence.Builder ev) {

@@ -175,6 +175,14 @@ public final class DomainPattern {
         }
     }
 
+    /**
+     * The bytes {@link #contains(byte[])} compares: an IPv4-mapped IPv6 address reduced to its
+     * IPv4 bytes. For a caller that tests one address against many entries.
+     */
+    public static byte[] addressBytes(InetAddress address) {
+        return IpBytes.of(address);
+    }
+
     /** True when this is a CIDR entry containing {@code address}. */
     public boolean contains(InetAddress address) {
         return contains(IpBytes.of(address));

@@ -1,5 +1,7 @@
 package io.sekisho.policy.signin;
 
+import io.sekisho.policy.aws.wire.JsonDocument;
+import io.sekisho.policy.Rejection;
 import io.sekisho.policy.Reason;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +48,8 @@ final class ConsoleRule {
     private static Optional<String> accountOf(String cookieValue) {
         try {
             String json = URLDecoder.decode(unquote(cookieValue), StandardCharsets.UTF_8);
-            Map<String, Object> info = MiniJson.parseObject(json, Reason.BAD_REQUEST);
-            return CompanyAccounts.accountOfArn(MiniJson.string(info, "arn"));
+            Map<String, Object> info = JsonDocument.parseObject(json, Reason.BAD_REQUEST);
+            return CompanyAccounts.accountOfArn(JsonDocument.string(info, "arn"));
         } catch (Rejection | IllegalArgumentException e) {
             return Optional.empty(); // unreadable: not evidence either way
         }

@@ -1,5 +1,7 @@
 package io.sekisho.policy.signin;
 
+import io.sekisho.policy.aws.wire.JsonDocument;
+import io.sekisho.policy.Rejection;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.aws.credentials.AccountResolver;
@@ -96,8 +98,8 @@ final class FederationRules {
         if (session == null || session.isBlank()) {
             throw new Rejection(Reason.AWS_CREDENTIAL_MALFORMED, "getSigninToken without a Session");
         }
-        Map<String, Object> json = MiniJson.parseObject(session, Reason.AWS_CREDENTIAL_MALFORMED);
-        String akid = MiniJson.string(json, "sessionId");
+        Map<String, Object> json = JsonDocument.parseObject(session, Reason.AWS_CREDENTIAL_MALFORMED);
+        String akid = JsonDocument.string(json, "sessionId");
         if (akid == null || akid.isBlank()) {
             throw new Rejection(Reason.AWS_CREDENTIAL_MALFORMED, "Session without a sessionId");
         }

@@ -58,6 +58,15 @@ public final class InMemorySigninTokenStore implements SigninTokenStore {
         return Optional.of(t);
     }
 
+    @Override
+    public synchronized Optional<IssuedToken> lookup(SigninTokenHash token, Instant now) {
+        IssuedToken t = entries.get(token);
+        if (t == null || !now.isBefore(t.expiresAt())) {
+            return Optional.empty();
+        }
+        return Optional.of(t);
+    }
+
     /** Number of entries held (expired ones until the next insert drops them). */
     public synchronized int size() {
         return entries.size();

@@ -1,5 +1,6 @@
 package io.sekisho.policy.signin;
 
+import io.sekisho.policy.Rejection;
 import io.sekisho.policy.Reason;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.sekisho.policy.signin;
 
+import io.sekisho.policy.Rejection;
 import io.sekisho.policy.AwsProtocol;
 import io.sekisho.policy.AwsSettings;
 import io.sekisho.policy.BodyNeed;
@@ -60,6 +61,7 @@ public final class SigninInspector implements RequestInspector {
     private final AccountSigninRules accountSignin;
     private final ConsoleRule console;
     private final TokenProvenance provenance;
+    private final OAuthTokens oauth;
 
     /**
      * @param settings the {@code aws:} section: accounts with aliases, Identity Center start
@@ -82,6 +84,7 @@ public final class SigninInspector implements RequestInspector {
         this.accountSignin = new AccountSigninRules(accounts, settings.rootSigninAllow());
         this.console = new ConsoleRule(accounts);
         this.provenance = new TokenProvenance(accounts, federation, tokens, clock, TOKEN_LIFETIME);
+        this.oauth = new OAuthTokens(accounts, keys, tokens, clock);
     }
 
     /**
@@ -203,7 +206,8 @@ public final class SigninInspector implements RequestInspector {
             SigninHosts.Place place = SigninHosts.classify(request.host());
             String path = SigninRequest.normalisePath(request.path());
             return (place.kind() == SigninHosts.Kind.PORTAL_API && path.equals("/federation/console"))
-                    || (place.kind() == SigninHosts.Kind.SIGNIN && path.equals(FederationRules.PATH));
+                    || (place.kind() == SigninHosts.Kind.SIGNIN && path.equals(FederationRules.PATH))
+                    || OAuthTokens.isTokenRequest(request);
         } catch (Rejection | RuntimeException e) {
             return false;
         }
@@ -212,8 +216,14 @@ public final class SigninInspector implements RequestInspector {
     /** Trailers follow the AWS API rule ({@link Trailers}): no credential, only the checksums. */
     @Override
     public Decision onTrailers(RequestFacts facts, HostClass hostClass, Headers trailers) {
-        Reason refused = accounts.checksOff() ? null : Trailers.judge(trailers);
-        return refused == null ? Decision.allow(Reason.AWS_SIGNIN_ALLOWED, "") : Decision.deny(refused, "");
+        try {
+            if (!accounts.checksOff()) {
+                Trailers.check(trailers);
+            }
+            return Decision.allow(Reason.AWS_SIGNIN_ALLOWED, "");
+        } catch (Rejection rejected) {
+            return Decision.deny(rejected.reason(), rejected.rule());
+        }
     }
 
     @Override
@@ -224,7 +234,8 @@ public final class SigninInspector implements RequestInspector {
     @Override
     public BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response) {
         try {
-            return provenance.responseBodyNeed(request, decision, response);
+            BodyNeed token = oauth.responseBodyNeed(request, decision, response);
+            return token.equals(BodyNeed.NONE) ? provenance.responseBodyNeed(request, decision, response) : token;
         } catch (RuntimeException e) {
             return BodyNeed.NONE;
         }
@@ -234,8 +245,19 @@ public final class SigninInspector implements RequestInspector {
     public void onResponse(RequestFacts request, Decision decision, ResponseFacts response) {
         try {
             provenance.learn(request, decision, response);
+            oauth.learn(request, decision, response);
         } catch (RuntimeException e) {
             // Never throws (Policy contract): nothing learned, the later login is refused.
+        }
+    }
+
+    /** An OAuth token response for a foreign account is replaced by a deny ({@link OAuthTokens}). */
+    @Override
+    public Decision judgeResponse(RequestFacts request, Decision decision, ResponseFacts response) {
+        try {
+            return oauth.judge(request, decision, response);
+        } catch (RuntimeException e) {
+            return Decision.internalError(); // fail closed: the token does not reach the client
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.sekisho.policy.signin;
 
+import io.sekisho.policy.aws.wire.JsonDocument;
+import io.sekisho.policy.Rejection;
 import io.sekisho.policy.Headers;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
@@ -104,7 +106,7 @@ final class SigninRequest {
             return Params.parseForm(bytes(facts.body()), Reason.BODY_MALFORMED);
         }
         if (type.endsWith("json")) {
-            Map<String, Object> json = MiniJson.parseObject(text(facts.body()), Reason.BODY_MALFORMED);
+            Map<String, Object> json = JsonDocument.parseObject(text(facts.body()), Reason.BODY_MALFORMED);
             return Params.fromJsonObject(json);
         }
         if (type.startsWith("multipart/")) {

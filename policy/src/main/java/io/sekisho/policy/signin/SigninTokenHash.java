@@ -17,6 +17,8 @@ import java.util.HexFormat;
  * Redis cannot even be matched against a token seen elsewhere.
  */
 public final class SigninTokenHash {
+    private static final String BEARER_DOMAIN = "sekisho-oauth-bearer\u0000";
+
     private final byte[] sha256;
 
     private SigninTokenHash(byte[] sha256) {
@@ -32,6 +34,15 @@ public final class SigninTokenHash {
             // Every Java platform must provide SHA-256 (MessageDigest javadoc).
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Hashes an OAuth bearer token (issue 15 point 1) apart from console sign-in tokens: the
+     * input is prefixed, so a bearer token's record can never redeem a console login, nor a
+     * console sign-in token pass as a bearer token.
+     */
+    public static SigninTokenHash ofBearer(CharSequence token) {
+        return of(BEARER_DOMAIN + token);
     }
 
     /** The hash in lower-case hex (64 characters): a key for a shared store. */

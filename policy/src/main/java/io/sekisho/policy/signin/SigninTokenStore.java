@@ -40,6 +40,26 @@ public interface SigninTokenStore {
         return redeem(token, now);
     }
 
+    /**
+     * As {@link #lookup(SigninTokenHash, Instant)}, for the exchange that presents the token.
+     *
+     * @throws Unavailable when the answer must first be fetched for this exchange, or the store
+     *     could not give it
+     */
+    default Optional<IssuedToken> lookup(String exchangeId, SigninTokenHash token, Instant now) {
+        return lookup(token, now);
+    }
+
+    /**
+     * What was recorded for a bearer token (an OAuth access token the Sign-In service issued),
+     * without taking it out: such a token is presented on every call until it expires. Empty
+     * when unknown or expired. A store that keeps no bearer tokens answers empty, and the
+     * bearer token is then refused (fail closed).
+     */
+    default Optional<IssuedToken> lookup(SigninTokenHash token, Instant now) {
+        return Optional.empty();
+    }
+
     /** Remembers that {@code token} was issued for {@code issued.account()}, until {@code issued.expiresAt()}. */
     void recordIssued(SigninTokenHash token, IssuedToken issued);
 

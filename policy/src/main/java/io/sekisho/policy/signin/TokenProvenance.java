@@ -1,5 +1,7 @@
 package io.sekisho.policy.signin;
 
+import io.sekisho.policy.aws.wire.JsonDocument;
+import io.sekisho.policy.Rejection;
 import io.sekisho.policy.BodyNeed;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Evidence;
@@ -75,10 +77,10 @@ final class TokenProvenance {
         }
         try {
             String text = decoded(response);
-            Map<String, Object> json = MiniJson.parseObject(text, Reason.BODY_MALFORMED);
-            String token = MiniJson.string(json, InferredWire.PORTAL_TOKEN_MEMBER);
+            Map<String, Object> json = JsonDocument.parseObject(text, Reason.BODY_MALFORMED);
+            String token = JsonDocument.string(json, InferredWire.PORTAL_TOKEN_MEMBER);
             if (token == null) {
-                token = MiniJson.string(json, "SigninToken");
+                token = JsonDocument.string(json, "SigninToken");
             }
             if (token == null || token.isEmpty()) {
                 return;
@@ -118,7 +120,8 @@ final class TokenProvenance {
         }
     }
 
-    private static String decoded(ResponseFacts response) throws IOException, Rejection {
+    /** The body as text: identity, gzip or deflate (bounded); anything else is refused. */
+    static String decoded(ResponseFacts response) throws IOException, Rejection {
         ByteBuffer b = Objects.requireNonNull(response.body(), "learn reads complete bodies only").duplicate();
         byte[] raw = new byte[b.remaining()];
         b.get(raw);

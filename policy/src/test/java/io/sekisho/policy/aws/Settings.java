@@ -1,5 +1,6 @@
 package io.sekisho.policy.aws;
 
+import io.sekisho.policy.AwsControls;
 import io.sekisho.policy.AwsSettings;
 import io.sekisho.policy.AwsSettings.AccountEntry;
 import io.sekisho.policy.aws.catalog.AwsHostCatalog;
@@ -12,9 +13,12 @@ public final class Settings {
             new AccountEntry("111122223333", "corp-prod", List.of()),
             new AccountEntry("444455556666", "corp-dev", List.of()));
 
-    /** The corporate accounts; public-datasets-* readable anonymously; no bucket allowlist. */
+    /** The corporate accounts' own alias hosts: one access point alias, one Multi-Region Access Point. */
+    public static final AwsControls ALIASES = new AwsControls(List.of("corp-ap-hqfa5nbmsjv3rvxwpktbybc1sn5pusw2a-s3alias"),
+            List.of("mfzwi23gnjvgw"), List.of(), List.of(), List.of(), List.of());
+    /** The corporate accounts; public-datasets-* readable anonymously; no bucket allowlist; {@link #ALIASES}. */
     public static final AwsSettings BASE = new AwsSettings(CORPORATE, Map.of(), false,
-            List.of("public-datasets-*"), List.of(), List.of(), List.of());
+            List.of("public-datasets-*"), List.of(), List.of(), List.of(), ALIASES);
     /** BASE with an S3 bucket allowlist. */
     public static final AwsSettings BUCKETS = new AwsSettings(CORPORATE, Map.of(), false,
             List.of("public-datasets-*"), List.of("corp-data-bucket", "corp.data.*"), List.of(), List.of());

@@ -1,5 +1,6 @@
 package io.sekisho.policy.signin;
 
+import io.sekisho.policy.Rejection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;

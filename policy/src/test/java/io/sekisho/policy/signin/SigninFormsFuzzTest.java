@@ -1,5 +1,7 @@
 package io.sekisho.policy.signin;
 
+import io.sekisho.policy.aws.wire.JsonDocument;
+import io.sekisho.policy.Rejection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -22,8 +24,8 @@ import java.util.regex.Pattern;
 
 /**
  * Fuzz target (docs/fuzzing.md): the sign-in side's readers of request text, both on the same
- * input (a sign-in body is a form or a JSON document). {@link MiniJson} against Jackson with
- * duplicate detection on: a document one accepts the other must accept (within MiniJson's
+ * input (a sign-in body is a form or a JSON document). {@link JsonDocument} against Jackson with
+ * duplicate detection on: a document one accepts the other must accept (within JsonDocument's
  * depth bound), with the same tree; {@link Params#parseForm} against '&'/'=' splitting, strict
  * RFC 3986 escapes and {@link URLDecoder}. Only a {@link Rejection} may escape either.
  */
@@ -46,7 +48,7 @@ class SigninFormsFuzzTest {
     private static void json(String text) {
         Object mine;
         try {
-            mine = MiniJson.parse(text, Reason.BODY_MALFORMED);
+            mine = JsonDocument.parse(text, Reason.BODY_MALFORMED);
         } catch (Rejection r) {
             mine = r;
         }
@@ -60,14 +62,14 @@ class SigninFormsFuzzTest {
         }
         if (NOT_HEX_ESCAPE.matcher(text).find()) {
             // Jackson reads the four characters after \\u through a table indexed by (c & 0xff), so
-            // it reads a 006 followed by U+0363 as 'l': no reference there. MiniJson must still refuse it.
+            // it reads a 006 followed by U+0363 as 'l': no reference there. JsonDocument must still refuse it.
             assertThat(mine).as("a \\u escape without four hex digits in %s", text).isInstanceOf(Rejection.class);
             return;
         }
         if (theirs != null && theirs.isMissingNode()) {
             theirs = null;
         }
-        if (theirs != null && depth(theirs) > MiniJson.MAX_DEPTH) {
+        if (theirs != null && depth(theirs) > JsonDocument.MAX_DEPTH) {
             return;
         }
         if (theirs == null) {
@@ -120,7 +122,7 @@ class SigninFormsFuzzTest {
         if (theirs.isBoolean()) {
             return Boolean.valueOf(theirs.booleanValue()).equals(mine);
         }
-        return theirs.isNull() && mine == MiniJson.NULL;
+        return theirs.isNull() && mine == JsonDocument.NULL;
     }
 
     /** A form comes as bytes, one char each, like the request line's query (see SigninRequest.bytes). */

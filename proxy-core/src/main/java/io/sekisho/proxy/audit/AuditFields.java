@@ -32,6 +32,8 @@ public final class AuditFields {
     public static final String USER = "user";
     public static final String GROUPS = "groups";
     public static final String AUTH_SCHEME = "authScheme";
+    /** The policy that decided: a {@code policies} entry's name, "default" for the top level, "" for none. */
+    public static final String POLICY = "policy";
 
     // Evidence: written only when non-empty.
     public static final String PRINCIPAL_ACCOUNT = "principalAccount";

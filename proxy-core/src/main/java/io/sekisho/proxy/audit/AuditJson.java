@@ -43,6 +43,7 @@ public final class AuditJson {
         optional(g, AuditFields.SNI, h.sni());
         optional(g, AuditFields.INSTANCE, instance);
         writeIdentity(g, r.identity());
+        g.writeStringField(AuditFields.POLICY, d.policy().name());
         writeEvidence(g, d.evidence());
         g.writeEndObject();
     }

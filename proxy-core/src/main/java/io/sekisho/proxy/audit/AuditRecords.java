@@ -125,9 +125,13 @@ public final class AuditRecords {
             return this;
         }
 
-        /** The line, with the decision and the mode in force when it was made. */
+        /**
+         * The line, with the decision and the mode in force when it was made: the mode of the
+         * policy that made it ({@code policies} entries have their own), else {@code mode}.
+         */
         public AuditRecord decided(Decision decision, Mode mode) {
-            return new AuditRecord(arrived, requestId, client, method, host, port, path, decision, mode, bytesUp,
+            Mode applied = decision.policy().none() ? mode : decision.policy().mode();
+            return new AuditRecord(arrived, requestId, client, method, host, port, path, decision, applied, bytesUp,
                     bytesDown, durationMs, new AuditRecord.Http(status, scheme, userAgent, referer, tlsVersion, sni,
                             hadQuery), identity);
         }

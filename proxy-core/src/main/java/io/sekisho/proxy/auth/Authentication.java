@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What every connection shares for proxy authentication: the bounded executor that verifies
- * credentials (bcrypt, later LDAP and Kerberos) off the event loops, and the
+ * credentials (bcrypt, LDAP, Kerberos tickets) off the event loops, and the
  * {@link Authenticator} of the {@code auth} configuration in force, whose caches survive a reload
  * that leaves {@code auth} unchanged. One per running proxy; thread-safe.
  */

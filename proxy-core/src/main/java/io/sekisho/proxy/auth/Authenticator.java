@@ -4,7 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.sekisho.config.ClientAccess.Auth;
+import io.sekisho.policy.Decision;
 import io.sekisho.policy.Identity;
+import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,12 +16,16 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * Basic authentication for one {@code auth} configuration: a positive cache of verified
+ * Proxy authentication for one {@code auth} configuration. Negotiate tokens go to the
+ * {@link NegotiateAcceptor} on the executor (each token is single-use, so none is cached); a
+ * failed one counts against the client address. Basic has a positive cache of verified
  * credentials ({@code auth.cache.ttl}), a negative cache of failed ones
  * ({@code auth.cache.negativeTtl}), throttling of failures per user and per client address, and
  * bcrypt verification on the bounded {@code executor}, never on the caller's event loop.
@@ -30,18 +36,25 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Authenticator {
     private final Auth config;
-    private final CredentialStore store;
+    private final @Nullable CredentialStore store;
+    private final @Nullable NegotiateAcceptor negotiate;
+    /** With {@code auth.basic.ldap}: where a Negotiate user's groups are looked up. */
+    private final @Nullable LdapStore directory;
     private final Executor executor;
     private final Cache<String, Identity> verified;
     private final Cache<String, Boolean> failed;
     private final FailureThrottle throttle;
+    /** Basic verifications running, by cache key. */
+    private final ConcurrentHashMap<String, CompletableFuture<AuthOutcome>> inFlight = new ConcurrentHashMap<>();
     private final byte[] salt;
 
     /** @param salt random bytes, fixed for the process, mixed into the cache keys */
     public Authenticator(Auth config, Executor executor, Clock clock, byte[] salt) {
         this.config = Objects.requireNonNull(config);
-        this.store = config.ldap() != null ? new LdapStore(config.ldap())
+        this.directory = config.ldap() == null ? null : new LdapStore(config.ldap());
+        this.store = !config.schemes().contains("basic") ? null : directory != null ? directory
                 : new HtpasswdStore(Objects.requireNonNull(config.htpasswd(), "auth.basic.htpasswd or ldap"));
+        this.negotiate = config.negotiate() == null ? null : new NegotiateAcceptor(config.negotiate());
         this.executor = executor;
         Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
         this.verified = Caffeine.newBuilder().expireAfterWrite(config.cacheTtl()).maximumSize(100_000)
@@ -62,6 +75,57 @@ public final class Authenticator {
      * caches; otherwise on the executor.
      */
     public CompletableFuture<AuthOutcome> authenticate(List<String> values, String clientAddress) {
+        if (values.size() == 1 && NegotiateToken.names(values.get(0))) {
+            return negotiate == null ? refused(Reason.AUTH_SCHEME_UNSUPPORTED)
+                    : negotiate(NegotiateToken.parse(values.get(0)), negotiate, clientAddress);
+        }
+        if (store == null) {
+            return refused(values.isEmpty() ? Reason.AUTH_REQUIRED
+                    : values.size() > 1 ? Reason.AUTH_MALFORMED : Reason.AUTH_SCHEME_UNSUPPORTED);
+        }
+        return basic(values, clientAddress, store);
+    }
+
+    private CompletableFuture<AuthOutcome> negotiate(NegotiateToken t, NegotiateAcceptor acceptor,
+            String clientAddress) {
+        Reason malformed = t.refusal();
+        if (malformed != null) {
+            return refused(malformed);
+        }
+        if (throttle.addressThrottled(clientAddress)) {
+            return refused(Reason.AUTH_THROTTLED);
+        }
+        return offload(() -> {
+            AuthOutcome o = acceptor.accept(t.token());
+            Decision d = o.denial();
+            if (d != null && d.reason() != Reason.AUTH_KERBEROS_KEY_UNAVAILABLE) {
+                throttle.addressFailed(clientAddress);
+            }
+            return d == null && directory != null ? withGroups(o.identity(), directory) : o;
+        });
+    }
+
+    /** The directory's groups of a Kerberos user; a directory that cannot answer is a denial, as for Basic. */
+    private static AuthOutcome withGroups(Identity who, LdapStore directory) {
+        List<String> groups = directory.groupsOf(who.user());
+        return groups == null ? AuthOutcome.denied(Reason.AUTH_BACKEND_UNAVAILABLE)
+                : AuthOutcome.allowed(new Identity(who.user(), groups, who.scheme()));
+    }
+
+    private CompletableFuture<AuthOutcome> offload(Supplier<AuthOutcome> verification) {
+        try {
+            return CompletableFuture.supplyAsync(verification, executor);
+        } catch (RejectedExecutionException e) {
+            // The verification queue is full: fail closed, with its own reason.
+            return refused(Reason.AUTH_BACKEND_UNAVAILABLE);
+        }
+    }
+
+    private static CompletableFuture<AuthOutcome> refused(Reason r) {
+        return CompletableFuture.completedFuture(AuthOutcome.denied(r));
+    }
+
+    private CompletableFuture<AuthOutcome> basic(List<String> values, String clientAddress, CredentialStore store) {
         if (values.size() == 1 && values.get(0).length() <= BasicCredentials.MAX_HEADER_CHARS) {
             Identity cached = verified.getIfPresent(key(values.get(0)));
             if (cached != null) {
@@ -80,15 +144,29 @@ public final class Authenticator {
             throttle.failed(c.user(), clientAddress);
             return CompletableFuture.completedFuture(AuthOutcome.denied(Reason.AUTH_FAILED));
         }
-        try {
-            return CompletableFuture.supplyAsync(() -> verify(c, key, clientAddress), executor);
-        } catch (RejectedExecutionException e) {
-            // The verification queue is full: fail closed, with its own reason.
-            return CompletableFuture.completedFuture(AuthOutcome.denied(Reason.AUTH_BACKEND_UNAVAILABLE));
+        // One verification per credential at a time: a browser opening six connections, or a
+        // client opening 64 tunnels, with a credential not yet cached costs one bcrypt, not 64.
+        CompletableFuture<AuthOutcome> running = inFlight.get(key);
+        if (running != null) {
+            return running;
         }
+        CompletableFuture<AuthOutcome> fresh = new CompletableFuture<>();
+        running = inFlight.putIfAbsent(key, fresh);
+        if (running != null) {
+            return running;
+        }
+        offload(() -> verify(store, c, key, clientAddress)).whenComplete((o, e) -> {
+            inFlight.remove(key, fresh);
+            if (e != null) {
+                fresh.completeExceptionally(e);
+            } else {
+                fresh.complete(o);
+            }
+        });
+        return fresh;
     }
 
-    private AuthOutcome verify(BasicCredentials c, String key, String clientAddress) {
+    private AuthOutcome verify(CredentialStore store, BasicCredentials c, String key, String clientAddress) {
         AuthOutcome o = store.check(c.user(), c.password());
         Reason refused = o.denial() == null ? null : o.denial().reason();
         if (refused == null) {

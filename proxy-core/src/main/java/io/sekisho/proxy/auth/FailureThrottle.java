@@ -30,6 +30,15 @@ final class FailureThrottle {
         failures.get("a:" + address, k -> new AtomicInteger()).incrementAndGet();
     }
 
+    /** For a scheme that names no user before it succeeds (Negotiate): the address alone. */
+    boolean addressThrottled(String address) {
+        return count("a:" + address) >= maxPerMinute;
+    }
+
+    void addressFailed(String address) {
+        failures.get("a:" + address, k -> new AtomicInteger()).incrementAndGet();
+    }
+
     private int count(String key) {
         AtomicInteger n = failures.getIfPresent(key);
         return n == null ? 0 : n.get();

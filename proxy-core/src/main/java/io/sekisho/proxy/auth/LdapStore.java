@@ -77,6 +77,25 @@ final class LdapStore implements CredentialStore {
         }
     }
 
+    /**
+     * The groups of a user who proved who they are another way (a Kerberos ticket): the user's
+     * entry found as the service account, then the group search; no user bind. A user without an
+     * entry has no groups. Null when the directory cannot answer: the caller denies.
+     */
+    @Nullable List<String> groupsOf(String user) {
+        try (LDAPConnection c = connect()) {
+            if (!config.bindDn().isEmpty()) {
+                c.bind(config.bindDn(), servicePassword());
+            }
+            SearchResultEntry entry = findUser(c, user);
+            return entry == null ? List.of() : groups(c, user, entry.getDN());
+        } catch (LDAPException | IOException | GeneralSecurityException e) {
+            log.warn("auth.basic.ldap: {} unavailable for a Negotiate user's groups: {}", config.url(),
+                    e instanceof LDAPException l ? l.getResultCode() : e.getClass().getSimpleName());
+            return null;
+        }
+    }
+
     private LDAPConnection connect() throws LDAPException, GeneralSecurityException {
         LDAPURL url = new LDAPURL(config.url());
         LDAPConnectionOptions o = new LDAPConnectionOptions();

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import io.sekisho.policy.Decision;
+import io.sekisho.policy.Identity;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
@@ -34,6 +35,12 @@ import java.util.Objects;
 public final class ProxyAuthHandler extends ChannelInboundHandlerAdapter {
     private final ProxyServices services;
     private final Authenticator authenticator;
+    /**
+     * The identity a Negotiate exchange proved on this connection: later requests on it without
+     * {@code Proxy-Authorization} keep it (connection-oriented, as Squid and IIS treat Negotiate,
+     * and as browsers expect). Null until then.
+     */
+    private @Nullable Identity negotiated;
     /** Messages held while a verification runs; null when none runs. */
     private @Nullable ArrayDeque<Object> held;
     private boolean refused;
@@ -59,6 +66,11 @@ public final class ProxyAuthHandler extends ChannelInboundHandlerAdapter {
     private void authenticate(ChannelHandlerContext ctx, HttpRequest req) {
         List<String> values = req.headers().getAll(HttpHeaderNames.PROXY_AUTHORIZATION);
         req.headers().remove(HttpHeaderNames.PROXY_AUTHORIZATION);
+        if (values.isEmpty() && negotiated != null) {
+            ClientIdentity.set(ctx.channel(), negotiated);
+            ctx.fireChannelRead(req);
+            return;
+        }
         held = new ArrayDeque<>();
         held.add(req);
         authenticator.authenticate(values, addressOf(ctx)).whenComplete((outcome, error) -> {
@@ -72,11 +84,16 @@ public final class ProxyAuthHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void finish(ChannelHandlerContext ctx, HttpRequest req, AuthOutcome outcome) {
-        ArrayDeque<Object> messages = Objects.requireNonNull(held, "held while verifying");
+        ArrayDeque<Object> messages = held;
+        if (messages == null) {
+            // The handler was removed (the connection closed) while verifying: handlerRemoved released them.
+            return;
+        }
         held = null;
         Decision denial = outcome.denial();
         if (denial == null && ctx.channel().isActive()) {
             ClientIdentity.set(ctx.channel(), outcome.identity());
+            negotiated = outcome.identity().scheme().equals("negotiate") ? outcome.identity() : null;
             for (Object m : messages) {
                 ctx.fireChannelRead(m);
             }
@@ -132,9 +149,10 @@ public final class ProxyAuthHandler extends ChannelInboundHandlerAdapter {
     }
 
     private String challenge(String scheme) {
+        // RFC 4559 §4.1: the Negotiate challenge carries no parameters.
         return scheme.equals("basic")
                 ? "Basic realm=\"" + authenticator.config().realm() + "\", charset=\"UTF-8\""
-                : scheme;
+                : "Negotiate";
     }
 
     private static String addressOf(ChannelHandlerContext ctx) {

@@ -43,6 +43,9 @@ public final class BlockReasons {
         put(Reason.AUTH_FAILED, "The proxy did not accept this user name and password");
         put(Reason.AUTH_THROTTLED, "Too many failed sign-ins to the proxy; wait a minute and try again");
         put(Reason.AUTH_BACKEND_UNAVAILABLE, "The proxy cannot check credentials right now; try again shortly");
+        put(Reason.AUTH_KERBEROS_KEY_UNAVAILABLE, "The proxy cannot check Kerberos tickets right now (its keytab)");
+        put(Reason.AUTH_KERBEROS_CLOCK_SKEW,
+                "Your computer's clock differs too much from the proxy's or the domain's; Kerberos sign-in failed");
         put(Reason.UPSTREAM_CONNECT_FAILED, "The proxy could not connect to the site");
         put(Reason.UPSTREAM_TIMEOUT, "The site did not answer in time");
         put(Reason.UPSTREAM_CERT_INVALID, "The site's TLS certificate is not valid");
@@ -65,6 +68,24 @@ public final class BlockReasons {
         put(Reason.AWS_ANONYMOUS_READ_NOT_ALLOWED,
                 "Unsigned (anonymous) reads are allowed only from listed S3 buckets");
         put(Reason.AWS_BUCKET_NOT_ALLOWED, "This S3 bucket is not on the list of allowed buckets");
+        put(Reason.AWS_SESSION_NAME_MISMATCH, "An AssumeRole through this proxy must use your proxy user name"
+                + " as its role session name");
+        put(Reason.AWS_SESSION_NAME_AMBIGUOUS, "This AssumeRole names its role session more than once, or"
+                + " unreadably");
+        put(Reason.AWS_SESSION_NAME_NO_USER, "An AssumeRole through this proxy needs you to sign in to the proxy"
+                + " first");
+        put(Reason.AWS_ACCESS_POINT_ALIAS_NOT_ALLOWED,
+                "This S3 access point alias hides its owner and is not on the list of allowed access points");
+        put(Reason.AWS_MRAP_ALIAS_NOT_ALLOWED,
+                "This S3 Multi-Region Access Point hides its owner and is not on the list of allowed ones");
+        put(Reason.AWS_CUSTOMER_ENDPOINT_WRITE,
+                "This host is run by an AWS customer and may only be read; sending data to it is not allowed");
+        put(Reason.AWS_UNKNOWN_HOST_UNREADABLE,
+                "This AWS host is not known to the proxy and the request names no account it can check");
+        put(Reason.AWS_MFA_REQUIRED, "Assuming this AWS role requires multi-factor authentication");
+        put(Reason.AWS_SESSION_DOCUMENT_NOT_ALLOWED, "This kind of Session Manager session is not allowed");
+        put(Reason.AWS_SESSION_TARGET_NOT_ALLOWED, "A Session Manager session to this target is not allowed");
+        put(Reason.AWS_SESSION_REMOTE_HOST_NOT_ALLOWED, "Port forwarding to this remote host is not allowed");
         put(Reason.BODY_TOO_LARGE_TO_INSPECT, "The request body is too large for the proxy to inspect");
         put(Reason.BODY_MALFORMED, "The request body could not be read, so it cannot be checked");
         put(Reason.BODY_ENCODING_UNSUPPORTED,
@@ -81,6 +102,8 @@ public final class BlockReasons {
                 "This sign-in link was not issued through this proxy for an allowed account");
         put(Reason.PROVENANCE_STORE_UNAVAILABLE,
                 "The proxy could not check where this sign-in link came from; try again in a moment");
+        put(Reason.SSM_SESSION_UNKNOWN,
+                "This Session Manager connection was not started through this proxy for an allowed account");
         put(Reason.AWS_SAML_MALFORMED, "The SAML sign-in response could not be read, so it cannot be checked");
         put(Reason.AWS_SIGNIN_ACCOUNT_UNKNOWN, "This sign-in page is for an AWS account or alias that is not allowed");
         put(Reason.AWS_ROOT_SIGNIN, "Signing in as the root user of an AWS account is not allowed");

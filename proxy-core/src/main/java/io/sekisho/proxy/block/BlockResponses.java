@@ -73,9 +73,10 @@ public final class BlockResponses {
         status(m, HttpResponseStatus.GATEWAY_TIMEOUT, Reason.UPSTREAM_TIMEOUT);
         status(m, HttpResponseStatus.INTERNAL_SERVER_ERROR, Reason.INTERNAL_ERROR);
         status(m, HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED, Reason.AUTH_REQUIRED, Reason.AUTH_MALFORMED,
-                Reason.AUTH_SCHEME_UNSUPPORTED, Reason.AUTH_FAILED);
+                Reason.AUTH_SCHEME_UNSUPPORTED, Reason.AUTH_FAILED, Reason.AUTH_KERBEROS_CLOCK_SKEW);
         status(m, HttpResponseStatus.TOO_MANY_REQUESTS, Reason.AUTH_THROTTLED);
-        status(m, HttpResponseStatus.SERVICE_UNAVAILABLE, Reason.AUTH_BACKEND_UNAVAILABLE, Reason.AUDIT_UNAVAILABLE);
+        status(m, HttpResponseStatus.SERVICE_UNAVAILABLE, Reason.AUTH_BACKEND_UNAVAILABLE,
+                Reason.AUTH_KERBEROS_KEY_UNAVAILABLE, Reason.AUDIT_UNAVAILABLE);
         // Never written (the connection is closed unread); here so that no code says 403.
         status(m, HttpResponseStatus.SERVICE_UNAVAILABLE, Reason.CLIENT_NOT_ALLOWED, Reason.CONNECTION_LIMIT);
         return m;

@@ -13,9 +13,16 @@ public final class ClientTls {
     private ClientTls() {
     }
 
-    /** Hands {@code (version, sni)} to {@code sink} when {@code ch} has TLS; "" for an SNI not sent. */
+    /**
+     * Hands {@code (version, sni)} to {@code sink} when {@code ch} (or, for an HTTP/2 stream, its
+     * connection) has TLS; "" for an SNI not sent.
+     */
     public static void of(Channel ch, BiConsumer<String, String> sink) {
         SslHandler ssl = ch.pipeline().get(SslHandler.class);
+        if (ssl == null && ch.parent() != null) {
+            // An HTTP/2 stream: the TLS is its connection's.
+            ssl = ch.parent().pipeline().get(SslHandler.class);
+        }
         if (ssl == null) {
             return;
         }

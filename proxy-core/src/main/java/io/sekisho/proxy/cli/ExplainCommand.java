@@ -2,6 +2,10 @@ package io.sekisho.proxy.cli;
 
 import io.sekisho.config.LoadResult;
 import io.sekisho.config.Problem;
+import io.sekisho.config.SekishoConfig;
+import io.sekisho.policy.HostName;
+import io.sekisho.policy.Identity;
+import io.sekisho.policy.Nullable;
 import io.sekisho.proxy.explain.ExplainInputs;
 import io.sekisho.proxy.explain.ExplainOutput;
 import io.sekisho.proxy.explain.ExplainRequest;
@@ -10,16 +14,17 @@ import io.sekisho.proxy.explain.Explanation;
 import io.sekisho.proxy.explain.InputException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code sekisho explain --config FILE INPUT…}: each request judged offline by the configured
@@ -57,6 +62,16 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = {"-d", "--data"}, defaultValue = "", paramLabel = "BODY", description = "A body for URL inputs.")
     String data;
 
+    @Option(names = "--user", defaultValue = "", paramLabel = "NAME",
+            description = "Judge as this proxy user (policies, aws.sts.roleSessionName).")
+    String user;
+
+    @Option(names = "--group", paramLabel = "NAME", description = "A group of --user (repeatable), for policies.")
+    List<String> groups = new ArrayList<>();
+
+    @Option(names = "--client", paramLabel = "ADDRESS", description = "The client's IP address, for policies.")
+    @Nullable String client;
+
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
@@ -87,7 +102,10 @@ final class ExplainCommand implements Callable<Integer> {
             err.flush();
             return UNREADABLE;
         }
-        Explainer explainer = new Explainer(Objects.requireNonNull(r.config(), "a config that loaded ok"));
+        Explainer explainer = explainer(Objects.requireNonNull(r.config(), "a config that loaded ok"), err);
+        if (explainer == null) {
+            return UNREADABLE;
+        }
         List<Explanation> all = new ArrayList<>();
         for (ExplainRequest q : requests) {
             all.add(explainer.explain(q));
@@ -98,5 +116,29 @@ final class ExplainCommand implements Callable<Integer> {
             ExplainOutput.text(all, out);
         }
         return all.stream().anyMatch(Explanation::blocked) ? BLOCKED : ALLOWED;
+    }
+
+    /** The explainer for {@code --user}, {@code --group} and {@code --client}; null (said on err) when unusable. */
+    private @Nullable Explainer explainer(SekishoConfig config, PrintWriter err) {
+        InetAddress from = null;
+        if (client != null) {
+            from = clientAddress(client);
+            if (from == null) {
+                err.println("sekisho explain: --client " + client + " is not an IP address");
+                err.flush();
+                return null;
+            }
+        }
+        Identity who = user.isEmpty() ? Identity.ANONYMOUS : new Identity(user, groups, "basic");
+        return new Explainer(config, who, from);
+    }
+
+    /** An IP literal, never looked up: explain makes no DNS query. */
+    private static @Nullable InetAddress clientAddress(String text) {
+        try {
+            return HostName.parse(text).literalAddress();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

@@ -92,7 +92,7 @@ public interface Wiring {
             // keyLookup() and decides again.
             KeyLookup lookup = keyLookup.<KeyLookup>map(k -> k).orElse(KeyLookup.NONE);
             SigninTokenStore tokens = config.cluster() == null ? signinTokens : shared.forConfig(config.cluster());
-            return StandardPolicy.create(config.policy(), lookup, tokens, Clock.systemUTC());
+            return StandardPolicy.create(config.policy(), config.policies(), lookup, tokens, Clock.systemUTC());
         }
     };
 }

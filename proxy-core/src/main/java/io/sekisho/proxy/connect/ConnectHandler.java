@@ -30,6 +30,7 @@ import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.audit.AuditRecords;
 import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.channel.ClientAddress;
+import io.sekisho.proxy.channel.ClientIdentity;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.forward.HostPortText;
 import io.sekisho.proxy.gate.PolicyGate;
@@ -141,7 +142,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         PolicyGate g = new PolicyGate(services, state, new Asking(ctx));
         gate = g;
-        g.ask(Exchange.connect(facts));
+        g.ask(ClientIdentity.on(Exchange.connect(facts), ctx.channel()));
     }
 
     /** The gate's view of this CONNECT. */

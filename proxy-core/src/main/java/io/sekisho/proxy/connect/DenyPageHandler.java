@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.sekisho.policy.Decision;
 import io.sekisho.proxy.ProxyServices;
+import io.sekisho.proxy.channel.ClientIdentity;
 
 /**
  * The last stage of a denied CONNECT answered Squid's bump-to-deny way ({@link BumpToDeny}):
@@ -47,8 +48,10 @@ final class DenyPageHandler extends ChannelInboundHandlerAdapter {
         try {
             if (msg instanceof HttpRequest req && !answered) {
                 answered = true;
-                ctx.writeAndFlush(services.blocks().forRequest(decision, req, host, requestId, false, ctx.alloc()))
-                        .addListener(ChannelFutureListener.CLOSE);
+                // The page names the user the CONNECT proved, as a forwarded request's page does.
+                String user = ClientIdentity.of(ctx.channel()).user();
+                ctx.writeAndFlush(services.blocks().forRequest(decision, req, host, requestId, user, false,
+                        ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
             }
         } finally {
             ReferenceCountUtil.release(msg);

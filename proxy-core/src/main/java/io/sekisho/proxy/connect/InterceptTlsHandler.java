@@ -31,19 +31,22 @@ public final class InterceptTlsHandler extends AbstractSniHandler<ServerTls> {
     private final HostName connectHost;
     private final CompletableFuture<ServerTls> leaf;
     private final long tlsHandshakeTimeoutMillis;
+    private final boolean offerHttp2;
     private boolean judged;
 
     /**
      * @param handshakeTimeoutMillis {@code timeouts.tlsHandshake}: for the ClientHello to arrive,
      *     and again for the rest of the handshake
+     * @param offerHttp2 {@code tls.http2}: ALPN offers h2 before http/1.1
      */
     public InterceptTlsHandler(InterceptedConnect connect, HostName connectHost, CompletableFuture<ServerTls> leaf,
-            long handshakeTimeoutMillis) {
+            long handshakeTimeoutMillis, boolean offerHttp2) {
         super(handshakeTimeoutMillis);
         this.connect = connect;
         this.connectHost = connectHost;
         this.leaf = leaf;
         this.tlsHandshakeTimeoutMillis = handshakeTimeoutMillis;
+        this.offerHttp2 = offerHttp2;
     }
 
     @Override
@@ -99,7 +102,7 @@ public final class InterceptTlsHandler extends AbstractSniHandler<ServerTls> {
         if (!ctx.channel().isActive()) {
             return;
         }
-        SslHandler ssl = future.getNow().newHandler(ctx.alloc());
+        SslHandler ssl = future.getNow().newHandler(ctx.alloc(), offerHttp2);
         ssl.setHandshakeTimeoutMillis(tlsHandshakeTimeoutMillis);
         ssl.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {

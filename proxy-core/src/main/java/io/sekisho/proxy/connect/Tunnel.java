@@ -1,26 +1,22 @@
 package io.sekisho.proxy.connect;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.socket.DuplexChannel;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.Mode;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.audit.AuditRecords;
+import io.sekisho.proxy.channel.SplicedChannels;
 import java.time.Instant;
 
 /**
- * One established CONNECT: both channels (on the same event loop, so no locking), the byte
- * counts, and the decision, which the SNI check may still turn into a deny. Its audit line is
- * written once, when the tunnel closes.
+ * One established CONNECT: both channels and their byte counts ({@link SplicedChannels}), and the
+ * decision, which the SNI check may still turn into a deny. Its audit line is written once, when
+ * the tunnel closes.
  */
-public final class Tunnel {
+public final class Tunnel extends SplicedChannels {
     private final ProxyServices services;
-    private final Channel client;
-    private final Channel upstream;
     private final String requestId;
     private final Instant arrived;
     private final HostName host;
@@ -29,32 +25,18 @@ public final class Tunnel {
     private final String userAgent;
     private String sni = "";
     private Decision decision;
-    private long bytesUp;
-    private long bytesDown;
-    private boolean clientInputDone;
-    private boolean upstreamInputDone;
-    private boolean closed;
 
     Tunnel(ProxyServices services, Channel client, Channel upstream, String requestId, Instant arrived, HostName host,
             int port, Mode mode, Decision decision, String userAgent) {
+        super(client, upstream);
         this.userAgent = userAgent;
         this.services = services;
-        this.client = client;
-        this.upstream = upstream;
         this.requestId = requestId;
         this.arrived = arrived;
         this.host = host;
         this.port = port;
         this.mode = mode;
         this.decision = decision;
-    }
-
-    public Channel client() {
-        return client;
-    }
-
-    public Channel upstream() {
-        return upstream;
     }
 
     /** The host the CONNECT named, which the ClientHello's SNI must name too. */
@@ -64,19 +46,6 @@ public final class Tunnel {
 
     public Mode mode() {
         return mode;
-    }
-
-    /** The other end of {@code ch}. */
-    Channel peerOf(Channel ch) {
-        return ch == client ? upstream : client;
-    }
-
-    void counted(Channel from, int bytes) {
-        if (from == client) {
-            bytesUp += bytes;
-        } else {
-            bytesDown += bytes;
-        }
     }
 
     /**
@@ -95,53 +64,16 @@ public final class Tunnel {
         return true;
     }
 
-    /**
-     * One side sent FIN: pass it on as a FIN (after what is queued for the peer), and close
-     * both once both directions are done (half-close, RFC 9293 §3.6).
-     */
-    void inputShutdown(Channel side) {
-        if (side == client) {
-            clientInputDone = true;
-        } else {
-            upstreamInputDone = true;
-        }
-        Channel peer = peerOf(side);
-        if ((clientInputDone && upstreamInputDone) || !peer.isActive()) {
-            close();
-            return;
-        }
-        peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
-            if (f.isSuccess() && peer instanceof DuplexChannel d) {
-                d.shutdownOutput();
-            } else {
-                close();
-            }
-        });
-    }
-
-    /** Closes both sides after what is queued is flushed, and writes the audit line once. */
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        closeOnFlush(client);
-        closeOnFlush(upstream);
-        services.audit().write(AuditRecords.of(requestId, arrived, client).connect(host.value(), port)
-                .status(200).agent(userAgent, "").tls("", sni).bytes(bytesUp, bytesDown).endedAt(services.clock())
+    /** Both sides are closing: the tunnel's one audit line. */
+    @Override
+    protected void closed(long up, long down) {
+        services.audit().write(AuditRecords.of(requestId, arrived, client()).connect(host.value(), port)
+                .status(200).agent(userAgent, "").tls("", sni).bytes(up, down).endedAt(services.clock())
                 .decided(decision, mode));
     }
 
     /** The SNI of the client's ClientHello, for the audit line. */
     void sni(String serverName) {
         this.sni = serverName;
-    }
-
-    static void closeOnFlush(Channel ch) {
-        if (ch.isActive()) {
-            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        } else {
-            ch.close();
-        }
     }
 }

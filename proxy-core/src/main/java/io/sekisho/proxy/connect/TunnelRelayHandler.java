@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.sekisho.proxy.channel.SplicedChannels;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * so a slow reader slows the writer instead of filling memory. One instance on each channel.
  * What one read brought is written at once and flushed once, at the end of the read (one
  * syscall per batch instead of one per buffer); the write listener is one object per side, not
- * one per write.
+ * one per write. It serves a CONNECT tunnel and a WebSocket after its 101 alike.
  */
 public final class TunnelRelayHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(TunnelRelayHandler.class);
@@ -37,12 +38,12 @@ public final class TunnelRelayHandler extends ChannelInboundHandlerAdapter {
     public static final AdaptiveRecvByteBufAllocator READ_SIZING = new AdaptiveRecvByteBufAllocator(
             AdaptiveRecvByteBufAllocator.DEFAULT_MINIMUM, AdaptiveRecvByteBufAllocator.DEFAULT_INITIAL, MAX_READ_BYTES);
 
-    private final Tunnel tunnel;
+    private final SplicedChannels tunnel;
     /** Reads this side again once what it sent is written; set when the handler is added. */
     private ChannelFutureListener readAgain;
     private boolean unflushed;
 
-    public TunnelRelayHandler(Tunnel tunnel) {
+    public TunnelRelayHandler(SplicedChannels tunnel) {
         this.tunnel = tunnel;
     }
 

@@ -66,6 +66,7 @@ public final class ExplainOutput {
         g.writeStringField("reason", d.reason().name());
         g.writeStringField("why", BlockReasons.sentence(d.reason()));
         g.writeStringField("rule", d.rule());
+        g.writeStringField("policy", d.policy().name());
         g.writeObjectFieldStart("evidence");
         g.writeStringField("accessKeyId", ev.accessKeyIdMasked());
         g.writeStringField("keyType", ev.keyType());

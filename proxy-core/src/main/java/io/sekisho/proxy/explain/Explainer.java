@@ -2,21 +2,26 @@ package io.sekisho.proxy.explain;
 
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Answer;
+import io.sekisho.policy.AppliedPolicy;
 import io.sekisho.policy.ConnectFacts;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Exchange;
 import io.sekisho.policy.HostName;
+import io.sekisho.policy.Identity;
 import io.sekisho.policy.Need;
-import io.sekisho.policy.Policy;
+import io.sekisho.policy.Nullable;
+import io.sekisho.policy.PolicySet;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.ResponseFacts;
 import io.sekisho.policy.SimpleHeaders;
 import io.sekisho.policy.StandardPolicy;
 import io.sekisho.policy.signin.InMemorySigninTokenStore;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -34,16 +39,31 @@ public final class Explainer {
     private static final int MAX_ROUNDS = 8;
     private static final String CLIENT = "127.0.0.1:0";
 
-    private final Policy policy;
+    private final PolicySet policy;
+    private final Identity who;
+    private final @Nullable InetAddress from;
+    private final boolean hasPolicies;
     private final OfflineRoutes routes;
     private final ReplayClock clock;
     private int next;
 
     public Explainer(SekishoConfig config) {
+        this(config, Identity.ANONYMOUS, null);
+    }
+
+    /**
+     * @param who the user (and groups) the requests are judged as: {@code policies} select on them,
+     *     {@code aws.sts.roleSessionName} compares with the user
+     * @param from the client address {@code policies} select on; null for none
+     */
+    public Explainer(SekishoConfig config, Identity who, @Nullable InetAddress from) {
         this.clock = new ReplayClock();
         this.routes = new OfflineRoutes(config.upstream());
-        this.policy = StandardPolicy.create(config.policy(), new OfflineKeys(config.keyInfoResolver() != null),
-                new InMemorySigninTokenStore(), clock);
+        this.policy = StandardPolicy.create(config.policy(), config.policies(),
+                new OfflineKeys(config.keyInfoResolver() != null), new InMemorySigninTokenStore(), clock);
+        this.who = who;
+        this.from = from;
+        this.hasPolicies = !config.policies().isEmpty();
     }
 
     public Explanation explain(ExplainRequest r) {
@@ -56,9 +76,15 @@ public final class Explainer {
             steps.add("host: " + e.getMessage());
             return new Explanation(r, "request", Decision.deny(Reason.BAD_REQUEST, ""), steps);
         }
+        if (hasPolicies) {
+            AppliedPolicy p = policy.applied(who, from);
+            steps.add("policy: " + p.name() + " (" + p.mode().name().toLowerCase(Locale.ROOT) + "), for user `"
+                    + who.user() + "` in groups " + who.groups()
+                    + (from == null ? "" : " from " + from.getHostAddress()));
+        }
         Decision tunnel = null;
         if (r.scheme().equals("https")) {
-            tunnel = converse(Exchange.connect(new ConnectFacts(CLIENT, host, r.port())), r, steps);
+            tunnel = converse(Exchange.connect(new ConnectFacts(CLIENT, host, r.port())).from(who, from), r, steps);
             String how = tunnel.intercept() ? ", intercepted" : ", tunnelled without inspection";
             steps.add("CONNECT " + host.authorityForm() + ":" + r.port() + ": " + Describe.decision(tunnel)
                     + (tunnel.allowed() ? how : ""));
@@ -70,10 +96,10 @@ public final class Explainer {
                 r.path(), r.query(), SimpleHeaders.fromLines(r.headers()), null, false,
                 tunnel == null ? null : host);
         boolean hasBody = r.body().length > 0;
-        Decision d = converse(Exchange.request(facts, hasBody, false, tunnel), r, steps);
+        Decision d = converse(Exchange.request(facts, hasBody, false, tunnel).from(who, from), r, steps);
         steps.add(r.method() + " " + r.path() + ": " + Describe.decision(d));
         if (d.allowed() && d.readsResponse()) {
-            learn(Exchange.request(withBody(facts, r), hasBody, false, tunnel), d, r, steps);
+            learn(Exchange.request(withBody(facts, r), hasBody, false, tunnel).from(who, from), d, r, steps);
         }
         return new Explanation(r, "request", d, steps);
     }

@@ -49,6 +49,12 @@ final class ExchangeAudit {
         bytesDown += bytes;
     }
 
+    /** What a relay after an upgrade carried (WebSocket frames, as bytes) each way. */
+    void relayed(long up, long down) {
+        bytesUp += up;
+        bytesDown += down;
+    }
+
     private String header(String name) {
         String v = facts.headers().get(name);
         return v == null ? "" : v;

@@ -12,7 +12,6 @@ import io.sekisho.policy.RequestFacts;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.block.BlockResponses;
-import io.sekisho.proxy.channel.ClientAddress;
 import io.sekisho.proxy.channel.ClientIdentity;
 import io.sekisho.proxy.channel.ClientTls;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
@@ -23,15 +22,11 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 
 /**
- * One forwarded request and its response: it connects and streams. Its {@link RequestAsking}
- * holds the conversation with the policy through the gate; until the decision, the body waits in
- * a queue that only grows by what the policy asked to see, because the client is read only on
- * demand. Allowed, the exchange takes a parked or new upstream connection ({@link UpstreamLink}),
- * streams the request up with read-after-write backpressure, and its {@link ResponseRelay}
- * streams the response down. The client's side ({@link ExchangeClient}), 1xx responses
- * ({@link InterimResponses}), the lingering close ({@link LingeringClose}) and the audit line
- * ({@link ExchangeAudit}) are pieces of their own. Everything runs on the client's event loop
- * (pooled upstream connections live on it too).
+ * One forwarded request and its response: it connects and streams. {@link RequestAsking} holds
+ * the policy conversation; until the decision the body waits in a queue that grows only by what
+ * the policy asked to see. Allowed, it takes a parked or new upstream ({@link UpstreamLink}),
+ * streams the request up with read-after-write backpressure, and {@link ResponseRelay} streams
+ * the response down. Everything runs on the client's event loop.
  */
 final class ForwardExchange implements RequestAsking.Outcome, UpstreamLink.Opening, ResponseRelay.Ends {
     enum Phase { DECIDING, CONNECTING, STREAMING, DRAINING_REQUEST, DONE }
@@ -42,6 +37,8 @@ final class ForwardExchange implements RequestAsking.Outcome, UpstreamLink.Openi
     private final HttpRequest head;
     private final RequestFacts facts;
     private final boolean requestHasBody;
+    /** A WebSocket upgrade's way to a relay ({@link WebSocketUpgrade}), else null. */
+    private final @Nullable ProtocolSwitch webSocket;
     private final ExchangeClient client;
     private final InterimResponses interim = new InterimResponses();
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
@@ -55,16 +52,15 @@ final class ForwardExchange implements RequestAsking.Outcome, UpstreamLink.Openi
     private boolean requestReceived;
     private boolean requestSent;
 
-    /** @param clientAddress the client's address as audited ({@link ClientAddress#of}) */
     ForwardExchange(ProxyServices services, ChannelHandlerContext ctx, String clientAddress,
-            ForwardRequest request) {
+            ForwardRequest request, ProtocolSwitch switcher) {
         this.services = services;
         this.state = services.state();
         this.request = request;
         this.head = request.head();
         this.client = new ExchangeClient(services, ctx, head);
         this.requestHasBody = MessageHeads.requestHasBody(head);
-        MessageHeads.prepareRequest(head, request.target(), requestHasBody);
+        this.webSocket = WebSocketUpgrade.prepareRequest(head, request.target(), requestHasBody) ? switcher : null;
         RequestTarget t = request.target();
         TunnelContext tunnel = request.tunnel();
         this.facts = new RequestFacts(request.requestId(), clientAddress,
@@ -184,7 +180,7 @@ final class ForwardExchange implements RequestAsking.Outcome, UpstreamLink.Openi
     @Override
     public void opened(Channel ch, UpstreamPool.Key key, boolean absoluteForm) {
         UpstreamLink up = UpstreamLink.of(services.pool(), ch, key);
-        ResponseRelay relay = new ResponseRelay(this, up, client, interim, head, asking, audit);
+        ResponseRelay relay = new ResponseRelay(this, up, client, interim, head, asking, audit, webSocket);
         up.bind(relay);
         upstream = up;
         response = relay;
@@ -255,6 +251,20 @@ final class ForwardExchange implements RequestAsking.Outcome, UpstreamLink.Openi
     @Override
     public void broken() {
         abort(null);
+    }
+
+    @Override
+    public void refused(Decision d) {
+        decision = d;
+        endUpstream(false); // the rest of the refused response is not read
+        respond(d, false);
+    }
+
+    @Override
+    public void switched() {
+        phase = Phase.DONE;
+        upstream = null;
+        asking.release();
     }
 
     void onClientClosed() {

@@ -25,12 +25,14 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpForwardHandler.class);
 
     private final ProxyServices services;
+    private final ProtocolSwitch switcher;
     private @Nullable ForwardExchange exchange;
     /** The client's address as audited: formatted once per connection, not per request. */
     private @Nullable String client;
 
-    public HttpForwardHandler(ProxyServices services) {
+    public HttpForwardHandler(ProxyServices services, ProtocolSwitch switcher) {
         this.services = services;
+        this.switcher = switcher;
     }
 
     @Override
@@ -45,7 +47,7 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
             if (client == null) {
                 client = ClientAddress.of(ctx.channel());
             }
-            ForwardExchange e = new ForwardExchange(services, ctx, client, r);
+            ForwardExchange e = new ForwardExchange(services, ctx, client, r, switcher);
             exchange = e;
             e.start();
         } else if (msg instanceof HttpContent c) {

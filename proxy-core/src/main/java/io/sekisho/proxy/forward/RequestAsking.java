@@ -16,6 +16,7 @@ import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
+import io.sekisho.proxy.channel.ClientIdentity;
 import io.sekisho.proxy.gate.PolicyGate;
 import io.sekisho.proxy.provenance.ProvenanceAccess;
 import io.sekisho.proxy.upstream.UpstreamLocator.Located;
@@ -75,7 +76,12 @@ final class RequestAsking implements PolicyGate.Host {
     }
 
     void start() {
-        gate.ask(Exchange.request(facts, hasBody, HttpUtil.is100ContinueExpected(head), tunnel));
+        gate.ask(exchange(Exchange.request(facts, hasBody, HttpUtil.is100ContinueExpected(head), tunnel)));
+    }
+
+    /** {@code x} as sent by this connection's client (identity and address), for per-group policies. */
+    private Exchange exchange(Exchange x) {
+        return ClientIdentity.on(x, client.channel());
     }
 
     /** Where the gate located an absolute-form request's destination. */
@@ -148,11 +154,14 @@ final class RequestAsking implements PolicyGate.Host {
 
     /**
      * The policy reads this response (a sign-in token): ask only for codings it decodes (the
-     * JDK has no brotli; these requests are not SigV4-signed, so the header may change), and
+     * JDK has no brotli; sign-in requests are not SigV4-signed, so the header may change), and
      * keep a heap copy of the captured request body, which is released before the response.
      */
     private void prepareForResponseReading(RequestFacts f) {
-        head.headers().set(HttpHeaderNames.ACCEPT_ENCODING, "gzip, deflate");
+        if (!head.headers().contains(HttpHeaderNames.AUTHORIZATION)) {
+            // A signed call (SSM StartSession) may sign Accept-Encoding: it stays as sent.
+            head.headers().set(HttpHeaderNames.ACCEPT_ENCODING, "gzip, deflate");
+        }
         ByteBuffer body = f.body();
         if (body == null) {
             observed = f;
@@ -167,14 +176,15 @@ final class RequestAsking implements PolicyGate.Host {
      * a deny, or in report mode what enforce would have done.
      */
     Decision trailers(Decision decided, LastHttpContent last) {
-        Answer a = PolicyGate.decideNow(state.policy(), Exchange.request(facts, true, false, tunnel)
+        Answer a = PolicyGate.decideNow(state.policy(), exchange(Exchange.request(facts, true, false, tunnel))
                 .withTrailers(decided, new NettyHeaders(last.trailingHeaders())));
         return a instanceof Decision d ? d : Decision.internalError();
     }
 
     /** Tells the policy about the response to the request allowed with {@code decided}. */
     ResponseObserver observer(Decision decided) {
-        return new ResponseObserver(state.policy(), Exchange.request(observed, hasBody, false, tunnel), decided,
+        return new ResponseObserver(state.policy(), exchange(Exchange.request(observed, hasBody, false, tunnel)),
+                decided,
                 client.alloc(), provenance);
     }
 

@@ -19,8 +19,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Tells the policy about the response to an allowed request (token provenance needs it): the
- * head at once, or, when the policy asks, the head with the first N body bytes, captured while
- * the body streams on to the client.
+ * head at once, or, when the policy asks, the head with the first N body bytes. A response whose
+ * body the policy asks for is held back (its head and body up to N bytes) until the policy has
+ * judged it: a token issued for a foreign account must never reach the client (issue 15).
  */
 final class ResponseObserver {
     private final Policy policy;
@@ -41,34 +42,50 @@ final class ResponseObserver {
         this.alloc = alloc;
     }
 
-    /** Call before the head is rewritten for the client, so the policy sees what the origin sent. */
-    void onHead(HttpResponse r, boolean noBody) {
+    /**
+     * Call before the head is rewritten for the client, so the policy sees what the origin sent.
+     *
+     * @return the response's decision when the policy judged it on the head; null when it waits
+     *     for the body, which is then to be held ({@link #holding})
+     */
+    @Nullable Decision onHead(HttpResponse r, boolean noBody) {
         ResponseFacts h = new ResponseFacts(r.status().code(), new NettyHeaders(r.headers()), null, false);
         head = h;
         Answer a = PolicyGate.decideNow(policy, request.withResponse(decision, h));
         if (a instanceof Need.ResponseBody need) {
-            if (noBody) {
-                PolicyGate.decideNow(policy, request.withResponse(decision,
-                        new ResponseFacts(h.status(), h.headers(), ByteBuffer.allocate(0), true)));
-            } else {
+            if (!noBody) {
                 capture = new BodyCapture(alloc, need.limit());
+                return null;
             }
+            a = PolicyGate.decideNow(policy, request.withResponse(decision,
+                    new ResponseFacts(h.status(), h.headers(), ByteBuffer.allocate(0), true)));
         }
+        return a instanceof Decision d ? d : Decision.internalError();
     }
 
-    void onContent(ByteBuf content, boolean last) {
+    /** True while the policy waits for the body: the response is held back until it has judged. */
+    boolean holding() {
+        return capture != null;
+    }
+
+    /**
+     * @return the response's decision once the body the policy asked for is in (or the response
+     *     ended), null while it still waits
+     */
+    @Nullable Decision onContent(ByteBuf content, boolean last) {
         BodyCapture cap = capture;
         ResponseFacts h = head;
         if (cap == null || h == null) {
-            return;
+            return null;
         }
         cap.add(content, last);
-        if (cap.satisfied()) {
-            // The policy learns here; the response's decision is the request's (no response-side denials yet).
-            PolicyGate.decideNow(policy, request.withResponse(decision,
-                    new ResponseFacts(h.status(), h.headers(), cap.view(), cap.complete())));
-            release();
+        if (!cap.satisfied()) {
+            return null;
         }
+        Answer a = PolicyGate.decideNow(policy, request.withResponse(decision,
+                new ResponseFacts(h.status(), h.headers(), cap.view(), cap.complete())));
+        release();
+        return a instanceof Decision d ? d : Decision.internalError();
     }
 
     /**

@@ -4,11 +4,15 @@ import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -34,6 +38,15 @@ final class ResponseRelay {
 
         /** The response broke off after it started: both sides close. */
         void broken();
+
+        /**
+         * The policy refused the response it held back (a token for a foreign account): nothing
+         * of it reached the client, which gets the block response instead; both sides close.
+         */
+        void refused(Decision d);
+
+        /** The origin's 101 switched the connections to a WebSocket relay, which now owns them. */
+        void switched();
     }
 
     private final Ends exchange;
@@ -43,15 +56,21 @@ final class ResponseRelay {
     private final HttpRequest head;
     private final RequestAsking asking;
     private final ExchangeAudit audit;
+    /** A WebSocket upgrade's way to a relay; null for any other request (a 101 then fails it). */
+    private final @Nullable ProtocolSwitch webSocket;
     /** Set when the final response head arrives: the response has started. */
     private @Nullable ResponseObserver observer;
     private boolean upstreamKeepAlive;
     /** The response's last content waits for a sign-in token's record (see onContent). */
     private boolean holdingLast;
+    /** While the policy reads the body: the head and the contents held back, in order. */
+    private @Nullable HttpResponse heldHead;
+    private final List<HttpContent> held = new ArrayList<>(2);
 
     ResponseRelay(Ends exchange, UpstreamLink upstream, ExchangeClient client, InterimResponses interim,
-            HttpRequest head, RequestAsking asking, ExchangeAudit audit) {
+            HttpRequest head, RequestAsking asking, ExchangeAudit audit, @Nullable ProtocolSwitch webSocket) {
         this.exchange = exchange;
+        this.webSocket = webSocket;
         this.upstream = upstream;
         this.client = client;
         this.interim = interim;
@@ -79,12 +98,29 @@ final class ResponseRelay {
             upstream.read();
             return;
         }
+        if (r.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            upgraded(r);
+            return;
+        }
         audit.status(r.status().code());
         audit.upstreamResponseTook(upstream.responseStarted());
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
         ResponseObserver o = asking.observer(exchange.allowed());
         observer = o;
-        o.onHead(r, MessageHeads.responseHasNoBody(head.method(), r));
+        Decision judged = o.onHead(r, MessageHeads.responseHasNoBody(head.method(), r));
+        if (judged == null) {
+            heldHead = r; // the policy reads the body before any of the response goes out
+            upstream.read();
+            return;
+        }
+        if (!judged.allowed()) {
+            exchange.refused(judged);
+            return;
+        }
+        writeHead(r);
+    }
+
+    private void writeHead(HttpResponse r) {
         client.writeHead(r, head).addListener(f -> {
             if (!f.isSuccess()) {
                 exchange.broken();
@@ -92,6 +128,19 @@ final class ResponseRelay {
                 upstream.read();
             }
         });
+    }
+
+    /** A 101: only a WebSocket upgrade switches, on {@code Upgrade: websocket} ({@link WebSocketUpgrade}). */
+    private void upgraded(HttpResponse r) {
+        audit.upstreamResponseTook(upstream.responseStarted());
+        ProtocolSwitch to = webSocket;
+        Reason refused = WebSocketUpgrade.refusal(to, r, client.ctx());
+        if (to == null || refused != null) {
+            exchange.failed(refused != null ? refused : Reason.UPSTREAM_PROTOCOL_ERROR);
+            return;
+        }
+        exchange.switched();
+        WebSocketUpgrade.start(client.ctx(), r, upstream, to, audit, exchange.allowed());
     }
 
     void onContent(HttpContent c) {
@@ -102,7 +151,10 @@ final class ResponseRelay {
         }
         boolean last = c instanceof LastHttpContent;
         audit.down(c.content().readableBytes());
-        o.onContent(c.content(), last);
+        Decision judged = o.onContent(c.content(), last);
+        if (heldHead != null && !released(c, judged)) {
+            return;
+        }
         if (last) {
             CompletableFuture<Void> recorded = o.recorded().toCompletableFuture();
             if (!recorded.isDone()) {
@@ -114,6 +166,37 @@ final class ResponseRelay {
             }
         }
         relay(c, last);
+    }
+
+    /**
+     * A held-back response: {@code c} is held too while the policy waits; once it has judged,
+     * a deny drops everything and refuses the exchange, an allow writes the head and what was
+     * held. True when {@code c} goes on to the client as usual.
+     */
+    private boolean released(HttpContent c, @Nullable Decision judged) {
+        HttpResponse r = Objects.requireNonNull(heldHead, "holding");
+        if (judged == null) {
+            held.add(c);
+            upstream.read();
+            return false;
+        }
+        heldHead = null;
+        if (!judged.allowed()) {
+            c.release();
+            releaseHeld();
+            exchange.refused(judged);
+            return false;
+        }
+        writeHead(r);
+        for (HttpContent earlier : held) {
+            client.ctx().write(earlier).addListener(f -> {
+                if (!f.isSuccess()) {
+                    exchange.broken();
+                }
+            });
+        }
+        held.clear();
+        return true;
     }
 
     private void releaseLast(HttpContent c) {
@@ -170,5 +253,14 @@ final class ResponseRelay {
         if (o != null) {
             o.release();
         }
+        releaseHeld();
+    }
+
+    private void releaseHeld() {
+        heldHead = null;
+        for (HttpContent c : held) {
+            c.release();
+        }
+        held.clear();
     }
 }

@@ -113,6 +113,19 @@ final class UpstreamLink {
         return handler.responseStarted();
     }
 
+    /** The connection leaves the pool's exchanges for good (a WebSocket relay owns it and closes it). */
+    void unbind() {
+        ResponseRelay r = relay;
+        if (r != null) {
+            handler.unbind(r);
+            relay = null;
+        }
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
     /** Unbinds and gives the connection back: parked for the next exchange only when {@code reusable}. */
     void release(boolean reusable) {
         ResponseRelay r = relay;

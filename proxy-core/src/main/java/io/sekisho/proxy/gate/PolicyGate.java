@@ -6,7 +6,6 @@ import io.sekisho.policy.BodyNeed;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Exchange;
 import io.sekisho.policy.HostName;
-import io.sekisho.policy.Mode;
 import io.sekisho.policy.Need;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Policy;
@@ -178,7 +177,8 @@ public final class PolicyGate {
      * 7) rather than only that DNS failed. Null when the name passes or the policy needs more.
      */
     private @Nullable Decision wouldDenyByName(Exchange x) {
-        if (state.mode() != Mode.REPORT || x.route() != null) {
+        // Per-group policies may run in report mode while the top level enforces: ask the policy.
+        if (x.route() != null) {
             return null;
         }
         Answer a = decideNow(state.policy(), x.withRoute(new Route(List.of(), false, false)));

@@ -5,6 +5,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Decision;
@@ -14,6 +16,7 @@ import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.auth.Authenticator;
 import io.sekisho.proxy.auth.ProxyAuthHandler;
 import io.sekisho.proxy.channel.IdleTimeoutHandler;
+import io.sekisho.proxy.channel.SplicedChannels;
 import io.sekisho.proxy.connect.ConnectHandler;
 import io.sekisho.proxy.connect.InterceptTlsHandler;
 import io.sekisho.proxy.connect.InterceptedConnect;
@@ -23,6 +26,12 @@ import io.sekisho.proxy.connect.TunnelRelayHandler;
 import io.sekisho.proxy.connect.TunnelSniCheck;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.forward.HttpForwardHandler;
+import io.sekisho.proxy.forward.ProtocolSwitch;
+import io.sekisho.proxy.forward.UpstreamHttp;
+import io.sekisho.proxy.h2.AlpnSwitch;
+import io.sekisho.proxy.h2.ControlFrameFloodGuard;
+import io.sekisho.proxy.h2.Http2Limits;
+import io.sekisho.proxy.h2.Http2StreamInitializer;
 import io.sekisho.proxy.http1.ClientHttpCodec;
 import io.sekisho.proxy.http1.HeadBudgetHandler;
 import io.sekisho.proxy.http1.PipeliningGate;
@@ -66,11 +75,23 @@ import java.util.concurrent.CompletableFuture;
  * Intercepted CONNECT (toInterception: 200 after the address check, no upstream connection):
  *   clientIdle
  *   clientTls             InterceptTlsHandler          ClientHello: NOT_TLS, SNI_MISMATCH; waits for the leaf, then
- *                         SslHandler (tls-mitm leaf)   replaces itself: TLS 1.2/1.3, ALPN http/1.1, timeouts.tlsHandshake
+ *                         SslHandler (tls-mitm leaf)   replaces itself: TLS 1.2/1.3, ALPN h2 (tls.http2) and http/1.1,
+ *                                                      timeouts.tlsHandshake
+ *   alpnSwitch            AlpnSwitch                   tls.http2 only: on h2, toHttp2 below; removes itself
  *   headBudget, httpCodec (ClientHttpCodec), pipeliningGate, requestHeaderTimeout, requestBodyTimeout
  *                         (addHttpHandlers, as on accept)
  *   router                ProxyRequestRouter.intercepted(TunnelContext)  Host must name the CONNECT host
  *   forwarder             HttpForwardHandler           scheme https, upstream TLS from the pool
+ *
+ * WebSocket upgrade answered 101 by the origin (toWebSocket, from the forwarder; client and upstream alike):
+ *   clientIdle, [clientTls]                            the HTTP handlers go (the encoders first, so that bytes the
+ *   tunnelRelay           TunnelRelayHandler           decoders held flow raw), as do upstreamCodec and upstreamResponse
+ *
+ * The client chose h2 (toHttp2: the HTTP handlers go; AUTO_READ on, flow control is per stream):
+ *   clientIdle, clientTls
+ *   h2Codec               Http2FrameCodec              Http2Limits: streams, header list, resets, empty DATA, queued ACKs
+ *   h2Multiplex           Http2MultiplexHandler        one child channel per stream: h2/Http2StreamInitializer's table
+ *   h2ControlFloods       ControlFrameFloodGuard       PING/SETTINGS per window: GOAWAY ENHANCE_YOUR_CALM
  *
  * Denied CONNECT from a browser, CA configured (toDenyPage: 200 after the deny; BumpToDeny says when):
  *   clientIdle
@@ -89,7 +110,8 @@ import java.util.concurrent.CompletableFuture;
  * </pre>
  */
 // CHECKSTYLE.ON: LineLength
-public final class ClientPipelineInitializer extends ChannelInitializer<Channel> implements PipelineSwitch {
+public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
+        implements PipelineSwitch, ProtocolSwitch {
     public static final String CLIENT_IDLE = "clientIdle";
     public static final String HEAD_BUDGET = "headBudget";
     public static final String HTTP_CODEC = "httpCodec";
@@ -104,6 +126,11 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
     public static final String TUNNEL_RELAY = "tunnelRelay";
     /** The ClientHello check of an intercepted CONNECT, then the SslHandler terminating it. */
     public static final String CLIENT_TLS = "clientTls";
+    /** Behind the client's TLS when it offers h2: switches to HTTP/2 when the client chose it. */
+    public static final String ALPN_SWITCH = "alpnSwitch";
+    public static final String H2_CODEC = "h2Codec";
+    public static final String H2_MULTIPLEX = "h2Multiplex";
+    public static final String H2_CONTROL_FLOODS = "h2ControlFloods";
     /** The block page behind a bumped denied CONNECT. */
     public static final String DENY_PAGE = "denyPage";
 
@@ -165,11 +192,30 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
             CompletableFuture<ServerTls> leaf, TunnelContext tunnel) {
         ChannelPipeline p = connect.pipeline();
         removeHttpHandlers(p);
+        boolean http2 = config.tls() != null && config.tls().http2();
         p.addAfter(connect.name(), CLIENT_TLS, new InterceptTlsHandler(intercepted, tunnel.connectHost(), leaf,
-                Math.max(1, config.timeouts().tlsHandshake().toMillis())));
-        addHttpHandlers(p, CLIENT_TLS, config, ProxyRequestRouter.intercepted(services, tunnel));
+                Math.max(1, config.timeouts().tlsHandshake().toMillis()), http2));
+        String last = CLIENT_TLS;
+        if (http2) {
+            p.addAfter(CLIENT_TLS, ALPN_SWITCH, new AlpnSwitch(alpn -> toHttp2(alpn, config, tunnel)));
+            last = ALPN_SWITCH;
+        }
+        addHttpHandlers(p, last, config, ProxyRequestRouter.intercepted(services, tunnel));
         services.metrics().interceptionOpened();
         connect.channel().closeFuture().addListener(f -> services.metrics().interceptionClosed());
+    }
+
+    /** The client chose h2 by ALPN: the HTTP/1.1 handlers make way for HTTP/2's, after {@code alpn}. */
+    private void toHttp2(ChannelHandlerContext alpn, SekishoConfig config, TunnelContext tunnel) {
+        ChannelPipeline p = alpn.pipeline();
+        removeHttpHandlers(p);
+        p.addAfter(alpn.name(), H2_CODEC, Http2Limits.clientCodec(config.limits()));
+        p.addAfter(H2_CODEC, H2_MULTIPLEX, new Http2MultiplexHandler(new Http2StreamInitializer(services, config,
+                tunnel, () -> ProxyRequestRouter.intercepted(services, tunnel))));
+        p.addAfter(H2_MULTIPLEX, H2_CONTROL_FLOODS, new ControlFrameFloodGuard(services.clock()));
+        // Each stream reads on demand and holds its client to its flow-control window; the
+        // connection itself must be read for frames to reach the streams.
+        alpn.channel().config().setAutoRead(true);
     }
 
     @Override
@@ -181,6 +227,21 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
         p.addAfter(connect.name(), CLIENT_TLS, tls);
         p.addAfter(CLIENT_TLS, HTTP_CODEC, ClientHttpCodec.forLimits(config.limits()));
         p.addAfter(HTTP_CODEC, DENY_PAGE, page);
+    }
+
+    @Override
+    public void toWebSocket(ChannelHandlerContext forwarder, SplicedChannels relay) {
+        ChannelPipeline client = forwarder.pipeline();
+        ChannelPipeline upstream = relay.upstream().pipeline();
+        // The 101 has been written: no HTTP is encoded any more on either side, so what the
+        // decoders hand over as they are removed can flow to the peer as bytes.
+        ((CombinedChannelDuplexHandler<?, ?>) client.get(HTTP_CODEC)).removeOutboundHandler();
+        ((CombinedChannelDuplexHandler<?, ?>) upstream.get(UpstreamHttp.UPSTREAM_CODEC)).removeOutboundHandler();
+        client.addAfter(HTTP_CODEC, TUNNEL_RELAY, new TunnelRelayHandler(relay));
+        upstream.addLast(TUNNEL_RELAY, new TunnelRelayHandler(relay));
+        upstream.remove(UpstreamHttp.UPSTREAM_RESPONSE);
+        upstream.remove(UpstreamHttp.UPSTREAM_CODEC);
+        removeHttpHandlers(client);
     }
 
     /**
@@ -196,7 +257,7 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
         p.addAfter(REQUEST_HEADER_TIMEOUT, REQUEST_BODY_TIMEOUT,
                 new RequestBodyTimeoutHandler(config.timeouts().requestBody(), config.limits()));
         p.addAfter(REQUEST_BODY_TIMEOUT, ROUTER, router);
-        p.addAfter(ROUTER, FORWARDER, new HttpForwardHandler(services));
+        p.addAfter(ROUTER, FORWARDER, new HttpForwardHandler(services, this));
     }
 
     /** Removes what only an HTTP connection needs, when it becomes a tunnel. */

@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Value: {@code v1 <account> <issued ms> <expires ms>}, set with {@code PX} = the time
  *       left of the token's lifetime, so the store forgets it when AWS would refuse it.</li>
  *   <li>Redeem: {@code GETDEL}, atomic, so a token is used once across the whole group.</li>
+ *   <li>Look up (an OAuth bearer token, presented until it expires): {@code GET}.</li>
  * </ul>
  *
  * <p>Fail closed, narrowly: while disconnected, commands are rejected at once (not queued) and
@@ -148,6 +149,15 @@ public final class RedisTokenStore implements TokenStoreClient {
             return notConnected();
         }
         return c.async().getdel(key(token)).thenApply(v -> v == null ? Optional.empty() : parse(v));
+    }
+
+    @Override
+    public CompletionStage<Optional<IssuedToken>> lookup(SigninTokenHash token) {
+        StatefulRedisConnection<byte[], byte[]> c = connection;
+        if (c == null) {
+            return notConnected();
+        }
+        return c.async().get(key(token)).thenApply(v -> v == null ? Optional.empty() : parse(v));
     }
 
     @Override

@@ -29,7 +29,8 @@ public final class SharedTokenLedger implements SigninTokenStore, ProvenanceAcce
     private static final int SWEEP_ABOVE = 1_024;
     private static final Logger log = LoggerFactory.getLogger(SharedTokenLedger.class);
 
-    private record Asked(SigninTokenHash token, long at) {
+    /** {@code consume}: a login token redeemed once; else a bearer token looked up. */
+    private record Asked(SigninTokenHash token, boolean consume, long at) {
     }
 
     /** {@code issued} empty: unknown; {@code failed}: the store did not answer. */
@@ -80,11 +81,25 @@ public final class SharedTokenLedger implements SigninTokenStore, ProvenanceAcce
     }
 
     @Override
+    public Optional<IssuedToken> lookup(SigninTokenHash token, Instant now) {
+        throw new Unavailable("a shared store answers per exchange");
+    }
+
+    @Override
     public Optional<IssuedToken> redeem(String exchangeId, SigninTokenHash token, Instant now) {
+        return handOver(exchangeId, token, true, now);
+    }
+
+    @Override
+    public Optional<IssuedToken> lookup(String exchangeId, SigninTokenHash token, Instant now) {
+        return handOver(exchangeId, token, false, now);
+    }
+
+    private Optional<IssuedToken> handOver(String exchangeId, SigninTokenHash token, boolean consume, Instant now) {
         Fetched f = fetched.remove(exchangeId);
         if (f == null || !f.token().equals(token)) {
             sweep();
-            asked.put(exchangeId, new Asked(token, nanoTime.getAsLong()));
+            asked.put(exchangeId, new Asked(token, consume, nanoTime.getAsLong()));
             throw new Unavailable("not fetched yet");
         }
         if (f.failed()) {
@@ -100,7 +115,7 @@ public final class SharedTokenLedger implements SigninTokenStore, ProvenanceAcce
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        store.redeem(a.token()).whenComplete((issued, err) -> {
+        (a.consume() ? store.redeem(a.token()) : store.lookup(a.token())).whenComplete((issued, err) -> {
             boolean failed = err != null || issued == null;
             Optional<IssuedToken> found = failed ? Optional.empty() : issued;
             fetched.put(exchangeId, new Fetched(a.token(), found, failed, nanoTime.getAsLong()));

@@ -2,6 +2,7 @@ package io.sekisho.proxy.reload;
 
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.config.SekishoConfig.ResolveRule;
+import io.sekisho.policy.AwsControls;
 import io.sekisho.policy.AwsSettings;
 import io.sekisho.policy.AwsSettings.AccountEntry;
 import io.sekisho.policy.Mode;
@@ -25,14 +26,19 @@ import java.util.Objects;
  *   <li>{@code mode} enforce → report;</li>
  *   <li>{@code domains.allow} or {@code ports.*} gains an entry; {@code domains.deny} loses one;</li>
  *   <li>{@code tls} disappears (nothing is intercepted, so no AWS check can run), or
- *       {@code tls.intercept} loses an entry or switches between the built-in AWS hosts and a list;</li>
+ *       {@code tls.intercept} loses an entry or switches between the built-in AWS hosts and a list, or
+ *       {@code tls.interceptExclude} gains one;</li>
  *   <li>{@code aws.accounts.allow} becomes empty (account checks off) or gains an account or alias;
  *       {@code aws.keys} gains or changes a mapping; {@code aws.unresolvableKeys} deny → allow;
  *       {@code aws.s3.anonymousRead}, {@code aws.identityCenter.startUrls} or
  *       {@code aws.signin.root.allow} gain an entry; {@code aws.s3.buckets.allow} becomes empty or
- *       gains a pattern;</li>
+ *       gains a pattern; {@code aws.s3.accessPoints.allow} or {@code multiRegionAccessPoints.allow}
+ *       gain an alias; {@code aws.sts.assumeRole.mfaRequired} loses a role; a list of
+ *       {@code aws.ssm.startSession} becomes empty or gains an entry;</li>
  *   <li>{@code upstream.resolve} gains or retargets a rule (its address skips the private-address
- *       check), {@code upstream.parent} changes, {@code upstream.trustedCertificates} gains a file.</li>
+ *       check), {@code upstream.parent} changes, {@code upstream.trustedCertificates} gains a file;</li>
+ *   <li>{@code policies} changes in any way (an entry lost at the end of a cut file sends its users
+ *       to the top level); {@code aws.sts.roleSessionName} is removed.</li>
  * </ul>
  * Removing an account, an allow entry or a port, adding a deny entry, and any change of
  * {@code limits}, {@code timeouts} or {@code inspection} are not weakenings: they bound resources
@@ -57,6 +63,12 @@ final class Weakenings {
         added(out, "ports.http", a.httpPorts(), b.httpPorts());
         interception(out, running, next);
         aws(out, a.aws(), b.aws());
+        if (!running.policies().equals(next.policies())) {
+            out.add("policies: changed, a group may get wider access or another mode");
+        }
+        if (!a.aws().roleSessionName().isEmpty() && b.aws().roleSessionName().isEmpty()) {
+            out.add("aws.sts.roleSessionName: removed, role sessions need not name the user");
+        }
         upstream(out, running.upstream(), next.upstream());
         return out;
     }
@@ -77,6 +89,7 @@ final class Weakenings {
         } else {
             added(out, "tls.intercept", names(b.intercept()), names(a.intercept()), "drops");
         }
+        added(out, "tls.interceptExclude", names(a.interceptExclude()), names(b.interceptExclude()));
     }
 
     private static void aws(List<String> out, AwsSettings a, AwsSettings b) {
@@ -105,6 +118,26 @@ final class Weakenings {
         long roots = b.rootSigninAllow().stream().filter(e -> !a.rootSigninAllow().contains(e)).count();
         if (roots > 0) {
             out.add("aws.signin.root.allow: " + roots + " address(es) added");
+        }
+        controls(out, a.controls(), b.controls());
+    }
+
+    /** Alias lists that gain an entry; closed-network lists that lose one or become empty (a limit lifted). */
+    private static void controls(List<String> out, AwsControls a, AwsControls b) {
+        added(out, "aws.s3.accessPoints.allow", a.accessPointAliases(), b.accessPointAliases());
+        added(out, "aws.s3.multiRegionAccessPoints.allow", a.multiRegionAccessPoints(), b.multiRegionAccessPoints());
+        added(out, "aws.sts.assumeRole.mfaRequired", b.mfaRoles(), a.mfaRoles(), "drops");
+        limit(out, "aws.ssm.startSession.documents", a.sessionDocuments(), b.sessionDocuments());
+        limit(out, "aws.ssm.startSession.targets", a.sessionTargets(), b.sessionTargets());
+        limit(out, "aws.ssm.startSession.remoteHosts", a.remoteHosts(), b.remoteHosts());
+    }
+
+    /** A list where empty means "no limit": emptied, or gaining an entry, weakens it. */
+    private static void limit(List<String> out, String key, List<String> a, List<String> b) {
+        if (!a.isEmpty() && b.isEmpty()) {
+            out.add(key + ": empty, no limit");
+        } else if (!a.isEmpty()) {
+            added(out, key, a, b);
         }
     }
 

@@ -26,6 +26,8 @@ import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,6 +63,35 @@ public final class SekishoForAws implements AutoCloseable {
 
     /** With a key lookup: {@code cached} for the policy, {@code async} for the forward path. */
     public static SekishoForAws start(Path dir, KeyLookup cached, KeyLookupAsync async) {
+        return start(dir, cached, async, Extra.NONE);
+    }
+
+    /**
+     * With more configuration: {@code topYaml} appended at the top level (e.g. {@code auth:}),
+     * {@code awsYaml} inside {@code aws:} (e.g. {@code sts:}, indented by two).
+     */
+    public static SekishoForAws start(Path dir, String topYaml, String awsYaml) {
+        return start(dir, new Extra(List.of(), awsYaml, topYaml));
+    }
+
+    /**
+     * More of the configuration: {@code domains} entries added to the allow list (each also sent
+     * to the origin by {@code upstream.resolve}), YAML lines added under {@code aws:} (indented
+     * by two spaces, e.g. {@code "  sts:\n    assumeRole: …"}) and YAML at the top level.
+     */
+    public record Extra(List<String> domains, String aws, String top) {
+        public static final Extra NONE = new Extra(List.of(), "", "");
+
+        public Extra(List<String> domains, String aws) {
+            this(domains, aws, "");
+        }
+    }
+
+    public static SekishoForAws start(Path dir, Extra extra) {
+        return start(dir, KeyLookup.NONE, KeyLookupAsync.NONE, extra);
+    }
+
+    private static SekishoForAws start(Path dir, KeyLookup cached, KeyLookupAsync async, Extra extra) {
         TestPki originPki = TestPki.create(dir.resolve("origin-pki"));
         FakeAwsOrigin origin = FakeAwsOrigin.start(originPki);
         try {
@@ -71,12 +102,13 @@ public final class SekishoForAws implements AutoCloseable {
                 cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
             }
             Path file = Files.writeString(dir.resolve("sekisho.yaml"),
-                    yaml(origin, originPki.caPem(), ca.pemFile(), ca.keyFile()));
+                    yaml(origin, originPki.caPem(), ca.pemFile(), ca.keyFile(), extra) + extra.top());
             LoadResult r = ConfigLoader.load(file);
             assertThat(r.errors()).as(Files.readString(file)).isEmpty();
             SekishoConfig config = r.config();
             ProxyFixture proxy = ProxyFixture.start(config,
-                    StandardPolicy.create(config.policy(), cached, new InMemorySigninTokenStore(), Clock.systemUTC()),
+                    StandardPolicy.create(config.policy(), config.policies(), cached, new InMemorySigninTokenStore(),
+                            Clock.systemUTC()),
                     new FakeResolver(), b -> b.blocks(BlockResponses.standard("IT Security Desk, ext. 4321"))
                             .keyLookup(async));
             return new SekishoForAws(origin, proxy, ca.pemFile(), cert, file);
@@ -89,15 +121,22 @@ public final class SekishoForAws implements AutoCloseable {
         }
     }
 
-    private static String yaml(FakeAwsOrigin origin, Path originCa, Path caPem, Path caKey) {
+    private static String yaml(FakeAwsOrigin origin, Path originCa, Path caPem, Path caKey, Extra extra) {
         StringBuilder yaml = new StringBuilder("version: 1\nlisten: \"127.0.0.1:0\"\naudit:\n  file: \"-\"\n"
-                + "domains:\n  allow:\n    - .amazonaws.com\n    - .aws.amazon.com\n"
-                + "upstream:\n  trustedCertificates:\n    - \"" + originCa + "\"\n  resolve:\n");
-        for (Map.Entry<String, String> e : origin.resolvePatterns().entrySet()) {
+                + "domains:\n  allow:\n    - .amazonaws.com\n    - .aws.amazon.com\n");
+        for (String d : extra.domains()) {
+            yaml.append("    - \"").append(d).append("\"\n");
+        }
+        yaml.append("upstream:\n  trustedCertificates:\n    - \"" + originCa + "\"\n  resolve:\n");
+        Map<String, String> resolve = new LinkedHashMap<>(origin.resolvePatterns());
+        for (String d : extra.domains()) {
+            resolve.putIfAbsent(d, "127.0.0.1:" + origin.httpsPort());
+        }
+        for (Map.Entry<String, String> e : resolve.entrySet()) {
             yaml.append("    \"").append(e.getKey()).append("\": \"").append(e.getValue()).append("\"\n");
         }
         yaml.append("tls:\n  ca:\n    certificate: \"").append(caPem).append("\"\n    privateKey: \"").append(caKey)
-                .append("\"\naws:\n  accounts:\n    allow: ").append(ALLOWED_ACCOUNTS).append("\n");
+                .append("\"\naws:\n  accounts:\n    allow: ").append(ALLOWED_ACCOUNTS).append("\n").append(extra.aws());
         return yaml.toString();
     }
 

@@ -1,6 +1,7 @@
 package io.sekisho.e2e.secrets;
 
 import io.sekisho.e2e.AwsIdentities;
+import io.sekisho.e2e.SsmSessions;
 import io.sekisho.e2e.RedisServer;
 import io.sekisho.proxy.testing.ProxyUsers;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
  * Looks through log files for credential material (issue 4 point 7): the corpus identities'
  * secret keys and session tokens, any session token of the corpus's shape (they all start
  * {@code IQoJb3JpZ2luX2Vj}, corpus README), and SigV4 signature values in headers, presigned
- * query strings or POST forms. A finding names the file, line and kind, never the secret.
+ * query strings or POST forms, proxy credentials and Negotiate (SPNEGO/Kerberos) tokens. A finding names the file, line and kind, never the secret.
  */
 public final class LogSecretScanner {
     /** Every session token of the corpus (and of the fakes' AssumeRole answers) starts so. */
@@ -34,6 +35,28 @@ public final class LogSecretScanner {
     static final Pattern PROXY_CREDENTIAL = Pattern.compile(
             "(?i)(proxy-)?authorization[\"']?\\s*[=:]\\s*[\"']?(basic|negotiate)\\s+[A-Za-z0-9+/=]{4,}"
             + "|negotiate\\s+YII[A-Za-z0-9+/=]{8,}");
+
+    /**
+     * OAuth material (issue 15): an {@code Authorization: Bearer} value, or a JWT anywhere (an
+     * idToken or a Sign-In access token: header and payload are base64url JSON, so both start
+     * {@code eyJ}).
+     */
+    static final Pattern BEARER = Pattern.compile(
+            "(?i)authorization[\"']?\\s*[=:]\\s*[\"']?bearer\\s+[A-Za-z0-9._~+/=-]{8,}"
+            + "|eyJ[A-Za-z0-9_-]{6,}\\.eyJ[A-Za-z0-9_-]{6,}\\.");
+
+    /**
+     * A GSS-API initial context token in base64 wherever it appears, with or without the word
+     * Negotiate before it (a JSON field, a quoted header, a hex-free dump): DER tag 0x60 with a
+     * one- or two-byte length ({@code YIG…}, {@code YII…}); a Kerberos AP-REQ is hundreds of bytes.
+     */
+    static final Pattern NEGOTIATE_TOKEN = Pattern.compile("(?<![A-Za-z0-9+/])YI[GI][A-Za-z0-9+/]{60,}");
+
+    /**
+     * An SSM Session Manager token as it travels: the {@code TokenValue} of a StartSession or
+     * ResumeSession response and of the data channel's first message ({@code OpenDataChannelInput}).
+     */
+    static final Pattern SSM_TOKEN = Pattern.compile("(?i)\"?tokenvalue\"?\\s*[=:]\\s*\"?[A-Za-z0-9+/=_-]{16,}");
 
     public record Finding(Path file, int line, String kind) {
         @Override
@@ -109,6 +132,15 @@ public final class LogSecretScanner {
         }
         if (PROXY_CREDENTIAL.matcher(line).find()) {
             return "proxy credential";
+        }
+        if (BEARER.matcher(line).find()) {
+            return "bearer token";
+        }
+        if (NEGOTIATE_TOKEN.matcher(line).find()) {
+            return "Negotiate token";
+        }
+        if (line.contains(SsmSessions.TOKEN) || SSM_TOKEN.matcher(line).find()) {
+            return "SSM session token";
         }
         return null;
     }

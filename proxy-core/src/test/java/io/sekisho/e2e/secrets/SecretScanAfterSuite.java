@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * Runs after the whole proxy-core test suite, in its own surefire execution (pom.xml,
  * {@code secret-scan}, phase {@code integration-test}): no log the suite produced holds a
  * corpus secret, a session token or a signature value. It reads surefire's redirected
- * stdout/stderr of every test class (logback's console output included) and every audit file
- * the proxy fixtures wrote under {@code target/test-logs}. Not named *Test: the default
+ * stdout/stderr of every test class (logback's console output included), every audit file
+ * the proxy fixtures wrote under {@code target/test-logs} and the logs of forked proxies there. Not named *Test: the default
  * execution must not pick it up before the logs exist.
  */
 class SecretScanAfterSuite {
@@ -28,6 +28,8 @@ class SecretScanAfterSuite {
         files.addAll(list(REPORTS, "-output.txt"));
         List<Path> audits = list(FIXTURE_LOGS, ".jsonl");
         files.addAll(audits);
+        // The operational logs of proxies the tests ran in JVMs of their own.
+        files.addAll(list(FIXTURE_LOGS, ".log"));
         // Without the logs there is nothing to prove: the suite must have run first.
         assertThat(audits).as("audit files written by the proxy fixtures").isNotEmpty();
 

@@ -15,6 +15,7 @@ import io.sekisho.config.LoadResult;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.cli.Wiring;
+import io.sekisho.proxy.intercept.ProxyCa;
 import io.sekisho.proxy.testing.Curl;
 import io.sekisho.proxy.testing.FakeResolver;
 import io.sekisho.proxy.testing.ProxyFixture;
@@ -89,6 +90,27 @@ class BasicAuthTest {
             Map<String, Object> line = proxy.audit().await("CONNECT", "a.test");
             assertThat(line).containsEntry("verdict", "ALLOW").containsEntry("user", BOB)
                     .containsEntry("authScheme", "basic");
+        }
+    }
+
+    @Test
+    void theBlockPageOfARefusedConnectNamesTheUserToo() throws Exception {
+        Path htpasswd = ProxyUsers.writeHtpasswd(tmp.resolve("htpasswd"));
+        ProxyCa ca = ProxyCa.create(tmp.resolve("proxy-ca"));
+        try (RecordingOrigin origin = new RecordingOrigin()) {
+            SekishoConfig c = config(origin, htpasswd, "tls:\n  ca:\n    certificate: \"" + ca.pem()
+                    + "\"\n    privateKey: \"" + ca.key() + "\"\n");
+            try (ProxyFixture proxy = ProxyFixture.start(c, Wiring.DEFAULT.policyFor(c), new FakeResolver(),
+                    b -> b.blocks(BlockResponses.standard("")))) {
+                // A browser's CONNECT to a denied site: the page is served behind TLS (bump-to-deny).
+                Curl.Result page = Curl.viaProxy(proxy.url(), "-U", ALICE + ":" + ALICE_PASSWORD, "--cacert",
+                        ca.pem().toString(), "--proxy-header", "User-Agent: Mozilla/5.0 Chrome/120.0",
+                        "-H", "Accept: text/html", "https://denied.test/x");
+
+                assertThat(page.status()).isEqualTo(403);
+                assertThat(page.body()).contains("Blocked by Sekisho")
+                        .contains("<dt>User</dt><dd><code>alice</code></dd>");
+            }
         }
     }
 

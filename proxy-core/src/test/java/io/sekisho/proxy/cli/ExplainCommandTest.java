@@ -59,6 +59,26 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aUserAndGroupSelectTheirPolicyAndTheirSessionName() throws Exception {
+        Path groups = ExplainConfigs.write(dir, "enforce", "policies:\n  - name: contractors\n"
+                + "    match: {groups: [contractors]}\n    domains: {allow: [docs.example.com]}\n"
+                + "  - name: lab\n    match: {clients: [10.8.0.0/16]}\n    mode: report\n");
+        String url = "https://sts.amazonaws.com/?Action=GetCallerIdentity";
+
+        JsonNode contractor = json(groups, "--user", "carol", "--group", "Contractors", url).get(0);
+        assertThat(contractor.get("policy").asText()).isEqualTo("contractors");
+        assertThat(contractor.get("reason").asText()).isEqualTo("DOMAIN_NOT_ALLOWED");
+        assertThat(contractor.get("steps").toString()).contains("policy: contractors (enforce), for user `carol`");
+        out.getBuffer().setLength(0);
+        assertThat(json(groups, "--client", "10.8.1.2", url).get(0).get("policy").asText()).isEqualTo("lab");
+        out.getBuffer().setLength(0);
+        assertThat(json(groups, url).get(0).get("policy").asText()).isEqualTo("default");
+        assertThat(run("explain", "--config", groups.toString(), "--client", "lab.example", url))
+                .isEqualTo(ExplainCommand.UNREADABLE);
+        assertThat(err.toString()).contains("--client lab.example is not an IP address");
+    }
+
+    @Test
     void theCompanysIdentityCenterSigninIsAllowedStepByStep() throws Exception {
         JsonNode all = json(enforce, har("identity-center-console-signin.har"));
         assertThat(all).hasSize(4);

@@ -42,7 +42,7 @@ class AuditAndReportModeTest {
             Map<String, Object> line = proxy.audit().await("GET", "origin.test");
             assertThat(line.keySet()).containsExactly("time", "requestId", "client", "method", "host", "port", "path",
                     "verdict", "reason", "rule", "mode", "wouldDeny", "bytesUp", "bytesDown", "durationMs", "status",
-                    "userAgent", "user", "groups", "authScheme");
+                    "userAgent", "user", "groups", "authScheme", "policy");
             assertThat((String) line.get("userAgent")).startsWith("curl/");
             assertThat(line).containsEntry("status", 200L).containsEntry("path", "/a/b").containsEntry("port", 80L)
                     .containsEntry("verdict", "ALLOW").containsEntry("reason", "DOMAIN_ALLOWED")

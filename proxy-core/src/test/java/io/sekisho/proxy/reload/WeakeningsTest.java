@@ -38,6 +38,8 @@ class WeakeningsTest {
               s3: {anonymousRead: [public-*], buckets: {allow: [corp-*]}}
               identityCenter: {startUrls: ["https://corp.awsapps.com/start"]}
               signin: {root: {allow: [root@corp.example]}}
+              sts: {assumeRole: {mfaRequired: ["arn:aws:iam::111122223333:role/prod-*"]}}
+              ssm: {startSession: {documents: [AWS-StartSSHSession]}}
             """;
 
     @TempDir
@@ -48,13 +50,20 @@ class WeakeningsTest {
                 row("the same file", t -> t, List.of()),
                 row("cut before aws:", t -> t.substring(0, t.indexOf("aws:")),
                         List.of("aws.accounts.allow: empty, AWS account checks are off",
-                                "aws.s3.buckets.allow: empty, any bucket may be named")),
+                                "aws.s3.buckets.allow: empty, any bucket may be named",
+                                "aws.sts.assumeRole.mfaRequired: drops arn:aws:iam::111122223333:role/prod-*",
+                                "aws.ssm.startSession.documents: empty, no limit")),
                 row("cut before tls:", t -> t.substring(0, t.indexOf("tls:")),
                         List.of("tls: removed, nothing is intercepted and no AWS account check can run",
                                 "aws.accounts.allow: empty, AWS account checks are off",
-                                "aws.s3.buckets.allow: empty, any bucket may be named")),
+                                "aws.s3.buckets.allow: empty, any bucket may be named",
+                                "aws.sts.assumeRole.mfaRequired: drops arn:aws:iam::111122223333:role/prod-*",
+                                "aws.ssm.startSession.documents: empty, no limit")),
                 row("report mode", t -> t.replace("mode: enforce", "mode: report"),
                         List.of("mode: enforce -> report, nothing is blocked")),
+                row("a policies entry added", t -> t + "policies:\n  - name: ops\n    match: {groups: [ops]}\n"
+                        + "    mode: report\n", List.of("policies: changed, a group may get wider access or another mode")),
+                row("a role session name rule added", t -> t + "  sts: {roleSessionName: \"{user}\"}\n", List.of()),
                 row("an account added",
                         t -> t.replace("allow: [\"111122223333\",", "allow: [\"999988887777\", \"111122223333\","),
                         List.of("aws.accounts.allow: adds 999988887777")),
@@ -82,6 +91,14 @@ class WeakeningsTest {
                 row("a root sign-in added",
                         t -> t.replace("[root@corp.example]", "[root@corp.example, me@home.example]"),
                         List.of("aws.signin.root.allow: 1 address(es) added")),
+                row("an access point alias listed", t -> t.replace("buckets: {allow: [corp-*]}",
+                        "buckets: {allow: [corp-*]}, accessPoints: {allow: [their-ap-s3alias]}"),
+                        List.of("aws.s3.accessPoints.allow: adds their-ap-s3alias")),
+                row("an MFA role dropped", t -> t.replace("mfaRequired: [\"arn:aws:iam::111122223333:role/prod-*\"]",
+                        "mfaRequired: []"), List.of("aws.sts.assumeRole.mfaRequired: drops arn:aws:iam::111122223333:role/prod-*")),
+                row("a session document added", t -> t.replace("[AWS-StartSSHSession]",
+                        "[AWS-StartSSHSession, SSM-SessionManagerRunShell]"),
+                        List.of("aws.ssm.startSession.documents: adds SSM-SessionManagerRunShell")),
                 row("an upstream retargeted", t -> t.replace("10.0.0.5:443", "10.0.0.6:443"),
                         List.of("upstream.resolve: adds or changes sts.amazonaws.com")),
                 row("a parent proxy added",

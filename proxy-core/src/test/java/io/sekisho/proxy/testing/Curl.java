@@ -51,9 +51,16 @@ public final class Curl {
     }
 
     public static Result run(List<String> cmd) {
+        return run(cmd, java.util.Map.of());
+    }
+
+    /** With more environment variables (a Kerberos client's KRB5_CONFIG and KRB5CCNAME). */
+    public static Result run(List<String> cmd, java.util.Map<String, String> env) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+            ProcessBuilder b = new ProcessBuilder(cmd)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            b.environment().putAll(env);
+            Process p = b.start();
             CompletableFuture<byte[]> out = drain(p.getInputStream());
             CompletableFuture<byte[]> err = drain(p.getErrorStream());
             if (!p.waitFor(170, TimeUnit.SECONDS)) {

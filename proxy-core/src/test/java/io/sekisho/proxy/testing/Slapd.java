@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real OpenLDAP {@code slapd} (Debian package {@code slapd}, installed by .ci/run) with a test
  * directory under {@code dc=corp,dc=test}: alice in {@code aws-admins} and {@code developers},
- * bob in {@code developers}, and a service account that searches. Started in the foreground on a
+ * bob in {@code developers}, carol in no group, and a service account that searches. Started in the foreground on a
  * free loopback port, stopped (killed) by {@link #stop} or {@link #close}.
  */
 public final class Slapd implements AutoCloseable {
@@ -77,6 +77,7 @@ public final class Slapd implements AutoCloseable {
                 + entry(SERVICE_DN, "objectClass: organizationalRole", "objectClass: simpleSecurityObject",
                         "cn: sekisho", "userPassword: " + SERVICE_PASSWORD)
                 + person("alice", ProxyUsers.ALICE_PASSWORD) + person("bob", ProxyUsers.BOB_PASSWORD)
+                + person("carol", ProxyUsers.CAROL_PASSWORD)
                 + entry("cn=aws-admins,ou=groups," + SUFFIX, "objectClass: groupOfNames", "cn: aws-admins",
                         "member: uid=alice," + people)
                 + entry("cn=developers,ou=groups," + SUFFIX, "objectClass: groupOfNames", "cn: developers",

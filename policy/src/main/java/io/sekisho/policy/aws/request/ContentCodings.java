@@ -2,6 +2,7 @@ package io.sekisho.policy.aws.request;
 
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
+import io.sekisho.policy.Rejection;
 import io.sekisho.policy.aws.wire.AwsChunkedBody;
 import io.sekisho.policy.aws.wire.AwsWireFacts;
 import io.sekisho.policy.aws.wire.Inflation;
@@ -19,7 +20,7 @@ import java.util.Locale;
  * {@code deflate} ({@link Inflation}); {@code identity} is no coding. Anything else, more than
  * {@link #MAX_CODINGS} codings, any coding on an S3 POST form (read as a prefix, never whole),
  * or an X-Amz-Content-SHA256 of {@code STREAMING-…} without {@code aws-chunked} (the service may
- * unframe a body Sekisho would read framed) cannot be read: {@link #problem} says so.
+ * unframe a body Sekisho would read framed) cannot be read: {@link #check} rejects it.
  *
  * <p>Built only for bodies the plan reads: a request without Content-Encoding costs nothing.
  */
@@ -33,11 +34,23 @@ public final class ContentCodings {
 
     private final Coding[] codings;
     /** Why no body with these headers can be read, whatever its bytes; null when it can. */
-    public final @Nullable Reason problem;
+    private final @Nullable Reason problem;
 
     private ContentCodings(Coding[] codings, @Nullable Reason problem) {
         this.codings = codings;
         this.problem = problem;
+    }
+
+    /** Whether a body with these headers can be read at all. */
+    public boolean readable() {
+        return problem == null;
+    }
+
+    /** Returns when a body with these headers can be read; otherwise rejects with the reason. */
+    public void check() throws Rejection {
+        if (problem != null) {
+            throw new Rejection(problem, "content codings cannot be read");
+        }
     }
 
     public static ContentCodings of(AwsHeaders h, BodyPlan plan) {

@@ -1,7 +1,8 @@
 package io.sekisho.policy.aws.resources;
 
-import io.sekisho.policy.Nullable;
 import io.sekisho.policy.aws.wire.AwsWireFacts;
+import io.sekisho.policy.aws.wire.JsonReader;
+import io.sekisho.policy.aws.wire.JsonReader.Token;
 import io.sekisho.policy.aws.wire.Text;
 
 /**
@@ -13,6 +14,8 @@ import io.sekisho.policy.aws.wire.Text;
  * of levels deep. Values under data keys ({@link AwsWireFacts#PAYLOAD_FIELDS}: item values,
  * message bodies, log events) are skipped: a twelve-digit number or an ARN in data is not
  * evidence. String escapes are decoded first, so <code>"&#92;u0061rn:…"</code> is still an ARN.
+ * Reads through the one {@link JsonReader}, leniently: a word AWS refuses is the service's
+ * business; a broken structure or a bad escape in a string it reads is malformed.
  */
 final class JsonScanner {
     private static final int F_ACCOUNT = FieldKinds.ACCOUNT;
@@ -20,17 +23,13 @@ final class JsonScanner {
     private static final int F_PUBLIC = FieldKinds.PUBLIC;
     private static final int F_QUEUE = FieldKinds.QUEUE;
 
-    private final CharSequence s;
-    private final int end;
+    private final JsonReader json;
     private final AccountSet out;
     private final int level;
-    private int pos;
     private boolean malformed;
 
-    private JsonScanner(CharSequence s, int from, int to, AccountSet out, int level) {
-        this.s = s;
-        this.pos = from;
-        this.end = to;
+    private JsonScanner(JsonReader json, AccountSet out, int level) {
+        this.json = json;
         this.out = out;
         this.level = level;
     }
@@ -41,102 +40,57 @@ final class JsonScanner {
     }
 
     private static boolean scan(CharSequence s, int from, int to, AccountSet out, int level) {
-        JsonScanner j = new JsonScanner(s, from, to, out, level);
-        j.skipSpaces();
-        if (j.pos == j.end) {
+        if (Text.skipSpaces(s, from, to) == to) {
             return true;
         }
-        j.value(0, 0);
-        j.skipSpaces();
-        return !j.malformed && j.pos == j.end;
+        JsonScanner j = new JsonScanner(JsonReader.lenient(s, from, to), out, level);
+        j.value(j.json.next(), 0, 0);
+        return !j.malformed && j.json.next() == Token.END;
     }
 
-    private void value(int flags, int depth) {
-        if (malformed || pos >= end || depth > AwsWireFacts.MAX_JSON_DEPTH) {
+    private void value(Token t, int flags, int depth) {
+        if (malformed || depth > AwsWireFacts.MAX_JSON_DEPTH) {
             malformed = true;
             return;
         }
-        char c = s.charAt(pos);
-        if (c == '{') {
-            object(flags, depth);
-        } else if (c == '[') {
-            array(flags, depth);
-        } else if (c == '"') {
-            string(flags);
-        } else {
-            literal(flags);
+        switch (t) {
+            case BEGIN_OBJECT -> object(flags, depth);
+            case BEGIN_ARRAY -> array(flags, depth);
+            case STRING -> string(flags);
+            case NUMBER -> number(flags);
+            case TRUE, FALSE, NULL -> { }
+            default -> malformed = true;
         }
     }
 
     private void object(int flags, int depth) {
-        pos++;
-        skipSpaces();
-        if (pos < end && s.charAt(pos) == '}') {
-            pos++;
-            return;
-        }
-        while (!malformed) {
-            if (pos >= end || s.charAt(pos) != '"') {
+        Token t;
+        while (!malformed && (t = json.next()) != Token.END_OBJECT) {
+            if (t != Token.NAME) {
                 malformed = true;
                 return;
             }
             int childFlags = keyFlags(flags);
-            skipSpaces();
-            if (pos >= end || s.charAt(pos) != ':') {
-                malformed = true;
-                return;
-            }
-            pos++;
-            skipSpaces();
-            value(childFlags, depth + 1);
-            skipSpaces();
-            if (pos < end && s.charAt(pos) == ',') {
-                pos++;
-                skipSpaces();
-            } else if (pos < end && s.charAt(pos) == '}') {
-                pos++;
-                return;
-            } else {
-                malformed = true;
-            }
+            value(json.next(), childFlags, depth + 1);
         }
     }
 
     private void array(int flags, int depth) {
-        pos++;
-        skipSpaces();
-        if (pos < end && s.charAt(pos) == ']') {
-            pos++;
-            return;
-        }
-        while (!malformed) {
-            value(flags, depth + 1);
-            skipSpaces();
-            if (pos < end && s.charAt(pos) == ',') {
-                pos++;
-                skipSpaces();
-            } else if (pos < end && s.charAt(pos) == ']') {
-                pos++;
-                return;
-            } else {
-                malformed = true;
-            }
+        Token t;
+        while (!malformed && (t = json.next()) != Token.END_ARRAY) {
+            value(t, flags, depth + 1);
         }
     }
 
-    /** Reads a key and returns the flags for its value; data keys make the whole value skipped. */
+    /** The flags for a member's value, from its name; data keys make the whole value skipped. */
     private int keyFlags(int parentFlags) {
-        int start = pos + 1;
-        int close = stringEnd();
-        if (close < 0) {
-            return 0;
-        }
-        CharSequence key = s;
-        int from = start;
-        int to = close;
-        if (Text.indexOf(s, '\\', start, close) >= 0) {
-            String decoded = unescape(start, close);
+        CharSequence key = json.source();
+        int from = json.start();
+        int to = json.limit();
+        if (json.escaped()) {
+            String decoded = json.decoded();
             if (decoded == null) {
+                malformed = true;
                 return 0;
             }
             key = decoded;
@@ -151,18 +105,18 @@ final class JsonScanner {
     }
 
     private void string(int flags) {
-        int start = pos + 1;
-        int close = stringEnd();
-        if (close < 0 || (flags & F_SKIP) != 0) {
+        if ((flags & F_SKIP) != 0) {
             return;
         }
-        if (Text.indexOf(s, '\\', start, close) < 0) {
-            text(s, start, close, flags);
+        if (!json.escaped()) {
+            text(json.source(), json.start(), json.limit(), flags);
+            return;
+        }
+        String decoded = json.decoded();
+        if (decoded == null) {
+            malformed = true;
         } else {
-            String decoded = unescape(start, close);
-            if (decoded != null) {
-                text(decoded, 0, decoded.length(), flags);
-            }
+            text(decoded, 0, decoded.length(), flags);
         }
     }
 
@@ -185,101 +139,11 @@ final class JsonScanner {
         }
     }
 
-    private void literal(int flags) {
-        int start = pos;
-        while (pos < end) {
-            char c = s.charAt(pos);
-            if (c == ',' || c == '}' || c == ']' || Text.isSpace(c)) {
-                break;
-            }
-            if (!(Text.isDigit(c) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'
-                    || (c >= 'a' && c <= 'z'))) {
-                malformed = true;
-                return;
-            }
-            pos++;
+    /** A number (a twelve-digit one under an account key is an account; a negative one never). */
+    private void number(int flags) {
+        CharSequence s = json.source();
+        if ((flags & (F_ACCOUNT | F_SKIP)) == F_ACCOUNT && Text.isDigit(s.charAt(json.start()))) {
+            out.addIfAccount(s, json.start(), json.limit());
         }
-        if (pos == start) {
-            malformed = true;
-            return;
-        }
-        if (Text.isDigit(s.charAt(start))) {
-            if ((flags & (F_ACCOUNT | F_SKIP)) == F_ACCOUNT) {
-                out.addIfAccount(s, start, pos);
-            }
-        } else if (!(Text.equals(s, start, pos, "true") || Text.equals(s, start, pos, "false")
-                || Text.equals(s, start, pos, "null") || s.charAt(start) == '-')) {
-            malformed = true;
-        }
-    }
-
-    /** Moves past the string starting at {@code pos}; returns the index of its closing quote. */
-    private int stringEnd() {
-        int i = pos + 1;
-        while (i < end) {
-            char c = s.charAt(i);
-            if (c == '\\') {
-                i += 2;
-            } else if (c == '"') {
-                pos = i + 1;
-                return i;
-            } else {
-                i++;
-            }
-        }
-        malformed = true;
-        pos = end;
-        return -1;
-    }
-
-    /** Decodes the escapes of {@code s[from, to)}; null (and malformed) for a bad escape. */
-    private @Nullable String unescape(int from, int to) {
-        StringBuilder b = new StringBuilder(to - from);
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c != '\\') {
-                b.append(c);
-                continue;
-            }
-            char e = ++i < to ? s.charAt(i) : 0;
-            switch (e) {
-                case '"', '\\', '/' -> b.append(e);
-                case 'b' -> b.append('\b');
-                case 'f' -> b.append('\f');
-                case 'n' -> b.append('\n');
-                case 'r' -> b.append('\r');
-                case 't' -> b.append('\t');
-                case 'u' -> {
-                    int cp = i + 4 < to ? hex4(i + 1) : -1;
-                    if (cp < 0) {
-                        malformed = true;
-                        return null;
-                    }
-                    b.append((char) cp);
-                    i += 4;
-                }
-                default -> {
-                    malformed = true;
-                    return null;
-                }
-            }
-        }
-        return b.toString();
-    }
-
-    private int hex4(int from) {
-        int v = 0;
-        for (int i = from; i < from + 4; i++) {
-            int d = Character.digit(s.charAt(i), 16);
-            if (d < 0) {
-                return -1;
-            }
-            v = (v << 4) | d;
-        }
-        return v;
-    }
-
-    private void skipSpaces() {
-        pos = Text.skipSpaces(s, pos, end);
     }
 }

@@ -92,10 +92,7 @@ public final class AwsChunkedBody {
             if (colon == at || colon >= end || in.get(colon) != ':') {
                 throw malformed("trailer line is not name:value");
             }
-            Reason refused = Trailers.judge(ascii(in, at, colon), true);
-            if (refused != null) {
-                throw new UndecodableBody(refused, "trailer " + ascii(in, at, colon) + " refused");
-            }
+            Trailers.checkInsideAwsChunked(ascii(in, at, colon));
             int i = skipBlanks(in, colon + 1, end);
             int valueStart = i;
             while (i < end && isBase64(in.get(i))) {

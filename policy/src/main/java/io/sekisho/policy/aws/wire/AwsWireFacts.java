@@ -1,5 +1,6 @@
 package io.sekisho.policy.aws.wire;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -197,4 +198,37 @@ public final class AwsWireFacts {
     public static final int MAX_JSON_DEPTH = 64;
     /** Policy documents embedded as strings are parsed again, this many levels deep. */
     public static final int MAX_EMBEDDED_DOCUMENTS = 2;
+
+    // --- names that hide their owner (issue 15 point 5) -------------
+
+    /**
+     * Suffixes of S3 access point aliases, usable wherever a bucket name is: {@code -s3alias}
+     * (access points, docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-naming.html
+     * "Access point aliases"), {@code --ol-s3} (Object Lambda access points) and {@code --op-s3}
+     * (S3 on Outposts access points). S3 refuses bucket names that end with any of them (bucket
+     * naming rules), so the suffix alone tells an alias from a bucket. [DOC]
+     */
+    public static final List<String> ACCESS_POINT_ALIAS_SUFFIXES = List.of(
+            "-s3alias", "--ol-s3", "--op-s3");
+
+    // --- closed-network controls: STS AssumeRole MFA, SSM StartSession (issue 15 point 8) ----
+
+    /** AssumeRole's MFA parameters (R8 STS API reference, AssumeRole request parameters). [DOC] */
+    public static final String STS_SERIAL_NUMBER = "SerialNumber";
+    public static final String STS_TOKEN_CODE = "TokenCode";
+    /**
+     * StartSession (JSON, {@code X-Amz-Target: AmazonSSM.StartSession}): {@code Target},
+     * {@code DocumentName}, {@code Reason}, {@code Parameters} a map of string to list of strings
+     * (the SSM API model, e.g. docs.aws.amazon.com/AWSJavaSDK/latest/javadoc/com/amazonaws/
+     * services/simplesystemsmanagement/model/StartSessionRequest.html). [DOC]
+     */
+    public static final String SSM_START_SESSION_TARGET = "AmazonSSM.StartSession";
+    /** No DocumentName starts a shell (the same model's DocumentName documentation). [DOC] */
+    public static final String SSM_DEFAULT_SESSION_DOCUMENT = "SSM-SessionManagerRunShell";
+    /**
+     * AWS-StartPortForwardingSessionToRemoteHost takes {@code host}, {@code portNumber} and
+     * {@code localPortNumber}, each a list of one string (Session Manager user guide, "Start a
+     * session", port forwarding to remote hosts; Start-SSMSession examples). [DOC]
+     */
+    public static final String SSM_REMOTE_HOST_PARAMETER = "host";
 }

@@ -3,6 +3,7 @@ package io.sekisho.policy.aws.wire;
 import io.sekisho.policy.Headers;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
+import io.sekisho.policy.Rejection;
 import java.util.Locale;
 
 /**
@@ -17,26 +18,41 @@ public final class Trailers {
     private Trailers() {
     }
 
-    /** The reason to refuse these HTTP trailers, or null when every one of them may pass. */
-    public static @Nullable Reason judge(Headers trailers) {
+    /**
+     * Returns when every one of these HTTP trailers may pass; otherwise rejects, a credential
+     * before any other refused trailer.
+     */
+    public static void check(Headers trailers) throws Rejection {
         Reason worst = null;
         for (int i = 0, n = trailers.size(); i < n; i++) {
-            Reason r = judge(trailers.name(i), false);
+            Reason r = refusal(trailers.name(i), false);
             if (r == Reason.BODY_TRAILER_CREDENTIAL) {
-                return r;
+                worst = r;
+                break;
             }
             worst = worst == null ? r : worst;
         }
-        return worst;
+        if (worst != null) {
+            throw new Rejection(worst, "trailer refused");
+        }
+    }
+
+    /** Returns when this trailer line of an aws-chunked body may pass; otherwise rejects. */
+    static void checkInsideAwsChunked(String name) throws UndecodableBody {
+        Reason refused = refusal(name, true);
+        if (refused != null) {
+            throw new UndecodableBody(refused, "trailer " + name + " refused");
+        }
     }
 
     /**
-     * The reason to refuse one trailer name, or null to let it pass.
+     * The reason to refuse one trailer name, or null when there is none (a lookup; the callers
+     * above reject).
      *
      * @param insideAwsChunked true for a trailer line of an aws-chunked body, where the trailer
      *     signature is defined as well
      */
-    static @Nullable Reason judge(String name, boolean insideAwsChunked) {
+    private static @Nullable Reason refusal(String name, boolean insideAwsChunked) {
         String lower = name.toLowerCase(Locale.ROOT);
         if (AwsWireFacts.CREDENTIAL_TRAILERS.contains(lower)
                 || lower.startsWith(AwsWireFacts.CREDENTIAL_TRAILER_PREFIX)) {

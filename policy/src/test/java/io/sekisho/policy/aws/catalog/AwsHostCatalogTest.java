@@ -94,7 +94,21 @@ class AwsHostCatalogTest {
         "example.com,                                     NOT_AWS, ''",
         "amazonaws.com.evil.example,                      NOT_AWS, ''",
         "notamazonaws.com,                                NOT_AWS, ''",
-        "aws.amazon.com,                                  NOT_AWS, ''",
+        "amazon.com,                                      NOT_AWS, ''",
+        "aws.amazon.com.evil.example,                     NOT_AWS, ''",
+        // --- AWS-owned names no row describes (issue 15 point 7)
+        "aws.amazon.com,                                  AWS_UNKNOWN, aws.amazon.com",
+        "newservice.aws.amazon.com,                       AWS_UNKNOWN, aws.amazon.com",
+        "a.b.aws.amazon.com,                              AWS_UNKNOWN, aws.amazon.com",
+        "repost.aws,                                      AWS_UNKNOWN, aws",
+        "amazonaws.com,                                   AWS_UNKNOWN, amazonaws.com",
+        "awsapps.com,                                     AWS_UNKNOWN, awsapps.com",
+        "new.amazonaws.cn,                                AWS_UNKNOWN, amazonaws.cn",
+        "x.amazonaws-us-gov.com,                          AWS_UNKNOWN, amazonaws-us-gov.com",
+        "x.amazonwebservices.eu,                          AWS_UNKNOWN, amazonwebservices.eu",
+        "us-east-1.oauth.signin.aws,                      AWS_SIGNIN_CONSOLE, oauth.signin.aws",
+        "abc.lambda-url.us-east-1.on.aws,                 AWS_CUSTOMER_ENDPOINT, lambda-url.us-east-1.on.aws",
+        "newservice.us-east-1.api.aws,                    AWS_API, api.aws",
     })
     void classifiesEachClassAndPartition(String host, HostClass expected, String suffix) {
         Classification c = CATALOG.classify(HostName.parse(host));

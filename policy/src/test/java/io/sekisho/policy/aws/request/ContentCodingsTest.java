@@ -177,7 +177,7 @@ class ContentCodingsTest {
     void theBombIsStoppedAtTheRatioNotAfterDecodingItAll() {
         byte[] bomb = gzip(new byte[50 * 1024 * 1024]);
         assertThatThrownBy(() -> Inflation.gunzip(ByteBuffer.wrap(bomb), 16 * 1024 * 1024))
-                .isInstanceOfSatisfying(UndecodableBody.class, e -> assertThat(e.reason).isEqualTo(Reason.BODY_ENCODING_BOMB));
+                .isInstanceOfSatisfying(UndecodableBody.class, e -> assertThat(e.reason()).isEqualTo(Reason.BODY_ENCODING_BOMB));
     }
 
     private static byte[] flipByte(byte[] b, int at) {

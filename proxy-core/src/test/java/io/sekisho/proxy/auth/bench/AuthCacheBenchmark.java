@@ -47,7 +47,7 @@ public class AuthCacheBenchmark {
     public void setUp() throws Exception {
         Path dir = Files.createTempDirectory("auth-bench");
         Path htpasswd = ProxyUsers.writeHtpasswd(dir.resolve("htpasswd"));
-        Auth auth = new Auth(List.of("basic"), "bench", htpasswd, null, Duration.ofMinutes(5), Duration.ZERO,
+        Auth auth = new Auth(List.of("basic"), "bench", htpasswd, null, null, Duration.ofMinutes(5), Duration.ZERO,
                 Integer.MAX_VALUE);
         authenticator = new Authenticator(auth, Runnable::run, Clock.systemUTC(), new byte[16]);
         header = List.of("Basic " + ProxyUsers.basicToken(ProxyUsers.ALICE, ProxyUsers.ALICE_PASSWORD));

@@ -1,5 +1,6 @@
-package io.sekisho.policy.signin;
+package io.sekisho.policy.aws.wire;
 
+import io.sekisho.policy.Rejection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class MiniJsonTest {
+class JsonDocumentTest {
 
     static Stream<Arguments> valid() {
         return Stream.of(
@@ -28,31 +29,31 @@ class MiniJsonTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("valid")
     void parses(String text, Object expected) throws Rejection {
-        assertThat(MiniJson.parse(text, Reason.BODY_MALFORMED)).isEqualTo(expected);
+        assertThat(JsonDocument.parse(text, Reason.BODY_MALFORMED)).isEqualTo(expected);
     }
 
     static Stream<String> invalid() {
         return Stream.of("", "{", "{\"a\":}", "{\"a\":\"b\",}", "{a:1}", "{\"a\":\"b\"} x", "[1,]", "\"unterminated",
                 "\"bad \\x escape\"", "\"ctl \u0001 char\"", "01", "-", "1.", "tru", "{\"a\":1,\"a\":2}",
-                "\"\\u12\"", "[".repeat(MiniJson.MAX_DEPTH + 2) + "]".repeat(MiniJson.MAX_DEPTH + 2));
+                "\"\\u12\"", "[".repeat(JsonDocument.MAX_DEPTH + 2) + "]".repeat(JsonDocument.MAX_DEPTH + 2));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalid")
     void refuses(String text) {
-        assertThatThrownBy(() -> MiniJson.parse(text, Reason.AWS_CREDENTIAL_MALFORMED)).isInstanceOf(Rejection.class)
+        assertThatThrownBy(() -> JsonDocument.parse(text, Reason.AWS_CREDENTIAL_MALFORMED)).isInstanceOf(Rejection.class)
                 .satisfies(e -> assertThat(((Rejection) e).reason()).isEqualTo(Reason.AWS_CREDENTIAL_MALFORMED));
     }
 
     @Test
     void nullIsItsOwnValue() throws Rejection {
-        Map<String, Object> m = MiniJson.parseObject("{\"a\":null}", Reason.BODY_MALFORMED);
-        assertThat(m.get("a")).isSameAs(MiniJson.NULL);
-        assertThat(MiniJson.string(m, "a")).isNull();
+        Map<String, Object> m = JsonDocument.parseObject("{\"a\":null}", Reason.BODY_MALFORMED);
+        assertThat(m.get("a")).isSameAs(JsonDocument.NULL);
+        assertThat(JsonDocument.string(m, "a")).isNull();
     }
 
     @Test
     void aNonObjectIsRefusedWhereAnObjectIsExpected() {
-        assertThatThrownBy(() -> MiniJson.parseObject("[]", Reason.BODY_MALFORMED)).isInstanceOf(Rejection.class);
+        assertThatThrownBy(() -> JsonDocument.parseObject("[]", Reason.BODY_MALFORMED)).isInstanceOf(Rejection.class);
     }
 }
