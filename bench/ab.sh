@@ -20,7 +20,6 @@ B_NAME=${B_NAME:-b}
 rounds=${ROUNDS:-3}
 out=${AB_DIR:-/tmp/bench-ab/$(date -u +%Y%m%dT%H%MZ)-$variant}
 harness=${BENCH_HARNESS:-$here/../../shared/bench/run-peers.sh}
-[ -x "$harness" ] || harness=/work/shared/bench/run-peers.sh
 case "$variant" in
   tunnel) export PEERS=${PEERS:-squid-tunnel} TESTS=${TESTS:-newconn} ;;
   intercept|intercept-aws) export PEERS=${PEERS:-squid-bump} TESTS=${TESTS:-"ka_high newconn large"} ;;

@@ -14,7 +14,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-bench=${BENCH_DIR:-/work/shared/bench}
+bench=${BENCH_DIR:-$here/../../shared/bench}
 run_dir=${RUN_DIR:-/tmp/bench-run}
 PREWARM=${PREWARM:-30} DURATION=${DURATION:-30} PORT=${PORT:-3151} VARIANT=${VARIANT:-intercept-aws}
 OUT=${OUT:-$run_dir/aws-inspection-share}

@@ -13,7 +13,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-bench=${BENCH_DIR:-/work/shared/bench}
+bench=${BENCH_DIR:-$here/../../shared/bench}
 run_dir=${RUN_DIR:-/tmp/bench-run}
 REPS=${REPS:-3} DURATION=${DURATION:-8} WARMUP=${WARMUP:-2} CONC=${CONC:-64} PREWARM=${PREWARM:-10}
 OUT=${OUT:-$run_dir/aws-overhead}

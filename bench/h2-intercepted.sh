@@ -15,7 +15,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-bench=${BENCH_DIR:-/work/shared/bench}
+bench=${BENCH_DIR:-$here/../../shared/bench}
 run_dir=${RUN_DIR:-/tmp/bench-h2}
 REPS=${REPS:-1} C=${C:-4} M=${M:-8} DURATION=${DURATION:-10} WARMUP=${WARMUP:-3} PREWARM=${PREWARM:-10}
 ORIGIN_PORT=${ORIGIN_PORT:-8443} SEKISHO_PORT=${SEKISHO_PORT:-3230}

@@ -12,7 +12,6 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 harness=${BENCH_HARNESS:-$top/../shared/bench/run-peers.sh}
-[ -x "$harness" ] || harness=/work/shared/bench/run-peers.sh
 variant=${1:-tunnel}
 jar=${SEKISHO_JAR:-$top/proxy-core/target/sekisho.jar}
 [ -f "$jar" ] || (cd "$top" && mvn -B -q -DskipTests package)

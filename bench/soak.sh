@@ -31,7 +31,6 @@ RUN_DIR=${RUN_DIR:-/tmp/sekisho-soak} GC_BEFORE_SAMPLE=${GC_BEFORE_SAMPLE:-1} MA
 java_opts=${SEKISHO_JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC -Dio.netty.leakDetection.level=advanced"}
 jar=${SEKISHO_JAR:-$top/proxy-core/target/sekisho.jar}
 harness=${BENCH_DIR:-$top/../shared/bench}
-[ -x "$harness/with-hosts.sh" ] || harness=/work/shared/bench
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 for c in java jcmd jstat nginx openssl python3 curl; do

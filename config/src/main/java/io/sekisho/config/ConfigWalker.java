@@ -97,8 +97,7 @@ final class ConfigWalker {
         List<Located<DomainPattern>> deny = fields.domains(domains, "deny");
         DomainListWarnings.check(problems, allow, deny);
         Section ports = top.section("ports", List.of("connect", "http"));
-        Set<Integer> connectPorts = ports(ports, "connect", 443);
-        Set<Integer> httpPorts = ports(ports, "http", 80);
+        Set<Integer> connectPorts = ports(ports, "connect", 443), httpPorts = ports(ports, "http", 80);
         Upstream upstream = new UpstreamWalker(problems, fields)
                 .walk(top.section("upstream", UpstreamWalker.KEYS));
         Timeouts timeouts = timeouts(top.section("timeouts", TIMEOUT_KEYS));

@@ -28,7 +28,6 @@ class ConfigurationDocTest {
         keys.addAll(AwsWalker.KEYS);
         keys.addAll(AwsWalker.ACCOUNT_KEYS);
         keys.addAll(AwsWalker.RESOLVER_KEYS);
-        keys.addAll(ControlsWalker.STS_KEYS);
         keys.addAll(ControlsWalker.SSM_KEYS);
         keys.addAll(ControlsWalker.SESSION_KEYS);
         keys.addAll(List.of("accessPoints", "multiRegionAccessPoints", "mfaRequired"));

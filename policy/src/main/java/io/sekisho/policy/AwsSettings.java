@@ -54,6 +54,14 @@ public record AwsSettings(
                 rootSigninAllow, roleSessionName, AwsControls.NONE);
     }
 
+    /** Without a session-name rule, with alias lists and closed-network controls. */
+    public AwsSettings(List<AccountEntry> accounts, Map<String, String> staticKeys, boolean unresolvableKeysAllow,
+            List<String> s3AnonymousRead, List<String> s3BucketsAllow, List<String> identityCenterStartUrls,
+            List<String> rootSigninAllow, AwsControls controls) {
+        this(accounts, staticKeys, unresolvableKeysAllow, s3AnonymousRead, s3BucketsAllow, identityCenterStartUrls,
+                rootSigninAllow, "", controls);
+    }
+
     /** These settings with other controls. */
     public AwsSettings withControls(AwsControls c) {
         return new AwsSettings(accounts, staticKeys, unresolvableKeysAllow, s3AnonymousRead, s3BucketsAllow,

@@ -9,7 +9,6 @@ import io.sekisho.policy.HostClass;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.PolicySettings;
-import io.sekisho.policy.ReadOnly;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.Rejection;
 import io.sekisho.policy.RequestFacts;

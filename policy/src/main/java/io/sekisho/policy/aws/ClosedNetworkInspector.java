@@ -78,7 +78,7 @@ public final class ClosedNetworkInspector implements RequestInspector {
             Reason r = sessions.judge(body);
             return r == null ? Decision.allow(Reason.DOMAIN_ALLOWED, "") : Decision.deny(r, StartSessionRules.rule(r));
         } catch (UndecodableBody e) {
-            return Decision.deny(e.reason, "");
+            return Decision.deny(e.reason(), "");
         } catch (RuntimeException e) {
             return Decision.internalError();
         }

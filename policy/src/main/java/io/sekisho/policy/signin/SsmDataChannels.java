@@ -7,9 +7,11 @@ import io.sekisho.policy.Evidence;
 import io.sekisho.policy.HostClass;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.Reason;
+import io.sekisho.policy.Rejection;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.RequestInspector;
 import io.sekisho.policy.ResponseFacts;
+import io.sekisho.policy.aws.wire.JsonDocument;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -114,9 +116,10 @@ public final class SsmDataChannels implements RequestInspector {
             return;
         }
         try {
-            Map<String, Object> json = MiniJson.parseObject(TokenProvenance.decoded(response), Reason.BODY_MALFORMED);
-            String sessionId = MiniJson.string(json, "SessionId");
-            String streamUrl = MiniJson.string(json, "StreamUrl");
+            Map<String, Object> json =
+                    JsonDocument.parseObject(TokenProvenance.decoded(response), Reason.BODY_MALFORMED);
+            String sessionId = JsonDocument.string(json, "SessionId");
+            String streamUrl = JsonDocument.string(json, "StreamUrl");
             if (sessionId == null || streamUrl == null) {
                 return;
             }

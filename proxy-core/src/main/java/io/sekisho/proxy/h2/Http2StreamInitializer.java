@@ -10,6 +10,7 @@ import io.sekisho.config.SekishoConfig;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
 import io.sekisho.proxy.forward.HttpForwardHandler;
+import io.sekisho.proxy.forward.ProtocolSwitch;
 import io.sekisho.proxy.http1.RequestBodyTimeoutHandler;
 import java.util.function.Supplier;
 
@@ -58,6 +59,13 @@ public final class Http2StreamInitializer extends ChannelInitializer<Channel> {
         this.router = router;
     }
 
+    /**
+     * An HTTP/2 stream never asks for an upgrade ({@link StreamHeadersCheck} refuses
+     * {@code Connection} and {@code Upgrade}), so no 101 switches one; were it ever asked, both
+     * sides close.
+     */
+    private static final ProtocolSwitch NO_UPGRADE = (forwarder, relay) -> relay.close();
+
     @Override
     protected void initChannel(Channel ch) {
         ch.config().setOption(ChannelOption.AUTO_READ, false);
@@ -69,6 +77,6 @@ public final class Http2StreamInitializer extends ChannelInitializer<Channel> {
         p.addLast(REQUEST_BODY_TIMEOUT, new RequestBodyTimeoutHandler(config.timeouts().requestBody(),
                 config.limits()));
         p.addLast(ROUTER, router.get());
-        p.addLast(FORWARDER, new HttpForwardHandler(services));
+        p.addLast(FORWARDER, new HttpForwardHandler(services, NO_UPGRADE));
     }
 }
