@@ -3,8 +3,9 @@ package io.sekisho.policy.aws;
 import io.sekisho.policy.AwsControls;
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
-import io.sekisho.policy.aws.request.JsonFields;
+import io.sekisho.policy.Rejection;
 import io.sekisho.policy.aws.wire.AwsWireFacts;
+import io.sekisho.policy.aws.wire.JsonDocument;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,8 +43,10 @@ final class StartSessionRules {
 
     /** The deny reason for one StartSession body, or null. */
     @Nullable Reason judge(CharSequence body) {
-        Map<String, Object> request = JsonFields.object(body);
-        if (request == null) {
+        Map<String, Object> request;
+        try {
+            request = JsonDocument.parseObject(body, Reason.BODY_MALFORMED);
+        } catch (Rejection malformed) {
             return Reason.BODY_MALFORMED;
         }
         Object target = request.get("Target");

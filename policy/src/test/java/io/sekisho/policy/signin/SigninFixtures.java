@@ -28,7 +28,7 @@ import java.util.Map;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
- * Shared test data: the corpus identities (/work/shared/corpus/README.md) and request builders.
+ * Shared test data: the corpus identities (../shared/corpus/README.md beside the checkout) and request builders.
  * Corporate accounts 111122223333 and 444455556666; foreign 999988887777 and 123456789012.
  */
 final class SigninFixtures {

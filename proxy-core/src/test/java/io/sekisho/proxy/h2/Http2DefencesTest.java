@@ -202,7 +202,9 @@ class Http2DefencesTest {
             byte[] filler = c.block(new DefaultHttp2Headers(false).add("x-filler", "f".repeat(4000)));
             int sent = 0;
             try {
-                for (; sent < 1000 && !c.ended(); sent++) {
+                // Up to ~69 MB of header block: far more than the loopback socket buffers hold, so
+                // the flood can only stop short of it because the proxy ended the connection.
+                for (; sent < 30_000 && !c.ended(); sent++) {
                     c.frame(CONTINUATION, 0, 1, filler);
                 }
             } catch (IOException closed) {
@@ -210,8 +212,10 @@ class Http2DefencesTest {
             }
 
             assertThat(c.endedWithin(Duration.ofSeconds(15))).isTrue();
+            // What was written before the end sits mostly in the kernel's socket buffers (a few MiB
+            // on loopback, more under load), never in the proxy: it refused at maxHeaderBytes.
             assertThat((long) sent * filler.length).as("bytes of header block sent before the end")
-                    .isLessThan(1024L * 1024);
+                    .isLessThan(16L * 1024 * 1024);
         }
         assertThat(originSaw("continuation")).isFalse();
     }

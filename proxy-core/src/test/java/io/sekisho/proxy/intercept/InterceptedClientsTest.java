@@ -83,7 +83,7 @@ class InterceptedClientsTest {
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("ListBucketResult");
-        assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2); // ALPN h2 inside interception (tls.http2)
         assertThat(proxy.audit().await("GET", "s3.eu-central-1.amazonaws.com")).containsEntry("verdict", "ALLOW");
     }
 

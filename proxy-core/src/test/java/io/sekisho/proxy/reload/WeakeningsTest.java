@@ -63,7 +63,8 @@ class WeakeningsTest {
                         List.of("mode: enforce -> report, nothing is blocked")),
                 row("a policies entry added", t -> t + "policies:\n  - name: ops\n    match: {groups: [ops]}\n"
                         + "    mode: report\n", List.of("policies: changed, a group may get wider access or another mode")),
-                row("a role session name rule added", t -> t + "  sts: {roleSessionName: \"{user}\"}\n", List.of()),
+                row("a role session name rule added", t -> t.replace("sts: {assumeRole:", "sts: {roleSessionName: \"{user}\", assumeRole:"),
+                        List.of()),
                 row("an account added",
                         t -> t.replace("allow: [\"111122223333\",", "allow: [\"999988887777\", \"111122223333\","),
                         List.of("aws.accounts.allow: adds 999988887777")),

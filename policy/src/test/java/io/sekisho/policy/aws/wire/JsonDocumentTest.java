@@ -35,7 +35,8 @@ class JsonDocumentTest {
     static Stream<String> invalid() {
         return Stream.of("", "{", "{\"a\":}", "{\"a\":\"b\",}", "{a:1}", "{\"a\":\"b\"} x", "[1,]", "\"unterminated",
                 "\"bad \\x escape\"", "\"ctl \u0001 char\"", "01", "-", "1.", "tru", "{\"a\":1,\"a\":2}",
-                "\"\\u12\"", "[".repeat(JsonDocument.MAX_DEPTH + 2) + "]".repeat(JsonDocument.MAX_DEPTH + 2));
+                "\"\\u12\"", "{\"a\" 1}", "{\"a\":01}", "{\"a\":\"\\u00G0\"}", "{\"a\":\"\\u+123\"}", "{\"a\":[1 2]}",
+                "{\"a\":\"open}", "{\"a\":1}x", "[".repeat(JsonDocument.MAX_DEPTH + 2) + "]".repeat(JsonDocument.MAX_DEPTH + 2));
     }
 
     @ParameterizedTest(name = "{0}")
