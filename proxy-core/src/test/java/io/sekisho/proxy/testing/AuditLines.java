@@ -30,8 +30,12 @@ public final class AuditLines {
             if (!Files.exists(file)) {
                 return List.of();
             }
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            // Only whole lines: a last line without its newline is still being written (the
+            // writer's batch can land in two writes), and is read on the next call.
+            int end = text.lastIndexOf('\n') + 1;
             List<Map<String, Object>> out = new ArrayList<>();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            for (String line : text.substring(0, end).split("\n")) {
                 if (!line.isBlank()) {
                     out.add(parse(line));
                 }
