@@ -24,4 +24,15 @@ public record AppliedPolicy(String name, Mode mode) {
     public boolean none() {
         return name.isEmpty();
     }
+
+    // Written out: the generated ones dispatch through method handles on every decision.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AppliedPolicy p && mode == p.mode && name.equals(p.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * name.hashCode() + mode.hashCode();
+    }
 }

@@ -15,36 +15,46 @@ final class Inspectors {
     private final RequestInspector[] all;
 
     Inspectors(List<RequestInspector> inspectors) {
+        if (inspectors.size() >= Long.SIZE) {
+            // One bit each in a long, the top one left for RequestMemo.NOT_KEPT.
+            throw new IllegalArgumentException("at most " + (Long.SIZE - 1) + " inspectors");
+        }
         this.all = inspectors.toArray(new RequestInspector[0]);
     }
 
-    /** The index of the first inspector for this host, or -1. */
-    private int first(HostClass hc, HostName host) {
-        return from(0, hc, host);
-    }
-
-    /** The index of the inspector after {@code i} that also judges this host, or -1. */
-    private int next(int i, HostClass hc, HostName host) {
-        return all[i].exclusive() ? -1 : from(i + 1, hc, host);
-    }
-
-    private int from(int start, HostClass hc, HostName host) {
-        for (int i = start; i < all.length; i++) {
+    /**
+     * The inspectors that judge this host, as a bit set over their indexes (in order, so
+     * ascending bits): each that handles it, up to and including the first exclusive one. Worked
+     * out once per exchange and kept in its memo, so that the conversation's several questions
+     * about one request (and its response) ask each inspector's {@code handles} once.
+     */
+    private long chain(HostClass hc, HostName host, RequestMemo memo) {
+        long kept = memo.inspectors(this);
+        if (kept != RequestMemo.NOT_KEPT) {
+            return kept;
+        }
+        long chain = 0;
+        for (int i = 0; i < all.length; i++) {
             if (all[i].handles(hc, host)) {
-                return i;
+                chain |= 1L << i;
+                if (all[i].exclusive()) {
+                    break;
+                }
             }
         }
-        return -1;
+        memo.inspectors(this, chain);
+        return chain;
     }
 
-    boolean any(HostClass hc, HostName host) {
-        return first(hc, host) >= 0;
+    boolean any(HostClass hc, HostName host, RequestMemo memo) {
+        return chain(hc, host, memo) != 0;
     }
 
     BodyNeed bodyNeed(RequestFacts f, HostClass hc, RequestMemo memo) {
         BodyNeed need = BodyNeed.NONE;
-        for (int i = first(hc, f.host()); i >= 0; i = next(i, hc, f.host())) {
-            need = larger(need, Objects.requireNonNull(all[i].bodyNeed(f, hc, memo), "body need"));
+        for (long m = chain(hc, f.host(), memo); m != 0; m &= m - 1) {
+            RequestInspector in = all[Long.numberOfTrailingZeros(m)];
+            need = larger(need, Objects.requireNonNull(in.bodyNeed(f, hc, memo), "body need"));
         }
         return need;
     }
@@ -52,32 +62,35 @@ final class Inspectors {
     /** The combined decision, or null when no inspector judges this host. */
     @Nullable Decision decide(RequestFacts f, HostClass hc, RequestMemo memo) {
         Decision d = null;
-        for (int i = first(hc, f.host()); i >= 0; i = next(i, hc, f.host())) {
-            d = combine(d, Objects.requireNonNull(all[i].decide(f, hc, memo), "inspector decision"));
+        for (long m = chain(hc, f.host(), memo); m != 0; m &= m - 1) {
+            RequestInspector in = all[Long.numberOfTrailingZeros(m)];
+            d = combine(d, Objects.requireNonNull(in.decide(f, hc, memo), "inspector decision"));
         }
         return d;
     }
 
     @Nullable Decision onHeaders(RequestFacts f, HostClass hc, RequestMemo memo) {
         Decision d = null;
-        for (int i = first(hc, f.host()); i >= 0; i = next(i, hc, f.host())) {
-            d = combine(d, Objects.requireNonNull(all[i].onHeaders(f, hc, memo), "inspector decision"));
+        for (long m = chain(hc, f.host(), memo); m != 0; m &= m - 1) {
+            RequestInspector in = all[Long.numberOfTrailingZeros(m)];
+            d = combine(d, Objects.requireNonNull(in.onHeaders(f, hc, memo), "inspector decision"));
         }
         return d;
     }
 
     @Nullable Decision onTrailers(RequestFacts f, HostClass hc, Headers trailers, RequestMemo memo) {
         Decision d = null;
-        for (int i = first(hc, f.host()); i >= 0; i = next(i, hc, f.host())) {
-            d = combine(d, Objects.requireNonNull(all[i].onTrailers(f, hc, trailers, memo), "inspector decision"));
+        for (long m = chain(hc, f.host(), memo); m != 0; m &= m - 1) {
+            RequestInspector in = all[Long.numberOfTrailingZeros(m)];
+            d = combine(d, Objects.requireNonNull(in.onTrailers(f, hc, trailers, memo), "inspector decision"));
         }
         return d;
     }
 
     /** The first key an inspector wants looked up. */
     Optional<String> keyNeedingLookup(RequestFacts f, HostClass hc, RequestMemo memo) {
-        for (int i = first(hc, f.host()); i >= 0; i = next(i, hc, f.host())) {
-            Optional<String> key = all[i].keyNeedingLookup(f, memo);
+        for (long m = chain(hc, f.host(), memo); m != 0; m &= m - 1) {
+            Optional<String> key = all[Long.numberOfTrailingZeros(m)].keyNeedingLookup(f, memo);
             if (key.isPresent()) {
                 return key;
             }
@@ -85,33 +98,37 @@ final class Inspectors {
         return Optional.empty();
     }
 
-    boolean readsResponse(RequestFacts f, HostClass hc) {
-        for (int i = first(hc, f.host()); i >= 0; i = next(i, hc, f.host())) {
-            if (all[i].readsResponse(f)) {
+    boolean readsResponse(RequestFacts f, HostClass hc, RequestMemo memo) {
+        for (long m = chain(hc, f.host(), memo); m != 0; m &= m - 1) {
+            if (all[Long.numberOfTrailingZeros(m)].readsResponse(f)) {
                 return true;
             }
         }
         return false;
     }
 
-    BodyNeed responseBodyNeed(RequestFacts f, HostClass hc, Decision decision, ResponseFacts response) {
+    BodyNeed responseBodyNeed(RequestFacts f, HostClass hc, Decision decision, ResponseFacts response,
+            RequestMemo memo) {
         BodyNeed need = BodyNeed.NONE;
-        for (int i = first(hc, f.host()); i >= 0; i = next(i, hc, f.host())) {
-            need = larger(need, Objects.requireNonNull(all[i].responseBodyNeed(f, decision, response), "body need"));
+        for (long m = chain(hc, f.host(), memo); m != 0; m &= m - 1) {
+            RequestInspector in = all[Long.numberOfTrailingZeros(m)];
+            need = larger(need, Objects.requireNonNull(in.responseBodyNeed(f, decision, response), "body need"));
         }
         return need;
     }
 
-    void learn(RequestFacts f, HostClass hc, Decision decision, ResponseFacts response) {
-        for (int i = first(hc, f.host()); i >= 0; i = next(i, hc, f.host())) {
-            all[i].onResponse(f, decision, response);
+    void learn(RequestFacts f, HostClass hc, Decision decision, ResponseFacts response, RequestMemo memo) {
+        for (long m = chain(hc, f.host(), memo); m != 0; m &= m - 1) {
+            all[Long.numberOfTrailingZeros(m)].onResponse(f, decision, response);
         }
     }
 
     /** The response's verdict: the first inspector's deny, else the request's decision. */
-    Decision judgeResponse(RequestFacts f, HostClass hc, Decision decision, ResponseFacts response) {
-        for (int i = first(hc, f.host()); i >= 0; i = next(i, hc, f.host())) {
-            Decision d = Objects.requireNonNull(all[i].judgeResponse(f, decision, response), "response decision");
+    Decision judgeResponse(RequestFacts f, HostClass hc, Decision decision, ResponseFacts response,
+            RequestMemo memo) {
+        for (long m = chain(hc, f.host(), memo); m != 0; m &= m - 1) {
+            RequestInspector in = all[Long.numberOfTrailingZeros(m)];
+            Decision d = Objects.requireNonNull(in.judgeResponse(f, decision, response), "response decision");
             if (!d.allowed()) {
                 return d;
             }

@@ -176,7 +176,7 @@ public final class PolicyEngine implements Policy, Checks {
             return d;
         }
         HostClass hc = c.hostClass();
-        if (!inspectors.any(hc, facts.host())) {
+        if (!inspectors.any(hc, facts.host(), memo)) {
             return d;
         }
         BodyNeed need = clamp(inspectors.bodyNeed(facts, hc, memo));
@@ -292,7 +292,7 @@ public final class PolicyEngine implements Policy, Checks {
 
     boolean readsResponse(RequestFacts request, RequestMemo memo) {
         Classification c = classify(request, memo);
-        return inspectors.readsResponse(request, c.hostClass());
+        return inspectors.readsResponse(request, c.hostClass(), memo);
     }
 
     @Override
@@ -302,7 +302,7 @@ public final class PolicyEngine implements Policy, Checks {
 
     BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response, RequestMemo memo) {
         Classification c = classify(request, memo);
-        return clamp(inspectors.responseBodyNeed(request, c.hostClass(), decision, response));
+        return clamp(inspectors.responseBodyNeed(request, c.hostClass(), decision, response, memo));
     }
 
     /**
@@ -317,7 +317,7 @@ public final class PolicyEngine implements Policy, Checks {
     void learn(RequestFacts request, Decision decision, ResponseFacts response, RequestMemo memo) {
         try {
             Classification c = classify(request, memo);
-            inspectors.learn(request, c.hostClass(), decision, response);
+            inspectors.learn(request, c.hostClass(), decision, response, memo);
         } catch (RuntimeException e) {
             // see above: the later request fails closed
         }
@@ -331,6 +331,6 @@ public final class PolicyEngine implements Policy, Checks {
 
     Decision judgeResponse(RequestFacts request, Decision decision, ResponseFacts response, RequestMemo memo) {
         Classification c = classify(request, memo);
-        return inspectors.judgeResponse(request, c.hostClass(), decision, response);
+        return inspectors.judgeResponse(request, c.hostClass(), decision, response, memo);
     }
 }

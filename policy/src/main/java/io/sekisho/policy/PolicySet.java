@@ -15,7 +15,8 @@ import java.util.Objects;
  * {@linkplain PolicyEntry#matches matches} its user and client address decides; with none, the
  * top level. Every decision is stamped with the {@link AppliedPolicy} that made it, for the audit
  * line. Choosing costs one hash lookup per group of the user and a CIDR test per network of the
- * entries those groups (or no groups) select, once per exchange (kept in its memo).
+ * entries those groups (or no groups) select, once per exchange (kept in its memo); with no
+ * entries, nothing.
  */
 public final class PolicySet implements Policy {
     private final Policy top;
@@ -66,6 +67,11 @@ public final class PolicySet implements Policy {
 
     @Override
     public Answer decide(Exchange exchange) {
+        if (entries.length == 0) {
+            // Only the top level: nothing to select, nothing to keep in the memo.
+            Answer a = top.decide(exchange);
+            return a instanceof Decision d ? d.by(topApplied) : a;
+        }
         int i = selected(exchange);
         Policy p = i < 0 ? top : policies[i];
         Answer a = p.decide(exchange);

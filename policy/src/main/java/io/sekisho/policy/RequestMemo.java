@@ -21,6 +21,12 @@ public final class RequestMemo {
 
     private final boolean keeps;
     private Identity identity = Identity.ANONYMOUS;
+    /** The engine's inspectors that judge this request's host ({@link Inspectors}), and whose they are. */
+    private long inspectors = NOT_KEPT;
+    private @Nullable Object inspectorsOwner;
+
+    /** {@link #inspectors(Object)} when nothing is kept: an engine has at most 63 inspectors, so never a set. */
+    static final long NOT_KEPT = Long.MIN_VALUE;
 
     private RequestMemo(boolean keeps) {
         this.keeps = keeps;
@@ -49,6 +55,18 @@ public final class RequestMemo {
     void classification(Classification c) {
         if (keeps) {
             classification = c;
+        }
+    }
+
+    /** The inspectors {@code owner} found for this request, or {@link #NOT_KEPT}. */
+    long inspectors(Object owner) {
+        return owner == inspectorsOwner ? inspectors : NOT_KEPT;
+    }
+
+    void inspectors(Object owner, long found) {
+        if (keeps) {
+            inspectorsOwner = owner;
+            inspectors = found;
         }
     }
 

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * SSM Session Manager data channels (issue 15 point 2, docs/threat-model.md "SSM Session
@@ -48,8 +47,6 @@ public final class SsmDataChannels implements RequestInspector {
     static final int RESPONSE_LIMIT = 64 * 1024;
     static final List<String> ISSUING_TARGETS = List.of("AmazonSSM.StartSession", "AmazonSSM.ResumeSession");
     private static final String KEY_PREFIX = "ssm-data-channel\n";
-    private static final Pattern SSM_HOST = Pattern.compile("ssm(-fips)?\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?");
-    private static final Pattern MESSAGES_HOST = Pattern.compile("ssmmessages\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?");
 
     private final CompanyAccounts accounts;
     private final SigninTokenStore channels;
@@ -64,7 +61,7 @@ public final class SsmDataChannels implements RequestInspector {
     @Override
     public boolean handles(HostClass hostClass, HostName host) {
         return hostClass == HostClass.AWS_API
-                && (SSM_HOST.matcher(host.value()).matches() || MESSAGES_HOST.matcher(host.value()).matches());
+                && (SsmHosts.isSsm(host.value()) || SsmHosts.isMessages(host.value()));
     }
 
     @Override
@@ -98,7 +95,7 @@ public final class SsmDataChannels implements RequestInspector {
 
     @Override
     public boolean readsResponse(RequestFacts request) {
-        return SSM_HOST.matcher(request.host().value()).matches() && request.method().equals("POST")
+        return SsmHosts.isSsm(request.host().value()) && request.method().equals("POST")
                 && issuingTarget(request);
     }
 
@@ -127,7 +124,7 @@ public final class SsmDataChannels implements RequestInspector {
             String host = url.getHost() == null ? "" : HostName.parse(url.getHost()).value();
             String path = url.getRawPath() == null ? "" : url.getRawPath();
             // The stream URL must be a data channel of the session the response names.
-            if (!"wss".equalsIgnoreCase(url.getScheme()) || !MESSAGES_HOST.matcher(host).matches()
+            if (!"wss".equalsIgnoreCase(url.getScheme()) || !SsmHosts.isMessages(host)
                     || !path.equals(DATA_CHANNEL_PATH + sessionId) || sessionId.isEmpty()) {
                 return;
             }
@@ -154,7 +151,7 @@ public final class SsmDataChannels implements RequestInspector {
     }
 
     static boolean isDataChannel(RequestFacts facts) {
-        return MESSAGES_HOST.matcher(facts.host().value()).matches() && facts.path().startsWith(DATA_CHANNEL_PATH);
+        return SsmHosts.isMessages(facts.host().value()) && facts.path().startsWith(DATA_CHANNEL_PATH);
     }
 
     /** The store's key of a data channel: host and path, never the token (which the upgrade does not carry). */
