@@ -101,6 +101,22 @@ public final class Exchange {
                 keysLookedUp, provenanceFetched, decided, trailers, response, memo, client);
     }
 
+    /**
+     * With {@code kept} as its request: the same request as the proxy keeps it for the response
+     * (without the body captured for the decision, or with a copy of it), so that the response
+     * is judged with what the policy worked out for the request (its memo).
+     *
+     * @throws IllegalArgumentException when {@code kept} is another request
+     */
+    public Exchange withRequest(RequestFacts kept) {
+        RequestFacts r = Objects.requireNonNull(request, "a request phase holds its request");
+        if (!kept.id().equals(r.id()) || !kept.host().equals(r.host())) {
+            throw new IllegalArgumentException("another request");
+        }
+        return new Exchange(phase, connect, kept, requestHasBody, expectsContinue, bodyRead, tunnel, route,
+                keysLookedUp, provenanceFetched, decided, trailers, response, memo, client);
+    }
+
     /** With one more key looked up (its answer, or its failure, is in the policy's key cache). */
     public Exchange withKeyLookedUp(String accessKeyId) {
         List<String> keys = new ArrayList<>(keysLookedUp);

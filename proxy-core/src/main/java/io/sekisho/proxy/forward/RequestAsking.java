@@ -57,6 +57,12 @@ final class RequestAsking implements PolicyGate.Host {
     private final InterimResponses interim;
     /** The request as the response is reported: with a heap copy of its body when the policy reads the response. */
     private RequestFacts observed;
+    /**
+     * The exchange the request was decided in, once decided: the response is reported in it, so
+     * that the policy reuses what it worked out for the request (host class, inspectors, the
+     * policy entry chosen) instead of working it out again.
+     */
+    private @Nullable Exchange answered;
 
     RequestAsking(ProxyServices services, RuntimeState state, ChannelHandlerContext client, HttpRequest head,
             RequestFacts facts, @Nullable Decision tunnel, boolean hasBody, Iterable<HttpContent> pending,
@@ -143,6 +149,7 @@ final class RequestAsking implements PolicyGate.Host {
         if (d.readsResponse()) {
             prepareForResponseReading(Objects.requireNonNull(x.request(), "a request's decision has its request"));
         }
+        answered = x;
         release();
         outcome.decided(d);
     }
@@ -183,9 +190,10 @@ final class RequestAsking implements PolicyGate.Host {
 
     /** Tells the policy about the response to the request allowed with {@code decided}. */
     ResponseObserver observer(Decision decided) {
-        return new ResponseObserver(state.policy(), exchange(Exchange.request(observed, hasBody, false, tunnel)),
-                decided,
-                client.alloc(), provenance);
+        Exchange x = answered;
+        Exchange reported = x != null ? x.withRequest(observed)
+                : exchange(Exchange.request(observed, hasBody, false, tunnel));
+        return new ResponseObserver(state.policy(), reported, decided, client.alloc(), provenance);
     }
 
     /** Drops the captured body (the decision came, or the exchange ended first). */

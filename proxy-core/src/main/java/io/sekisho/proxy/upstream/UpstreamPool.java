@@ -53,6 +53,18 @@ public final class UpstreamPool {
         public boolean tls() {
             return !tlsHost.isEmpty();
         }
+
+        // Written out: the generated ones dispatch through method handles, on every pool lookup.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && port == k.port && viaParent == k.viaParent && tlsHost.equals(k.tlsHost)
+                    && address.equals(k.address);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((address.hashCode() * 31 + Boolean.hashCode(viaParent)) * 31 + tlsHost.hashCode()) * 31 + port;
+        }
     }
 
     /** Opens a new connection for {@code key} on {@code loop}. */
