@@ -1,5 +1,7 @@
 package io.sekisho.proxy.forward;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Identity;
 import io.sekisho.policy.Mode;
@@ -12,6 +14,8 @@ import java.time.Instant;
 final class ExchangeAudit {
     private final ProxyServices services;
     private final RequestFacts facts;
+    /** The request head's headers (those the facts show): looked up by Netty's names, whose hashes are kept. */
+    private final HttpHeaders headers;
     private final Instant arrived;
     private final Mode mode;
     private final Identity identity;
@@ -22,10 +26,12 @@ final class ExchangeAudit {
     private String sni = "";
     private boolean written;
 
-    ExchangeAudit(ProxyServices services, RequestFacts facts, Instant arrived, Mode mode, Identity identity) {
+    ExchangeAudit(ProxyServices services, RequestFacts facts, HttpHeaders headers, Instant arrived, Mode mode,
+            Identity identity) {
         this.services = services;
         this.identity = identity;
         this.facts = facts;
+        this.headers = headers;
         this.arrived = arrived;
         this.mode = mode;
     }
@@ -55,8 +61,8 @@ final class ExchangeAudit {
         bytesDown += down;
     }
 
-    private String header(String name) {
-        String v = facts.headers().get(name);
+    private String header(CharSequence name) {
+        String v = headers.get(name);
         return v == null ? "" : v;
     }
 
@@ -74,7 +80,7 @@ final class ExchangeAudit {
         services.audit().write(AuditRecords.of(facts.id(), arrived, facts.client())
                 .request(facts.method(), facts.host().value(), facts.port(), facts.path()).bytes(bytesUp, bytesDown)
                 .status(status).scheme(facts.scheme()).query(!facts.query().isEmpty())
-                .agent(header("user-agent"), header("referer"))
+                .agent(header(HttpHeaderNames.USER_AGENT), header(HttpHeaderNames.REFERER))
                 .tls(tlsVersion, sni)
                 .endedAt(services.clock()).identity(identity).decided(d, mode));
     }

@@ -41,7 +41,7 @@ final class ForwardExchange implements RequestAsking.Outcome, UpstreamLink.Openi
     private final @Nullable ProtocolSwitch webSocket;
     private final ExchangeClient client;
     private final InterimResponses interim = new InterimResponses();
-    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
+    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2); // a GET: its last content, at most
     private final RequestAsking asking;
     private final ExchangeAudit audit;
     private Phase phase = Phase.DECIDING;
@@ -66,7 +66,7 @@ final class ForwardExchange implements RequestAsking.Outcome, UpstreamLink.Openi
         this.facts = new RequestFacts(request.requestId(), clientAddress,
                 head.method().name(), t.scheme(), t.host(), t.port(), t.path(), t.query(),
                 new NettyHeaders(head.headers()), null, false, tunnel == null ? null : tunnel.connectHost());
-        this.audit = new ExchangeAudit(services, facts, request.arrived(), state.mode(),
+        this.audit = new ExchangeAudit(services, facts, head.headers(), request.arrived(), state.mode(),
                 ClientIdentity.of(ctx.channel()));
         if (tunnel != null) {
             ClientTls.of(ctx.channel(), audit::tls);
