@@ -3,6 +3,7 @@ package io.sekisho.proxy.forward;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import io.sekisho.policy.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,25 +27,46 @@ public final class HopByHop {
     }
 
     public static void strip(HttpHeaders h) {
-        List<String> named = null;
-        for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : value.split(",")) {
-                String t = token.trim();
-                if (!t.isEmpty()) {
-                    if (named == null) {
-                        named = new ArrayList<>(2);
-                    }
-                    named.add(t);
-                }
+        if (h.contains(HttpHeaderNames.CONNECTION)) {
+            List<String> named = null;
+            for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
+                named = tokens(value, named);
             }
-        }
-        if (named != null) {
-            for (String n : named) {
-                h.remove(n);
+            if (named != null) {
+                for (String n : named) {
+                    h.remove(n);
+                }
             }
         }
         for (AsciiString n : ALWAYS) {
             h.remove(n);
         }
+    }
+
+    /** Adds the comma-separated tokens of {@code value}, trimmed, empty ones left out, to {@code into}. */
+    private static @Nullable List<String> tokens(String value, @Nullable List<String> into) {
+        List<String> out = into;
+        int start = 0;
+        while (start <= value.length()) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? value.length() : comma;
+            int from = start;
+            int to = end;
+            // String.trim's notion of white space: every char up to U+0020.
+            while (from < to && value.charAt(from) <= ' ') {
+                from++;
+            }
+            while (to > from && value.charAt(to - 1) <= ' ') {
+                to--;
+            }
+            if (from < to) {
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(value.substring(from, to));
+            }
+            start = end + 1;
+        }
+        return out;
     }
 }

@@ -65,7 +65,7 @@ final class ResponseRelay {
     private boolean holdingLast;
     /** While the policy reads the body: the head and the contents held back, in order. */
     private @Nullable HttpResponse heldHead;
-    private final List<HttpContent> held = new ArrayList<>(2);
+    private final List<HttpContent> held = new ArrayList<>(); // no array until a response is held
 
     ResponseRelay(Ends exchange, UpstreamLink upstream, ExchangeClient client, InterimResponses interim,
             HttpRequest head, RequestAsking asking, ExchangeAudit audit, @Nullable ProtocolSwitch webSocket) {

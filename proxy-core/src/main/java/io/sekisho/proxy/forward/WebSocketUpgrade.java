@@ -54,8 +54,8 @@ final class WebSocketUpgrade {
     /** RFC 6455 §4.1: a GET, HTTP/1.1, no body, {@code Connection: upgrade}, {@code Upgrade: websocket} alone. */
     static boolean requested(HttpRequest r) {
         if (!r.method().equals(HttpMethod.GET) || !r.protocolVersion().equals(HttpVersion.HTTP_1_1)
-                || MessageHeads.requestHasBody(r)) {
-            return false;
+                || !r.headers().contains(HttpHeaderNames.UPGRADE) || MessageHeads.requestHasBody(r)) {
+            return false; // most requests: no Upgrade header, and no list of its values built
         }
         List<String> upgrades = r.headers().getAll(HttpHeaderNames.UPGRADE);
         return upgrades.size() == 1 && upgrades.get(0).strip().equalsIgnoreCase(WEBSOCKET)

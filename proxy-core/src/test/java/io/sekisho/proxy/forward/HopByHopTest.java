@@ -35,4 +35,17 @@ class HopByHopTest {
 
         assertThat(h.names()).containsExactlyInAnyOrder("Content-Length", "Expect", "Via");
     }
+
+    @Test
+    void readsConnectionTokensAsSplitAndTrimWould() {
+        HttpHeaders h = new DefaultHttpHeaders()
+                .add("Connection", ",  X-A ,, x-b\t, ,")
+                .add("Connection", "X-C")
+                .add("Connection", "")
+                .add("X-A", "1").add("X-B", "2").add("X-C", "3").add("X-D", "4");
+
+        HopByHop.strip(h);
+
+        assertThat(h.names()).containsExactly("X-D");
+    }
 }
