@@ -3,6 +3,7 @@ package io.sekisho.proxy.audit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,6 @@ public final class AsyncAuditLog implements AuditLog {
     private final Thread writer;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong writeFailures = new AtomicLong();
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
     private volatile long lastDropLog = System.nanoTime() - LOG_INTERVAL_NANOS;
     private long lastFailureLog = System.nanoTime() - LOG_INTERVAL_NANOS;
     /** When the write in progress began, 0 when none is. */
@@ -56,8 +56,26 @@ public final class AsyncAuditLog implements AuditLog {
     private volatile boolean reopenRequested;
     private volatile boolean closing;
 
-    /** One file and the format of its lines. */
-    private record Output(LogFile file, LineFormat format) {
+    /**
+     * One file, the format of its lines, and the buffer a batch is formatted into: handed to the
+     * file as it is (no copy), and reused once the file has written it all (a batch is formatted
+     * only after every file drained the previous one).
+     */
+    private record Output(LogFile file, LineFormat format, Batch buffer) {
+        Output(LogFile file, LineFormat format) {
+            this(file, format, new Batch());
+        }
+    }
+
+    /** A batch's bytes, readable in place. */
+    private static final class Batch extends ByteArrayOutputStream {
+        Batch() {
+            super(64 * 1024);
+        }
+
+        synchronized ByteBuffer bytes() {
+            return ByteBuffer.wrap(buf, 0, count);
+        }
     }
 
     private AsyncAuditLog(List<Output> outputs, int capacity, long rotateBytes, int keep) {
@@ -178,6 +196,7 @@ public final class AsyncAuditLog implements AuditLog {
 
     private void format(List<AuditRecord> batch) {
         for (Output o : outputs) {
+            Batch buffer = o.buffer();
             buffer.reset();
             for (AuditRecord r : batch) {
                 try {
@@ -186,7 +205,7 @@ public final class AsyncAuditLog implements AuditLog {
                     log.error("cannot format an audit line for {}: {}", o.file().name(), e.toString());
                 }
             }
-            o.file().append(buffer.toByteArray());
+            o.file().append(buffer.bytes());
         }
     }
 

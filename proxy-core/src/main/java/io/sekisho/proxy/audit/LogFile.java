@@ -62,9 +62,9 @@ final class LogFile implements AutoCloseable {
         }
     }
 
-    /** Hands over the next bytes; only when nothing is pending. */
-    void append(byte[] bytes) {
-        pending = ByteBuffer.wrap(bytes);
+    /** Hands over the next bytes, which stay untouched until written; only when nothing is pending. */
+    void append(ByteBuffer bytes) {
+        pending = bytes;
     }
 
     boolean hasPending() {

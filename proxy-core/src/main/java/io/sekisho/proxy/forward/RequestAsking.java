@@ -191,9 +191,15 @@ final class RequestAsking implements PolicyGate.Host {
     /** Tells the policy about the response to the request allowed with {@code decided}. */
     ResponseObserver observer(Decision decided) {
         Exchange x = answered;
-        Exchange reported = x != null ? x.withRequest(observed)
-                : exchange(Exchange.request(observed, hasBody, false, tunnel));
+        Exchange reported = x == null ? exchange(Exchange.request(observed, hasBody, false, tunnel))
+                : keeping(x, observed);
         return new ResponseObserver(state.policy(), reported, decided, client.alloc(), provenance);
+    }
+
+    /** {@code x} with {@code kept} as its request; {@code x} itself when it holds that very request (a GET). */
+    @SuppressWarnings("ReferenceEquality") // the same object, not an equal one: nothing to replace
+    private static Exchange keeping(Exchange x, RequestFacts kept) {
+        return x.request() == kept ? x : x.withRequest(kept);
     }
 
     /** Drops the captured body (the decision came, or the exchange ended first). */
