@@ -65,9 +65,15 @@ public final class AuditJson {
 
     /** @param instance which Sekisho wrote the line ({@code audit.instance}); "" leaves it out */
     public static void write(JsonGenerator g, AuditRecord r, String instance) throws IOException {
+        write(g, r, instance, new char[AuditTime.MAX_LENGTH]);
+    }
+
+    /** @param scratch room for the time ({@link AuditTime#MAX_LENGTH}), reused by a writer of many lines */
+    static void write(JsonGenerator g, AuditRecord r, String instance, char[] scratch) throws IOException {
         Decision d = r.decision();
         g.writeStartObject();
-        string(g, TIME, AuditTime.format(r.time()));
+        g.writeFieldName(TIME);
+        g.writeString(scratch, 0, AuditTime.format(r.time(), scratch));
         string(g, REQUEST_ID, r.requestId());
         string(g, CLIENT, r.client());
         string(g, METHOD, r.method());

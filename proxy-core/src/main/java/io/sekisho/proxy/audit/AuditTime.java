@@ -24,14 +24,35 @@ final class AuditTime {
     private AuditTime() {
     }
 
+    /** Room enough for any {@link Instant}'s text (a year of up to ten digits and its sign). */
+    static final int MAX_LENGTH = 32;
+
     static String format(Instant t) {
+        char[] text = new char[MAX_LENGTH];
+        return new String(text, 0, format(t, text));
+    }
+
+    /**
+     * The same text, written into {@code into} (at least {@link #MAX_LENGTH} long) with nothing
+     * allocated but once a second.
+     *
+     * @return its length
+     */
+    static int format(Instant t, char[] into) {
         Second s = last;
         if (s.epochSecond() != t.getEpochSecond()) {
             s = new Second(t.getEpochSecond(), TO_THE_SECOND.format(t));
             last = s;
         }
+        String second = s.text();
+        int n = second.length();
+        second.getChars(0, n, into, 0);
         int millis = t.getNano() / 1_000_000;
-        return s.text() + '.' + (char) ('0' + millis / 100) + (char) ('0' + millis / 10 % 10)
-                + (char) ('0' + millis % 10) + 'Z';
+        into[n] = '.';
+        into[n + 1] = (char) ('0' + millis / 100);
+        into[n + 2] = (char) ('0' + millis / 10 % 10);
+        into[n + 3] = (char) ('0' + millis % 10);
+        into[n + 4] = 'Z';
+        return n + 5;
     }
 }

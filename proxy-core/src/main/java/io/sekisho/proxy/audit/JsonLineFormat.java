@@ -16,6 +16,7 @@ final class JsonLineFormat implements LineFormat {
     private final JsonFactory factory = new JsonFactory();
     private final String instance;
     private final Target target = new Target();
+    private final char[] time = new char[AuditTime.MAX_LENGTH];
     private @Nullable JsonGenerator generator;
 
     JsonLineFormat(String instance) {
@@ -32,7 +33,7 @@ final class JsonLineFormat implements LineFormat {
             generator = g;
         }
         try {
-            AuditJson.write(g, record, instance);
+            AuditJson.write(g, record, instance, time);
             g.flush();
         } catch (IOException | RuntimeException e) {
             // As a generator of the line's own would: what was written is closed off and flushed

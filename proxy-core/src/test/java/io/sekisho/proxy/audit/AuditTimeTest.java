@@ -23,9 +23,12 @@ class AuditTimeTest {
         "back to an earlier second,        2026-01-02T03:04:05.100Z",
         "sub-millisecond part dropped,     2026-11-22T17:30:59.123456789Z",
         "before the epoch,                 1969-12-31T23:59:59.500Z",
+        "a five-digit year,               +12026-01-02T03:04:05.999Z",
     })
     void formatsLikeTheFullFormatter(String name, String instant) {
         Instant t = Instant.parse(instant);
         assertThat(AuditTime.format(t)).isEqualTo(FULL.format(t));
+        char[] into = new char[AuditTime.MAX_LENGTH];
+        assertThat(new String(into, 0, AuditTime.format(t, into))).isEqualTo(FULL.format(t));
     }
 }
