@@ -62,7 +62,13 @@ public final class PolicyEngine implements Policy, Checks {
      */
     @Override
     public Answer decide(Exchange exchange) {
-        return new Conversation(new Bound(this, exchange.memo()), settings.mode()).decide(exchange);
+        RequestMemo memo = exchange.memo();
+        Conversation c = memo.conversation(this);
+        if (c == null) {
+            c = new Conversation(new Bound(this, memo), settings.mode());
+            memo.conversation(this, c);
+        }
+        return c.decide(exchange);
     }
 
     /** A destination by name and port, with the interception choice (computed even for a deny). */

@@ -24,6 +24,9 @@ public final class RequestMemo {
     /** The engine's inspectors that judge this request's host ({@link Inspectors}), and whose they are. */
     private long inspectors = NOT_KEPT;
     private @Nullable Object inspectorsOwner;
+    /** The engine's conversation for this exchange: one per exchange, not one per question. */
+    private @Nullable Conversation conversation;
+    private @Nullable Object conversationOwner;
 
     /** {@link #inspectors(Object)} when nothing is kept: an engine has at most 63 inspectors, so never a set. */
     static final long NOT_KEPT = Long.MIN_VALUE;
@@ -67,6 +70,18 @@ public final class RequestMemo {
         if (keeps) {
             inspectorsOwner = owner;
             inspectors = found;
+        }
+    }
+
+    /** The conversation {@code engine} holds for this exchange (its checks bound to this memo), or null. */
+    @Nullable Conversation conversation(Object engine) {
+        return engine == conversationOwner ? conversation : null;
+    }
+
+    void conversation(Object engine, Conversation c) {
+        if (keeps) {
+            conversationOwner = engine;
+            conversation = c;
         }
     }
 
