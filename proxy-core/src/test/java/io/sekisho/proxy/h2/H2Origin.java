@@ -255,7 +255,7 @@ final class H2Origin implements AutoCloseable {
         }
         switch (path) {
             case "/big" -> big(ctx, Long.parseLong(target.substring(target.indexOf('=') + 1)));
-            case "/barrier" -> {
+            case "/barrier", "/barrier2" -> {
                 atBarrier.add(() -> ctx.executor().execute(() -> text(ctx, "together over HTTP/2")));
                 if (atBarrier.size() >= barrier) {
                     List<Runnable> all = new ArrayList<>(atBarrier);

@@ -158,6 +158,29 @@ class UpstreamHttp2Test {
     }
 
     @Test
+    void clientConnectionsShareAtMostOneUpstreamConnectionPerEventLoop() throws Exception {
+        int clients = 3;
+        h2.barrier = 2 * clients;
+        List<CompletableFuture<Curl.Result>> runs = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            String base = "https://" + H2_HOST + "/barrier2?c=" + c;
+            runs.add(CompletableFuture.supplyAsync(() -> curl(proxy, "-Z", "-o", "/dev/null", base + "&i=0",
+                    "-o", "/dev/null", base + "&i=1")));
+        }
+        for (CompletableFuture<Curl.Result> run : runs) {
+            Curl.Result r = run.get(60, TimeUnit.SECONDS);
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+        }
+        List<H2Origin.Seen> seen = h2.seenAt("/barrier2");
+        assertThat(seen).hasSize(2 * clients).extracting(H2Origin.Seen::protocol).containsOnly("HTTP/2");
+        long connections = seen.stream().map(H2Origin.Seen::connection).distinct().count();
+        System.out.println("upstream h2: " + (2 * clients) + " streams from " + clients + " client connections on "
+                + connections + " upstream connections");
+        // The proxy under test runs two event loops (ProxyFixture): one shared connection each at most.
+        assertThat(connections).isBetween(1L, 2L);
+    }
+
+    @Test
     void aDeniedStreamNeverReachesTheOrigin() {
         Curl.Result r = curl(proxy, "-v", "https://" + H2_HOST + "/denied/x", "https://" + H2_HOST + "/after-deny");
 
