@@ -12,7 +12,7 @@
 #
 # Usage:   bench/h2-intercepted.sh                      (needs root: mount namespaces, squid)
 #          REPS=1 DURATION=3 WARMUP=1 PREWARM=2 bench/h2-intercepted.sh   (smoke run)
-# Knobs:   REPS=3 DURATION=10 WARMUP=3 PREWARM=10 C=4 M=8 CLIENT_THREADS=1
+# Knobs:   REPS=3 DURATION=10 WARMUP=3 PREWARM=10 C=4 M=8 CLIENT_THREADS=1 REQ_PATH=/small BODY_SIZE=1024
 #          PEERS="sekisho:h2 mitmproxy:h2 squid-bump:h1" (add sekisho:h1 or mitmproxy:h1 to compare)
 #          ORIGIN_PORT=8443 SEKISHO_PORT=3230 SEKISHO_ADMIN_PORT=9230 SQUID_BUMP_PORT=23129 MITM_PORT=28080
 #          RUN_DIR=/tmp/bench-h2 OUT=$RUN_DIR/results/<UTC time> BUILD=auto|1|0 SEKISHO_JAVA_OPTS CLIENT_JAVA_OPTS
@@ -24,7 +24,7 @@ top=$(cd "$here/.." && pwd)
 bench=${BENCH_DIR:-$here/../../shared/bench}
 run_dir=${RUN_DIR:-/tmp/bench-h2}
 REPS=${REPS:-3} DURATION=${DURATION:-10} WARMUP=${WARMUP:-3} PREWARM=${PREWARM:-10}
-C=${C:-4} M=${M:-8} CLIENT_THREADS=${CLIENT_THREADS:-1}
+C=${C:-4} M=${M:-8} CLIENT_THREADS=${CLIENT_THREADS:-1} REQ_PATH=${REQ_PATH:-/small} BODY_SIZE=${BODY_SIZE:-1024}
 PEERS=${PEERS:-"sekisho:h2 mitmproxy:h2 squid-bump:h1"}
 ORIGIN_PORT=${ORIGIN_PORT:-8443} SEKISHO_PORT=${SEKISHO_PORT:-3230} SEKISHO_ADMIN_PORT=${SEKISHO_ADMIN_PORT:-9230}
 SQUID_BUMP_PORT=${SQUID_BUMP_PORT:-23129} MITM_PORT=${MITM_PORT:-28080}
@@ -154,14 +154,14 @@ done
 
 tsv=$OUT/results.tsv
 { echo "date: $(date -u +%FT%TZ)  load: $(cut -d' ' -f1-3 /proc/loadavg)  $(nproc) cpus"
-  echo "settings: PEERS=\"$PEERS\" REPS=$REPS DURATION=$DURATION WARMUP=$WARMUP PREWARM=$PREWARM C=$C M=$M CLIENT_THREADS=$CLIENT_THREADS"
+  echo "settings: PEERS=\"$PEERS\" REPS=$REPS DURATION=$DURATION WARMUP=$WARMUP PREWARM=$PREWARM C=$C M=$M CLIENT_THREADS=$CLIENT_THREADS REQ_PATH=$REQ_PATH BODY_SIZE=$BODY_SIZE"
   echo "sekisho: $(git -C "$top" rev-parse --short HEAD)$(git -C "$top" diff --quiet HEAD -- . 2>/dev/null || echo '+dirty') $sekisho_opts"
   echo "versions: nginx/$(nginx -v 2>&1 | cut -d/ -f2) squid/$(squid -v | head -1 | awk '{print $4}') mitmproxy/$(mitmdump --version 2>/dev/null | awk '/Mitmproxy/{print $2}') $(java -version 2>&1 | head -1 | tr -d '"')"
 } | tee "$OUT/meta.txt" >&2
 log "measuring: ${specs[*]}"
 # shellcheck disable=SC2086
 java $client_opts -Dconns="$C" -Dstreams="$M" -Dduration="$DURATION" -Dwarmup="$WARMUP" -Dprewarm="$PREWARM" \
-  -Dreps="$REPS" -Dthreads="$CLIENT_THREADS" -Dhost="$host" -DclkTck="$(getconf CLK_TCK)" \
+  -Dreps="$REPS" -Dthreads="$CLIENT_THREADS" -Dhost="$host" -Dpath="$REQ_PATH" -Dsize="$BODY_SIZE" -DclkTck="$(getconf CLK_TCK)" \
   -cp "$top/proxy-core/target/test-classes:$top/proxy-core/target/classes:$(cat "$cpfile")" "$main_class" "${specs[@]}" \
   2> >(tee "$OUT/client.log" | grep -v -e ' DEBUG ' >&2) | tee "$tsv" || log "the load client failed: see $OUT/client.log"
 echo "date end: $(date -u +%FT%TZ)  load: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/meta.txt"
@@ -169,15 +169,16 @@ echo "date end: $(date -u +%FT%TZ)  load: $(cut -d' ' -f1-3 /proc/loadavg)" >> "
 # ---- summary: medians over reps per peer and protocol
 median() { sort -n | awk '{v[NR] = $1} END {if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 { cat "$OUT/meta.txt"; echo
-  echo "| peer | protocol to the client | connections | requests in flight | req/s (median) | [min..max] | proxy CPU µs/req (median) | [min..max] | errors (all reps) |"
-  echo "|---|---|---:|---:|---:|---|---:|---|---:|"
+  echo "| peer | protocol to the client | connections | requests in flight | req/s (median) | [min..max] | proxy CPU µs/req (median) | [min..max] | client CPU µs/req | machine busy % | errors (all reps) |"
+  echo "|---|---|---:|---:|---:|---|---:|---|---:|---:|---:|"
   for key in $(awk -F'\t' 'NR > 1 {print $1 "|" $3}' "$tsv" | sort -u); do
     rows=$(awk -F'\t' -v k="$key" 'NR > 1 && $1 "|" $3 == k' "$tsv")
     rps=$(cut -f6 <<< "$rows" | sort -n); cpu=$(cut -f7 <<< "$rows" | grep -v '^-$' | sort -n || true)
-    printf '| %s | %s | %s | %s | %s | [%s..%s] | %s | [%s..%s] | %s |\n' "${key%%|*}" "${key#*|}" \
+    printf '| %s | %s | %s | %s | %s | [%s..%s] | %s | [%s..%s] | %s | %s | %s |\n' "${key%%|*}" "${key#*|}" \
       "$(cut -f9 <<< "$rows" | head -1)" "$(cut -f10 <<< "$rows" | head -1)" "$(median <<< "$rps")" \
       "$(head -1 <<< "$rps")" "$(tail -1 <<< "$rps")" "$(median <<< "$cpu")" "$(head -1 <<< "$cpu")" \
-      "$(tail -1 <<< "$cpu")" "$(cut -f5 <<< "$rows" | awk '{s += $1} END {print s + 0}')"
+      "$(tail -1 <<< "$cpu")" "$(cut -f12 <<< "$rows" | grep -v "^-$" | median)" "$(cut -f13 <<< "$rows" | median)" \
+      "$(cut -f5 <<< "$rows" | awk '{s += $1} END {print s + 0}')"
   done
   echo; echo "Per rep (results.tsv):"; echo; echo '```'; cat "$tsv"; echo '```'
 } > "$OUT/summary.md"

@@ -43,6 +43,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Promise;
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ import javax.net.ssl.SSLParameters;
  */
 public final class InterceptedH2Load {
     static final String HEADER = "peer\trep\tprotocol\trequests\terrors\treq_per_s\tproxy_cpu_us_per_req"
-            + "\tproxy_cpu_pct\tconnections\tin_flight\twindow_s\tfirst_error";
+            + "\tproxy_cpu_pct\tconnections\tin_flight\twindow_s\tclient_cpu_us_per_req\tmachine_busy_pct\tfirst_error";
 
     private InterceptedH2Load() {
     }
@@ -151,13 +152,14 @@ public final class InterceptedH2Load {
 
     /** One measured window's result. */
     record Row(String protocol, long requests, long errors, double seconds, long cpuTicks, int clkTck,
-            int connections, int inFlight, String firstError) {
+            int connections, int inFlight, long clientCpuNanos, double machineBusyPct, String firstError) {
         String tsv(String peer, int rep) {
             double cpuSeconds = cpuTicks / (double) clkTck;
             String perReq = requests == 0 ? "-" : String.format(Locale.ROOT, "%.1f", cpuSeconds * 1e6 / requests);
-            return String.format(Locale.ROOT, "%s\t%d\t%s\t%d\t%d\t%.0f\t%s\t%.1f\t%d\t%d\t%.3f\t%s", peer, rep, protocol, requests,
-                    errors, requests / seconds, perReq, cpuSeconds * 100 / seconds, connections, inFlight, seconds,
-                    firstError);
+            String clientPerReq = requests == 0 ? "-" : String.format(Locale.ROOT, "%.1f", clientCpuNanos / 1e3 / requests);
+            return String.format(Locale.ROOT, "%s\t%d\t%s\t%d\t%d\t%.0f\t%s\t%.1f\t%d\t%d\t%.3f\t%s\t%.0f\t%s", peer, rep,
+                    protocol, requests, errors, requests / seconds, perReq, cpuSeconds * 100 / seconds, connections,
+                    inFlight, seconds, clientPerReq, machineBusyPct, firstError);
         }
     }
 
@@ -225,6 +227,8 @@ public final class InterceptedH2Load {
             TimeUnit.SECONDS.sleep(warmup);
             Set<Long> tree = processTree(peer.pid());
             long cpu0 = cpuTicks(tree);
+            long client0 = clientCpuNanos();
+            long[] machine0 = machineTicks();
             long ok0 = tally.ok.sum();
             long[] done0 = ready.stream().mapToLong(c -> c.done).toArray();
             long t0 = System.nanoTime();
@@ -232,6 +236,8 @@ public final class InterceptedH2Load {
             long t1 = System.nanoTime();
             long ok1 = tally.ok.sum();
             long cpu1 = cpuTicks(tree);
+            long client1 = clientCpuNanos();
+            long[] machine1 = machineTicks();
             Set<Long> born = processTree(peer.pid());
             born.removeAll(tree);
             cpu1 += cpuTicks(born); // a process started within the window: all its CPU is the window's
@@ -247,8 +253,8 @@ public final class InterceptedH2Load {
             }
             closeAll();
             return new Row(protocols(), ok1 - ok0, errors, (t1 - t0) / 1e9, cpu1 - cpu0, s.clkTck(), connections,
-                    ready.stream().mapToInt(c -> c.inFlight).sum(),
-                    tally.firstError.get() == null ? "-" : tally.firstError.get().replace('\t', ' '));
+                    ready.stream().mapToInt(c -> c.inFlight).sum(), client1 - client0,
+                    busyPct(machine0, machine1), tally.firstError.get() == null ? "-" : tally.firstError.get().replace('\t', ' '));
         }
 
         private List<Conn> awaitReady() {
@@ -585,6 +591,31 @@ public final class InterceptedH2Load {
             }
         }
         return t;
+    }
+
+    /** This JVM's CPU time (the client), in nanoseconds. */
+    static long clientCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** The machine's CPU ticks from /proc/stat: {busy, total}, all CPUs (idle and iowait are not busy). */
+    static long[] machineTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < Math.min(f.length, 9); i++) {
+                total += Long.parseLong(f[i]);
+            }
+            return new long[] {total - Long.parseLong(f[4]) - Long.parseLong(f[5]), total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    static double busyPct(long[] a, long[] b) {
+        long total = b[1] - a[1];
+        return total <= 0 ? -1 : 100.0 * (b[0] - a[0]) / total;
     }
 
     /** The fields of a stat file after "(comm) ": [0] state, [1] ppid, [11] utime, [12] stime. */
