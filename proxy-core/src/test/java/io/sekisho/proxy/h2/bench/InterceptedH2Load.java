@@ -283,7 +283,9 @@ public final class InterceptedH2Load {
                     closing.add(c.channel.close());
                 }
             }
-            closing.forEach(f -> f.awaitUninterruptibly(5, TimeUnit.SECONDS));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            closing.forEach(f -> f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()),
+                    TimeUnit.NANOSECONDS));
         }
     }
 
