@@ -6,7 +6,8 @@
 #   bench/run.sh intercept-aws   # the same plus AWS account inspection (issue: AWS policy)
 #   bench/run.sh idle10k     # the tunnel with its connection caps raised, for IDLE_CONNS=10000
 # The YAML used is bench/sekisho-<variant>.yaml, copied to $RUN_DIR with /tmp/bench-run
-# replaced by $RUN_DIR (a YAML cannot read the harness's BENCH_ORIGIN_CA variable).
+# replaced by $RUN_DIR (a YAML cannot read the harness's BENCH_ORIGIN_CA variable);
+# SEKISHO_YAML names another file (an older jar may not know every key of today's).
 # Extra harness knobs pass through the environment (REPS, DURATION, TESTS, PEERS, PIN…).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,7 +32,7 @@ esac
 # $run_dir itself sees constant writes (the audit log, the harness's scratch files).
 mkdir -p "$run_dir/sekisho-conf"
 conf=$run_dir/sekisho-conf/sekisho-$variant.yaml
-sed "s#/tmp/bench-run#$run_dir#g" "$here/sekisho-$variant.yaml" > "$conf"
+sed "s#/tmp/bench-run#$run_dir#g" "${SEKISHO_YAML:-$here/sekisho-$variant.yaml}" > "$conf"
 export PUT_NAME=${PUT_NAME:-sekisho-$variant}
 # SEKISHO_NOFILE raises the proxy's open-file limit above the harness's 20000 (10 000 tunnels
 # take two descriptors each); prlimit execs java, so the PID stays the same.

@@ -4,7 +4,7 @@ import io.sekisho.policy.aws.credentials.AccountResolver;
 import io.sekisho.policy.aws.AwsApiInspector;
 import io.sekisho.policy.aws.ClosedNetworkInspector;
 import io.sekisho.policy.aws.catalog.AwsHostCatalog;
-import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.policy.aws.sts.SessionNameInspector;
 import io.sekisho.policy.aws.sts.SessionNameTemplate;
 import io.sekisho.policy.signin.BearerProvenance;

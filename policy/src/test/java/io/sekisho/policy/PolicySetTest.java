@@ -3,7 +3,7 @@ package io.sekisho.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.policy.domain.DomainPattern;
 import io.sekisho.policy.signin.InMemorySigninTokenStore;
 import java.net.InetAddress;

@@ -8,7 +8,7 @@ import io.sekisho.config.ConfigLoader;
 import io.sekisho.config.LoadResult;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.StandardPolicy;
-import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.proxy.ProxyServer;
 import io.sekisho.proxy.audit.AsyncAuditLog;
 import io.sekisho.proxy.provenance.ClusterStores;

@@ -20,8 +20,10 @@ import io.sekisho.policy.aws.credentials.AccountResolver;
 import io.sekisho.policy.aws.credentials.AccountResolver.Resolution;
 import io.sekisho.policy.aws.credentials.CredentialExtractor;
 import io.sekisho.policy.aws.credentials.ExtractedCredential;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.policy.aws.request.AwsCall;
 import io.sekisho.policy.aws.request.BodyPlan;
+import io.sekisho.policy.aws.resources.FormAccounts;
 import io.sekisho.policy.aws.resources.ResourceAccountScanner;
 import io.sekisho.policy.aws.resources.ResourceScan;
 import io.sekisho.policy.aws.wire.AwsWireFacts;
@@ -246,6 +248,7 @@ public final class AwsApiInspector implements RequestInspector {
         } catch (Rejection rejected) {
             return AwsDecisions.deny(rejected, headerEvidence(call));
         }
+        FormAccounts formAccounts = FormAccounts.tapping(call.queryForm); // before the extraction's pass
         ExtractedCredential cred = extractor.extract(call.facts(), call.headers, formBody(call), call.postForm,
                 call.queryForm);
         Evidence.Builder ev = AwsDecisions.evidence(call, cred, "");
@@ -254,7 +257,7 @@ public final class AwsApiInspector implements RequestInspector {
         } catch (Rejection rejected) {
             return AwsDecisions.deny(rejected, ev);
         }
-        ResourceScan scan = scanner.scan(call, AwsDecisions.service(cred, call.host), call.body);
+        ResourceScan scan = scanner.scan(call, AwsDecisions.service(cred, call.host), call.body, formAccounts);
         ev.resourceAccounts(scan.accounts());
         if (scan.malformed()) {
             return AwsDecisions.deny(Reason.BODY_MALFORMED, "", ev);

@@ -16,6 +16,7 @@ import io.sekisho.policy.HostClass;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.aws.catalog.AwsHostCatalog;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.policy.aws.wire.AwsWireFacts;
 import java.util.List;
 import java.util.Map;

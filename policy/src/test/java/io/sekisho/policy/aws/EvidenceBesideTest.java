@@ -17,6 +17,7 @@ import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.RequestInspector;
 import io.sekisho.policy.Verdict;
 import io.sekisho.policy.aws.catalog.AwsHostCatalog;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.policy.domain.DomainPattern;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,18 +2,19 @@ package io.sekisho.policy.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sekisho.policy.AwsSettings;
 import io.sekisho.policy.Answer;
 import io.sekisho.policy.Ask;
+import io.sekisho.policy.AwsSettings;
 import io.sekisho.policy.BodyNeed;
-import io.sekisho.policy.Need;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.Mode;
+import io.sekisho.policy.Need;
 import io.sekisho.policy.PolicyEngine;
 import io.sekisho.policy.PolicySettings;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.StandardPolicy;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.policy.domain.DomainPattern;
 import io.sekisho.policy.signin.InMemorySigninTokenStore;
 import java.time.Clock;

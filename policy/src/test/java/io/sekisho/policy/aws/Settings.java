@@ -1,9 +1,10 @@
 package io.sekisho.policy.aws;
 
 import io.sekisho.policy.AwsControls;
-import io.sekisho.policy.AwsSettings;
 import io.sekisho.policy.AwsSettings.AccountEntry;
+import io.sekisho.policy.AwsSettings;
 import io.sekisho.policy.aws.catalog.AwsHostCatalog;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import java.util.List;
 import java.util.Map;
 

@@ -13,6 +13,7 @@ import io.sekisho.policy.PolicySettings;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.StandardPolicy;
 import io.sekisho.policy.Verdict;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.policy.domain.DomainPattern;
 import io.sekisho.policy.signin.InMemorySigninTokenStore;
 import java.time.Clock;

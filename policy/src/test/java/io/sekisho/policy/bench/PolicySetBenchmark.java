@@ -12,7 +12,7 @@ import io.sekisho.policy.PolicyEntry;
 import io.sekisho.policy.PolicySettings;
 import io.sekisho.policy.Route;
 import io.sekisho.policy.StandardPolicy;
-import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.policy.domain.DomainPattern;
 import io.sekisho.policy.signin.InMemorySigninTokenStore;
 import java.net.InetAddress;

@@ -19,7 +19,7 @@ import io.sekisho.policy.Decision;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.Verdict;
-import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.policy.aws.credentials.AccountResolver;
 import java.time.Instant;
 import java.util.List;

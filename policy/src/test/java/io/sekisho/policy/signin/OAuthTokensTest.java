@@ -19,7 +19,7 @@ import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.ResponseFacts;
 import io.sekisho.policy.SimpleHeaders;
 import io.sekisho.policy.StandardPolicy;
-import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -11,7 +11,7 @@ import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.ResponseFacts;
 import io.sekisho.policy.SimpleHeaders;
 import io.sekisho.policy.Verdict;
-import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.policy.aws.credentials.AccountResolver;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;

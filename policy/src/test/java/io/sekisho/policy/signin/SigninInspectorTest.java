@@ -16,7 +16,7 @@ import io.sekisho.policy.HostName;
 import io.sekisho.policy.Reason;
 import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.Verdict;
-import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.policy.aws.credentials.AccountResolver;
 import java.time.Clock;
 import java.time.Instant;

@@ -17,7 +17,7 @@ public record AuthOutcome(Identity identity, @Nullable Decision denial) {
         return new AuthOutcome(identity, null);
     }
 
-    static AuthOutcome denied(Reason reason) {
+    public static AuthOutcome denied(Reason reason) {
         return new AuthOutcome(Identity.ANONYMOUS, Decision.deny(reason, "auth"));
     }
 }

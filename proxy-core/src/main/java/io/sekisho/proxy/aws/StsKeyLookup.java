@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * client in a retry loop neither hammers STS nor stays denied long after STS recovers. Concurrent
  * lookups of one key share one call. The cache is bounded.
  *
- * <p>Its methods match the policy's {@code io.sekisho.policy.aws.KeyLookup} ({@code cached},
+ * <p>Its methods match the policy's {@code io.sekisho.policy.aws.credentials.KeyLookup} ({@code cached},
  * {@code enabled}); TODO(lead): make it {@code implements KeyLookup} once the aws branch is merged.
  */
-public final class StsKeyLookup implements io.sekisho.policy.aws.KeyLookup, AutoCloseable {
+public final class StsKeyLookup implements io.sekisho.policy.aws.credentials.KeyLookup, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StsKeyLookup.class);
 
     /** Old-format keys in use by one company number in the hundreds; this bounds memory if not. */

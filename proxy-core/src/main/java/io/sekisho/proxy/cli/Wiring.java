@@ -5,7 +5,7 @@ import io.sekisho.config.LoadResult;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Policy;
 import io.sekisho.policy.StandardPolicy;
-import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.policy.signin.InMemorySigninTokenStore;
 import io.sekisho.policy.signin.SigninTokenStore;
 import io.sekisho.proxy.aws.KeyLookupAsync;

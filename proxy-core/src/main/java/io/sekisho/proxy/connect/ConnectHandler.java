@@ -32,7 +32,7 @@ import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.channel.ClientAddress;
 import io.sekisho.proxy.channel.ClientIdentity;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
-import io.sekisho.proxy.forward.HostPortText;
+import io.sekisho.proxy.http1.HostPortText;
 import io.sekisho.proxy.gate.PolicyGate;
 import io.sekisho.proxy.http1.ClientHttpCodec;
 import io.sekisho.proxy.tls.Interception;

@@ -1,6 +1,6 @@
 package io.sekisho.proxy.explain;
 
-import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,7 @@
 package io.sekisho.proxy.forward;
 
 import io.sekisho.policy.HostName;
+import io.sekisho.proxy.http1.HostPortText;
 import java.util.Locale;
 import java.util.Objects;
 

@@ -14,7 +14,7 @@ import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.RuntimeState;
 import io.sekisho.proxy.auth.Authenticator;
-import io.sekisho.proxy.auth.ProxyAuthHandler;
+import io.sekisho.proxy.http1.ProxyAuthHandler;
 import io.sekisho.proxy.channel.IdleTimeoutHandler;
 import io.sekisho.proxy.channel.SplicedChannels;
 import io.sekisho.proxy.connect.ConnectHandler;

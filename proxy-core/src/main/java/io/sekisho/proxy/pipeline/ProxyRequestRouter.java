@@ -22,7 +22,7 @@ import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.connect.PipelineSwitch;
 import io.sekisho.proxy.forward.ForwardRequest;
 import io.sekisho.proxy.forward.ForwardRequest.TunnelContext;
-import io.sekisho.proxy.forward.HostPortText;
+import io.sekisho.proxy.http1.HostPortText;
 import io.sekisho.proxy.forward.RequestTarget;
 import io.sekisho.proxy.http1.PipeliningGate;
 import io.sekisho.proxy.http1.StrictRequestDecoder;

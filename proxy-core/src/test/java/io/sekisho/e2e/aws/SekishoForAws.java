@@ -8,7 +8,7 @@ import io.sekisho.config.SekishoConfig;
 import io.sekisho.e2e.FakeAwsOrigin;
 import io.sekisho.e2e.TestPki;
 import io.sekisho.policy.StandardPolicy;
-import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.policy.signin.InMemorySigninTokenStore;
 import io.sekisho.proxy.aws.KeyLookupAsync;
 import io.sekisho.proxy.block.BlockResponses;

@@ -7,7 +7,7 @@ import io.sekisho.config.LoadResult;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.PolicyEngine;
 import io.sekisho.policy.StandardPolicy;
-import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.policy.signin.InMemorySigninTokenStore;
 import io.sekisho.proxy.pac.PacFile;
 import io.sekisho.proxy.testing.ProxyFixture;

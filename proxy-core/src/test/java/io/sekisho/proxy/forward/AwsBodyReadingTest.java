@@ -6,7 +6,7 @@ import io.sekisho.config.ConfigLoader;
 import io.sekisho.config.LoadResult;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.StandardPolicy;
-import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.policy.signin.InMemorySigninTokenStore;
 import io.sekisho.proxy.block.BlockResponses;
 import io.sekisho.proxy.testing.FakeResolver;

@@ -15,7 +15,7 @@ import io.sekisho.e2e.JavaSdk;
 import io.sekisho.e2e.aws.SekishoForAws;
 import io.sekisho.policy.Policy;
 import io.sekisho.policy.StandardPolicy;
-import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.policy.signin.InMemorySigninTokenStore;
 import io.sekisho.proxy.ProxyServer;
 import io.sekisho.proxy.testing.Await;

@@ -1,6 +1,5 @@
 package io.sekisho.policy.aws.credentials;
 
-import io.sekisho.policy.aws.KeyLookup;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

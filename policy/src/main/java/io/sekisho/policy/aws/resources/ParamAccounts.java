@@ -2,25 +2,27 @@ package io.sekisho.policy.aws.resources;
 
 import io.sekisho.policy.Nullable;
 import io.sekisho.policy.aws.wire.AwsWireFacts;
+import io.sekisho.policy.aws.wire.ParamSink;
 import io.sekisho.policy.aws.wire.Params;
 import io.sekisho.policy.aws.wire.Text;
 
 /**
  * The resource accounts of query or form parameters (aws-wire-facts §5), fed one parameter at a
  * time so that a Query-protocol form is read in the same pass as its credential parameters
- * ({@code request/QueryForm}): ARNs in every value outside the caller's data, account IDs in
+ * ({@link FormAccounts}): ARNs in every value outside the caller's data, account IDs in
  * account-naming fields (name parts such as {@code CreateVolumePermission.Add.1.UserId} or
  * {@code ValuesToAdd.member.1}), public shares, queue URLs and embedded policy documents. The
  * removal side of sharing calls is not evidence; EC2's legacy {@code OperationType=remove} form
  * lists removed accounts as plain {@code UserId.N}.
  */
-public final class ParamAccounts {
+final class ParamAccounts implements ParamSink {
     private final AccountSet out;
     /** Sharing-field accounts, kept apart until OperationType is known. */
     private @Nullable AccountSet shares;
     private boolean removal;
+    private boolean malformed;
 
-    public ParamAccounts(AccountSet out) {
+    ParamAccounts(AccountSet out) {
         this.out = out;
     }
 
@@ -28,20 +30,36 @@ public final class ParamAccounts {
     static boolean scan(CharSequence text, AccountSet out) {
         ParamAccounts accounts = new ParamAccounts(out);
         Params p = Params.of(text);
-        while (p.next()) {
-            if (!accounts.param(p)) {
-                return false;
-            }
+        while (!accounts.malformed && p.next()) {
+            accounts.param(p);
         }
-        accounts.finish();
-        return true;
+        accounts.end();
+        return !accounts.malformed;
     }
 
     /**
-     * Reads the current parameter; false when its name or value holds a bad escape, after which
-     * the caller stops (the request is malformed, and the shares seen so far are not added).
+     * Reads the current parameter. A name or value with a bad escape makes the request malformed:
+     * nothing after it is read, and the shares seen so far are not added.
      */
-    public boolean param(Params p) {
+    @Override
+    public void param(Params p) {
+        malformed = malformed || !read(p);
+    }
+
+    /** After the last parameter: the shares count unless they were removals or a parameter was malformed. */
+    @Override
+    public void end() {
+        if (!malformed && shares != null && !removal) {
+            out.addAll(shares);
+        }
+    }
+
+    /** Whether a parameter held a bad escape. */
+    boolean malformed() {
+        return malformed;
+    }
+
+    private boolean read(Params p) {
         CharSequence name = p.nameSource();
         if (p.nameMalformed() || name == null) {
             return false;
@@ -65,13 +83,6 @@ public final class ParamAccounts {
         }
         value(v, from, to, kinds, out);
         return true;
-    }
-
-    /** After the last parameter, when every one was read: the shares count unless they were removals. */
-    public void finish() {
-        if (shares != null && !removal) {
-            out.addAll(shares);
-        }
     }
 
     private static void share(CharSequence v, int from, int to, int kinds, AccountSet shares) {

@@ -53,6 +53,14 @@ public final class ResourceAccountScanner {
     }
 
     public ResourceScan scan(AwsCall call, String service, @Nullable CharSequence body) {
+        return scan(call, service, body, FormAccounts.tapping(call.queryForm));
+    }
+
+    /**
+     * As {@link #scan(AwsCall, String, CharSequence)}, with the accounts of the call's Query form
+     * read in its one pass ({@code form}, tapped before the credential extraction read it).
+     */
+    public ResourceScan scan(AwsCall call, String service, @Nullable CharSequence body, @Nullable FormAccounts form) {
         RequestFacts f = call.facts();
         HostMatch m = call.host;
         S3Request s3 = call.s3;
@@ -75,7 +83,7 @@ public final class ResourceAccountScanner {
             ok = path(f.path(), service, out) && params(f.query(), out);
         }
         if (ok && body != null) {
-            ok = call.queryForm != null ? call.queryForm.accountsInto(out) : body(call.plan, body, out);
+            ok = form != null ? form.into(out) : body(call.plan, body, out);
         }
         return new ResourceScan(out.toList(), s3 == null ? "" : s3.bucket, copySourceBucket, !ok, out.overflow());
     }

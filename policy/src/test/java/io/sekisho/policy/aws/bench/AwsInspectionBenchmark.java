@@ -14,7 +14,7 @@ import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.aws.AwsApiInspector;
 import io.sekisho.policy.aws.catalog.AwsHostCatalog;
 import io.sekisho.policy.aws.CorpusFixture;
-import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.policy.aws.Settings;
 import io.sekisho.policy.domain.DomainPattern;
 import java.util.List;

@@ -3,7 +3,6 @@ package io.sekisho.policy.aws.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sekisho.policy.aws.KeyEncoder;
-import io.sekisho.policy.aws.KeyLookup;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -2,7 +2,6 @@ package io.sekisho.policy.aws.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sekisho.policy.aws.KeyLookup;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;

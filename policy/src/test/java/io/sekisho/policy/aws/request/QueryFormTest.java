@@ -9,6 +9,7 @@ import io.sekisho.policy.aws.credentials.Where;
 import io.sekisho.policy.aws.credentials.ExtractedCredential;
 import io.sekisho.policy.aws.credentials.SigningForm;
 import io.sekisho.policy.aws.resources.AccountSet;
+import io.sekisho.policy.aws.resources.FormAccounts;
 import io.sekisho.policy.aws.resources.ResourceAccountScanner;
 import io.sekisho.policy.aws.wire.Params;
 import java.util.Random;
@@ -51,6 +52,7 @@ class QueryFormTest {
         String body = template.replace("{CRED}", CRED).replace("{CORP}", Forms.CORP).replace("{FOREIGN}", Forms.FOREIGN)
                 .replace("{FOREIGN_SCOPE}", Forms.scope(Forms.FOREIGN, "us-east-1", "sts"));
         assertThat(onePass(body)).isEqualTo(threePasses(body));
+        assertThat(tappedAfterThePass(body)).isEqualTo(threePasses(body));
     }
 
     @Test
@@ -68,6 +70,7 @@ class QueryFormTest {
             }
             String b = body.toString();
             assertThat(onePass(b)).as(b).isEqualTo(threePasses(b));
+            assertThat(tappedAfterThePass(b)).as(b).isEqualTo(threePasses(b));
         }
     }
 
@@ -81,9 +84,20 @@ class QueryFormTest {
     private static String onePass(String body) {
         CredentialCollector c = collectorWithHeaderKey();
         QueryForm form = new QueryForm(body);
+        FormAccounts resources = FormAccounts.tapping(form);
         form.read(new Presigned(Where.BODY_FORM, SigningForm.SIGV4_QUERY, SigningForm.SIGV2_QUERY, c));
         AccountSet accounts = earlier();
-        boolean ok = form.accountsInto(accounts);
+        boolean ok = resources.into(accounts);
+        return describe(c.result(), ok, accounts, form.action());
+    }
+
+    /** The resource reader tapped in after the credential pass reads the form again on its own. */
+    private static String tappedAfterThePass(String body) {
+        CredentialCollector c = collectorWithHeaderKey();
+        QueryForm form = new QueryForm(body);
+        form.read(new Presigned(Where.BODY_FORM, SigningForm.SIGV4_QUERY, SigningForm.SIGV2_QUERY, c));
+        AccountSet accounts = earlier();
+        boolean ok = FormAccounts.tapping(form).into(accounts);
         return describe(c.result(), ok, accounts, form.action());
     }
 

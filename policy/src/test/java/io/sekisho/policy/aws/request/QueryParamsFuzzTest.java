@@ -8,6 +8,7 @@ import io.sekisho.policy.aws.credentials.Presigned;
 import io.sekisho.policy.aws.credentials.SigningForm;
 import io.sekisho.policy.aws.credentials.Where;
 import io.sekisho.policy.aws.resources.AccountSet;
+import io.sekisho.policy.aws.resources.FormAccounts;
 import io.sekisho.policy.aws.wire.Params;
 import io.sekisho.policy.aws.wire.Text;
 import java.net.URLDecoder;
@@ -55,7 +56,7 @@ public class QueryParamsFuzzTest {
             }
         }
         assertThat(form.action()).as("Action of %s", text).isEqualTo(action);
-        form.accountsInto(new AccountSet());
+        FormAccounts.tapping(form).into(new AccountSet());
     }
 
     private static boolean equalPairs(List<String[]> a, List<String[]> b) {

@@ -18,7 +18,7 @@ import io.sekisho.policy.RequestFacts;
 import io.sekisho.policy.StandardPolicy;
 import io.sekisho.policy.aws.Encodings;
 import io.sekisho.policy.aws.Forms;
-import io.sekisho.policy.aws.KeyLookup;
+import io.sekisho.policy.aws.credentials.KeyLookup;
 import io.sekisho.policy.aws.Req;
 import io.sekisho.policy.aws.Settings;
 import io.sekisho.policy.domain.DomainPattern;

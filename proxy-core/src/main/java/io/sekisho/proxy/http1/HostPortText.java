@@ -1,4 +1,4 @@
-package io.sekisho.proxy.forward;
+package io.sekisho.proxy.http1;
 
 import io.sekisho.policy.HostName;
 

@@ -1,4 +1,4 @@
-package io.sekisho.proxy.auth;
+package io.sekisho.proxy.http1;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,8 +14,9 @@ import io.sekisho.policy.Nullable;
 import io.sekisho.policy.Reason;
 import io.sekisho.proxy.ProxyServices;
 import io.sekisho.proxy.audit.AuditRecords;
+import io.sekisho.proxy.auth.AuthOutcome;
+import io.sekisho.proxy.auth.Authenticator;
 import io.sekisho.proxy.channel.ClientIdentity;
-import io.sekisho.proxy.forward.HostPortText;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.sekisho.policy.aws;
+package io.sekisho.policy.aws.credentials;
 
 import java.util.Optional;
 
