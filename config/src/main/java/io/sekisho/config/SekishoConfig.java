@@ -207,6 +207,8 @@ public record SekishoConfig(
      * @param leafLifetime validity of minted leaf certificates (default 7 days)
      * @param leafCacheSize how many leaf certificates are kept
      * @param http2 whether intercepted connections offer HTTP/2 by ALPN beside HTTP/1.1 (default true)
+     * @param upstreamHttp2 whether an exchange whose client speaks HTTP/2 offers h2 to the origin too
+     *     (default true)
      */
     public record Tls(
             @Nullable Path caCertificate,
@@ -216,12 +218,21 @@ public record SekishoConfig(
             String leafKeyType,
             Duration leafLifetime,
             int leafCacheSize,
-            boolean http2) {
+            boolean http2,
+            boolean upstreamHttp2) {
 
-        /** HTTP/2 offered, as by default. */
+        /** HTTP/2 offered to clients and origins, as by default. */
         public Tls(@Nullable Path caCertificate, @Nullable Path caPrivateKey, @Nullable Path caPkcs12,
                 @Nullable Secret password, String leafKeyType, Duration leafLifetime, int leafCacheSize) {
             this(caCertificate, caPrivateKey, caPkcs12, password, leafKeyType, leafLifetime, leafCacheSize, true);
+        }
+
+        /** HTTP/2 to clients as {@code http2} says, and offered to origins, as by default. */
+        public Tls(@Nullable Path caCertificate, @Nullable Path caPrivateKey, @Nullable Path caPkcs12,
+                @Nullable Secret password, String leafKeyType, Duration leafLifetime, int leafCacheSize,
+                boolean http2) {
+            this(caCertificate, caPrivateKey, caPkcs12, password, leafKeyType, leafLifetime, leafCacheSize, http2,
+                    true);
         }
     }
 

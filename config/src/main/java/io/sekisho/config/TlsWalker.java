@@ -12,7 +12,7 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** The {@code tls:} section: the corporate CA, what to intercept, and leaf certificates. */
 final class TlsWalker {
-    static final List<String> KEYS = List.of("ca", "intercept", "interceptExclude", "leaf", "http2");
+    static final List<String> KEYS = List.of("ca", "intercept", "interceptExclude", "leaf", "http2", "upstreamHttp2");
     static final List<String> CA_KEYS = List.of("certificate", "privateKey", "pkcs12", "password");
     static final List<String> LEAF_KEYS = List.of("keyType", "lifetime", "cacheSize");
     static final List<String> KEY_TYPES = List.of("ec-p256", "rsa-2048");
@@ -65,7 +65,9 @@ final class TlsWalker {
         Duration lifetime = fields.duration(leaf, "lifetime", DEFAULT_LIFETIME, MIN_LIFETIME, MAX_LIFETIME);
         int cacheSize = fields.integer(leaf, "cacheSize", DEFAULT_CACHE_SIZE, 1, 1_000_000);
         boolean http2 = fields.flag(tls, "http2", true);
-        Tls result = new Tls(certificate, privateKey, pkcs12, password, keyType, lifetime, cacheSize, http2);
+        boolean upstreamHttp2 = fields.flag(tls, "upstreamHttp2", true);
+        Tls result = new Tls(certificate, privateKey, pkcs12, password, keyType, lifetime, cacheSize, http2,
+                upstreamHttp2);
         return new Result(result, intercept, tls.has("intercept"), exclude);
     }
 

@@ -143,8 +143,12 @@ final class TlsContexts {
         }
     }
 
-    /** The upstream-facing context: verified against {@code trust}, hostname checked (RFC 6125). */
-    static SslContext client(TrustManagerFactory trust, TlsProvider provider) throws SSLException {
+    /**
+     * The upstream-facing context: verified against {@code trust}, hostname checked (RFC 6125);
+     * ALPN offers {@code http/1.1} alone, or {@code h2} first when {@code offerHttp2}.
+     */
+    static SslContext client(TrustManagerFactory trust, TlsProvider provider, boolean offerHttp2)
+            throws SSLException {
         requireAvailable(provider);
         return SslContextBuilder.forClient()
                 .sslProvider(provider.netty())
@@ -152,7 +156,7 @@ final class TlsContexts {
                 .endpointIdentificationAlgorithm("HTTPS")
                 .protocols(PROTOCOLS)
                 .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
-                .applicationProtocolConfig(ALPN_HTTP_1_1)
+                .applicationProtocolConfig(offerHttp2 ? ALPN_H2_HTTP_1_1 : ALPN_HTTP_1_1)
                 .sessionTimeout(SESSION_TIMEOUT_SECONDS)
                 .build();
     }

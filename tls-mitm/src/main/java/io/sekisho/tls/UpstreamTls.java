@@ -39,10 +39,13 @@ public final class UpstreamTls {
     private static final int MAX_CAUSE_DEPTH = 16;
 
     private final SslContext sslContext;
+    /** The same trust, ALPN {@code h2} then {@code http/1.1}: for exchanges whose client speaks h2. */
+    private final SslContext http2Context;
     private final int trustAnchors;
 
-    private UpstreamTls(SslContext sslContext, int trustAnchors) {
+    private UpstreamTls(SslContext sslContext, SslContext http2Context, int trustAnchors) {
         this.sslContext = sslContext;
+        this.http2Context = http2Context;
         this.trustAnchors = trustAnchors;
     }
 
@@ -66,7 +69,8 @@ public final class UpstreamTls {
             TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
             trust.init(anchors);
             log.debug("upstream trust: {} anchors ({} extra files)", count, extraRoots.size());
-            return new UpstreamTls(TlsContexts.client(trust, provider), count);
+            return new UpstreamTls(TlsContexts.client(trust, provider, false),
+                    TlsContexts.client(trust, provider, true), count);
         } catch (GeneralSecurityException | IOException e) {
             throw new TlsSetupException("cannot build the upstream trust store: " + e, e);
         }
@@ -77,7 +81,16 @@ public final class UpstreamTls {
      * RFC 6066 §3), certificate chain and host name verified during the handshake.
      */
     public SslHandler newHandler(ByteBufAllocator allocator, String host, int port) {
-        SslHandler handler = sslContext.newHandler(allocator, host, port);
+        return newHandler(allocator, host, port, false);
+    }
+
+    /**
+     * As {@link #newHandler(ByteBufAllocator, String, int)}; with {@code offerHttp2} ALPN offers
+     * {@code h2} before {@code http/1.1}, and the origin's choice is read from the handler after
+     * the handshake.
+     */
+    public SslHandler newHandler(ByteBufAllocator allocator, String host, int port, boolean offerHttp2) {
+        SslHandler handler = (offerHttp2 ? http2Context : sslContext).newHandler(allocator, host, port);
         SSLEngine engine = handler.engine();
         SSLParameters parameters = engine.getSSLParameters();
         // Set on the context already; set again per engine so no provider default can drop it.

@@ -32,7 +32,8 @@ public final class InterceptTlsHandler extends AbstractSniHandler<ServerTls> {
     private final CompletableFuture<ServerTls> leaf;
     private final long tlsHandshakeTimeoutMillis;
     private final boolean offerHttp2;
-    private boolean judged;
+    /** NOT_TLS, a refused SNI or no leaf: the connection is closing and what else comes is dropped. */
+    private boolean refused;
 
     /**
      * @param handshakeTimeoutMillis {@code timeouts.tlsHandshake}: for the ClientHello to arrive,
@@ -51,24 +52,28 @@ public final class InterceptTlsHandler extends AbstractSniHandler<ServerTls> {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        if (judged) {
+        if (refused) {
             in.skipBytes(in.readableBytes());
             return;
         }
         if (in.isReadable() && in.getUnsignedByte(in.readerIndex()) != TLS_HANDSHAKE) {
             // Plain HTTP (or anything else) where TLS was required: nothing could be inspected.
-            judged = true;
+            refused = true;
             in.skipBytes(in.readableBytes());
             connect.fail(Reason.NOT_TLS, "");
             return;
         }
+        // While the leaf is minting the superclass reads nothing: bytes that come meanwhile (a
+        // ChangeCipherSpec or early data a client may send right after its ClientHello, RFC 8446
+        // D.4) stay behind the ClientHello and go to the SslHandler with it. Dropping them here
+        // dropped the ClientHello too, and the handshake never began.
         super.decode(ctx, in, out);
     }
 
     @Override
     protected Future<ServerTls> lookup(ChannelHandlerContext ctx, String hostname) {
-        judged = true;
         if (hostname != null && !namesConnectHost(hostname) && !connect.refine(Reason.SNI_MISMATCH)) {
+            refused = true;
             return ctx.executor().newFailedFuture(new SniRefused());
         }
         Promise<ServerTls> p = ctx.executor().newPromise();
@@ -93,6 +98,7 @@ public final class InterceptTlsHandler extends AbstractSniHandler<ServerTls> {
     @Override
     protected void onLookupComplete(ChannelHandlerContext ctx, String hostname, Future<ServerTls> future) {
         if (!future.isSuccess()) {
+            refused = true;
             if (!(future.cause() instanceof SniRefused)) {
                 log.warn("no leaf certificate for {}: {}", connectHost.value(), future.cause().getClass().getName());
                 connect.fail(Reason.INTERNAL_ERROR, "");

@@ -168,7 +168,7 @@ final class ForwardExchange implements RequestAsking.Outcome, UpstreamLink.Openi
     }
 
     private void connect(Located located) {
-        UpstreamLink.open(services, state.config().timeouts(), client.ctx().channel().eventLoop(), located, facts,
+        UpstreamLink.open(services, state.config().timeouts(), client.ctx().channel(), located, facts,
                 this);
     }
 

@@ -42,36 +42,50 @@ public final class UpstreamHttp {
      */
     static Future<Channel> acquire(ProxyServices services, SekishoConfig.Timeouts timeouts, EventLoop loop,
             UpstreamPool.Key key) {
+        return services.pool().acquire(loop, key, (l, k) -> dial(services, timeouts, l, k, false),
+                Math.max(1, timeouts.connect().toMillis()));
+    }
+
+    /**
+     * A new connection for {@code key} on {@code loop}, TLS when the key says so. With
+     * {@code offerHttp2} (https only) ALPN offers h2 before http/1.1 and no handler is installed
+     * behind TLS: the caller installs those of the protocol the origin chose.
+     */
+    static ChannelFuture dial(ProxyServices services, SekishoConfig.Timeouts timeouts, EventLoop loop,
+            UpstreamPool.Key key, boolean offerHttp2) {
         UpstreamConnector connector = new UpstreamConnector(services.transport());
-        return services.pool().acquire(loop, key, (l, k) -> {
-            long connecting = System.nanoTime();
-            ChannelFuture connected = k.tls()
-                    ? connectTls(services.tls().upstream(), connector, timeouts, l, k)
-                    : connector.connect(l, k.address(), timeouts.connect(), timeouts.idle(), UpstreamHttp::install);
-            connected.addListener(f -> {
-                if (f.isSuccess()) {
-                    services.metrics().upstreamConnectTook(System.nanoTime() - connecting);
-                }
-            });
-            return connected;
-        }, Math.max(1, timeouts.connect().toMillis()));
+        long connecting = System.nanoTime();
+        ChannelFuture connected = key.tls()
+                ? connectTls(services.tls().upstream(), connector, timeouts, loop, key, offerHttp2,
+                        offerHttp2 ? ch -> { } : UpstreamHttp::install)
+                : connector.connect(loop, key.address(), timeouts.connect(), timeouts.idle(), UpstreamHttp::install);
+        connected.addListener(f -> {
+            if (f.isSuccess()) {
+                services.metrics().upstreamConnectTook(System.nanoTime() - connecting);
+            }
+        });
+        return connected;
     }
 
     /**
      * TCP (or a CONNECT through the parent), then the TLS handshake with SNI {@code key.tlsHost()}
      * and verification of the chain and the name; the returned future completes after both.
+     *
+     * @param offerHttp2 ALPN offers h2 before http/1.1 (the origin's choice is on the TLS handler)
+     * @param install the handlers behind TLS, installed before the handshake
      */
     private static ChannelFuture connectTls(@Nullable UpstreamTls tls, UpstreamConnector connector,
-            SekishoConfig.Timeouts timeouts, EventLoop loop, UpstreamPool.Key key) {
+            SekishoConfig.Timeouts timeouts, EventLoop loop, UpstreamPool.Key key, boolean offerHttp2,
+            Consumer<Channel> install) {
         long handshakeMillis = Math.max(1, timeouts.tlsHandshake().toMillis());
         Consumer<Channel> more = ch -> {
             if (tls == null) {
                 throw new IllegalStateException("no upstream TLS configured");
             }
-            SslHandler ssl = tls.newHandler(ch.alloc(), key.tlsHost(), key.port());
+            SslHandler ssl = tls.newHandler(ch.alloc(), key.tlsHost(), key.port(), offerHttp2);
             ssl.setHandshakeTimeoutMillis(handshakeMillis);
             ch.pipeline().addLast(UPSTREAM_TLS, ssl);
-            install(ch);
+            install.accept(ch);
         };
         ChannelFuture tcp = key.viaParent()
                 ? connector.tunnelViaParent(loop, key.address(), key.tlsHost(), key.port(), timeouts.connect(),

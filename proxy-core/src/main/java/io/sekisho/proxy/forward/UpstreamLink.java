@@ -3,6 +3,7 @@ package io.sekisho.proxy.forward;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.concurrent.Future;
 import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Nullable;
@@ -13,7 +14,8 @@ import io.sekisho.proxy.upstream.UpstreamPool;
 import java.util.Objects;
 
 /**
- * The pooled upstream connection one exchange streams over, bound to it from {@link #bind} to
+ * The pooled upstream connection (or, for a client that speaks h2, the HTTP/2 stream on the
+ * origin's shared connection) one exchange streams over, bound to it from {@link #bind} to
  * {@link #release}: the channel, the handler that hands its response to the exchange and keeps
  * its response deadline, and the pool key it goes back under.
  */
@@ -43,16 +45,47 @@ final class UpstreamLink {
     }
 
     /**
-     * A connection to {@code located} for the request {@code facts}: a parked one at once, else
-     * a new one or the next released (UpstreamHttp).
+     * A connection to {@code located} for the request {@code facts}: for a client that speaks h2,
+     * a stream on the origin's shared h2 connection when the origin chooses h2
+     * ({@link UpstreamStreams}); else a parked one at once, or a new one or the next released
+     * (UpstreamHttp).
+     *
+     * @param client the client's connection, or its HTTP/2 stream; the upstream shares its event loop
      */
-    static void open(ProxyServices services, SekishoConfig.Timeouts timeouts, EventLoop loop, Located located,
+    static void open(ProxyServices services, SekishoConfig.Timeouts timeouts, Channel client, Located located,
             RequestFacts facts, Opening to) {
         boolean https = facts.scheme().equals("https");
         UpstreamPool.Key key = new UpstreamPool.Key(located.addresses().get(0), located.viaParent(),
                 https ? facts.host().value() : "", facts.port());
         // Through a parent, plain HTTP goes absolute-form to it; https goes inside a CONNECT.
         boolean absoluteForm = located.viaParent() && !https;
+        EventLoop loop = client.eventLoop();
+        if (!UpstreamStreams.offered(services, client, key)) {
+            pooled(services, timeouts, loop, key, absoluteForm, to);
+            return;
+        }
+        Future<Channel> f = UpstreamStreams.open(services, timeouts, loop, key);
+        f.addListener(done -> {
+            Channel stream = f.getNow();
+            if (!done.isSuccess()) {
+                if (to.wanted()) {
+                    to.failed(done.cause());
+                }
+            } else if (stream == null) {
+                pooled(services, timeouts, loop, key, absoluteForm, to);
+            } else if (!to.wanted()) {
+                stream.close();
+            } else {
+                to.opened(stream, key, false);
+            }
+        });
+    }
+
+    private static void pooled(ProxyServices services, SekishoConfig.Timeouts timeouts, EventLoop loop,
+            UpstreamPool.Key key, boolean absoluteForm, Opening to) {
+        if (!to.wanted()) {
+            return;
+        }
         Channel parked = services.pool().pollParked(key);
         if (parked != null) {
             to.opened(parked, key, absoluteForm);
@@ -97,9 +130,17 @@ final class UpstreamLink {
         channel.flush();
     }
 
-    /** Read-after-write: the next read only once the client took what came. */
+    /**
+     * Read-after-write: the next read only once the client took what came. On an HTTP/2 stream
+     * the read gives back to the origin's window what was read before, and Netty writes that
+     * WINDOW_UPDATE without flushing it when a read is already under way: it is flushed here,
+     * else the origin waits for it until some other frame flushes the connection.
+     */
     void read() {
         channel.read();
+        if (channel instanceof Http2StreamChannel) {
+            channel.flush();
+        }
     }
 
     /** The request has been sent: the response head must begin within {@code timeoutMillis}. */
@@ -126,11 +167,18 @@ final class UpstreamLink {
         return channel;
     }
 
-    /** Unbinds and gives the connection back: parked for the next exchange only when {@code reusable}. */
+    /**
+     * Unbinds and gives the connection back: parked for the next exchange only when
+     * {@code reusable}. An HTTP/2 stream is closed (a RST_STREAM CANCEL if it had not ended).
+     */
     void release(boolean reusable) {
         ResponseRelay r = relay;
         if (r != null) {
             handler.unbind(r);
+        }
+        if (channel instanceof Http2StreamChannel) {
+            channel.close();
+            return;
         }
         pool.release(channel, key, reusable);
     }

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.sekisho.config.SekishoConfig;
+import java.time.Duration;
 
 /**
  * The limits an HTTP/2 client connection is held to, and the one place that builds its frame
@@ -48,10 +49,16 @@ public final class Http2Limits {
                 .maxHeaderListSize(limits.maxHeaderBytes());
     }
 
-    /** The server-side frame codec of one client connection, with Netty's flood limits set. */
-    public static Http2FrameCodec clientCodec(SekishoConfig.Limits limits) {
+    /**
+     * The server-side frame codec of one client connection, with Netty's flood limits set. Its
+     * close is graceful (GOAWAY, then the open streams end): {@code drain}, which is
+     * {@code timeouts.shutdownDrain}, bounds how long it waits for them, as shutdown does
+     * ({@link GoAwayOnDrain}).
+     */
+    public static Http2FrameCodec clientCodec(SekishoConfig.Limits limits, Duration drain) {
         return Http2FrameCodecBuilder.forServer()
                 .initialSettings(settings(limits))
+                .gracefulShutdownTimeoutMillis(drain.toMillis())
                 .validateHeaders(true)
                 .decoderEnforceMaxRstFramesPerWindow(MAX_RST_PER_WINDOW, RST_WINDOW_SECONDS)
                 .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_CONSECUTIVE_EMPTY_DATA)

@@ -2,8 +2,8 @@ package io.sekisho.proxy.h2;
 
 import io.netty.handler.codec.http2.Http2Headers;
 import io.sekisho.policy.Nullable;
+import io.sekisho.proxy.channel.Http2Fields;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,9 +14,6 @@ import java.util.Set;
  * desynchronisation), so each is refused, not repaired. Pure; the problem text names no value.
  */
 final class RequestHeaderRules {
-    /** RFC 9113 §8.2.2: fields HTTP/2 does not carry; TE is allowed only as "trailers". */
-    private static final Set<String> CONNECTION_SPECIFIC =
-            Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade");
     private static final Set<String> REQUEST_PSEUDO = Set.of(":method", ":scheme", ":authority", ":path");
 
     private RequestHeaderRules() {
@@ -27,11 +24,6 @@ final class RequestHeaderRules {
         String fields = fieldProblem(headers, true);
         if (fields != null) {
             return fields;
-        }
-        for (String pseudo : REQUEST_PSEUDO) {
-            if (headers.getAll(pseudo).size() > 1) {
-                return "repeated " + pseudo;
-            }
         }
         CharSequence method = headers.method();
         if (method == null) {
@@ -81,59 +73,7 @@ final class RequestHeaderRules {
     }
 
     private static @Nullable String fieldProblem(Http2Headers headers, boolean pseudoAllowed) {
-        for (Map.Entry<CharSequence, CharSequence> e : headers) {
-            CharSequence name = e.getKey();
-            boolean pseudo = name.length() > 0 && name.charAt(0) == ':';
-            if (pseudo && (!pseudoAllowed || !REQUEST_PSEUDO.contains(name.toString()))) {
-                return "pseudo-header not allowed here";
-            }
-            if (!validName(name, pseudo ? 1 : 0)) {
-                return "field name with upper case, a control or a separator";
-            }
-            if (!validValue(e.getValue())) {
-                return "field value with CR, LF or NUL, or edge whitespace";
-            }
-            String lower = name.toString();
-            if (CONNECTION_SPECIFIC.contains(lower)
-                    || (lower.equals("te") && !"trailers".contentEquals(e.getValue()))) {
-                return "connection-specific field";
-            }
-        }
-        return null;
-    }
-
-    /** RFC 9113 §8.2.1: a token in lower case (RFC 9110 §5.6.2 tchar, A-Z excluded). */
-    private static boolean validName(CharSequence name, int from) {
-        if (name.length() <= from) {
-            return false;
-        }
-        for (int i = from; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** RFC 9113 §8.2.1: no NUL, LF or CR anywhere, no space or tab at either end. */
-    private static boolean validValue(CharSequence value) {
-        int n = value.length();
-        if (n > 0 && (isBlank(value.charAt(0)) || isBlank(value.charAt(n - 1)))) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            char c = value.charAt(i);
-            if (c == 0 || c == '\r' || c == '\n') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isBlank(char c) {
-        return c == ' ' || c == '\t';
+        return Http2Fields.problem(headers, pseudoAllowed ? REQUEST_PSEUDO : Set.of());
     }
 
     private static boolean digits(CharSequence s) {

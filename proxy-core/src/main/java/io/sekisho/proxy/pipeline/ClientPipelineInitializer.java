@@ -30,6 +30,7 @@ import io.sekisho.proxy.forward.ProtocolSwitch;
 import io.sekisho.proxy.forward.UpstreamHttp;
 import io.sekisho.proxy.h2.AlpnSwitch;
 import io.sekisho.proxy.h2.ControlFrameFloodGuard;
+import io.sekisho.proxy.h2.GoAwayOnDrain;
 import io.sekisho.proxy.h2.Http2Limits;
 import io.sekisho.proxy.h2.Http2StreamInitializer;
 import io.sekisho.proxy.http1.ClientHttpCodec;
@@ -89,8 +90,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * The client chose h2 (toHttp2: the HTTP handlers go; AUTO_READ on, flow control is per stream):
  *   clientIdle, clientTls
- *   h2Codec               Http2FrameCodec              Http2Limits: streams, header list, resets, empty DATA, queued ACKs
+ *   h2Codec               Http2FrameCodec              Http2Limits: streams, header list, resets, empty DATA, queued ACKs;
+ *                                                      its close is graceful (GOAWAY, open streams end, shutdownDrain)
  *   h2Multiplex           Http2MultiplexHandler        one child channel per stream: h2/Http2StreamInitializer's table
+ *   h2Drain               GoAwayOnDrain                shutdown drain: GOAWAY NO_ERROR, close after the last stream
  *   h2ControlFloods       ControlFrameFloodGuard       PING/SETTINGS per window: GOAWAY ENHANCE_YOUR_CALM
  *
  * Denied CONNECT from a browser, CA configured (toDenyPage: 200 after the deny; BumpToDeny says when):
@@ -130,6 +133,7 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
     public static final String ALPN_SWITCH = "alpnSwitch";
     public static final String H2_CODEC = "h2Codec";
     public static final String H2_MULTIPLEX = "h2Multiplex";
+    public static final String H2_DRAIN = "h2Drain";
     public static final String H2_CONTROL_FLOODS = "h2ControlFloods";
     /** The block page behind a bumped denied CONNECT. */
     public static final String DENY_PAGE = "denyPage";
@@ -209,10 +213,11 @@ public final class ClientPipelineInitializer extends ChannelInitializer<Channel>
     private void toHttp2(ChannelHandlerContext alpn, SekishoConfig config, TunnelContext tunnel) {
         ChannelPipeline p = alpn.pipeline();
         removeHttpHandlers(p);
-        p.addAfter(alpn.name(), H2_CODEC, Http2Limits.clientCodec(config.limits()));
+        p.addAfter(alpn.name(), H2_CODEC, Http2Limits.clientCodec(config.limits(), config.timeouts().shutdownDrain()));
         p.addAfter(H2_CODEC, H2_MULTIPLEX, new Http2MultiplexHandler(new Http2StreamInitializer(services, config,
                 tunnel, () -> ProxyRequestRouter.intercepted(services, tunnel))));
-        p.addAfter(H2_MULTIPLEX, H2_CONTROL_FLOODS, new ControlFrameFloodGuard(services.clock()));
+        p.addAfter(H2_MULTIPLEX, H2_DRAIN, new GoAwayOnDrain());
+        p.addAfter(H2_DRAIN, H2_CONTROL_FLOODS, new ControlFrameFloodGuard(services.clock()));
         // Each stream reads on demand and holds its client to its flow-control window; the
         // connection itself must be read for frames to reach the streams.
         alpn.channel().config().setAutoRead(true);

@@ -90,9 +90,15 @@ public final class UpstreamPool {
         }
     };
     private final ChannelGroup all = new DefaultChannelGroup("upstreams", GlobalEventExecutor.INSTANCE);
+    private final Http2Upstreams http2 = new Http2Upstreams(this);
 
     public UpstreamPool(Supplier<SekishoConfig.Upstream> settings) {
         this.settings = settings;
+    }
+
+    /** The shared HTTP/2 connections to origins that chose h2 (outside the per-host limit: one per key and loop). */
+    public Http2Upstreams http2() {
+        return http2;
     }
 
     private static final class Waiter {
@@ -202,6 +208,23 @@ public final class UpstreamPool {
             ch.close();
             w.loop.execute(() -> retry(w));
         }
+    }
+
+    /**
+     * A connection opened outside the pool for {@code key}, ready for HTTP/1.1 (an origin asked
+     * for h2 that chose http/1.1): from now on counted, closed at shutdown and parked like one
+     * of the pool's own, or handed to a waiter on its loop.
+     */
+    void adopt(Channel ch, Key key) {
+        open.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        all.add(ch);
+        ch.closeFuture().addListener(f -> onClosed(ch, key));
+        release(ch, key, true);
+    }
+
+    /** Closed with the rest at shutdown (a shared HTTP/2 connection). */
+    void track(Channel ch) {
+        all.add(ch);
     }
 
     private void park(Channel ch, Key key) {

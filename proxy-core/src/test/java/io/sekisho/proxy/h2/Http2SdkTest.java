@@ -16,7 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +24,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.ProxyConfiguration;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
@@ -68,11 +68,14 @@ class Http2SdkTest {
     }
 
     @Test
-    @Disabled("Intermittent: in 1 of 3 full CI runs the SDK's h2 connection stalled after the leaf was minted"
-            + " (no h2 exchange within 15 s, pool acquire timeout). Under diagnosis; issue 16 stays partial.")
     void subscribeToShardStreamsItsEventsOverHttp2ThroughTheInterception() throws Exception {
         NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder()
                 .protocol(Protocol.HTTP2)
+                // One event loop: through an HTTP proxy the SDK builds the h2 pipeline on its pool's
+                // loop while the connection's own loop already reads; the proxy's SETTINGS can then
+                // pass Http2SettingsFrameHandler before it is added, and the acquire never ends
+                // (see "AWS SDK for Java v2 through a proxy" in docs/architecture.md).
+                .eventLoopGroupBuilder(SdkEventLoopGroup.builder().numberOfThreads(1))
                 .proxyConfiguration(ProxyConfiguration.builder().scheme("http").host("127.0.0.1")
                         .port(proxy.port()).build())
                 .tlsTrustManagersProvider(() -> TestPki.trustManagers(ca.certificate()));

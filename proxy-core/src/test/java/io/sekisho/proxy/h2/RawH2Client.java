@@ -48,6 +48,12 @@ final class RawH2Client implements AutoCloseable {
             return ((payload[at] & 0xffL) << 24) | ((payload[at + 1] & 0xff) << 16) | ((payload[at + 2] & 0xff) << 8)
                     | (payload[at + 3] & 0xff);
         }
+
+        /** The last-stream-id of a GOAWAY (RFC 9113 §6.8), the reserved bit cleared. */
+        int lastStreamId() {
+            return ((payload[0] & 0x7f) << 24) | ((payload[1] & 0xff) << 16) | ((payload[2] & 0xff) << 8)
+                    | (payload[3] & 0xff);
+        }
     }
 
     private final SSLSocket tls;
