@@ -106,9 +106,14 @@ token=$(via "$PORT_A" -G --data-urlencode Action=getSigninToken --data-urlencode
 [ -n "$token" ] || fail "no token issued through A"
 login() { via "$1" -o /dev/null -D - -G --data-urlencode Action=login --data-urlencode "SigninToken=$2" \
   --data-urlencode Destination=https://console.aws.amazon.com/ https://eu-west-1.signin.aws.amazon.com/federation; }
-login "$PORT_B" "$token" | grep -Eq "^HTTP/(1.1|2) 302" || fail "a token issued through A was not accepted through B"
-login "$PORT_A" "$token" | grep -qi "^X-Sekisho-Reason: AWS_SIGNIN_TOKEN_UNKNOWN" || fail "a used token was accepted again"
-login "$PORT_B" "never-issued-$$" | grep -qi "^X-Sekisho-Reason: AWS_SIGNIN_TOKEN_UNKNOWN" || fail "a token never issued was accepted"
+# Each answer is read whole before grep looks at it (a pipe into grep -q fails under pipefail
+# when grep stops reading before curl has written its last header).
+heads=$(login "$PORT_B" "$token" || true)
+grep -Eq "^HTTP/(1.1|2) 302" <<<"$heads" || fail "a token issued through A was not accepted through B"
+heads=$(login "$PORT_A" "$token" || true)
+grep -qi "^X-Sekisho-Reason: AWS_SIGNIN_TOKEN_UNKNOWN" <<<"$heads" || fail "a used token was accepted again"
+heads=$(login "$PORT_B" "never-issued-$$" || true)
+grep -qi "^X-Sekisho-Reason: AWS_SIGNIN_TOKEN_UNKNOWN" <<<"$heads" || fail "a token never issued was accepted"
 log "a token issued through A logged in through B, once; a token never issued was refused"
 
 # --- a ConfigMap change reaches a running replica ----------------------------------------------
