@@ -5,7 +5,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import io.sekisho.policy.Nullable;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Removes the headers that describe one connection rather than the message (RFC 9110 §7.6.1):
@@ -26,26 +28,46 @@ public final class HopByHop {
     private HopByHop() {
     }
 
+    /**
+     * One pass over the headers finds the names to remove, so only names that are present are
+     * removed (a request or response usually carries one or two of them, often none).
+     */
     public static void strip(HttpHeaders h) {
-        if (h.contains(HttpHeaderNames.CONNECTION)) {
-            List<String> named = null;
-            for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
-                named = tokens(value, named);
-            }
-            if (named != null) {
-                for (String n : named) {
-                    h.remove(n);
-                }
+        List<CharSequence> remove = null;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            CharSequence name = e.getKey();
+            if (HttpHeaderNames.CONNECTION.contentEqualsIgnoreCase(name)) {
+                remove = tokens(e.getValue().toString(), add(name, remove));
+            } else if (isFixed(name)) {
+                remove = add(name, remove);
             }
         }
-        for (AsciiString n : ALWAYS) {
-            h.remove(n);
+        if (remove != null) {
+            for (CharSequence n : remove) {
+                h.remove(n);
+            }
         }
     }
 
+    private static boolean isFixed(CharSequence name) {
+        for (AsciiString n : ALWAYS) {
+            if (n.length() == name.length() && n.contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<CharSequence> add(CharSequence name, @Nullable List<CharSequence> into) {
+        List<CharSequence> out = into == null ? new ArrayList<>(4) : into;
+        out.add(name);
+        return out;
+    }
+
     /** Adds the comma-separated tokens of {@code value}, trimmed, empty ones left out, to {@code into}. */
-    private static @Nullable List<String> tokens(String value, @Nullable List<String> into) {
-        List<String> out = into;
+    private static List<CharSequence> tokens(String value, List<CharSequence> into) {
+        List<CharSequence> out = into;
         int start = 0;
         while (start <= value.length()) {
             int comma = value.indexOf(',', start);
@@ -60,9 +82,6 @@ public final class HopByHop {
                 to--;
             }
             if (from < to) {
-                if (out == null) {
-                    out = new ArrayList<>(2);
-                }
                 out.add(value.substring(from, to));
             }
             start = end + 1;

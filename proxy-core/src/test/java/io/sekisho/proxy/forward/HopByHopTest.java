@@ -48,4 +48,28 @@ class HopByHopTest {
 
         assertThat(h.names()).containsExactly("X-D");
     }
+
+    @Test
+    void matchesNamesInAnyCaseAndInAnyOrder() {
+        HttpHeaders h = new DefaultHttpHeaders()
+                .add("x-named-later", "1")
+                .add("tRaNsFeR-EnCoDiNg", "chunked").add("PROXY-AUTHORIZATION", "Basic Zm9vOmJhcg==")
+                .add("Accept", "*/*")
+                .add("CONNECTION", "X-Named-Later")
+                .add("Trailers", "end-to-end: not hop-by-hop, only Trailer is");
+
+        HopByHop.strip(h);
+
+        assertThat(h.names()).containsExactlyInAnyOrder("Accept", "Trailers");
+    }
+
+    @Test
+    void leavesHeadersWithoutHopByHopNamesUntouched() {
+        HttpHeaders h = new DefaultHttpHeaders().add("Host", "example.com").add("Accept", "*/*").add("Accept", "x/y");
+
+        HopByHop.strip(h);
+
+        assertThat(h.entries()).hasSize(3);
+        assertThat(h.getAll("Accept")).containsExactly("*/*", "x/y");
+    }
 }
