@@ -8,7 +8,8 @@
 #   FLOOR_CMD="/tmp/floor-relay 3130" bench/ab.sh tunnel            # plus the CONNECT floor
 #   FLOOR_CMD="/tmp/tls-relay 3130 CA.pem CA.key" FLOOR_CA=CA.pem bench/ab.sh intercept
 # Knobs: ROUNDS (default 3), A_NAME/B_NAME, A_YAML/B_YAML (a config other than
-# bench/sekisho-<variant>.yaml, for a jar that predates some of its keys), and the harness's own (PEERS, TESTS, DURATION…),
+# bench/sekisho-<variant>.yaml, for a jar that predates some of its keys), A_JAVA_OPTS/B_JAVA_OPTS
+# (the JVM options of one side; default bench/run.sh's), and the harness's own (PEERS, TESTS, DURATION…),
 # which default here to PEERS=squid-tunnel TESTS=newconn for tunnel and PEERS=squid-bump
 # TESTS="ka_high newconn large" for intercept, REPS=1. Each harness run holds
 # /tmp/sekisho-bench.lock, so runs of several people on one machine do not overlap.
@@ -29,8 +30,8 @@ esac
 export REPS=${REPS:-1}
 mkdir -p "$out"
 
-jar() { # name jar round [yaml]
-  RESULTS_DIR="$out/$3-$1" SEKISHO_JAR="$2" PUT_NAME="$1" SEKISHO_YAML="${4:-}" \
+jar() { # name jar round yaml java-opts
+  RESULTS_DIR="$out/$3-$1" SEKISHO_JAR="$2" PUT_NAME="$1" SEKISHO_YAML="$4" SEKISHO_JAVA_OPTS="$5" \
     flock /tmp/sekisho-bench.lock "$here/run.sh" "$variant" > "$out/$3-$1.log" 2>&1 \
     || { echo "run $3 $1 failed: $out/$3-$1.log" >&2; exit 1; }
 }
@@ -42,8 +43,9 @@ floor() { # round
 }
 for r in $(seq 1 "$rounds"); do
   echo "round $r: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/loadavg.txt"
-  if [ $((r % 2)) = 1 ]; then jar "$A_NAME" "$A_JAR" "$r" "${A_YAML:-}"; jar "$B_NAME" "$B_JAR" "$r" "${B_YAML:-}"
-  else jar "$B_NAME" "$B_JAR" "$r" "${B_YAML:-}"; jar "$A_NAME" "$A_JAR" "$r" "${A_YAML:-}"; fi
+  a=("$A_NAME" "$A_JAR" "$r" "${A_YAML:-}" "${A_JAVA_OPTS:-}")
+  b=("$B_NAME" "$B_JAR" "$r" "${B_YAML:-}" "${B_JAVA_OPTS:-}")
+  if [ $((r % 2)) = 1 ]; then jar "${a[@]}"; jar "${b[@]}"; else jar "${b[@]}"; jar "${a[@]}"; fi
   floor "$r"
 done
 echo "end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/loadavg.txt"
