@@ -38,7 +38,8 @@ public final class HopByHop {
             Map.Entry<CharSequence, CharSequence> e = it.next();
             CharSequence name = e.getKey();
             if (HttpHeaderNames.CONNECTION.contentEqualsIgnoreCase(name)) {
-                remove = tokens(e.getValue().toString(), add(name, remove));
+                remove = add(name, remove);
+                addTokens(e.getValue().toString(), remove);
             } else if (isFixed(name)) {
                 remove = add(name, remove);
             }
@@ -66,8 +67,7 @@ public final class HopByHop {
     }
 
     /** Adds the comma-separated tokens of {@code value}, trimmed, empty ones left out, to {@code into}. */
-    private static List<CharSequence> tokens(String value, List<CharSequence> into) {
-        List<CharSequence> out = into;
+    private static void addTokens(String value, List<CharSequence> into) {
         int start = 0;
         while (start <= value.length()) {
             int comma = value.indexOf(',', start);
@@ -82,10 +82,9 @@ public final class HopByHop {
                 to--;
             }
             if (from < to) {
-                out.add(value.substring(from, to));
+                into.add(value.substring(from, to));
             }
             start = end + 1;
         }
-        return out;
     }
 }
