@@ -23,9 +23,9 @@ rounds=${ROUNDS:-3}
 out=${AB_DIR:-/tmp/bench-ab/$(date -u +%Y%m%dT%H%MZ)-$variant}
 harness=${BENCH_HARNESS:-$here/../../shared/bench/run-peers.sh}
 case "$variant" in
-  tunnel) export PEERS=${PEERS:-squid-tunnel} TESTS=${TESTS:-newconn} ;;
+  tunnel|tunnel-dns) export PEERS=${PEERS:-squid-tunnel} TESTS=${TESTS:-newconn} ;;
   intercept|intercept-aws) export PEERS=${PEERS:-squid-bump} TESTS=${TESTS:-"ka_high newconn large"} ;;
-  *) echo "usage: $0 tunnel|intercept|intercept-aws" >&2; exit 2 ;;
+  *) echo "usage: $0 tunnel|tunnel-dns|intercept|intercept-aws" >&2; exit 2 ;;
 esac
 export REPS=${REPS:-1}
 mkdir -p "$out"

@@ -4,6 +4,7 @@
 #   bench/run.sh tunnel      # Sekisho as a CONNECT tunnel (issue: foundation)
 #   bench/run.sh intercept       # Sekisho intercepting TLS with its own CA (issue: TLS interception)
 #   bench/run.sh intercept-aws   # the same plus AWS account inspection (issue: AWS policy)
+#   bench/run.sh tunnel-dns  # the tunnel with the origin found by the system resolver, no override
 #   bench/run.sh idle10k     # the tunnel with its connection caps raised, for IDLE_CONNS=10000
 # The YAML used is bench/sekisho-<variant>.yaml, copied to $RUN_DIR with /tmp/bench-run
 # replaced by $RUN_DIR (a YAML cannot read the harness's BENCH_ORIGIN_CA variable);
@@ -20,13 +21,13 @@ java_opts=${SEKISHO_JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC -Dio.netty.
 run_dir=${RUN_DIR:-/tmp/bench-run}
 mkdir -p "$run_dir"
 case "$variant" in
-  tunnel|idle10k) ;;
+  tunnel|tunnel-dns|idle10k) ;;
   intercept|intercept-aws)
     ca_dir=$run_dir/sekisho-ca
     [ -f "$ca_dir/ca.pem" ] || java -jar "$jar" ca init --out "$ca_dir" >/dev/null
     export CA_PEM=$ca_dir/ca.pem
     ;;
-  *) echo "usage: $0 tunnel|intercept|intercept-aws|idle10k" >&2; exit 2 ;;
+  *) echo "usage: $0 tunnel|tunnel-dns|intercept|intercept-aws|idle10k" >&2; exit 2 ;;
 esac
 # A directory of its own: Sekisho watches its config file's directory for changes, and
 # $run_dir itself sees constant writes (the audit log, the harness's scratch files).

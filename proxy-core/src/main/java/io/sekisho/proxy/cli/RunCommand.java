@@ -10,7 +10,9 @@ import io.sekisho.proxy.audit.AsyncAuditLog;
 import io.sekisho.proxy.reload.ConfigReloader;
 import io.sekisho.proxy.metrics.ReloadMetrics;
 import io.sekisho.proxy.reload.Signals;
+import io.sekisho.proxy.upstream.CachingHostResolver;
 import io.sekisho.proxy.upstream.ExecutorHostResolver;
+import io.sekisho.proxy.upstream.HostResolver;
 import io.sekisho.tls.TlsSetupException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,6 +37,8 @@ final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
     /** Audit lines that may wait for the disk; new requests are refused (AUDIT_UNAVAILABLE) from half of it. */
     private static final int AUDIT_QUEUE = 65_536;
+    /** Host names whose addresses are remembered (CachingHostResolver): more than a site reaches. */
+    private static final long DNS_CACHE_NAMES = 4_096;
     /** Editors write a file in several steps; one read after they are done. */
     private static final Duration RELOAD_DEBOUNCE = Duration.ofMillis(300);
     /**
@@ -103,7 +107,9 @@ final class RunCommand implements Callable<Integer> {
     private @Nullable ProxyServer startProxy(SekishoConfig cfg, AsyncAuditLog audit, ExecutorHostResolver resolver)
             throws InterruptedException {
         try {
-            return ProxyServer.builder(cfg, wiring.policyFor(cfg), audit, resolver)
+            // A name asked for again is answered from memory, on the loop: no resolver thread hop.
+            HostResolver cached = CachingHostResolver.withJvmTtl(resolver, DNS_CACHE_NAMES);
+            return ProxyServer.builder(cfg, wiring.policyFor(cfg), audit, cached)
                     .blocks(wiring.blocksFor(cfg)).keyLookup(wiring.keyLookup())
                     .provenance(wiring.provenance()).start();
         } catch (TlsSetupException | IllegalStateException e) {
