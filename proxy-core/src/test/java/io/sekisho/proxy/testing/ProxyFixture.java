@@ -4,6 +4,8 @@ import io.sekisho.config.SekishoConfig;
 import io.sekisho.policy.Policy;
 import io.sekisho.proxy.ProxyServer;
 import io.sekisho.proxy.audit.AsyncAuditLog;
+import io.sekisho.proxy.upstream.CachingHostResolver;
+import io.sekisho.proxy.upstream.HostResolver;
 import io.sekisho.tls.TlsSetupException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,11 +46,21 @@ public final class ProxyFixture implements AutoCloseable {
     /** @param customize sets more on the builder (block responses, key lookup…) */
     public static ProxyFixture start(SekishoConfig config, Policy policy, FakeResolver resolver,
             UnaryOperator<ProxyServer.Builder> customize) {
+        return start(config, policy, resolver, resolver, customize);
+    }
+
+    /** With {@code resolver} behind the cache of names that {@code sekisho run} puts in front of DNS. */
+    public static ProxyFixture startWithNameCache(SekishoConfig config, Policy policy, FakeResolver resolver) {
+        return start(config, policy, resolver, CachingHostResolver.withJvmTtl(resolver, 4_096), b -> b);
+    }
+
+    private static ProxyFixture start(SekishoConfig config, Policy policy, FakeResolver resolver,
+            HostResolver front, UnaryOperator<ProxyServer.Builder> customize) {
         try {
             // Under target/ so that the after-suite secret scan (SecretScanAfterSuite) reads them.
             Path dir = Files.createTempDirectory(Files.createDirectories(LOGS), "sekisho-test");
             AsyncAuditLog log = AsyncAuditLog.open(dir.resolve("audit.jsonl").toString(), 10_000);
-            ProxyServer s = customize.apply(ProxyServer.builder(config, policy, log, resolver)
+            ProxyServer s = customize.apply(ProxyServer.builder(config, policy, log, front)
                     .random(new Random(42))
                     .workerThreads(2))
                     .start();
