@@ -30,7 +30,7 @@ public final class CachingHostResolver implements HostResolver {
 
     /**
      * @param delegate the resolver asked on a miss
-     * @param ttl how long an answer is kept after it arrived; zero or less keeps none
+     * @param ttl how long an answer is kept after it arrived; positive ({@link #withJvmTtl} keeps none for 0)
      * @param maxNames the most names kept
      * @param ticker the clock for the expiry
      */

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Name resolution, injected (STYLE.md rule 15) so that tests can fake it and so that it never
- * runs on an event loop: the future completes on a resolver thread, and callers hop back to
- * their loop before touching a channel.
+ * Name resolution, injected (STYLE.md rule 15) so that tests can fake it and so that a lookup
+ * never blocks an event loop: the future completes on a resolver thread, or at once for an IP
+ * literal or a remembered answer ({@link CachingHostResolver}); callers hop back to their loop
+ * before touching a channel either way.
  */
 @FunctionalInterface
 public interface HostResolver {
