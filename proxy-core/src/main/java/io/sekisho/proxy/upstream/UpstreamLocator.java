@@ -28,11 +28,13 @@ public final class UpstreamLocator {
     public CompletableFuture<Located> locate(UpstreamRoutes routes, HostName host, int port) {
         UpstreamRoutes.Route route = routes.route(host, port);
         HostPort t = route.target();
-        HostName targetHost;
-        try {
-            targetHost = HostName.parse(t.host());
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
+        HostName targetHost = route.targetHost();
+        if (targetHost == null) {
+            try {
+                targetHost = HostName.parse(t.host());
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
         return resolver.resolve(targetHost).thenApply(addresses -> {
             List<InetSocketAddress> out = new ArrayList<>(addresses.size());

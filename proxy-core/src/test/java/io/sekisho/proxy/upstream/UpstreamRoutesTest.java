@@ -7,6 +7,7 @@ import io.sekisho.config.SekishoConfig.ResolveRule;
 import io.sekisho.policy.HostName;
 import io.sekisho.policy.domain.DomainPattern;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,6 +34,7 @@ class UpstreamRoutesTest {
         UpstreamRoutes.Route r = new UpstreamRoutes(RULES, null).route(HostName.parse(host), 443);
         assertThat(r.kind()).isEqualTo(kind);
         assertThat(r.target().host()).isEqualTo(target);
+        assertThat(r.targetHost()).isEqualTo(HostName.parse(target));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -40,5 +42,13 @@ class UpstreamRoutesTest {
     void overridesBeatTheParent(String host, UpstreamRoutes.Route.Kind kind) {
         UpstreamRoutes routes = new UpstreamRoutes(RULES, new HostPort("proxy.corp", 3128));
         assertThat(routes.route(HostName.parse(host), 443).kind()).isEqualTo(kind);
+    }
+
+    @Test
+    void theParentsNameIsParsedOnce() {
+        UpstreamRoutes routes = new UpstreamRoutes(RULES, new HostPort("proxy.corp", 3128));
+        UpstreamRoutes.Route a = routes.route(HostName.parse("example.com"), 443);
+        UpstreamRoutes.Route b = routes.route(HostName.parse("example.org"), 443);
+        assertThat(a.targetHost()).isEqualTo(HostName.parse("proxy.corp")).isSameAs(b.targetHost());
     }
 }
