@@ -62,7 +62,7 @@ public final class CachingHostResolver implements HostResolver {
         return answers.get(host.value(), (name, executor) -> delegate.resolve(host));
     }
 
-    /** Names held now (after pending evictions ran): for tests and metrics. */
+    /** Names held now (after pending evictions ran): for the tests. */
     long size() {
         answers.synchronous().cleanUp();
         return answers.synchronous().estimatedSize();
