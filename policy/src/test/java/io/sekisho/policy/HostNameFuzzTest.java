@@ -78,9 +78,9 @@ class HostNameFuzzTest {
     }
 
     /**
-     * The JDK's reading of a name: IDNA ToASCII, lower case, one trailing dot dropped, and then
-     * a host by URI's grammar (which knows no '_' and no length limits), unless its last label is
-     * a number.
+     * The JDK's reading of a name: IDNA ToASCII, lower case, one trailing dot dropped, no empty
+     * label, and then a host by URI's grammar (which knows no '_', no length limits, and takes a
+     * trailing dot), unless its last label is a number.
      * Null when the JDK does not read it as a plain name.
      */
     static String referenceName(String raw) {
@@ -101,7 +101,9 @@ class HostNameFuzzTest {
                 || NUMBER.matcher(ascii.substring(ascii.lastIndexOf('.') + 1)).matches()) {
             return null;
         }
-        if (ascii.length() > 253 || Arrays.stream(ascii.split("\\.", -1)).anyMatch(l -> l.length() > 63)) {
+        // IDNA maps U+2024 ONE DOT LEADER to '.', so "a\u2024." comes out "a..": an empty label, no name.
+        if (ascii.length() > 253
+                || Arrays.stream(ascii.split("\\.", -1)).anyMatch(l -> l.isEmpty() || l.length() > 63)) {
             return null;
         }
         return uriHost(ascii);
