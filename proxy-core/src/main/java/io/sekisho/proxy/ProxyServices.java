@@ -15,6 +15,7 @@ import io.sekisho.proxy.metrics.ProxyMetrics;
 import io.sekisho.proxy.provenance.ProvenanceAccess;
 import io.sekisho.proxy.tls.Interception;
 import io.sekisho.proxy.tls.TlsServices;
+import io.sekisho.proxy.upstream.CachingHostResolver;
 import io.sekisho.proxy.upstream.HostResolver;
 import io.sekisho.proxy.upstream.Transport;
 import io.sekisho.proxy.upstream.UpstreamPool;
@@ -82,6 +83,11 @@ public final class ProxyServices {
                     Interception i = t.interception();
                     return i == null ? 0 : i.leafCacheMisses();
                 });
+        // Registered with any resolver (always 0 when the JVM caches no answers), as the leaf-cache pair is.
+        metrics.counter("sekisho.dns.cache.hits", "Upstream name lookups answered from the name cache",
+                resolver, r -> r instanceof CachingHostResolver c ? c.hits() : 0);
+        metrics.counter("sekisho.dns.cache.misses", "Upstream name lookups that went to the system resolver",
+                resolver, r -> r instanceof CachingHostResolver c ? c.misses() : 0);
         metrics.gauge("sekisho.provenance.store.up", "1 while the sign-in token store answers, 0 while it does not"
                 + " (always 1 for the in-memory store, without cluster.store)", this, s -> s.storeHealthy() ? 1 : 0);
     }

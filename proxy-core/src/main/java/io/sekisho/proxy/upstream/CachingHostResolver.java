@@ -41,7 +41,7 @@ public final class CachingHostResolver implements HostResolver {
         this.delegate = delegate;
         // Maintenance on the calling thread: no pool thread to wake per entry.
         this.answers = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxNames)
-                .executor(Runnable::run).ticker(ticker).buildAsync();
+                .executor(Runnable::run).ticker(ticker).recordStats().buildAsync();
     }
 
     /**
@@ -60,6 +60,16 @@ public final class CachingHostResolver implements HostResolver {
         }
         // A failed lookup leaves the cache on its own (Caffeine drops failed futures).
         return answers.get(host.value(), (name, executor) -> delegate.resolve(host));
+    }
+
+    /** Lookups of a name answered from memory, or joined to one under way (IP literals are not counted). */
+    public long hits() {
+        return answers.synchronous().stats().hitCount();
+    }
+
+    /** Lookups of a name that went to the resolver. */
+    public long misses() {
+        return answers.synchronous().stats().missCount();
     }
 
     /** Names held now (after pending evictions ran): for the tests. */

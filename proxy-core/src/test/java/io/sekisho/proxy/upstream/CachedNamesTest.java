@@ -70,6 +70,9 @@ class CachedNamesTest {
             assertThat(connect(proxy, "cached.test")).startsWith("HTTP/1.1 200");
             assertThat(dns.lookups()).containsExactly("cached.test");
             assertThat(echo.connections()).isEqualTo(2);
+            String scrape = proxy.server().services().metrics().scrape();
+            assertThat(scrape).containsPattern("(?m)^sekisho_dns_cache_misses_total 1\\.0$")
+                    .containsPattern("(?m)^sekisho_dns_cache_hits_total 1\\.0$");
         }
     }
 

@@ -55,6 +55,8 @@ class CachingHostResolverTest {
         assertThat(again).isDone();
         assertThat(again.get()).isEqualTo(addresses("52.216.1.1", "52.216.1.2"));
         assertThat(dns.calls).hasSize(1);
+        assertThat(r.misses()).isEqualTo(1);
+        assertThat(r.hits()).isEqualTo(1);
     }
 
     @Test
@@ -103,6 +105,8 @@ class CachingHostResolverTest {
         dns.calls.get(0).complete(addresses("52.216.1.1"));
         assertThat(a.get()).isEqualTo(b.get());
         assertThat(other).isNotDone();
+        assertThat(r.misses()).as("one lookup per name").isEqualTo(2);
+        assertThat(r.hits()).as("the second ask joined the first").isEqualTo(1);
     }
 
     @Test
@@ -113,6 +117,7 @@ class CachingHostResolverTest {
         r.resolve(HostName.parse("203.0.113.5"));
         assertThat(dns.calls).hasSize(2);
         assertThat(r.size()).isZero();
+        assertThat(r.hits() + r.misses()).as("literals are not lookups").isZero();
     }
 
     @Test
