@@ -35,8 +35,11 @@ class SigninFormsFuzzTest {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
-    /** A backslash-u not followed by four ASCII hex digits (it may sit after an escaped backslash: then it is text). */
-    private static final Pattern NOT_HEX_ESCAPE = Pattern.compile("(?<!\\\\)\\\\u(?![0-9A-Fa-f]{4})");
+    /**
+     * A backslash-u escape not followed by four ASCII hex digits. The backslash must end a run of
+     * odd length: after an even run (escaped backslashes) the u is text.
+     */
+    private static final Pattern NOT_HEX_ESCAPE = Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\u(?![0-9A-Fa-f]{4})");
 
     @FuzzTest
     void read(byte[] input) {
