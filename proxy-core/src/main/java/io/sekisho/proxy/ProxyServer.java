@@ -70,6 +70,8 @@ public final class ProxyServer implements AutoCloseable {
                     .channel(t.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .option(ChannelOption.ALLOCATOR, t.allocator())
+                    .childOption(ChannelOption.ALLOCATOR, t.allocator())
                     // Nothing is read from a client until a handler asks (STYLE.md rule 8).
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)

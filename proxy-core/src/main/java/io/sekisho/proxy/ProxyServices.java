@@ -88,6 +88,7 @@ public final class ProxyServices {
                 resolver, r -> r instanceof CachingHostResolver c ? c.hits() : 0);
         metrics.counter("sekisho.dns.cache.misses", "Upstream name lookups that went to the system resolver",
                 resolver, r -> r instanceof CachingHostResolver c ? c.misses() : 0);
+        metrics.buffers(transport.allocator());
         metrics.gauge("sekisho.provenance.store.up", "1 while the sign-in token store answers, 0 while it does not"
                 + " (always 1 for the in-memory store, without cluster.store)", this, s -> s.storeHealthy() ? 1 : 0);
     }

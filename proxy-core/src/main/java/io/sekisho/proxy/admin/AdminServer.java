@@ -152,6 +152,7 @@ public final class AdminServer implements AutoCloseable {
         try {
             Channel ch = new ServerBootstrap().group(group).channel(transport.serverChannel())
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.ALLOCATOR, transport.allocator())
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel c) {

@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetric;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.sekisho.policy.Decision;
 import io.sekisho.policy.HostClass;
 import io.sekisho.policy.Reason;
@@ -156,6 +159,24 @@ public final class ProxyMetrics {
 
     public ReloadMetrics reloads() {
         return reloads;
+    }
+
+    /**
+     * The memory the channels' buffer allocator holds, direct and heap. Micrometer's Netty binder
+     * registers its gauges without help text or unit, which promtool refuses; these have both.
+     */
+    public void buffers(ByteBufAllocator allocator) {
+        if (allocator instanceof ByteBufAllocatorMetricProvider p) {
+            ByteBufAllocatorMetric m = p.metric();
+            bufferMemory("direct", m, ByteBufAllocatorMetric::usedDirectMemory);
+            bufferMemory("heap", m, ByteBufAllocatorMetric::usedHeapMemory);
+        }
+    }
+
+    private void bufferMemory(String type, ByteBufAllocatorMetric m, ToDoubleFunction<ByteBufAllocatorMetric> used) {
+        Gauge.builder("sekisho.buffer.memory.used", m, used).baseUnit("bytes").tag("memory_type", type)
+                .description("Memory the channels' buffer allocator holds (whole chunks of its pools)")
+                .strongReference(true).register(registry);
     }
 
     /** A gauge read at scrape time from {@code source} (which the registry holds weakly: keep it). */

@@ -1,5 +1,7 @@
 package io.sekisho.proxy.upstream;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -11,6 +13,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.sekisho.policy.Nullable;
 
 /**
  * The I/O transport: the JDK's NIO unless {@code -Dsekisho.transport=epoll} asks for Netty's
@@ -24,12 +27,18 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  * make the closed origin answer with a RST, epoll reports {@code EPOLLERR|EPOLLHUP} on every
  * wait, whatever the mask, until the client's FIN closes the tunnel: the event loop spins
  * (docs/performance.md, "Connection setup (issue 17)").
+ *
+ * <p>Every channel takes its buffers from {@link #allocator}: Netty's pooled allocator, with
+ * a cache per event loop, unless {@code -Dio.netty.allocator.type} names one. Netty 4.2's own
+ * default, the adaptive allocator, cost about a tenth more CPU per intercepted keep-alive
+ * request here (docs/performance.md, "Buffers from the pooled allocator").
  */
 public final class Transport {
     private final String name;
     private final IoHandlerFactory ioHandlerFactory;
     private final Class<? extends ServerChannel> serverChannel;
     private final Class<? extends Channel> socketChannel;
+    private final ByteBufAllocator allocator = allocator(System.getProperty("io.netty.allocator.type"));
 
     private Transport(String name, IoHandlerFactory f, Class<? extends ServerChannel> server,
             Class<? extends Channel> socket) {
@@ -37,6 +46,11 @@ public final class Transport {
         this.ioHandlerFactory = f;
         this.serverChannel = server;
         this.socketChannel = socket;
+    }
+
+    /** Netty's choice when {@code nettyAllocatorType} (the property) is set, else the pooled allocator. */
+    static ByteBufAllocator allocator(@Nullable String nettyAllocatorType) {
+        return nettyAllocatorType == null ? PooledByteBufAllocator.DEFAULT : ByteBufAllocator.DEFAULT;
     }
 
     public static Transport best() {
@@ -69,6 +83,11 @@ public final class Transport {
 
     public Class<? extends Channel> socketChannel() {
         return socketChannel;
+    }
+
+    /** The allocator of every channel: client, upstream and admin. */
+    public ByteBufAllocator allocator() {
+        return allocator;
     }
 
     public String name() {

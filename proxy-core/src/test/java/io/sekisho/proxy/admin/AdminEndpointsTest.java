@@ -89,7 +89,7 @@ class AdminEndpointsTest {
             assertThat(value(m, "sekisho_audit_served_unaudited_total")).isZero();
             assertThat(AdminScrape.families(m)).contains("sekisho_connections_active", "sekisho_tunnels_active",
                     "sekisho_intercepted_active", "sekisho_audit_dropped_total", "sekisho_dns_cache_hits_total",
-                    "sekisho_dns_cache_misses_total");
+                    "sekisho_dns_cache_misses_total", "sekisho_buffer_memory_used_bytes");
         }
     }
 
