@@ -30,8 +30,8 @@ import io.sekisho.policy.Nullable;
  *
  * <p>Every channel takes its buffers from {@link #allocator}: Netty's pooled allocator, with
  * a cache per event loop, unless {@code -Dio.netty.allocator.type} names one. Netty 4.2's own
- * default, the adaptive allocator, cost about a tenth more CPU per intercepted keep-alive
- * request here (docs/performance.md, "Buffers from the pooled allocator").
+ * default, the adaptive allocator, cost 6-9 % more CPU per warm intercepted keep-alive request
+ * here (docs/performance.md, "Buffers from the pooled allocator").
  */
 public final class Transport {
     private final String name;
