@@ -5,11 +5,12 @@
  * any of Sekisho's own work? With the C floor and Sekisho in one harness run it splits the
  * distance between them into the stack's share and Sekisho's.
  *
- * Two modes:
- *   bytes  terminates TLS on both sides and relays the plaintext, like tls-relay.c;
- *   http   also decodes and re-encodes every request and response with Netty's HTTP/1.1 codecs
- *          (HttpServerCodec towards the client, HttpClientCodec towards the origin), as any
- *          proxy that reads HTTP must. No header is changed, nothing is checked or logged.
+ * Three modes:
+ *   bytes   terminates TLS on both sides and relays the plaintext, like tls-relay.c;
+ *   http    also decodes and re-encodes every request and response with Netty's HTTP/1.1 codecs
+ *           (HttpServerCodec towards the client, HttpClientCodec towards the origin), as any
+ *           proxy that reads HTTP must. No header is changed, nothing is checked or logged;
+ *   tunnel  no TLS at all: the bytes after the CONNECT are relayed as they come, like relay.c.
  *
  * Per client: the CONNECT head is decoded with Netty's HttpServerCodec; only $BENCH_ORIGIN_HOST
  * or a subdomain of it on $BENCH_ORIGIN_PORT is allowed (else 403). Then, as tls-relay.c does,
@@ -19,7 +20,7 @@
  * with the hostname checked. (tls-relay.c answers before its connect completes; the CPU is the
  * same.) Backpressure: a side stops reading while its peer is not writable.
  *
- *   java -cp proxy-core/target/sekisho.jar bench/floor/NettyRelay.java PORT LEAF.pem LEAF.key bytes|http
+ *   java -cp proxy-core/target/sekisho.jar bench/floor/NettyRelay.java PORT LEAF.pem LEAF.key bytes|http|tunnel
  *
  * A bench tool, not part of Sekisho and not hardened: no timeouts, no IPv6, no DNS.
  */
@@ -56,6 +57,7 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -68,20 +70,22 @@ public final class NettyRelay {
     private final SslContext server;
     private final SslContext client;
     private final boolean http;
+    private final boolean tls;
 
-    private NettyRelay(File leaf, File key, boolean http) throws Exception {
+    private NettyRelay(File leaf, File key, String mode) throws Exception {
         this.server = SslContextBuilder.forServer(leaf, key).sslProvider(SslProvider.OPENSSL).build();
         this.client = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL)
                 .trustManager(new File(System.getenv("BENCH_ORIGIN_CA"))).build();
-        this.http = http;
+        this.http = mode.equals("http");
+        this.tls = !mode.equals("tunnel");
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4 || !(args[3].equals("bytes") || args[3].equals("http"))) {
-            System.err.println("usage: NettyRelay PORT LEAF.pem LEAF.key bytes|http");
+        if (args.length != 4 || !List.of("bytes", "http", "tunnel").contains(args[3])) {
+            System.err.println("usage: NettyRelay PORT LEAF.pem LEAF.key bytes|http|tunnel");
             System.exit(2);
         }
-        NettyRelay relay = new NettyRelay(new File(args[1]), new File(args[2]), args[3].equals("http"));
+        NettyRelay relay = new NettyRelay(new File(args[1]), new File(args[2]), args[3]);
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 NioIoHandler.newFactory());
         Channel listener = new ServerBootstrap().group(loops, loops).channel(NioServerSocketChannel.class)
@@ -144,12 +148,15 @@ public final class NettyRelay {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            SslHandler tls = client.newHandler(ch.alloc(), host, originPort);
-                            SSLEngine engine = tls.engine();
+                            if (!tls) {
+                                return;
+                            }
+                            SslHandler handler = client.newHandler(ch.alloc(), host, originPort);
+                            SSLEngine engine = handler.engine();
                             SSLParameters params = engine.getSSLParameters();
                             params.setEndpointIdentificationAlgorithm("HTTPS");
                             engine.setSSLParameters(params);
-                            ch.pipeline().addLast(tls);
+                            ch.pipeline().addLast(handler);
                             if (http) {
                                 ch.pipeline().addLast(new HttpClientCodec());
                             }
@@ -178,7 +185,9 @@ public final class NettyRelay {
             // Written before the TLS handler is in place, so it leaves in clear text.
             in.writeAndFlush(ALLOC.buffer().writeBytes("HTTP/1.1 200 Connection established\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII)), in.voidPromise());
-            p.addLast(server.newHandler(in.alloc()));
+            if (tls) {
+                p.addLast(server.newHandler(in.alloc()));
+            }
             if (http) {
                 p.addLast(new HttpServerCodec());
             }
@@ -219,7 +228,8 @@ public final class NettyRelay {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            peer.close();
+            // What was flushed to the peer is written out before it is closed.
+            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
 
         @Override

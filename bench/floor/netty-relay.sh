@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# netty-relay.sh PORT CA.pem CA.key bytes|http : starts NettyRelay.java (see there) with a leaf
+# netty-relay.sh PORT CA.pem CA.key bytes|http|tunnel : starts NettyRelay.java (see there) with a leaf
 # for $BENCH_ORIGIN_HOST and *.$BENCH_ORIGIN_HOST (EC P-256, signed by the CA, as tls-relay.c
 # mints its own), on Sekisho's shaded jar for Netty and netty-tcnative. Under the harness:
 #   PUT_START_CMD="bench/floor/netty-relay.sh 3130 CA.pem CA.key http" CA_PEM=CA.pem ...
@@ -7,7 +7,7 @@
 # the JVM options (default bench/run.sh's for Sekisho).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-[ $# = 4 ] || { echo "usage: $0 PORT CA.pem CA.key bytes|http" >&2; exit 2; }
+[ $# = 4 ] || { echo "usage: $0 PORT CA.pem CA.key bytes|http|tunnel" >&2; exit 2; }
 : "${BENCH_ORIGIN_HOST:?}" "${BENCH_ORIGIN_PORT:?}" "${BENCH_ORIGIN_CA:?}"
 jar=${NETTY_RELAY_JAR:-$here/../../proxy-core/target/sekisho.jar}
 dir=$(mktemp -d /tmp/netty-relay.XXXXXX)
