@@ -5,7 +5,9 @@ For each harness window of PEER in the harness LOGs, the process that listened o
 and system CPU in µs per request (per unit of the test) and its voluntary and involuntary context
 switches per request, its read and write system calls per request, from the 1-s samples of bench/cpu-sampler.sh that fall inside the window
 (clock ticks of 10 ms: over a window of ~100 000 requests, 0.1 µs per request). The harness's own
-CPU figure for the window is printed beside it."""
+CPU figure for the window is printed beside it. Context switches are summed over the threads
+alive at each sample, so a thread that ends inside a window takes its count with it (a negative
+figure shows it)."""
 import sys, re, datetime
 smp=[l.split() for l in open(sys.argv[1])]
 port=sys.argv[2]; peer=sys.argv[3]
