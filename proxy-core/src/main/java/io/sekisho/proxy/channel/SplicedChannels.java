@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DuplexChannel;
+import java.io.IOException;
 
 /**
  * Two channels on one event loop (so no locking) whose bytes are relayed to each other: an
@@ -63,12 +64,27 @@ public abstract class SplicedChannels {
             return;
         }
         peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
-            if (f.isSuccess() && peer instanceof DuplexChannel d) {
-                d.shutdownOutput();
+            if (f.isSuccess()) {
+                shutdownOutput(peer);
             } else {
                 close();
             }
         });
+    }
+
+    /** A FIN to {@code ch}, whose writes are all flushed; without Netty's exception where the channel allows. */
+    private void shutdownOutput(Channel ch) {
+        if (ch instanceof QuietNioSocketChannel quiet) {
+            try {
+                quiet.shutdownOutputQuietly();
+            } catch (IOException e) {
+                close();
+            }
+        } else if (ch instanceof DuplexChannel d) {
+            d.shutdownOutput();
+        } else {
+            close();
+        }
     }
 
     /** Closes both sides after what is queued is flushed; the first call reports {@link #closed}. */

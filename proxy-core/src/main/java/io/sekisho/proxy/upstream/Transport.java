@@ -11,9 +11,9 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.sekisho.policy.Nullable;
+import io.sekisho.proxy.channel.QuietNioServerSocketChannel;
+import io.sekisho.proxy.channel.QuietNioSocketChannel;
 
 /**
  * The I/O transport: the JDK's NIO unless {@code -Dsekisho.transport=epoll} asks for Netty's
@@ -26,7 +26,8 @@ import io.sekisho.policy.Nullable;
  * in that state after the origin's FIN, and when the client's last bytes (a TLS close_notify)
  * make the closed origin answer with a RST, epoll reports {@code EPOLLERR|EPOLLHUP} on every
  * wait, whatever the mask, until the client's FIN closes the tunnel: the event loop spins
- * (docs/performance.md, "Connection setup (issue 17)").
+ * (docs/performance.md, "Connection setup (issue 17)"). Its channels are Netty's NIO channels
+ * with a half-close that builds no exception ({@link QuietNioSocketChannel}).
  *
  * <p>Every channel takes its buffers from {@link #allocator}: Netty's pooled allocator, with
  * a cache per event loop, unless {@code -Dio.netty.allocator.type} names one. Netty 4.2's own
@@ -70,7 +71,8 @@ public final class Transport {
     }
 
     public static Transport nio() {
-        return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
+        return new Transport("nio", NioIoHandler.newFactory(), QuietNioServerSocketChannel.class,
+                QuietNioSocketChannel.class);
     }
 
     public MultiThreadIoEventLoopGroup newGroup(int threads) {

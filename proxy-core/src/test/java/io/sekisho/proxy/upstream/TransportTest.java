@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.sekisho.proxy.channel.QuietNioServerSocketChannel;
+import io.sekisho.proxy.channel.QuietNioSocketChannel;
 import org.junit.jupiter.api.Test;
 
 class TransportTest {
@@ -14,7 +15,8 @@ class TransportTest {
         assertThat(System.getProperty("sekisho.transport")).isNull();
         Transport t = Transport.best();
         assertThat(t.name()).isEqualTo("nio");
-        assertThat(t.socketChannel()).isEqualTo(NioSocketChannel.class);
+        assertThat(t.socketChannel()).isEqualTo(QuietNioSocketChannel.class);
+        assertThat(t.serverChannel()).isEqualTo(QuietNioServerSocketChannel.class);
     }
 
     @Test
