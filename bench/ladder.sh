@@ -43,7 +43,7 @@ connect_relay=${CONNECT_RELAY:-$out/floor-relay}
 ca=$out/ca
 [ -f "$ca/ca.pem" ] || java -jar "$jar" ca init --out "$ca" >/dev/null
 "$here/cpu-sampler.sh" "$out/cpu-samples.txt" "${ports[@]}" & sampler=$!
-trap 'kill $sampler 2>/dev/null' EXIT
+trap 'kill $sampler 2>/dev/null || true' EXIT
 
 harness_run() { # round name, then env assignments for the harness
   local r=$1 n=$2; shift 2
