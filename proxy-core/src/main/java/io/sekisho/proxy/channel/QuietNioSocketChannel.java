@@ -11,10 +11,10 @@ import java.nio.channels.SocketChannel;
  * <p>Netty's {@code shutdownOutput()} creates a {@code ChannelOutputShutdownException}, with its
  * stack trace, for every call: the cause it fails writes queued after the shutdown with. A
  * tunnel half-closes once per direction, so every new tunnel paid for it (docs/performance.md,
- * "A half-close without an exception"). {@link
- * #shutdownOutputQuietly} sends the FIN through the JDK channel directly; the relay calls it
- * only once everything written to the channel has been flushed, so there is nothing queued to
- * fail. {@link #isOutputShutdown} reads the socket's state and says true afterwards.
+ * "A half-close without an exception"). {@link #shutdownOutputQuietly} sends the FIN through
+ * the JDK channel directly; the relay calls it only once everything written to the channel has
+ * been flushed, so there is nothing queued to fail. {@link #isOutputShutdown} reads the
+ * socket's state and says true afterwards.
  */
 public final class QuietNioSocketChannel extends NioSocketChannel {
     /** For a {@code Bootstrap}: a new, unconnected channel. */
