@@ -16,6 +16,7 @@ import io.netty.channel.socket.ChannelOutputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -122,7 +123,9 @@ class QuietNioSocketChannelTest {
         try (Socket client = new Socket(address.getAddress(), address.getPort())) {
             DuplexChannel ch = (DuplexChannel) accepted.get(5, TimeUnit.SECONDS);
 
-            ch.shutdownOutput().syncUninterruptibly();
+            // On the loop, as the relay calls it: Netty completes the promise before it fires the
+            // event, so a caller off the loop could look before the event arrives.
+            onLoop(ch, () -> ch.shutdownOutput().syncUninterruptibly());
 
             assertThat(client.getInputStream().read()).isEqualTo(-1);
             assertThat(outputShutdownEvents).hasValue(1);
@@ -131,7 +134,7 @@ class QuietNioSocketChannelTest {
 
     @Test
     void aConnectedChannelSendsItsFinAndStillReadsTheAnswer() throws Exception {
-        try (ServerSocket origin = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket origin = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Channel ch = new Bootstrap().group(group).channel(QuietNioSocketChannel.class)
                     .handler(new Recorder()).connect(origin.getLocalSocketAddress()).syncUninterruptibly().channel();
             try (Socket peer = origin.accept()) {
