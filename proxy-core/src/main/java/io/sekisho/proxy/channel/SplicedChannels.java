@@ -9,8 +9,17 @@ import java.io.IOException;
 /**
  * Two channels on one event loop (so no locking) whose bytes are relayed to each other: an
  * established CONNECT tunnel, or a WebSocket once its upgrade was answered with 101. It counts
- * the bytes each way, passes a FIN on as a FIN (half-close), and closes both sides once;
- * {@link #closed} then tells the owner, which writes its audit line.
+ * the bytes each way and closes both sides once; {@link #closed} then tells the owner, which
+ * writes its audit line.
+ *
+ * <p>How it ends (RFC 9110 §9.3.6: a tunnel closes when either side closes, after what came
+ * from the closed side is delivered). The client's FIN is passed on as a FIN, and the origin's
+ * answer is still relayed until its own FIN (a client may half-close and wait for the reply).
+ * The origin's FIN ends the tunnel: what the origin sent is flushed to the client and followed
+ * by a FIN, and the upstream connection closes at once, since nothing the client sends later
+ * can be delivered (written to the closed origin, it would only draw a reset). What the client
+ * still sends is read and dropped until its FIN ({@link #dropping}): closing a socket with
+ * unread bytes resets it, and a reset could cut off what the client has not yet received.
  */
 public abstract class SplicedChannels {
     private final Channel client;
@@ -19,6 +28,8 @@ public abstract class SplicedChannels {
     private long bytesDown;
     private boolean clientInputDone;
     private boolean upstreamInputDone;
+    /** The origin is done: the client's bytes are read and dropped until its FIN. */
+    private boolean dropping;
     private boolean closed;
 
     protected SplicedChannels(Channel client, Channel upstream) {
@@ -39,6 +50,11 @@ public abstract class SplicedChannels {
         return ch == client ? upstream : client;
     }
 
+    /** True once the origin has closed: what {@code from} sends is read and dropped, not relayed. */
+    public final boolean dropping(Channel from) {
+        return dropping && from == client;
+    }
+
     /** {@code bytes} were read from {@code from} and go to its peer. */
     public final void counted(Channel from, int bytes) {
         if (from == client) {
@@ -49,8 +65,9 @@ public abstract class SplicedChannels {
     }
 
     /**
-     * One side sent FIN: pass it on as a FIN (after what is queued for the peer), and close
-     * both once both directions are done (half-close, RFC 9293 §3.6).
+     * One side sent FIN: pass it on as a FIN (after what is queued for the peer); the origin's
+     * also closes the upstream connection and starts {@link #dropping} (see the class comment).
+     * Both sides close once both directions are done.
      */
     public final void inputShutdown(Channel side) {
         if (side == client) {
@@ -62,6 +79,10 @@ public abstract class SplicedChannels {
         if ((clientInputDone && upstreamInputDone) || !peer.isActive()) {
             close();
             return;
+        }
+        if (side == upstream) {
+            dropping = true;
+            upstream.close();
         }
         peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
             if (f.isSuccess()) {

@@ -52,18 +52,25 @@ public final class TunnelRelayHandler extends ChannelInboundHandlerAdapter {
         Channel self = ctx.channel();
         self.config().setRecvByteBufAllocator(READ_SIZING);
         readAgain = f -> {
-            if (f.isSuccess()) {
+            if (tunnel.dropping(self)) {
+                // The upstream closed under this write: what the client sends now is dropped.
+                readUnlessShut(self);
+            } else if (f.isSuccess()) {
                 // Not after this side's FIN: once both directions of a socket are shut, Netty's
                 // epoll transport has removed it from the epoll set, and read() would throw
                 // (epoll_ctl ENOENT) inside the peer's write listener, closing the tunnel while
                 // the other direction still has bytes in flight.
-                if (!inputShutdown(self)) {
-                    self.read();
-                }
+                readUnlessShut(self);
             } else {
                 tunnel.close();
             }
         };
+    }
+
+    private static void readUnlessShut(Channel self) {
+        if (!inputShutdown(self)) {
+            self.read();
+        }
     }
 
     private static boolean inputShutdown(Channel ch) {
@@ -77,6 +84,10 @@ public final class TunnelRelayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Channel self = ctx.channel();
+        if (tunnel.dropping(self)) {
+            buf.release();
+            return;
+        }
         Channel peer = tunnel.peerOf(self);
         tunnel.counted(self, buf.readableBytes());
         peer.write(buf).addListener(readAgain);
@@ -85,9 +96,12 @@ public final class TunnelRelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        Channel self = ctx.channel();
         if (unflushed) {
             unflushed = false;
-            tunnel.peerOf(ctx.channel()).flush();
+            tunnel.peerOf(self).flush();
+        } else if (tunnel.dropping(self)) {
+            readUnlessShut(self);
         }
     }
 
@@ -102,7 +116,10 @@ public final class TunnelRelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        tunnel.close();
+        // The upstream closed after the origin's FIN: the client side ends on its own FIN.
+        if (!(tunnel.dropping(tunnel.client()) && ctx.channel() == tunnel.upstream())) {
+            tunnel.close();
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sekisho.proxy.testing.Await;
 import io.sekisho.proxy.testing.ProxyFixture;
 import io.sekisho.proxy.testing.RawClient;
+import io.sekisho.proxy.testing.TcpTable;
 import io.sekisho.proxy.testing.TestConfigs;
 import io.sekisho.proxy.testing.TestPolicy;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +30,14 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The end of most HTTPS tunnels (issue 17): the origin answers and closes its socket, the proxy
- * passes the FIN on, the client's last bytes (a TLS close_notify) reach the closed origin, and
- * the origin answers them with a RST while the client's side is still open. The reset upstream
- * socket must not stay in the event loop's epoll set with an empty interest set: epoll reports
- * {@code EPOLLERR|EPOLLHUP} whatever the mask, so the loop would wake at once on every wait
- * until the client's FIN (Netty 4.2.10's native transport did this; see {@code Transport}).
- * Linux only: it reads the JVM's epoll sets from {@code /proc/self/fdinfo}.
+ * passes the FIN on, and the client's side stays open and sends its last bytes (a TLS
+ * close_notify). The proxy once relayed them to the closed origin, which answered with a RST;
+ * on Netty 4.2.10's native transport the reset socket stayed in the event loop's epoll set
+ * with an empty interest set, and since epoll reports {@code EPOLLERR|EPOLLHUP} whatever the
+ * mask, the loop woke at once on every wait until the client's FIN (see {@code Transport}).
+ * Now the proxy closes its upstream at the origin's FIN and drops the client's later bytes
+ * (OriginCloseEndsTunnelTest); no socket may be left in an epoll set with an empty mask
+ * either way. Linux only: it reads the JVM's epoll sets from {@code /proc/self/fdinfo}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ResetAfterOriginCloseTest {
@@ -54,10 +56,9 @@ class ResetAfterOriginCloseTest {
             answered.get(15, TimeUnit.SECONDS);
 
             // The origin's FIN came through; the client's side stays open and sends once more,
-            // to an origin that has closed: it answers with a RST, and the proxy's upstream
-            // socket leaves the kernel's connection table.
+            // and the proxy's upstream socket leaves the kernel's connection table.
             c.send("bye");
-            Await.until(() -> !connectedTo(origin.getLocalPort()), Duration.ofSeconds(15));
+            Await.until(() -> !TcpTable.hasConnectionTo(origin.getLocalPort()), Duration.ofSeconds(15));
 
             assertThat(emptyMaskRegistrations()).as("sockets in an epoll set with no events asked for").isEmpty();
 
@@ -71,16 +72,6 @@ class ResetAfterOriginCloseTest {
             InputStream in = s.getInputStream();
             assertThat(new String(in.readNBytes(4), StandardCharsets.US_ASCII)).isEqualTo("ping");
             s.getOutputStream().write("pong".getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Whether /proc/net/tcp still has a connection whose remote end is {@code port} (the proxy's upstream). */
-    private static boolean connectedTo(int port) {
-        String remote = String.format(Locale.ROOT, "0100007F:%04X", port);
-        try (Stream<String> lines = Files.lines(Path.of("/proc/net/tcp"))) {
-            return lines.skip(1).map(l -> l.trim().split("\\s+")).anyMatch(f -> f[2].equals(remote));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
