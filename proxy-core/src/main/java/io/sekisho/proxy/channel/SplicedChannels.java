@@ -18,10 +18,14 @@ import java.io.IOException;
  * The origin's FIN ends the tunnel: what the origin sent is flushed to the client and followed
  * by a FIN, and the upstream connection closes at once, since nothing the client sends later
  * can be delivered (written to the closed origin, it would only draw a reset). What the client
- * still sends is read and dropped until its FIN ({@link #dropping}): closing a socket with
- * unread bytes resets it, and a reset could cut off what the client has not yet received.
+ * still sends is read and dropped until its FIN ({@link #dropping}), up to
+ * {@link #MAX_DROPPED_BYTES}: closing a socket with unread bytes resets it, and a reset could
+ * cut off what the client has not yet received.
  */
 public abstract class SplicedChannels {
+    /** What a client may still send after the origin's FIN before the tunnel is closed anyway. */
+    public static final long MAX_DROPPED_BYTES = 1 << 20;
+
     private final Channel client;
     private final Channel upstream;
     private long bytesUp;
@@ -30,6 +34,7 @@ public abstract class SplicedChannels {
     private boolean upstreamInputDone;
     /** The origin is done: the client's bytes are read and dropped until its FIN. */
     private boolean dropping;
+    private long dropped;
     private boolean closed;
 
     protected SplicedChannels(Channel client, Channel upstream) {
@@ -53,6 +58,12 @@ public abstract class SplicedChannels {
     /** True once the origin has closed: what {@code from} sends is read and dropped, not relayed. */
     public final boolean dropping(Channel from) {
         return dropping && from == client;
+    }
+
+    /** The client sent {@code bytes} that were dropped; false once more than {@link #MAX_DROPPED_BYTES} were. */
+    public final boolean dropped(int bytes) {
+        dropped += bytes;
+        return dropped <= MAX_DROPPED_BYTES;
     }
 
     /** {@code bytes} were read from {@code from} and go to its peer. */

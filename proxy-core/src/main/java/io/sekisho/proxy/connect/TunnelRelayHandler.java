@@ -85,7 +85,11 @@ public final class TunnelRelayHandler extends ChannelInboundHandlerAdapter {
         }
         Channel self = ctx.channel();
         if (tunnel.dropping(self)) {
+            int n = buf.readableBytes();
             buf.release();
+            if (!tunnel.dropped(n)) {
+                tunnel.close();
+            }
             return;
         }
         Channel peer = tunnel.peerOf(self);

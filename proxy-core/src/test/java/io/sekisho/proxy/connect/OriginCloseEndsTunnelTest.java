@@ -2,6 +2,7 @@ package io.sekisho.proxy.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sekisho.proxy.channel.SplicedChannels;
 import io.sekisho.proxy.testing.Await;
 import io.sekisho.proxy.testing.ProxyFixture;
 import io.sekisho.proxy.testing.RawClient;
@@ -43,12 +44,7 @@ class OriginCloseEndsTunnelTest {
                 RawClient c = new RawClient(proxy.port())) {
             // The origin answers, half-closes, and goes on reading: it must see the proxy's
             // close, not the client's later bytes.
-            CompletableFuture<byte[]> afterItsFin = CompletableFuture.supplyAsync(() -> answerThenRead(origin));
-            assertThat(c.send("CONNECT closing.test:443 HTTP/1.1\r\n\r\n").readHead()).startsWith("HTTP/1.1 200");
-            c.send("ping");
-            assertThat(new String(c.readToEnd(), StandardCharsets.US_ASCII)).isEqualTo("pong");
-
-            Await.until(() -> !TcpTable.hasConnectionTo(origin.getLocalPort()), Duration.ofSeconds(15));
+            CompletableFuture<byte[]> afterItsFin = pongThenUpstreamClosed(origin, c);
             c.send("bye");
             assertThat(afterItsFin.get(15, TimeUnit.SECONDS)).as("what the origin read after its FIN").isEmpty();
 
@@ -84,6 +80,44 @@ class OriginCloseEndsTunnelTest {
             Map<String, Object> line = proxy.audit().await("CONNECT", "closing.test");
             assertThat(line).containsEntry("bytesUp", 4L).containsEntry("bytesDown", (long) BODY);
         }
+    }
+
+    @Test
+    void aClientThatKeepsSendingAfterTheOriginsFinIsClosedOnceTheDropLimitIsPassed() throws Exception {
+        try (ServerSocket origin = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ProxyFixture proxy = start(origin);
+                RawClient c = new RawClient(proxy.port())) {
+            CompletableFuture<byte[]> afterItsFin = pongThenUpstreamClosed(origin, c);
+
+            byte[] chunk = new byte[64 * 1024];
+            try {
+                for (long sent = 0; sent <= 2 * SplicedChannels.MAX_DROPPED_BYTES; sent += chunk.length) {
+                    c.send(chunk);
+                }
+            } catch (IOException closedUnderTheWrite) {
+                // The proxy closed while the client still wrote: the kernel resets the rest.
+            }
+
+            // Without the limit the tunnel would stay open, and unaudited, until the idle timeout (30 s).
+            Map<String, Object> line = proxy.audit().await("CONNECT", "closing.test");
+            assertThat(line).containsEntry("bytesUp", 4L).containsEntry("bytesDown", 4L);
+            assertThat(afterItsFin.get(15, TimeUnit.SECONDS)).isEmpty();
+        }
+    }
+
+    /**
+     * The origin reads "ping", answers "pong" and half-closes ({@link #answerThenRead}); the
+     * client reads the answer to its end, and the proxy's upstream leaves the connection table.
+     * Completes with what the origin read after its FIN.
+     */
+    private static CompletableFuture<byte[]> pongThenUpstreamClosed(ServerSocket origin, RawClient c)
+            throws IOException, InterruptedException {
+        CompletableFuture<byte[]> afterItsFin = CompletableFuture.supplyAsync(() -> answerThenRead(origin));
+        assertThat(c.send("CONNECT closing.test:443 HTTP/1.1\r\n\r\n").readHead()).startsWith("HTTP/1.1 200");
+        c.send("ping");
+        assertThat(new String(c.readToEnd(), StandardCharsets.US_ASCII)).isEqualTo("pong");
+        Await.until(() -> !TcpTable.hasConnectionTo(origin.getLocalPort()), Duration.ofSeconds(15));
+        return afterItsFin;
     }
 
     private static ProxyFixture start(ServerSocket origin) {
