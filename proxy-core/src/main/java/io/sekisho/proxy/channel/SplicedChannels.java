@@ -10,20 +10,21 @@ import java.io.IOException;
  * Two channels on one event loop (so no locking) whose bytes are relayed to each other: an
  * established CONNECT tunnel, or a WebSocket once its upgrade was answered with 101. It counts
  * the bytes each way and closes both sides once; {@link #closed} then tells the owner, which
- * writes its audit line.
+ * writes its audit line. A WebSocket's channels do not allow half-closure, so either side's
+ * FIN closes both; a tunnel's do, and it ends as follows.
  *
- * <p>How it ends (RFC 9110 §9.3.6: a tunnel closes when either side closes, after what came
- * from the closed side is delivered). The client's FIN is passed on as a FIN, and the origin's
- * answer is still relayed until its own FIN (a client may half-close and wait for the reply).
- * The origin's FIN ends the tunnel: what the origin sent is flushed to the client and followed
- * by a FIN, and the upstream connection closes at once, since nothing the client sends later
- * can be delivered (written to the closed origin, it would only draw a reset). What the client
- * still sends is read and dropped until its FIN ({@link #dropping}), up to
- * {@link #MAX_DROPPED_BYTES}: closing a socket with unread bytes resets it, and a reset could
- * cut off what the client has not yet received.
+ * <p>RFC 9110 §9.3.6: a tunnel closes when either side closes, after what came from the closed
+ * side is delivered. The client's FIN is passed on as a FIN, and the origin's answer is still
+ * relayed until its own FIN (a client may half-close and wait for the reply). The origin's FIN
+ * ends the tunnel: what the origin sent is flushed to the client and followed by a FIN, and the
+ * upstream connection closes at once, since nothing the client sends later can be delivered
+ * (written to the closed origin, it would only draw a reset). What the client still sends is
+ * read and dropped until its FIN ({@link #dropping}): closing a socket with unread bytes resets
+ * it, and a reset could cut off what the client has not yet received. Past
+ * {@link #MAX_DROPPED_BYTES} the client is no longer read, and the idle timeout ends it.
  */
 public abstract class SplicedChannels {
-    /** What a client may still send after the origin's FIN before the tunnel is closed anyway. */
+    /** What a client may still send after the origin's FIN before it is no longer read. */
     public static final long MAX_DROPPED_BYTES = 1 << 20;
 
     private final Channel client;
@@ -60,9 +61,13 @@ public abstract class SplicedChannels {
         return dropping && from == client;
     }
 
-    /** The client sent {@code bytes} that were dropped; false once more than {@link #MAX_DROPPED_BYTES} were. */
-    public final boolean dropped(int bytes) {
+    /** The client sent {@code bytes} that were dropped. */
+    public final void dropped(int bytes) {
         dropped += bytes;
+    }
+
+    /** Whether the client is read on while {@link #dropping}: until {@link #MAX_DROPPED_BYTES} were dropped. */
+    public final boolean mayDropMore() {
         return dropped <= MAX_DROPPED_BYTES;
     }
 

@@ -54,7 +54,7 @@ public final class TunnelRelayHandler extends ChannelInboundHandlerAdapter {
         readAgain = f -> {
             if (tunnel.dropping(self)) {
                 // The upstream closed under this write: what the client sends now is dropped.
-                readUnlessShut(self);
+                readToDrop(self);
             } else if (f.isSuccess()) {
                 // Not after this side's FIN: once both directions of a socket are shut, Netty's
                 // epoll transport has removed it from the epoll set, and read() would throw
@@ -73,6 +73,13 @@ public final class TunnelRelayHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Reads the client on to drop what it sends, up to the limit; past it, the idle timeout ends the tunnel. */
+    private void readToDrop(Channel self) {
+        if (tunnel.mayDropMore()) {
+            readUnlessShut(self);
+        }
+    }
+
     private static boolean inputShutdown(Channel ch) {
         return ch instanceof DuplexChannel d && d.isInputShutdown();
     }
@@ -85,11 +92,8 @@ public final class TunnelRelayHandler extends ChannelInboundHandlerAdapter {
         }
         Channel self = ctx.channel();
         if (tunnel.dropping(self)) {
-            int n = buf.readableBytes();
+            tunnel.dropped(buf.readableBytes());
             buf.release();
-            if (!tunnel.dropped(n)) {
-                tunnel.close();
-            }
             return;
         }
         Channel peer = tunnel.peerOf(self);
@@ -105,7 +109,7 @@ public final class TunnelRelayHandler extends ChannelInboundHandlerAdapter {
             unflushed = false;
             tunnel.peerOf(self).flush();
         } else if (tunnel.dropping(self)) {
-            readUnlessShut(self);
+            readToDrop(self);
         }
     }
 
