@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,7 +53,9 @@ class LogRotationTest {
         try (RecordingOrigin origin = new RecordingOrigin()) {
             int port = freePort();
             Path config = dir.resolve("sekisho.yaml");
+            // An admin port of its own: the default (9128) may be taken on a shared machine.
             Files.writeString(config, String.join("\n", "version: 1", "listen: 127.0.0.1:" + port,
+                    "admin:", "  listen: 127.0.0.1:" + freePort(),
                     "audit:", "  file: audit.jsonl", "  instance: rotation-test",
                     "  accessLog:", "    file: access.log",
                     "domains:", "  allow: [origin.test]",
@@ -85,7 +88,7 @@ class LogRotationTest {
             clients.add(pool.submit(() -> {
                 while (stop.get() == 0) {
                     HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create("http://origin.test/r"))
-                            .build(), HttpResponse.BodyHandlers.discarding());
+                            .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
                     assertThat(r.statusCode()).isEqualTo(200);
                     served.incrementAndGet();
                 }
@@ -93,25 +96,34 @@ class LogRotationTest {
             }));
         }
         for (int i = 1; i <= ROTATIONS; i++) {
-            int before = served.get();
-            while (served.get() < before + 200) {
-                Thread.sleep(10);
-            }
+            awaitServed(served, served.get() + 200, clients, sekisho);
             // What logrotate does without copytruncate: rename, then signal.
             Files.move(dir.resolve("audit.jsonl"), dir.resolve("audit.jsonl." + i));
             Files.move(dir.resolve("access.log"), dir.resolve("access.log." + i));
             kill("-USR1", sekisho.pid());
         }
-        int last = served.get();
-        while (served.get() < last + 200) {
-            Thread.sleep(10);
-        }
+        awaitServed(served, served.get() + 200, clients, sekisho);
         stop.set(1);
         for (Future<?> f : clients) {
             f.get(60, TimeUnit.SECONDS);
         }
         pool.shutdown();
         return served.get();
+    }
+
+    /** Waits until {@code target} requests were served; fails at once if a client or the proxy stopped. */
+    private static void awaitServed(AtomicInteger served, int target, List<Future<?>> clients, Process sekisho)
+            throws Exception {
+        while (served.get() < target) {
+            for (Future<?> f : clients) {
+                if (f.isDone()) {
+                    f.get(); // a client ends only by failing before the stop: its exception fails the test
+                    throw new AssertionError("a client stopped before the end");
+                }
+            }
+            assertThat(sekisho.isAlive()).as("the proxy is running").isTrue();
+            Thread.sleep(10);
+        }
     }
 
     private static void assertRotated(Path dir, String name, int served) throws IOException {
