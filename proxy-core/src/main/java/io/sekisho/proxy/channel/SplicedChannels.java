@@ -61,6 +61,11 @@ public abstract class SplicedChannels {
         return dropping && from == client;
     }
 
+    /** True for the upstream once it was closed at the origin's FIN: its close does not end the tunnel. */
+    public final boolean closedAtOriginsFin(Channel ch) {
+        return dropping && ch == upstream;
+    }
+
     /** The client sent {@code bytes} that were dropped. */
     public final void dropped(int bytes) {
         dropped += bytes;

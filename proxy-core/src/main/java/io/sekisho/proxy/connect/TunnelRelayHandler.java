@@ -125,7 +125,7 @@ public final class TunnelRelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         // The upstream closed after the origin's FIN: the client side ends on its own FIN.
-        if (!(tunnel.dropping(tunnel.client()) && ctx.channel() == tunnel.upstream())) {
+        if (!tunnel.closedAtOriginsFin(ctx.channel())) {
             tunnel.close();
         }
     }

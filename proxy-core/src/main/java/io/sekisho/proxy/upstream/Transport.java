@@ -22,11 +22,12 @@ import io.sekisho.proxy.channel.QuietNioSocketChannel;
  * <p>NIO is the default because of how each removes a socket that waits for nothing. The JDK's
  * epoll selector takes a socket out of the epoll set once its interest set is empty; Netty
  * 4.2.10's native transport leaves it registered with an empty mask (netty/netty#16683, fixed
- * only in the releases that lose tunnel bytes, see the parent POM). A tunnel's upstream sits
- * in that state after the origin's FIN, and when the client's last bytes (a TLS close_notify)
- * make the closed origin answer with a RST, epoll reports {@code EPOLLERR|EPOLLHUP} on every
- * wait, whatever the mask, until the client's FIN closes the tunnel: the event loop spins
- * (docs/performance.md, "Connection setup (issue 17)"). Its channels are Netty's NIO channels
+ * only in the releases that lose tunnel bytes, see the parent POM). A half-closed tunnel side
+ * sits in that state, and when its peer answers with a RST, epoll reports
+ * {@code EPOLLERR|EPOLLHUP} on every wait, whatever the mask, until the tunnel closes: the event
+ * loop spins (docs/performance.md, "Connection setup (issue 17)"; it was measured when the
+ * upstream still stayed open after the origin's FIN, which {@link
+ * io.sekisho.proxy.channel.SplicedChannels} no longer does). Its channels are Netty's NIO channels
  * with a half-close that builds no exception ({@link QuietNioSocketChannel}).
  *
  * <p>Every channel takes its buffers from {@link #allocator}: Netty's pooled allocator, with
