@@ -34,12 +34,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The listening proxy: worker event loops (epoll when available) that also accept, the client
+ * The listening proxy: worker event loops (NIO, {@code upstream/Transport}) that also accept, the client
  * pipeline of {@link ClientPipelineInitializer}, and graceful shutdown.
  */
 public final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
-    // Netty 4.2 deprecates the option for its IoHandle read path, but the NIO/epoll transports
+    // Netty 4.2 deprecates the option for its IoHandle read path, but the NIO transport
     // used here still size reads through it (see TunnelRelayHandler.READ_SIZING).
     @SuppressWarnings("deprecation")
     private static final ChannelOption<RecvByteBufAllocator> READ_SIZING_OPTION = ChannelOption.RCVBUF_ALLOCATOR;

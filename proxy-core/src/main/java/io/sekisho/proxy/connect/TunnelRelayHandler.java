@@ -56,10 +56,8 @@ public final class TunnelRelayHandler extends ChannelInboundHandlerAdapter {
                 // The upstream closed under this write: what the client sends now is dropped.
                 readToDrop(self);
             } else if (f.isSuccess()) {
-                // Not after this side's FIN: once both directions of a socket are shut, Netty's
-                // epoll transport has removed it from the epoll set, and read() would throw
-                // (epoll_ctl ENOENT) inside the peer's write listener, closing the tunnel while
-                // the other direction still has bytes in flight.
+                // Not after this side's FIN: there is nothing more to read, and a read there
+                // would ask the selector for readiness that never ends (level-triggered EOF).
                 readUnlessShut(self);
             } else {
                 tunnel.close();

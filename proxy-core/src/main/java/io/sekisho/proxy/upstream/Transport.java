@@ -6,29 +6,26 @@ import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.sekisho.policy.Nullable;
 import io.sekisho.proxy.channel.QuietNioServerSocketChannel;
 import io.sekisho.proxy.channel.QuietNioSocketChannel;
 
 /**
- * The I/O transport: the JDK's NIO unless {@code -Dsekisho.transport=epoll} asks for Netty's
- * native epoll (and it loads).
+ * The I/O transport: Netty's NIO on the JDK's selector, the only one Sekisho runs on. Its
+ * channels are Netty's NIO channels with a half-close that builds no exception ({@link
+ * QuietNioSocketChannel}).
  *
- * <p>NIO is the default because of how each removes a socket that waits for nothing. The JDK's
- * epoll selector takes a socket out of the epoll set once its interest set is empty; Netty
- * 4.2.10's native transport leaves it registered with an empty mask (netty/netty#16683, fixed
- * only in the releases that lose tunnel bytes, see the parent POM). A half-closed tunnel side
- * sits in that state, and when its peer answers with a RST, epoll reports
- * {@code EPOLLERR|EPOLLHUP} on every wait, whatever the mask, until the tunnel closes: the event
- * loop spins (docs/performance.md, "Connection setup (issue 17)"; it was measured when the
- * upstream still stayed open after the origin's FIN, which {@link
- * io.sekisho.proxy.channel.SplicedChannels} no longer does). Its channels are Netty's NIO channels
- * with a half-close that builds no exception ({@link QuietNioSocketChannel}).
+ * <p>Netty's native epoll transport was the default once and is no longer offered. On 4.2.10 it
+ * left a socket with an empty interest set registered (netty/netty#16683): a half-closed tunnel
+ * side whose peer answered with a RST made the event loop spin until the tunnel closed. From
+ * 4.2.11 on it removes such a socket from epoll but still treats it as registered, so a
+ * half-closed side that later has to wait for its peer to read fails with {@code epoll_ctl}
+ * ENOENT and the bytes in flight are lost; on 4.2.21 {@code HalfClosedClientReadsLateTest}
+ * received 3 995 136 of 16 777 216 bytes (docs/performance.md,
+ * "Netty 4.2.21, and NIO only"). The JDK's
+ * selector takes such a socket out of its epoll set and adds it back when it waits again.
+ * {@code -Dsekisho.transport} may only name {@code nio}; any other value stops the start.
  *
  * <p>Every channel takes its buffers from {@link #allocator}: Netty's pooled allocator, with
  * a cache per event loop, unless {@code -Dio.netty.allocator.type} names one. Netty 4.2's own
@@ -59,14 +56,14 @@ public final class Transport {
         return byName(System.getProperty("sekisho.transport", "nio"));
     }
 
-    /** {@code epoll} when it loads, else NIO; an unknown name is refused. */
+    /** NIO; {@code epoll} (no longer offered) and any other name are refused. */
     static Transport byName(String name) {
-        if (!"nio".equals(name) && !"epoll".equals(name)) {
-            throw new IllegalArgumentException("sekisho.transport must be nio or epoll, not " + name);
+        if ("epoll".equals(name)) {
+            throw new IllegalStateException("sekisho.transport=epoll is no longer offered: Netty's epoll transport "
+                    + "loses the bytes of half-closed tunnels; remove the property (NIO is the transport)");
         }
-        if ("epoll".equals(name) && Epoll.isAvailable()) {
-            return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-                    EpollSocketChannel.class);
+        if (!"nio".equals(name)) {
+            throw new IllegalStateException("sekisho.transport must be nio, not " + name);
         }
         return nio();
     }

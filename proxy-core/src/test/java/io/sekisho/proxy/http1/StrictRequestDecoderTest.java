@@ -86,6 +86,10 @@ class StrictRequestDecoderTest {
                 row("chunk size line ended by bare LF", chunked("2\nab\r\n0\r\n\r\n"), Reason.BAD_REQUEST),
                 row("chunk data longer than its size", chunked("2\r\nabc\r\n0\r\n\r\n"), Reason.BAD_REQUEST),
                 row("NUL in a chunk extension", chunked("2;a=\0\r\nab\r\n0\r\n\r\n"), Reason.BAD_REQUEST),
+                // Netty 4.2.21's chunk-line parser (netty/netty#16537, the "Funky Chunks" smuggling
+                // research) refuses whitespace after an extension's value and at the end of the line.
+                row("whitespace after a chunk extension", chunked("2;a=b ;c\r\nab\r\n0\r\n\r\n"), Reason.BAD_REQUEST),
+                row("whitespace ending a chunk-size line", chunked("2 \r\nab\r\n0\r\n\r\n"), Reason.BAD_REQUEST),
                 row("obs-fold in the trailers", chunked("0\r\nX-T: a\r\n b\r\n\r\n"), Reason.BAD_REQUEST),
                 row("CONNECT with CL and TE", "CONNECT a.test:443 HTTP/1.1\r\nHost: a.test:443\r\nContent-Length: 5\r\n"
                         + "Transfer-Encoding: chunked\r\n\r\n", Reason.AMBIGUOUS_FRAMING),
@@ -146,7 +150,7 @@ class StrictRequestDecoderTest {
                         "GET http://a.test/ HTTP/1.1\r\nHost: a.test\r\nX-V: a\tb\u00e9\r\n\r\n", 1, 0),
                 Arguments.of("chunks with extensions, leading zeros, upper-case hex and a trailer",
                         "POST http://a.test/ HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: chunked\r\n\r\n"
-                                + "0005;a=b ; c=\"d\"\r\nhello\r\nA \t;x\r\n0123456789\r\n0\r\nX-T: v\r\n\r\n"
+                                + "0005;a=b;c=\"d\"\r\nhello\r\nA \t;x\r\n0123456789\r\n0\r\nX-T: v\r\n\r\n"
                                 + "GET http://a.test/2 HTTP/1.1\r\nHost: a.test\r\n\r\n", 2, 15),
                 Arguments.of("a chunk larger than the decoder's piece size",
                         "POST http://a.test/ HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: chunked\r\n\r\n"

@@ -3,7 +3,6 @@ package io.sekisho.proxy.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.channel.epoll.Epoll;
 import io.sekisho.proxy.channel.QuietNioServerSocketChannel;
 import io.sekisho.proxy.channel.QuietNioSocketChannel;
 import org.junit.jupiter.api.Test;
@@ -20,13 +19,14 @@ class TransportTest {
     }
 
     @Test
-    void epollIsChosenOnlyWhenAskedForAndItLoads() {
-        assertThat(Transport.byName("epoll").name()).isEqualTo(Epoll.isAvailable() ? "epoll" : "nio");
+    void epollIsRefusedWithItsReason() {
+        assertThatThrownBy(() -> Transport.byName("epoll")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no longer offered").hasMessageContaining("half-closed tunnels");
     }
 
     @Test
     void anUnknownTransportIsRefused() {
-        assertThatThrownBy(() -> Transport.byName("kqueue")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("nio or epoll");
+        assertThatThrownBy(() -> Transport.byName("kqueue")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("must be nio");
     }
 }
