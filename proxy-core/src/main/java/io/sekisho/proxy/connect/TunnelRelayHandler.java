@@ -56,8 +56,7 @@ public final class TunnelRelayHandler extends ChannelInboundHandlerAdapter {
                 // The upstream closed under this write: what the client sends now is dropped.
                 readToDrop(self);
             } else if (f.isSuccess()) {
-                // Not after this side's FIN: there is nothing more to read, and a read there
-                // would ask the selector for readiness that never ends (level-triggered EOF).
+                // Not after this side's FIN: its input has ended, there is nothing more to read.
                 readUnlessShut(self);
             } else {
                 tunnel.close();
