@@ -22,9 +22,9 @@ import io.sekisho.proxy.channel.QuietNioSocketChannel;
  * 4.2.11 on it removes such a socket from epoll but still treats it as registered, so a
  * half-closed side that later has to wait for its peer to read fails with {@code epoll_ctl}
  * ENOENT and the bytes in flight are lost; on 4.2.21 {@code HalfClosedClientReadsLateTest}
- * received 3 995 136 of 16 777 216 bytes (docs/performance.md,
- * "Netty 4.2.21, and NIO only"). The JDK's
- * selector takes such a socket out of its epoll set and adds it back when it waits again.
+ * received 3 995 136 of 16 777 216 bytes (docs/performance.md, "Netty 4.2.21, and NIO only").
+ * The JDK's selector takes such a socket out of its epoll set and adds it back when it waits
+ * again.
  * {@code -Dsekisho.transport} may only name {@code nio}; any other value stops the start.
  *
  * <p>Every channel takes its buffers from {@link #allocator}: Netty's pooled allocator, with
