@@ -19,7 +19,10 @@ import java.util.Optional;
  *       intercepted tunnel a CONNECT that would have denied (report mode) still shows in the
  *       request's decision.</li>
  *   <li>TRAILERS: the inspector's verdict on them.</li>
- *   <li>RESPONSE: the inspector learns; the request's decision stands.</li>
+ *   <li>RESPONSE: only for a request whose decision {@linkplain Decision#readsResponse reads
+ *       the response}; the inspector learns; the request's decision stands unless the
+ *       inspector judges the response a deny. Any other response has nothing to teach or judge:
+ *       its answer is the request's decision, and the proxy need not ask.</li>
  * </ul>
  *
  * <p>In report mode a deny does not end the conversation: the proxy goes on as for an allow
@@ -97,12 +100,20 @@ public final class Conversation implements Policy {
         return d.allowed() && engine.readsResponse(f) ? d.withResponseRead(true) : d;
     }
 
-    /** A trailer deny ends an allowed request; otherwise the request's decision stands. */
+    /**
+     * A trailer deny ends an allowed request; otherwise the request's decision stands. In report
+     * mode the request goes on with what enforce would have done, and a response the request's
+     * decision said the policy reads is still read.
+     */
     private Decision trailers(Exchange x) {
         // Exchange.withTrailers sets all three; a TRAILERS exchange cannot be built without them.
         Decision decided = Objects.requireNonNull(x.decided());
         Decision t = engine.trailers(Objects.requireNonNull(x.request()), Objects.requireNonNull(x.trailers()));
-        return t.allowed() ? decided : t.withEvidence(decided.evidence());
+        if (t.allowed()) {
+            return decided;
+        }
+        Decision d = t.withEvidence(decided.evidence()).inMode(mode);
+        return d.allowed() && decided.readsResponse() ? d.withResponseRead(true) : d;
     }
 
     private Answer response(Exchange x) {
@@ -110,6 +121,9 @@ public final class Conversation implements Policy {
         ResponseFacts r = Objects.requireNonNull(x.response());
         RequestFacts request = Objects.requireNonNull(x.request());
         Decision decided = Objects.requireNonNull(x.decided());
+        if (!decided.readsResponse()) {
+            return decided;
+        }
         if (r.body() == null) {
             BodyNeed need = engine.responseBodyNeed(request, decided, r);
             if (need.kind() != BodyNeed.Kind.NONE) {

@@ -10,8 +10,10 @@ import java.util.Objects;
  *
  * <p>{@code intercept} only has meaning for a CONNECT: true when the tunnel must be
  * TLS-terminated so that each request inside can be inspected. {@code readsResponse} only has
- * meaning for an allowed request: the policy will ask for its response body (a sign-in token), so
- * the proxy asks the origin only for codings the JDK decodes ({@code gzip, deflate}).
+ * meaning for an allowed request: the policy has a response phase for it and will ask for its
+ * response body (a sign-in token), so the proxy asks the origin only for codings the JDK decodes
+ * ({@code gzip, deflate}). Without it the response has nothing to teach the policy or to be
+ * judged on: the request's decision is the response's, and the proxy does not report it.
  */
 public record Decision(Verdict verdict, Reason reason, String rule, boolean wouldDeny, boolean intercept,
         Evidence evidence, boolean readsResponse, AppliedPolicy policy) implements Answer {

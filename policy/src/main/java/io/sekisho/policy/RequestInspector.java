@@ -29,7 +29,11 @@ public interface RequestInspector {
     /** The decision for one request, with its evidence. Never null, never throws on bad input. */
     Decision decide(RequestFacts facts, HostClass hostClass);
 
-    /** True when {@link #onResponse} must read this request's response body (see {@link Decision#readsResponse}). */
+    /**
+     * True when {@link #onResponse} must read this request's response body (see {@link
+     * Decision#readsResponse}). The response hooks ({@link #responseBodyNeed}, {@link #onResponse},
+     * {@link #judgeResponse}) are asked only about requests for which this was true.
+     */
     default boolean readsResponse(RequestFacts request) {
         return false;
     }

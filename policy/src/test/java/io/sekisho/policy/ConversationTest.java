@@ -250,9 +250,34 @@ class ConversationTest {
     }
 
     @Test
-    void aResponseIsLearnedFromWithTheBodyAskedFor() {
+    void aTrailerDenyInReportModeKeepsTheResponseRead() {
+        Exchange x = Exchange.request(request(true), true, false, ALLOW);
+        Decision reading = Decision.allow(Reason.AWS_SIGNIN_ALLOWED, "").withResponseRead(true);
+        Headers credential = SimpleHeaders.of("Authorization", "x");
+        Decision reported = (Decision) report.decide(x.withTrailers(reading, credential));
+        assertThat(reported.wouldDeny()).isTrue();
+        assertThat(reported.reason()).isEqualTo(Reason.BODY_TRAILER_CREDENTIAL);
+        assertThat(reported.readsResponse()).as("the request goes on, its response still read").isTrue();
+        assertThat(((Decision) enforce.decide(x.withTrailers(reading, credential))).allowed()).isFalse();
+        assertThat(((Decision) report.decide(x.withTrailers(ALLOW, credential))).readsResponse()).isFalse();
+    }
+
+    @Test
+    void aResponseTheDecisionDoesNotReadIsNeitherAskedForNorLearnedFrom() {
         checks.responseNeed = BodyNeed.prefix(64);
         Decision allowed = Decision.allow(Reason.AWS_SIGNIN_ALLOWED, "");
+        Exchange x = Exchange.request(request(true), false, false, ALLOW);
+        ResponseFacts head = new ResponseFacts(200, SimpleHeaders.EMPTY, null, false);
+        assertThat(enforce.decide(x.withResponse(allowed, head))).isEqualTo(allowed);
+        ResponseFacts withBody = new ResponseFacts(200, SimpleHeaders.EMPTY, ByteBuffer.allocate(5), true);
+        assertThat(report.decide(x.withResponse(allowed, withBody))).isEqualTo(allowed);
+        assertThat(checks.asked).isEmpty();
+    }
+
+    @Test
+    void aResponseIsLearnedFromWithTheBodyAskedFor() {
+        checks.responseNeed = BodyNeed.prefix(64);
+        Decision allowed = Decision.allow(Reason.AWS_SIGNIN_ALLOWED, "").withResponseRead(true);
         Exchange x = Exchange.request(request(true), false, false, ALLOW);
         ResponseFacts head = new ResponseFacts(200, SimpleHeaders.EMPTY, null, false);
         assertThat(enforce.decide(x.withResponse(allowed, head))).isEqualTo(new Need.ResponseBody(64));

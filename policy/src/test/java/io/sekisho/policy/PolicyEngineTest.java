@@ -380,7 +380,8 @@ class PolicyEngineTest {
         RequestFacts toAws = request("s3.amazonaws.com", 443, "s3.amazonaws.com", SimpleHeaders.EMPTY);
         RequestFacts elsewhere = request("www.example.com", 443, "www.example.com", SimpleHeaders.EMPTY);
         ResponseFacts ok = new ResponseFacts(200, SimpleHeaders.EMPTY, null, false);
-        Decision allowed = Decision.allow(Reason.AWS_ACCOUNT_ALLOWED, "");
+        // As the conversation gives it for a request whose response an inspector reads.
+        Decision allowed = Decision.allow(Reason.AWS_ACCOUNT_ALLOWED, "").withResponseRead(true);
 
         assertThat(Ask.response(e, toAws, allowed, ok)).isEqualTo(new Need.ResponseBody(INSPECT_BYTES));
         assertThat(Ask.response(e, elsewhere, allowed, ok)).as("no inspector: learns nothing, the decision stands")

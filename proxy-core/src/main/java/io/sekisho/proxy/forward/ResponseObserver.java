@@ -15,15 +15,21 @@ import io.sekisho.proxy.gate.PolicyGate;
 import io.sekisho.proxy.provenance.ProvenanceAccess;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Tells the policy about the response to an allowed request (token provenance needs it): the
- * head at once, or, when the policy asks, the head with the first N body bytes. A response whose
+ * Tells the policy about the response to an allowed request whose decision {@linkplain
+ * Decision#readsResponse reads it} (token provenance needs it): the head at once, or, when the
+ * policy asks, the head with the first N body bytes. Any other response is not reported: the
+ * policy said at the request that it has nothing to learn or judge there. A response whose
  * body the policy asks for is held back (its head and body up to N bytes) until the policy has
  * judged it: a token issued for a foreign account must never reach the client (issue 15).
  */
 final class ResponseObserver {
+    /** Completed, and never completed again: nobody may complete or obtrude it. */
+    private static final CompletableFuture<Void> NOTHING_LEARNED = CompletableFuture.completedFuture(null);
+
     private final Policy policy;
     private final Exchange request;
     private final Decision decision;
@@ -49,6 +55,10 @@ final class ResponseObserver {
      *     for the body, which is then to be held ({@link #holding})
      */
     @Nullable Decision onHead(HttpResponse r, boolean noBody) {
+        if (!decision.readsResponse()) {
+            // The policy has no response phase for this request: its decision is the response's.
+            return decision;
+        }
         ResponseFacts h = new ResponseFacts(r.status().code(), new NettyHeaders(r.headers()), null, false);
         head = h;
         Answer a = PolicyGate.decideNow(policy, request.withResponse(decision, h));
@@ -93,6 +103,9 @@ final class ResponseObserver {
      * in the shared store, or the record failed; at once when nothing was learned.
      */
     CompletionStage<Void> recorded() {
+        if (!decision.readsResponse()) {
+            return NOTHING_LEARNED;
+        }
         RequestFacts r = Objects.requireNonNull(request.request(), "a request's exchange");
         return provenance.recorded(r.id());
     }

@@ -147,4 +147,20 @@ class AuditAndReportModeTest {
             assertThat(policy.responsesSeen()).containsExactly("200 abcde");
         }
     }
+
+    @Test
+    void aResponseThePolicyDoesNotReadIsNotReportedToIt() {
+        TestPolicy policy = TestPolicy.allowing("origin.test");
+        try (ProxyFixture proxy = ProxyFixture.start(TestConfigs.builder().resolve("origin.test", origin.port())
+                .build(), policy)) {
+            Curl.Result first = Curl.viaProxy(proxy.url(), "http://origin.test/chunked/3000");
+            Curl.Result second = Curl.viaProxy(proxy.url(), "http://origin.test/hello");
+
+            assertThat(first.body()).hasSize(3000);
+            assertThat(second.status()).isEqualTo(200);
+            proxy.audit().await("GET", "origin.test");
+            assertThat(policy.seen()).hasSize(2);
+            assertThat(policy.responsesSeen()).as("no response phase was asked for").isEmpty();
+        }
+    }
 }

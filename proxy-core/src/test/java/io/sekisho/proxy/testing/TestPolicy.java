@@ -164,6 +164,12 @@ public final class TestPolicy implements Policy, Checks {
         return Decision.allow(Reason.DOMAIN_ALLOWED, "");
     }
 
+    /** Responses are read only when {@link #inspectResponses} asked for them. */
+    @Override
+    public boolean readsResponse(RequestFacts facts) {
+        return responseBodyBytes > 0;
+    }
+
     @Override
     public BodyNeed responseBodyNeed(RequestFacts request, Decision decision, ResponseFacts response) {
         return responseBodyBytes > 0 ? BodyNeed.prefix(responseBodyBytes) : BodyNeed.NONE;
