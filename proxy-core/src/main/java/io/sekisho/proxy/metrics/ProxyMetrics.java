@@ -24,7 +24,9 @@ import java.util.function.ToLongFunction;
  * Every metric Sekisho exposes on the admin listener's {@code /metrics} (docs/operations.md lists
  * them). The meters are registered once; the ones with labels are cached in arrays indexed by
  * their enum values, so that recording on an event loop is an array read and an atomic add,
- * with no allocation and no registry lookup after the first use of a label combination.
+ * with no allocation and no registry lookup after the first use of a label combination. The
+ * counts added once per exchange are {@link StripedCount}s, so that two loops do not share a
+ * cache line for them.
  */
 public final class ProxyMetrics {
     /** Latency buckets (seconds): a decision from memory takes microseconds, one that waits for DNS or STS seconds. */
@@ -53,10 +55,10 @@ public final class ProxyMetrics {
     enum TlsSide { CLIENT, UPSTREAM }
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Counter[][][] decisions =
-            new Counter[VerdictLabel.values().length][Reason.values().length][HostClass.values().length];
-    private final Counter bytesUp;
-    private final Counter bytesDown;
+    private final StripedCount[][][] decisions =
+            new StripedCount[VerdictLabel.values().length][Reason.values().length][HostClass.values().length];
+    private final StripedCount bytesUp;
+    private final StripedCount bytesDown;
     private final Timer decisionLatency;
     private final Timer upstreamConnect;
     private final Timer upstreamResponse;
@@ -87,10 +89,12 @@ public final class ProxyMetrics {
         reloads = new ReloadMetrics(registry);
     }
 
-    private Counter bytes(String direction, String what) {
-        return Counter.builder("sekisho.bytes").baseUnit("bytes").tag("direction", direction)
+    private StripedCount bytes(String direction, String what) {
+        StripedCount count = new StripedCount();
+        FunctionCounter.builder("sekisho.bytes", count, StripedCount::sum).baseUnit("bytes").tag("direction", direction)
                 .description("Body and tunnel bytes, " + what + ", counted when the exchange or tunnel ends")
                 .register(registry);
+        return count;
     }
 
     private Timer latency(String name, String description) {
@@ -102,16 +106,11 @@ public final class ProxyMetrics {
     /** One decision as audited, and its bytes. Called on event loops. */
     public void decided(Decision d, HostClass hostClass, long bytesUpCount, long bytesDownCount) {
         VerdictLabel v = VerdictLabel.of(d);
-        Counter[] byClass = decisions[v.ordinal()][d.reason().ordinal()];
-        Counter c = byClass[hostClass.ordinal()];
+        StripedCount c = decisions[v.ordinal()][d.reason().ordinal()][hostClass.ordinal()];
         if (c == null) {
-            // Registration is idempotent: two loops racing here get the same counter.
-            c = Counter.builder("sekisho.decisions").description("Decisions, one per audit line")
-                    .tag("verdict", v.text).tag("reason", d.reason().name())
-                    .tag("host_class", hostClass.name().toLowerCase(Locale.ROOT)).register(registry);
-            byClass[hostClass.ordinal()] = c;
+            c = decisionCount(v, d.reason(), hostClass);
         }
-        c.increment();
+        c.add(1);
         Reason r = d.reason();
         if (r == Reason.CLIENT_TLS_FAILED) {
             tlsFailures[TlsSide.CLIENT.ordinal()].increment();
@@ -119,11 +118,29 @@ public final class ProxyMetrics {
             tlsFailures[TlsSide.UPSTREAM.ordinal()].increment();
         }
         if (bytesUpCount > 0) {
-            bytesUp.increment((double) bytesUpCount);
+            bytesUp.add(bytesUpCount);
         }
         if (bytesDownCount > 0) {
-            bytesDown.increment((double) bytesDownCount);
+            bytesDown.add(bytesDownCount);
         }
+    }
+
+    /**
+     * The count of one label combination, registered on its first use. One thread at a time, so
+     * that two loops meeting a new combination together count into the same object (the array
+     * read outside the lock sees a complete one: its only field is final).
+     */
+    private synchronized StripedCount decisionCount(VerdictLabel v, Reason reason, HostClass hostClass) {
+        StripedCount[] byClass = decisions[v.ordinal()][reason.ordinal()];
+        StripedCount c = byClass[hostClass.ordinal()];
+        if (c == null) {
+            c = new StripedCount();
+            FunctionCounter.builder("sekisho.decisions", c, StripedCount::sum)
+                    .description("Decisions, one per audit line").tag("verdict", v.text).tag("reason", reason.name())
+                    .tag("host_class", hostClass.name().toLowerCase(Locale.ROOT)).register(registry);
+            byClass[hostClass.ordinal()] = c;
+        }
+        return c;
     }
 
     public void decisionTook(long nanos) {
