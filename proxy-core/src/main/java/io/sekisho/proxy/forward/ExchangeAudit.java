@@ -14,8 +14,12 @@ import java.time.Instant;
 final class ExchangeAudit {
     private final ProxyServices services;
     private final RequestFacts facts;
-    /** The request head's headers (those the facts show): looked up by Netty's names, whose hashes are kept. */
-    private final HttpHeaders headers;
+    /**
+     * The request's {@code User-Agent} and {@code Referer}, read when the exchange starts, while its
+     * head is fresh in the CPU's caches, by Netty's names, whose hashes are kept.
+     */
+    private final String agent;
+    private final String referer;
     private final Instant arrived;
     private final Mode mode;
     private final Identity identity;
@@ -31,7 +35,8 @@ final class ExchangeAudit {
         this.services = services;
         this.identity = identity;
         this.facts = facts;
-        this.headers = headers;
+        this.agent = header(headers, HttpHeaderNames.USER_AGENT);
+        this.referer = header(headers, HttpHeaderNames.REFERER);
         this.arrived = arrived;
         this.mode = mode;
     }
@@ -61,7 +66,7 @@ final class ExchangeAudit {
         bytesDown += down;
     }
 
-    private String header(CharSequence name) {
+    private static String header(HttpHeaders headers, CharSequence name) {
         String v = headers.get(name);
         return v == null ? "" : v;
     }
@@ -80,7 +85,7 @@ final class ExchangeAudit {
         services.audit().write(AuditRecords.of(facts.id(), arrived, facts.client())
                 .request(facts.method(), facts.host().value(), facts.port(), facts.path()).bytes(bytesUp, bytesDown)
                 .status(status).scheme(facts.scheme()).query(!facts.query().isEmpty())
-                .agent(header(HttpHeaderNames.USER_AGENT), header(HttpHeaderNames.REFERER))
+                .agent(agent, referer)
                 .tls(tlsVersion, sni)
                 .endedAt(services.clock()).identity(identity).decided(d, mode));
     }
