@@ -196,8 +196,10 @@ public final class SigninInspector implements RequestInspector {
 
     /**
      * True when the response to this request may issue a sign-in token that {@link #onResponse}
-     * must read: the portal's {@code GET /federation/console} and requests to the federation
-     * endpoint. Decided from the request line alone, before it is sent, so that proxy-core can
+     * must read: the portal's {@code GET /federation/console}, requests to the federation
+     * endpoint, a {@code getSigninToken} on any path of a sign-in host (every request whose
+     * response {@link TokenProvenance} learns from), and OAuth token requests. Decided before the
+     * request is sent (from its line, and its body when the policy read it), so that proxy-core can
      * limit {@code Accept-Encoding} to what the JDK decodes ({@code gzip, deflate}): a brotli
      * token response cannot be read, and the login that follows would be refused.
      */
@@ -206,11 +208,21 @@ public final class SigninInspector implements RequestInspector {
             SigninHosts.Place place = SigninHosts.classify(request.host());
             String path = SigninRequest.normalisePath(request.path());
             return (place.kind() == SigninHosts.Kind.PORTAL_API && path.equals("/federation/console"))
-                    || (place.kind() == SigninHosts.Kind.SIGNIN && path.equals(FederationRules.PATH))
+                    || (place.kind() == SigninHosts.Kind.SIGNIN
+                            && (path.equals(FederationRules.PATH) || issuesSigninToken(request, place)))
                     || OAuthTokens.isTokenRequest(request);
         } catch (Rejection | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * A {@code getSigninToken} request on any path of a sign-in host, as {@link FederationRules}
+     * recognises it: {@link TokenProvenance} learns from its response wherever it was sent.
+     */
+    private static boolean issuesSigninToken(RequestFacts request, SigninHosts.Place place) throws Rejection {
+        SigninRequest r = SigninRequest.read(request, place, SigninRequest.hasBody(request.headers()));
+        return FederationRules.isTokenRequest(r) && !FederationRules.isLogin(r);
     }
 
     /** Trailers follow the AWS API rule ({@link Trailers}): no credential, only the checksums. */

@@ -187,6 +187,30 @@ class TokenProvenanceTest {
         assertThat(inspector.responseBodyNeed(console, decide(console), ok).kind()).isEqualTo(BodyNeed.Kind.WHOLE);
     }
 
+    /**
+     * The response phase exists only for requests whose decision reads the response: every
+     * request whose response this inspector would ask for is one it says it reads, the
+     * getSigninToken requests {@link FederationRules} recognises on any path of a sign-in host too.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("issuersOnAnyPath")
+    void everyRequestWhoseResponseIsAskedForIsOneWhoseResponseIsRead(String name, RequestFacts issuing) {
+        Decision d = decide(issuing);
+        assertThat(d.allowed()).isTrue();
+        assertThat(inspector.responseBodyNeed(issuing, d, jsonResponse(200, "{}")).kind())
+                .isEqualTo(BodyNeed.Kind.WHOLE);
+        assertThat(inspector.readsResponseOf(issuing)).isTrue();
+    }
+
+    static Stream<Arguments> issuersOnAnyPath() {
+        String query = getSigninTokenQuery(ASIA_CORP);
+        return Stream.concat(issuers().map(a -> Arguments.of(a.get()[0], a.get()[1])), Stream.of(
+                Arguments.of("getSigninToken GET on /oauth", get("https://signin.aws.amazon.com/oauth?" + query)),
+                Arguments.of("getSigninToken GET on /", get("https://signin.aws.amazon.com/?" + query)),
+                Arguments.of("getSigninToken form POST on /federation/x",
+                        form("https://signin.aws.amazon.com/federation/x", query))));
+    }
+
     @Test
     void theRequestsWhoseResponseMayIssueATokenAreKnownBeforeTheyAreSent() {
         assertThat(inspector.readsResponseOf(get(PORTAL + "?account_id=" + CORP))).isTrue();
